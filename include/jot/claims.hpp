@@ -1,0 +1,166 @@
+#pragma once
+
+// basic_claims<Json>: the claim set of a token (RFC 7519 §4), read through typed accessors.
+// A claims object exists only as the output of a claims builder (about to be signed) or of a
+// verifier (signature and registered claim types already checked); nothing else constructs one.
+//
+// NumericDate (RFC 7519 §2) is read as whole seconds on the system clock. Integers and finite
+// non-integer numbers in [0, 253402300799] (up to 9999-12-31T23:59:59Z) are accepted; booleans,
+// strings, negative values and anything larger are errc::invalid_claim_type. The range is checked
+// in the JSON number's own domain before any conversion, so 2^64-1 can never wrap to -1.
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "jot/result.hpp"
+
+JOT_BEGIN_NAMESPACE
+
+using sys_seconds = std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>;
+
+inline constexpr std::int64_t max_numeric_date = 253402300799;  // 9999-12-31T23:59:59Z
+
+template <typename Json>
+class basic_claims_builder;
+template <typename Json>
+class basic_verifier;
+
+namespace detail {
+
+enum class rounding { down, up };
+
+// Seconds since the epoch, or nullopt when `value` is not a NumericDate in range. Fractions are
+// rounded in the direction the caller asks for: down for `exp`, up for `nbf` and `iat`, so that
+// rounding never extends a token's validity.
+template <typename Json>
+std::optional<std::int64_t> numeric_date_seconds(const Json& value, rounding direction) noexcept {
+  if (value.is_number_unsigned()) {
+    const auto v = value.template get<typename Json::number_unsigned_t>();
+    if (v > static_cast<std::uint64_t>(max_numeric_date)) return std::nullopt;
+    return static_cast<std::int64_t>(v);
+  }
+  if (value.is_number_integer()) {
+    const auto v = value.template get<typename Json::number_integer_t>();
+    if (v < 0 || v > max_numeric_date) return std::nullopt;
+    return static_cast<std::int64_t>(v);
+  }
+  if (value.is_number_float()) {
+    const double v = value.template get<typename Json::number_float_t>();
+    if (!std::isfinite(v) || v < 0.0 || v > static_cast<double>(max_numeric_date)) {
+      return std::nullopt;
+    }
+    return static_cast<std::int64_t>(direction == rounding::down ? std::floor(v) : std::ceil(v));
+  }
+  return std::nullopt;
+}
+
+template <typename Json>
+bool is_string_or_string_array(const Json& value) {
+  if (value.is_string()) return true;
+  if (!value.is_array()) return false;
+  for (const auto& item : value) {
+    if (!item.is_string()) return false;
+  }
+  return true;
+}
+
+// Every registered claim that is present has its RFC 7519 §4.1 type. A claim of the wrong type is
+// an error, never treated as absent (the CVE-2026-25537 class of bug).
+template <typename Json>
+result<void> check_registered_claim_types(const Json& payload) {
+  for (const char* name : {"iss", "sub", "jti"}) {
+    const auto it = payload.find(name);
+    if (it != payload.end() && !it->is_string()) return errc::invalid_claim_type;
+  }
+  const auto aud = payload.find("aud");
+  if (aud != payload.end() && !is_string_or_string_array(*aud)) return errc::invalid_claim_type;
+  for (const char* name : {"exp", "nbf", "iat"}) {
+    const auto it = payload.find(name);
+    if (it != payload.end() && !numeric_date_seconds(*it, rounding::down)) {
+      return errc::invalid_claim_type;
+    }
+  }
+  return {};
+}
+
+}  // namespace detail
+
+// Thread-safety: immutable; concurrent reads are safe. Accessors returning views are
+// lvalue-only, so a view into a temporary does not compile.
+template <typename Json>
+class basic_claims {
+ public:
+  using json_type = Json;
+
+  std::optional<std::string_view> issuer() const& { return string_claim("iss"); }
+  std::optional<std::string_view> subject() const& { return string_claim("sub"); }
+  std::optional<std::string_view> jwt_id() const& { return string_claim("jti"); }
+  std::optional<std::string_view> issuer() const&& = delete;
+  std::optional<std::string_view> subject() const&& = delete;
+  std::optional<std::string_view> jwt_id() const&& = delete;
+
+  // `aud` as a list; a single string is a list of one (RFC 7519 §4.1.3). Empty when absent.
+  std::vector<std::string_view> audience() const& {
+    std::vector<std::string_view> out;
+    const auto it = payload_.find("aud");
+    if (it == payload_.end()) return out;
+    if (it->is_string()) {
+      out.push_back(it->template get_ref<const typename Json::string_t&>());
+    } else if (it->is_array()) {
+      for (const auto& item : *it) {
+        if (item.is_string()) out.push_back(item.template get_ref<const typename Json::string_t&>());
+      }
+    }
+    return out;
+  }
+  std::vector<std::string_view> audience() const&& = delete;
+
+  std::optional<sys_seconds> expires_at() const { return date_claim("exp"); }
+  std::optional<sys_seconds> not_before() const { return date_claim("nbf"); }
+  std::optional<sys_seconds> issued_at() const { return date_claim("iat"); }
+
+  bool contains(std::string_view name) const { return payload_.contains(name); }
+
+  // Any claim, registered or custom; nullptr when absent.
+  const Json* find(std::string_view name) const& {
+    const auto it = payload_.find(name);
+    return it == payload_.end() ? nullptr : &*it;
+  }
+  const Json* find(std::string_view name) const&& = delete;
+
+  // The whole claim set as JSON.
+  const Json& json() const& noexcept { return payload_; }
+  Json json() && noexcept { return std::move(payload_); }
+
+ private:
+  friend class basic_claims_builder<Json>;
+  friend class basic_verifier<Json>;
+  explicit basic_claims(Json payload) : payload_(std::move(payload)) {}
+
+  std::optional<std::string_view> string_claim(const char* name) const {
+    const auto it = payload_.find(name);
+    if (it == payload_.end() || !it->is_string()) return std::nullopt;
+    return std::string_view(it->template get_ref<const typename Json::string_t&>());
+  }
+
+  std::optional<sys_seconds> date_claim(const char* name) const {
+    const auto it = payload_.find(name);
+    if (it == payload_.end()) return std::nullopt;
+    const auto seconds = detail::numeric_date_seconds(*it, detail::rounding::down);
+    if (!seconds) return std::nullopt;
+    return sys_seconds(std::chrono::seconds(*seconds));
+  }
+
+  Json payload_;
+};
+
+using claims = basic_claims<nlohmann::json>;
+
+JOT_END_NAMESPACE

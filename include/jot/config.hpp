@@ -1,0 +1,32 @@
+#pragma once
+
+// Version, ABI namespace and build switches shared by every jot header.
+
+#define JOT_VERSION_MAJOR 0
+#define JOT_VERSION_MINOR 1
+#define JOT_VERSION_PATCH 0
+
+// Every public name lives in the inline namespace jot::v1, so two incompatible jot versions
+// linked into one program cannot silently violate the one-definition rule.
+#define JOT_BEGIN_NAMESPACE \
+  namespace jot {           \
+  inline namespace v1 {
+#define JOT_END_NAMESPACE \
+  }                       \
+  }
+
+// JOT_NO_EXCEPTIONS: result<T>::value() on an error aborts instead of throwing jot::error.
+// It is switched on automatically when the compiler is told not to support exceptions.
+#if !defined(JOT_NO_EXCEPTIONS) && !defined(__cpp_exceptions)
+#define JOT_NO_EXCEPTIONS
+#endif
+
+// Non-throwing jot calls catch what the standard library or nlohmann may throw (std::bad_alloc,
+// a json type error) and turn it into an errc; without exceptions these become plain blocks.
+#ifdef JOT_NO_EXCEPTIONS
+#define JOT_TRY if (true)
+#define JOT_CATCH_ALL if (false)
+#else
+#define JOT_TRY try
+#define JOT_CATCH_ALL catch (...)
+#endif

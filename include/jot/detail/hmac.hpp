@@ -1,0 +1,162 @@
+#pragma once
+
+// HMAC-SHA2 for HS256/384/512 (RFC 7518 §3.2) on OpenSSL 3's EVP_MAC.
+// Speed: the HMAC implementation is fetched once per process and the keyed context is built
+// once per key; each sign/verify duplicates that template, which skips the provider fetch and
+// the key schedule (the two inner/outer pads) that a one-shot HMAC call repeats every time.
+
+#include <cctype>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <openssl/crypto.h>
+#include <openssl/decoder.h>
+#include <openssl/x509.h>
+
+#include "jot/algorithm.hpp"
+#include "jot/detail/openssl.hpp"
+#include "jot/result.hpp"
+#include "jot/secret.hpp"
+#include "jot/signer.hpp"
+
+JOT_BEGIN_NAMESPACE
+namespace detail {
+
+inline const char* hmac_digest_name(algorithm alg) noexcept {
+  switch (alg) {
+    case algorithm::hs256: return "SHA256";
+    case algorithm::hs384: return "SHA384";
+    case algorithm::hs512: return "SHA512";
+  }
+  return nullptr;
+}
+
+inline EVP_MAC* hmac_implementation() noexcept {
+  // Fetched once; thread-safe initialisation of a function-local static (C++11).
+  static const evp_mac_ptr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+  return mac.get();
+}
+
+inline bool starts_with(std::string_view text, std::string_view prefix) noexcept {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// True when `bytes` is recognisably a public key or certificate in a common encoding. Such
+// bytes are public, so an HMAC key made of them lets anyone forge tokens: the classic RS256 ->
+// HS256 confusion (RFC 8725 §2.1). jot's typed keys already rule that out at verification; this
+// refuses the mistake at key construction too.
+inline bool looks_like_public_key(std::string_view bytes) {
+  std::string_view text = bytes;
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  for (std::string_view marker : {"-----BEGIN", "ssh-rsa ", "ssh-ed25519 ", "ssh-ed448 ",
+                                  "ssh-dss ", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-", "---- BEGIN SSH2"}) {
+    if (starts_with(text, marker)) return true;
+  }
+  if (starts_with(text, "{") && text.find("\"kty\"") != std::string_view::npos) return true;
+  if (text.find("-----BEGIN ") != std::string_view::npos) return true;
+
+  // DER: a SubjectPublicKeyInfo, a PKCS#1 RSAPublicKey, or an X.509 certificate.
+  if (bytes.empty() || static_cast<unsigned char>(bytes.front()) != 0x30) return false;
+  const auto* der = reinterpret_cast<const unsigned char*>(bytes.data());
+  {
+    const unsigned char* cursor = der;
+    X509* certificate = d2i_X509(nullptr, &cursor, static_cast<long>(bytes.size()));
+    if (certificate != nullptr) {
+      X509_free(certificate);
+      return true;
+    }
+  }
+  EVP_PKEY* key = nullptr;
+  OSSL_DECODER_CTX* decoder = OSSL_DECODER_CTX_new_for_pkey(
+      &key, "DER", nullptr, nullptr, EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
+  bool decoded = false;
+  if (decoder != nullptr) {
+    const unsigned char* cursor = der;
+    std::size_t remaining = bytes.size();
+    decoded = OSSL_DECODER_from_data(decoder, &cursor, &remaining) == 1 && key != nullptr;
+    OSSL_DECODER_CTX_free(decoder);
+  }
+  EVP_PKEY_free(key);
+  clear_openssl_errors();
+  return decoded;
+}
+
+class hmac_key final : public signer, public signature_verifier {
+ public:
+  static constexpr std::size_t max_mac_size = 64;
+
+  static result<std::shared_ptr<const hmac_key>> create(algorithm alg, secret_bytes secret) {
+    if (!is_hmac(alg)) return errc::invalid_argument;
+    if (looks_like_public_key(secret.unsafe_bytes())) return errc::public_key_as_secret;
+    if (secret.size() < min_secret_size(alg)) return errc::weak_key;
+    EVP_MAC* mac = hmac_implementation();
+    if (mac == nullptr) return errc::crypto_failure;
+    evp_mac_ctx_ptr ctx(EVP_MAC_CTX_new(mac));
+    if (!ctx) return errc::crypto_failure;
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                         const_cast<char*>(hmac_digest_name(alg)), 0),
+        OSSL_PARAM_construct_end()};
+    const auto* key = reinterpret_cast<const unsigned char*>(secret.unsafe_bytes().data());
+    if (EVP_MAC_init(ctx.get(), key, secret.size(), params) != 1) {
+      clear_openssl_errors();
+      return errc::crypto_failure;
+    }
+    const std::size_t size = EVP_MAC_CTX_get_mac_size(ctx.get());
+    if (size == 0 || size > max_mac_size) return errc::crypto_failure;
+    return std::shared_ptr<const hmac_key>(
+        new hmac_key(alg, size, std::move(ctx), std::move(secret)));
+  }
+
+  algorithm alg() const noexcept override { return alg_; }
+  const secret_bytes& secret() const noexcept { return secret_; }
+
+  result<std::string> sign(std::string_view signing_input) const override {
+    unsigned char mac[max_mac_size];
+    if (!compute(signing_input, mac)) return errc::crypto_failure;
+    std::string out(reinterpret_cast<const char*>(mac), mac_size_);
+    OPENSSL_cleanse(mac, sizeof mac);
+    return out;
+  }
+
+  result<void> verify(std::string_view signing_input,
+                      std::string_view signature) const override {
+    // The length is public (it is fixed by the algorithm); only the content is compared in
+    // constant time. A truncated or empty MAC is rejected here (RFC 7518 §3.2 forbids them).
+    if (signature.size() != mac_size_) return errc::invalid_signature;
+    unsigned char mac[max_mac_size];
+    if (!compute(signing_input, mac)) return errc::crypto_failure;
+    const bool equal = CRYPTO_memcmp(mac, signature.data(), mac_size_) == 0;
+    OPENSSL_cleanse(mac, sizeof mac);
+    if (!equal) return errc::invalid_signature;
+    return {};
+  }
+
+ private:
+  hmac_key(algorithm alg, std::size_t mac_size, evp_mac_ctx_ptr keyed, secret_bytes secret)
+      : alg_(alg), mac_size_(mac_size), keyed_(std::move(keyed)), secret_(std::move(secret)) {}
+
+  bool compute(std::string_view input, unsigned char* out) const noexcept {
+    // EVP_MAC_CTX_dup only reads the template, so concurrent calls on one key are safe.
+    evp_mac_ctx_ptr ctx(EVP_MAC_CTX_dup(keyed_.get()));
+    std::size_t written = 0;
+    const bool ok =
+        ctx && EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(input.data()),
+                              input.size()) == 1 &&
+        EVP_MAC_final(ctx.get(), out, &written, max_mac_size) == 1 && written == mac_size_;
+    if (!ok) clear_openssl_errors();
+    return ok;
+  }
+
+  algorithm alg_;
+  std::size_t mac_size_;
+  evp_mac_ctx_ptr keyed_;
+  secret_bytes secret_;
+};
+
+}  // namespace detail
+JOT_END_NAMESPACE

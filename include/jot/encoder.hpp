@@ -1,0 +1,76 @@
+#pragma once
+
+// basic_encoder<Json>: claims + signing key -> compact JWS (RFC 7515 §7.1).
+// The header is written by jot from the key: `alg` is the key's algorithm, `kid` the key's id,
+// `typ` the encoder's type ("JWT" unless told otherwise, RFC 7519 §5.1). Immutable after
+// construction and safe to share across threads.
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "jot/base64url.hpp"
+#include "jot/claims.hpp"
+#include "jot/keys.hpp"
+#include "jot/result.hpp"
+
+JOT_BEGIN_NAMESPACE
+
+template <typename Json>
+class basic_encoder {
+ public:
+  // `type` becomes the `typ` header; use an explicit type such as "at+jwt" (RFC 9068) so a token
+  // cannot be replayed where another kind is expected (RFC 8725 §3.11), or nullopt to omit it.
+  explicit basic_encoder(signing_key key, std::optional<std::string> type = std::string("JWT"))
+      : key_(std::move(key)), type_(std::move(type)) {}
+
+  const signing_key& key() const noexcept { return key_; }
+
+  result<std::string> sign(const basic_claims<Json>& claims) const {
+    JOT_TRY {
+      Json header = Json::object();
+      header["alg"] = std::string(algorithm_name(key_.alg()));
+      if (type_) header["typ"] = *type_;
+      if (key_.key_id()) header["kid"] = *key_.key_id();
+      std::string header_json, payload_json;
+      if (!dump(header, header_json) || !dump(claims.json(), payload_json)) {
+        return errc::invalid_argument;
+      }
+      std::string token;
+      token.reserve((header_json.size() + payload_json.size()) * 4 / 3 + 100);
+      detail::base64url_encode_append(header_json, token);
+      token.push_back('.');
+      detail::base64url_encode_append(payload_json, token);
+      auto signature = key_.implementation().sign(token);
+      if (!signature) return signature.error();
+      token.push_back('.');
+      detail::base64url_encode_append(*signature, token);
+      return token;
+    }
+    JOT_CATCH_ALL { return errc::out_of_memory; }
+  }
+
+ private:
+  // Compact JSON; false when a string is not valid UTF-8 (RFC 8259 §8.1 requires UTF-8).
+  static bool dump(const Json& value, std::string& out) {
+#ifndef JOT_NO_EXCEPTIONS
+    try {
+      out = value.dump(-1, ' ', false, Json::error_handler_t::strict);
+    } catch (const typename Json::type_error&) {
+      return false;
+    }
+#else
+    out = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+#endif
+    return true;
+  }
+
+  signing_key key_;
+  std::optional<std::string> type_;
+};
+
+using encoder = basic_encoder<nlohmann::json>;
+
+JOT_END_NAMESPACE

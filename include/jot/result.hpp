@@ -1,0 +1,97 @@
+#pragma once
+
+// result<T>: a value or a jot error code, returned by every fallible jot call.
+// value() throws jot::error on an error (or aborts in a JOT_NO_EXCEPTIONS build); operator*
+// and operator-> are unchecked, for callers that tested the result first.
+
+#include <cstdio>
+#include <cstdlib>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "jot/error.hpp"
+
+JOT_BEGIN_NAMESPACE
+
+namespace detail {
+[[noreturn]] inline void throw_error(std::error_code code) {
+#ifdef JOT_NO_EXCEPTIONS
+  std::fprintf(stderr, "jot: value() called on an error result: %s\n", code.message().c_str());
+  std::abort();
+#else
+  throw error(code);
+#endif
+}
+}  // namespace detail
+
+template <typename T>
+class [[nodiscard]] result {
+  static_assert(!std::is_reference_v<T>, "result<T&> is not supported");
+
+ public:
+  using value_type = T;
+
+  // Implicit, so that `return value;` and `return errc::x;` both read naturally.
+  result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}
+  result(errc code) : storage_(std::in_place_index<1>, make_error_code(code)) {}
+  result(std::error_code code) : storage_(std::in_place_index<1>, code) {}
+
+  bool has_value() const noexcept { return storage_.index() == 0; }
+  explicit operator bool() const noexcept { return has_value(); }
+
+  // The error; a default (success) error_code when there is a value.
+  std::error_code error() const noexcept {
+    return has_value() ? std::error_code{} : *std::get_if<1>(&storage_);
+  }
+
+  T& value() & {
+    if (!has_value()) detail::throw_error(error());
+    return *std::get_if<0>(&storage_);
+  }
+  const T& value() const& {
+    if (!has_value()) detail::throw_error(error());
+    return *std::get_if<0>(&storage_);
+  }
+  T&& value() && {
+    if (!has_value()) detail::throw_error(error());
+    return std::move(*std::get_if<0>(&storage_));
+  }
+
+  template <typename U>
+  T value_or(U&& fallback) const& {
+    return has_value() ? **this : static_cast<T>(std::forward<U>(fallback));
+  }
+
+  T& operator*() & noexcept { return *std::get_if<0>(&storage_); }
+  const T& operator*() const& noexcept { return *std::get_if<0>(&storage_); }
+  T&& operator*() && noexcept { return std::move(*std::get_if<0>(&storage_)); }
+  T* operator->() noexcept { return std::get_if<0>(&storage_); }
+  const T* operator->() const noexcept { return std::get_if<0>(&storage_); }
+
+ private:
+  std::variant<T, std::error_code> storage_;
+};
+
+template <>
+class [[nodiscard]] result<void> {
+ public:
+  using value_type = void;
+
+  result() noexcept = default;
+  result(errc code) noexcept : code_(make_error_code(code)) {}
+  result(std::error_code code) noexcept : code_(code) {}
+
+  bool has_value() const noexcept { return !code_; }
+  explicit operator bool() const noexcept { return has_value(); }
+  std::error_code error() const noexcept { return code_; }
+  void value() const {
+    if (code_) detail::throw_error(code_);
+  }
+
+ private:
+  std::error_code code_;
+};
+
+JOT_END_NAMESPACE

@@ -1,0 +1,63 @@
+#pragma once
+
+// Reading a token WITHOUT verifying it. Nothing here checks a signature, so nothing here may be
+// used to make an authorization decision: these are for debugging tools, logs, and routing a
+// token to the right verifier by `kid` or `iss` before verifying it. The results are plain JSON
+// and strings, never a verified_token or claims object. Not included by jot.hpp.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "jot/base64url.hpp"
+#include "jot/json.hpp"
+#include "jot/result.hpp"
+
+JOT_BEGIN_NAMESPACE
+namespace unverified {
+
+template <typename Json>
+struct basic_untrusted_token {
+  Json header;             // strict JSON object, NOT authenticated
+  Json payload;            // strict JSON object, NOT authenticated
+  std::string signature;   // raw signature bytes, NOT checked
+};
+
+using untrusted_token = basic_untrusted_token<nlohmann::json>;
+
+// Splits, decodes and parses a compact JWS with the same strictness as the verifier (size cap,
+// three segments, canonical base64url, strict JSON), and checks nothing else.
+template <typename Json = nlohmann::json>
+result<basic_untrusted_token<Json>> decode_without_verifying(
+    std::string_view token, std::size_t max_token_size = 8 * 1024) noexcept {
+  JOT_TRY {
+    if (token.size() > max_token_size) return errc::token_too_large;
+    const std::size_t first = token.find('.');
+    const std::size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
+    if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) {
+      return errc::malformed_token;
+    }
+    std::string header_bytes, payload_bytes;
+    basic_untrusted_token<Json> out;
+    if (!detail::base64url_decode_append(token.substr(0, first), header_bytes) ||
+        !detail::base64url_decode_append(token.substr(first + 1, second - first - 1),
+                                         payload_bytes) ||
+        !detail::base64url_decode_append(token.substr(second + 1), out.signature)) {
+      return errc::invalid_base64;
+    }
+    auto header = parse_json_object<Json>(header_bytes);
+    if (!header) return header.error();
+    auto payload = parse_json_object<Json>(payload_bytes);
+    if (!payload) return payload.error();
+    out.header = std::move(*header);
+    out.payload = std::move(*payload);
+    return out;
+  }
+  JOT_CATCH_ALL { return errc::out_of_memory; }
+}
+
+}  // namespace unverified
+JOT_END_NAMESPACE

@@ -1,0 +1,46 @@
+#pragma once
+
+// basic_verified_token<Json>: what a verifier returns for a token whose signature holds and whose
+// claims passed every check. Only basic_verifier can construct one, so holding a verified_token
+// is proof that verification happened (there is no decode-then-trust path).
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "jot/algorithm.hpp"
+#include "jot/claims.hpp"
+
+JOT_BEGIN_NAMESPACE
+
+template <typename Json>
+class basic_verified_token {
+ public:
+  algorithm alg() const noexcept { return alg_; }
+  // The kid of the key that verified the token (the key's, which equals the token's when set).
+  const std::optional<std::string>& key_id() const noexcept { return key_id_; }
+  // The protected header, already checked (alg, crit, b64, typ...).
+  const Json& header() const& noexcept { return header_; }
+  const basic_claims<Json>& claims() const& noexcept { return claims_; }
+  basic_claims<Json> claims() && noexcept { return std::move(claims_); }
+
+ private:
+  friend class basic_verifier<Json>;
+  basic_verified_token(algorithm alg, std::optional<std::string> key_id, Json header,
+                       basic_claims<Json> claims)
+      : alg_(alg),
+        key_id_(std::move(key_id)),
+        header_(std::move(header)),
+        claims_(std::move(claims)) {}
+
+  algorithm alg_;
+  std::optional<std::string> key_id_;
+  Json header_;
+  basic_claims<Json> claims_;
+};
+
+using verified_token = basic_verified_token<nlohmann::json>;
+
+JOT_END_NAMESPACE
