@@ -19,9 +19,12 @@ enum class algorithm {
 // The registered `alg` header value ("HS256").
 constexpr std::string_view algorithm_name(algorithm alg) noexcept {
   switch (alg) {
-    case algorithm::hs256: return "HS256";
-    case algorithm::hs384: return "HS384";
-    case algorithm::hs512: return "HS512";
+    case algorithm::hs256:
+      return "HS256";
+    case algorithm::hs384:
+      return "HS384";
+    case algorithm::hs512:
+      return "HS512";
   }
   return {};
 }

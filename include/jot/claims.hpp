@@ -115,7 +115,8 @@ class basic_claims {
       out.push_back(it->template get_ref<const typename Json::string_t&>());
     } else if (it->is_array()) {
       for (const auto& item : *it) {
-        if (item.is_string()) out.push_back(item.template get_ref<const typename Json::string_t&>());
+        if (item.is_string())
+          out.push_back(item.template get_ref<const typename Json::string_t&>());
       }
     }
     return out;

@@ -34,7 +34,6 @@ namespace detail {
 inline constexpr std::string_view registered_claim_names[] = {"iss", "sub", "aud", "exp",
                                                               "nbf", "iat", "jti"};
 
-
 // Lower-case letters and digits only: "Credit-Card", "credit_card" and "creditCard" compare equal.
 inline std::string normalize_claim_name(std::string_view name) {
   std::string out;
@@ -47,11 +46,11 @@ inline std::string normalize_claim_name(std::string_view name) {
 
 // Names that are sensitive wherever they appear inside a claim name ("new_password").
 inline constexpr std::string_view sensitive_name_parts[] = {
-    "password", "passwd", "passphrase", "secret", "privatekey", "creditcard", "cardnumber",
-    "socialsecurity", "cvv", "apikey", "accesskey"};
+    "password",   "passwd",         "passphrase", "secret", "privatekey", "creditcard",
+    "cardnumber", "socialsecurity", "cvv",        "apikey", "accesskey"};
 // Short names that are sensitive only on their own ("ssn", not "lessons").
-inline constexpr std::string_view sensitive_names[] = {"pwd", "ssn", "pin", "cvc", "pan", "iban",
-                                                       "dob", "dateofbirth", "taxid", "passport"};
+inline constexpr std::string_view sensitive_names[] = {
+    "pwd", "ssn", "pin", "cvc", "pan", "iban", "dob", "dateofbirth", "taxid", "passport"};
 
 inline bool is_sensitive_claim_name(std::string_view name) {
   const std::string normalized = normalize_claim_name(name);

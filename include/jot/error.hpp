@@ -83,45 +83,84 @@ JOT_BEGIN_NAMESPACE
 // The stable identifier of a code ("token_expired"), for logs, metrics and the CLI.
 constexpr const char* errc_name(errc code) noexcept {
   switch (code) {
-    case errc::malformed_token: return "malformed_token";
-    case errc::token_too_large: return "token_too_large";
-    case errc::invalid_base64: return "invalid_base64";
-    case errc::invalid_json: return "invalid_json";
-    case errc::duplicate_member: return "duplicate_member";
-    case errc::json_too_deep: return "json_too_deep";
-    case errc::invalid_header: return "invalid_header";
-    case errc::unsupported_critical_header: return "unsupported_critical_header";
-    case errc::nested_token: return "nested_token";
-    case errc::algorithm_not_allowed: return "algorithm_not_allowed";
-    case errc::key_algorithm_mismatch: return "key_algorithm_mismatch";
-    case errc::unknown_key_id: return "unknown_key_id";
-    case errc::missing_key_id: return "missing_key_id";
-    case errc::invalid_signature: return "invalid_signature";
-    case errc::token_expired: return "token_expired";
-    case errc::token_not_yet_valid: return "token_not_yet_valid";
-    case errc::issued_in_future: return "issued_in_future";
-    case errc::token_too_old: return "token_too_old";
-    case errc::issuer_mismatch: return "issuer_mismatch";
-    case errc::audience_mismatch: return "audience_mismatch";
-    case errc::subject_mismatch: return "subject_mismatch";
-    case errc::type_mismatch: return "type_mismatch";
-    case errc::missing_claim: return "missing_claim";
-    case errc::invalid_claim_type: return "invalid_claim_type";
-    case errc::claim_mismatch: return "claim_mismatch";
-    case errc::token_revoked: return "token_revoked";
-    case errc::token_version_mismatch: return "token_version_mismatch";
-    case errc::weak_key: return "weak_key";
-    case errc::invalid_key: return "invalid_key";
-    case errc::public_key_as_secret: return "public_key_as_secret";
-    case errc::sensitive_claim: return "sensitive_claim";
-    case errc::reserved_claim: return "reserved_claim";
-    case errc::missing_expiration: return "missing_expiration";
-    case errc::invalid_argument: return "invalid_argument";
-    case errc::duplicate_key_id: return "duplicate_key_id";
-    case errc::no_keys: return "no_keys";
-    case errc::store_unavailable: return "store_unavailable";
-    case errc::crypto_failure: return "crypto_failure";
-    case errc::out_of_memory: return "out_of_memory";
+    case errc::malformed_token:
+      return "malformed_token";
+    case errc::token_too_large:
+      return "token_too_large";
+    case errc::invalid_base64:
+      return "invalid_base64";
+    case errc::invalid_json:
+      return "invalid_json";
+    case errc::duplicate_member:
+      return "duplicate_member";
+    case errc::json_too_deep:
+      return "json_too_deep";
+    case errc::invalid_header:
+      return "invalid_header";
+    case errc::unsupported_critical_header:
+      return "unsupported_critical_header";
+    case errc::nested_token:
+      return "nested_token";
+    case errc::algorithm_not_allowed:
+      return "algorithm_not_allowed";
+    case errc::key_algorithm_mismatch:
+      return "key_algorithm_mismatch";
+    case errc::unknown_key_id:
+      return "unknown_key_id";
+    case errc::missing_key_id:
+      return "missing_key_id";
+    case errc::invalid_signature:
+      return "invalid_signature";
+    case errc::token_expired:
+      return "token_expired";
+    case errc::token_not_yet_valid:
+      return "token_not_yet_valid";
+    case errc::issued_in_future:
+      return "issued_in_future";
+    case errc::token_too_old:
+      return "token_too_old";
+    case errc::issuer_mismatch:
+      return "issuer_mismatch";
+    case errc::audience_mismatch:
+      return "audience_mismatch";
+    case errc::subject_mismatch:
+      return "subject_mismatch";
+    case errc::type_mismatch:
+      return "type_mismatch";
+    case errc::missing_claim:
+      return "missing_claim";
+    case errc::invalid_claim_type:
+      return "invalid_claim_type";
+    case errc::claim_mismatch:
+      return "claim_mismatch";
+    case errc::token_revoked:
+      return "token_revoked";
+    case errc::token_version_mismatch:
+      return "token_version_mismatch";
+    case errc::weak_key:
+      return "weak_key";
+    case errc::invalid_key:
+      return "invalid_key";
+    case errc::public_key_as_secret:
+      return "public_key_as_secret";
+    case errc::sensitive_claim:
+      return "sensitive_claim";
+    case errc::reserved_claim:
+      return "reserved_claim";
+    case errc::missing_expiration:
+      return "missing_expiration";
+    case errc::invalid_argument:
+      return "invalid_argument";
+    case errc::duplicate_key_id:
+      return "duplicate_key_id";
+    case errc::no_keys:
+      return "no_keys";
+    case errc::store_unavailable:
+      return "store_unavailable";
+    case errc::crypto_failure:
+      return "crypto_failure";
+    case errc::out_of_memory:
+      return "out_of_memory";
   }
   return "unknown_error";
 }
@@ -129,45 +168,84 @@ constexpr const char* errc_name(errc code) noexcept {
 // A fixed, human-readable sentence per code. Never formatted with runtime data.
 constexpr const char* errc_message(errc code) noexcept {
   switch (code) {
-    case errc::malformed_token: return "token is not a compact JWS of three segments";
-    case errc::token_too_large: return "token exceeds the size limit";
-    case errc::invalid_base64: return "segment is not canonical unpadded base64url";
-    case errc::invalid_json: return "header or payload is not a strict JSON object";
-    case errc::duplicate_member: return "JSON object has a duplicate member name";
-    case errc::json_too_deep: return "JSON nesting exceeds the depth limit";
-    case errc::invalid_header: return "header member is missing or has the wrong type";
-    case errc::unsupported_critical_header: return "header has a critical extension jot does not understand";
-    case errc::nested_token: return "nested tokens (cty: JWT) are not processed";
-    case errc::algorithm_not_allowed: return "token algorithm is not allowed by this verifier";
-    case errc::key_algorithm_mismatch: return "token algorithm differs from the selected key's algorithm";
-    case errc::unknown_key_id: return "token key id names no key of this verifier";
-    case errc::missing_key_id: return "token has no key id but the verifier needs one to choose a key";
-    case errc::invalid_signature: return "signature does not verify";
-    case errc::token_expired: return "token has expired";
-    case errc::token_not_yet_valid: return "token is not valid yet";
-    case errc::issued_in_future: return "token was issued in the future";
-    case errc::token_too_old: return "token was issued too long ago";
-    case errc::issuer_mismatch: return "token issuer is not the expected one";
-    case errc::audience_mismatch: return "token audience does not include the expected one";
-    case errc::subject_mismatch: return "token subject is not the expected one";
-    case errc::type_mismatch: return "token type is not the expected one";
-    case errc::missing_claim: return "a required claim is missing";
-    case errc::invalid_claim_type: return "a registered claim has the wrong type or range";
-    case errc::claim_mismatch: return "a claim does not have the expected value";
-    case errc::token_revoked: return "token has been revoked";
-    case errc::token_version_mismatch: return "token version is no longer current";
-    case errc::weak_key: return "key is too weak for its algorithm";
-    case errc::invalid_key: return "key material is invalid for its algorithm";
-    case errc::public_key_as_secret: return "a public key was given where an HMAC secret is expected";
-    case errc::sensitive_claim: return "claim name suggests sensitive data; allow it explicitly";
-    case errc::reserved_claim: return "claim name is registered or a header name; use its setter";
-    case errc::missing_expiration: return "no expiry decision: call expires_in, expires_at or without_expiration";
-    case errc::invalid_argument: return "argument is out of the allowed range";
-    case errc::duplicate_key_id: return "two keys share one key id";
-    case errc::no_keys: return "verifier has no keys";
-    case errc::store_unavailable: return "revocation or version store is unavailable";
-    case errc::crypto_failure: return "the cryptographic library failed";
-    case errc::out_of_memory: return "memory allocation failed";
+    case errc::malformed_token:
+      return "token is not a compact JWS of three segments";
+    case errc::token_too_large:
+      return "token exceeds the size limit";
+    case errc::invalid_base64:
+      return "segment is not canonical unpadded base64url";
+    case errc::invalid_json:
+      return "header or payload is not a strict JSON object";
+    case errc::duplicate_member:
+      return "JSON object has a duplicate member name";
+    case errc::json_too_deep:
+      return "JSON nesting exceeds the depth limit";
+    case errc::invalid_header:
+      return "header member is missing or has the wrong type";
+    case errc::unsupported_critical_header:
+      return "header has a critical extension jot does not understand";
+    case errc::nested_token:
+      return "nested tokens (cty: JWT) are not processed";
+    case errc::algorithm_not_allowed:
+      return "token algorithm is not allowed by this verifier";
+    case errc::key_algorithm_mismatch:
+      return "token algorithm differs from the selected key's algorithm";
+    case errc::unknown_key_id:
+      return "token key id names no key of this verifier";
+    case errc::missing_key_id:
+      return "token has no key id but the verifier needs one to choose a key";
+    case errc::invalid_signature:
+      return "signature does not verify";
+    case errc::token_expired:
+      return "token has expired";
+    case errc::token_not_yet_valid:
+      return "token is not valid yet";
+    case errc::issued_in_future:
+      return "token was issued in the future";
+    case errc::token_too_old:
+      return "token was issued too long ago";
+    case errc::issuer_mismatch:
+      return "token issuer is not the expected one";
+    case errc::audience_mismatch:
+      return "token audience does not include the expected one";
+    case errc::subject_mismatch:
+      return "token subject is not the expected one";
+    case errc::type_mismatch:
+      return "token type is not the expected one";
+    case errc::missing_claim:
+      return "a required claim is missing";
+    case errc::invalid_claim_type:
+      return "a registered claim has the wrong type or range";
+    case errc::claim_mismatch:
+      return "a claim does not have the expected value";
+    case errc::token_revoked:
+      return "token has been revoked";
+    case errc::token_version_mismatch:
+      return "token version is no longer current";
+    case errc::weak_key:
+      return "key is too weak for its algorithm";
+    case errc::invalid_key:
+      return "key material is invalid for its algorithm";
+    case errc::public_key_as_secret:
+      return "a public key was given where an HMAC secret is expected";
+    case errc::sensitive_claim:
+      return "claim name suggests sensitive data; allow it explicitly";
+    case errc::reserved_claim:
+      return "claim name is registered or a header name; use its setter";
+    case errc::missing_expiration:
+      return "no expiry decision: call expires_in, expires_at or without_expiration";
+    case errc::invalid_argument:
+      return "argument is out of the allowed range";
+    case errc::duplicate_key_id:
+      return "two keys share one key id";
+    case errc::no_keys:
+      return "verifier has no keys";
+    case errc::store_unavailable:
+      return "revocation or version store is unavailable";
+    case errc::crypto_failure:
+      return "the cryptographic library failed";
+    case errc::out_of_memory:
+      return "memory allocation failed";
   }
   return "unknown jot error";
 }
@@ -186,9 +264,7 @@ namespace detail {
 class error_category_impl final : public std::error_category {
  public:
   const char* name() const noexcept override { return "jot"; }
-  std::string message(int value) const override {
-    return errc_message(static_cast<errc>(value));
-  }
+  std::string message(int value) const override { return errc_message(static_cast<errc>(value)); }
   std::error_condition default_error_condition(int value) const noexcept override;
 };
 
@@ -197,11 +273,16 @@ class failure_category_impl final : public std::error_category {
   const char* name() const noexcept override { return "jot.failure"; }
   std::string message(int value) const override {
     switch (static_cast<failure>(value)) {
-      case failure::malformed: return "malformed token";
-      case failure::unauthenticated: return "token not authenticated";
-      case failure::claims_rejected: return "token claims rejected";
-      case failure::misconfigured: return "jot misconfigured";
-      case failure::unavailable: return "dependency unavailable";
+      case failure::malformed:
+        return "malformed token";
+      case failure::unauthenticated:
+        return "token not authenticated";
+      case failure::claims_rejected:
+        return "token claims rejected";
+      case failure::misconfigured:
+        return "jot misconfigured";
+      case failure::unavailable:
+        return "dependency unavailable";
     }
     return "unknown jot failure";
   }
@@ -230,6 +311,12 @@ inline std::error_condition make_error_condition(failure condition) noexcept {
 inline std::error_condition detail::error_category_impl::default_error_condition(
     int value) const noexcept {
   return make_error_condition(failure_of(static_cast<errc>(value)));
+}
+
+// The name of a jot error code, or "not_a_jot_error" for a code of another category.
+inline const char* errc_name(const std::error_code& code) noexcept {
+  if (code.category() != error_category()) return "not_a_jot_error";
+  return errc_name(static_cast<errc>(code.value()));
 }
 
 // Thrown by result<T>::value() on an error. what() is the fixed message of the code.

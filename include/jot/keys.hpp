@@ -30,9 +30,15 @@ class verification_key {
     if (!key) return key.error();
     return verification_key(std::move(*key));
   }
-  static result<verification_key> hs256(secret_bytes s) { return hmac(algorithm::hs256, std::move(s)); }
-  static result<verification_key> hs384(secret_bytes s) { return hmac(algorithm::hs384, std::move(s)); }
-  static result<verification_key> hs512(secret_bytes s) { return hmac(algorithm::hs512, std::move(s)); }
+  static result<verification_key> hs256(secret_bytes s) {
+    return hmac(algorithm::hs256, std::move(s));
+  }
+  static result<verification_key> hs384(secret_bytes s) {
+    return hmac(algorithm::hs384, std::move(s));
+  }
+  static result<verification_key> hs512(secret_bytes s) {
+    return hmac(algorithm::hs512, std::move(s));
+  }
 
   // A verifier implemented by the application (for example a remote verification service).
   static result<verification_key> from_verifier(std::shared_ptr<const signature_verifier> impl) {
@@ -112,7 +118,8 @@ class signing_key {
   const signer& implementation() const noexcept { return *impl_; }
 
  private:
-  signing_key(std::shared_ptr<const signer> impl, std::shared_ptr<const signature_verifier> verifier)
+  signing_key(std::shared_ptr<const signer> impl,
+              std::shared_ptr<const signature_verifier> verifier)
       : impl_(std::move(impl)), verifier_(std::move(verifier)) {}
 
   std::shared_ptr<const signer> impl_;

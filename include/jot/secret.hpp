@@ -26,9 +26,7 @@ class secret_bytes {
   // Copies `bytes`; wipe the caller's copy yourself if it came from a file or the environment.
   explicit secret_bytes(std::string_view bytes) : bytes_(bytes.begin(), bytes.end()) {}
 
-  secret_bytes(secret_bytes&& other) noexcept : bytes_(std::move(other.bytes_)) {
-    other.wipe();
-  }
+  secret_bytes(secret_bytes&& other) noexcept : bytes_(std::move(other.bytes_)) { other.wipe(); }
   secret_bytes& operator=(secret_bytes&& other) noexcept {
     if (this != &other) {
       wipe();
@@ -82,9 +80,12 @@ class secret_bytes {
 // The minimum secret size for an HMAC algorithm: the hash output size (RFC 7518 §3.2).
 constexpr std::size_t min_secret_size(algorithm alg) noexcept {
   switch (alg) {
-    case algorithm::hs256: return 32;
-    case algorithm::hs384: return 48;
-    case algorithm::hs512: return 64;
+    case algorithm::hs256:
+      return 32;
+    case algorithm::hs384:
+      return 48;
+    case algorithm::hs512:
+      return 64;
   }
   return 64;
 }
@@ -93,8 +94,8 @@ constexpr std::size_t min_secret_size(algorithm alg) noexcept {
 inline result<secret_bytes> generate_secret(std::size_t size = 64) {
   if (size == 0 || size > 1024) return errc::invalid_argument;
   std::string buffer(size, '\0');
-  const bool ok = RAND_bytes(reinterpret_cast<unsigned char*>(buffer.data()),
-                             static_cast<int>(size)) == 1;
+  const bool ok =
+      RAND_bytes(reinterpret_cast<unsigned char*>(buffer.data()), static_cast<int>(size)) == 1;
   secret_bytes secret(ok ? std::string_view(buffer) : std::string_view());
   OPENSSL_cleanse(buffer.data(), buffer.size());
   if (!ok) return errc::crypto_failure;

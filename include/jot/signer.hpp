@@ -31,8 +31,7 @@ class signature_verifier {
   virtual algorithm alg() const noexcept = 0;
   // `signature` is the decoded third segment. Success only if it is exactly the JWS form of a
   // valid signature over `signing_input` (RFC 7515 §5.2 step 8).
-  virtual result<void> verify(std::string_view signing_input,
-                              std::string_view signature) const = 0;
+  virtual result<void> verify(std::string_view signing_input, std::string_view signature) const = 0;
 };
 
 JOT_END_NAMESPACE

@@ -21,9 +21,9 @@ namespace unverified {
 
 template <typename Json>
 struct basic_untrusted_token {
-  Json header;             // strict JSON object, NOT authenticated
-  Json payload;            // strict JSON object, NOT authenticated
-  std::string signature;   // raw signature bytes, NOT checked
+  Json header;            // strict JSON object, NOT authenticated
+  Json payload;           // strict JSON object, NOT authenticated
+  std::string signature;  // raw signature bytes, NOT checked
 };
 
 using untrusted_token = basic_untrusted_token<nlohmann::json>;

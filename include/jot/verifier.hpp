@@ -104,8 +104,8 @@ class basic_verifier {
     // 3. Strict base64url for all three segments.
     std::string header_bytes, payload_bytes, signature;
     if (!detail::base64url_decode_append(token.substr(0, first_dot), header_bytes) ||
-        !detail::base64url_decode_append(
-            token.substr(first_dot + 1, second_dot - first_dot - 1), payload_bytes) ||
+        !detail::base64url_decode_append(token.substr(first_dot + 1, second_dot - first_dot - 1),
+                                         payload_bytes) ||
         !detail::base64url_decode_append(token.substr(second_dot + 1), signature)) {
       return errc::invalid_base64;
     }
@@ -225,8 +225,7 @@ class basic_verifier {
       JOT_CATCH_ALL { accepted = false; }  // a throwing check is a failed check
       if (!accepted) return errc::claim_mismatch;
     }
-    return token_type(alg, key_id, std::move(header),
-                      basic_claims<Json>(std::move(*payload)));
+    return token_type(alg, key_id, std::move(header), basic_claims<Json>(std::move(*payload)));
   }
 
   // aud (RFC 7519 §4.1.3): any-of. A token that names an audience is rejected by a verifier that

@@ -19,12 +19,11 @@ namespace detail {
 
 // Header parameters registered by RFC 7515 §4.1, RFC 7516 §4.1 and RFC 7797 §3.
 inline constexpr std::string_view header_parameter_names[] = {
-    "alg", "jku", "jwk", "kid", "x5u", "x5c",  "x5t",
+    "alg",      "jku", "jwk", "kid",  "x5u", "x5c", "x5t",
     "x5t#S256", "typ", "cty", "crit", "enc", "zip", "b64"};
 
 inline bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });

@@ -26,9 +26,12 @@ namespace detail {
 
 inline const char* hmac_digest_name(algorithm alg) noexcept {
   switch (alg) {
-    case algorithm::hs256: return "SHA256";
-    case algorithm::hs384: return "SHA384";
-    case algorithm::hs512: return "SHA512";
+    case algorithm::hs256:
+      return "SHA256";
+    case algorithm::hs384:
+      return "SHA384";
+    case algorithm::hs512:
+      return "SHA512";
   }
   return nullptr;
 }
@@ -52,8 +55,9 @@ inline bool looks_like_public_key(std::string_view bytes) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
     text.remove_prefix(1);
   }
-  for (std::string_view marker : {"-----BEGIN", "ssh-rsa ", "ssh-ed25519 ", "ssh-ed448 ",
-                                  "ssh-dss ", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-", "---- BEGIN SSH2"}) {
+  for (std::string_view marker :
+       {"-----BEGIN", "ssh-rsa ", "ssh-ed25519 ", "ssh-ed448 ", "ssh-dss ", "ecdsa-sha2-",
+        "sk-ssh-", "sk-ecdsa-", "---- BEGIN SSH2"}) {
     if (starts_with(text, marker)) return true;
   }
   if (starts_with(text, "{") && text.find("\"kty\"") != std::string_view::npos) return true;
@@ -71,8 +75,8 @@ inline bool looks_like_public_key(std::string_view bytes) {
     }
   }
   EVP_PKEY* key = nullptr;
-  OSSL_DECODER_CTX* decoder = OSSL_DECODER_CTX_new_for_pkey(
-      &key, "DER", nullptr, nullptr, EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
+  OSSL_DECODER_CTX* decoder = OSSL_DECODER_CTX_new_for_pkey(&key, "DER", nullptr, nullptr,
+                                                            EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
   bool decoded = false;
   if (decoder != nullptr) {
     const unsigned char* cursor = der;
@@ -97,10 +101,9 @@ class hmac_key final : public signer, public signature_verifier {
     if (mac == nullptr) return errc::crypto_failure;
     evp_mac_ctx_ptr ctx(EVP_MAC_CTX_new(mac));
     if (!ctx) return errc::crypto_failure;
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                         const_cast<char*>(hmac_digest_name(alg)), 0),
-        OSSL_PARAM_construct_end()};
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(
+                               OSSL_MAC_PARAM_DIGEST, const_cast<char*>(hmac_digest_name(alg)), 0),
+                           OSSL_PARAM_construct_end()};
     const auto* key = reinterpret_cast<const unsigned char*>(secret.unsafe_bytes().data());
     if (EVP_MAC_init(ctx.get(), key, secret.size(), params) != 1) {
       clear_openssl_errors();
@@ -123,8 +126,7 @@ class hmac_key final : public signer, public signature_verifier {
     return out;
   }
 
-  result<void> verify(std::string_view signing_input,
-                      std::string_view signature) const override {
+  result<void> verify(std::string_view signing_input, std::string_view signature) const override {
     // The length is public (it is fixed by the algorithm); only the content is compared in
     // constant time. A truncated or empty MAC is rejected here (RFC 7518 §3.2 forbids them).
     if (signature.size() != mac_size_) return errc::invalid_signature;
@@ -144,10 +146,11 @@ class hmac_key final : public signer, public signature_verifier {
     // EVP_MAC_CTX_dup only reads the template, so concurrent calls on one key are safe.
     evp_mac_ctx_ptr ctx(EVP_MAC_CTX_dup(keyed_.get()));
     std::size_t written = 0;
-    const bool ok =
-        ctx && EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(input.data()),
-                              input.size()) == 1 &&
-        EVP_MAC_final(ctx.get(), out, &written, max_mac_size) == 1 && written == mac_size_;
+    const bool ok = ctx &&
+                    EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(input.data()),
+                                   input.size()) == 1 &&
+                    EVP_MAC_final(ctx.get(), out, &written, max_mac_size) == 1 &&
+                    written == mac_size_;
     if (!ok) clear_openssl_errors();
     return ok;
   }

@@ -1,0 +1,68 @@
+#include <string>
+
+#include "catch.hpp"
+#include "test_support.hpp"
+#include "unit_support.hpp"
+
+#include <jot/jot.hpp>
+#include <jot/unverified.hpp>
+
+using namespace std::chrono_literals;
+
+TEST_CASE("the encoder writes alg, typ and kid from the key", "[encoder]") {
+  auto key = jot_test::hs256_key("k1");
+  auto claims = jot::claims_builder{}.subject("s").expires_in(1min).build().value();
+  auto token = jot::encoder{key}.sign(claims).value();
+  auto decoded = jot::unverified::decode_without_verifying(token).value();
+  CHECK(decoded.header == nlohmann::json{{"alg", "HS256"}, {"typ", "JWT"}, {"kid", "k1"}});
+  CHECK(decoded.payload == claims.json());
+  CHECK(decoded.signature.size() == 32);
+
+  auto explicit_type = jot::encoder{key, "at+jwt"}.sign(claims).value();
+  CHECK(jot::unverified::decode_without_verifying(explicit_type)->header["typ"] == "at+jwt");
+  auto no_type = jot::encoder{jot_test::hs256_key(), std::nullopt}.sign(claims).value();
+  CHECK(jot::unverified::decode_without_verifying(no_type)->header ==
+        nlohmann::json{{"alg", "HS256"}});
+}
+
+TEST_CASE("every HS algorithm signs a token its own verifier accepts", "[encoder]") {
+  for (auto alg : {jot::algorithm::hs256, jot::algorithm::hs384, jot::algorithm::hs512}) {
+    INFO(jot::algorithm_name(alg));
+    auto key = jot::signing_key::generate(alg).value();
+    auto claims = jot::claims_builder{}.subject("s").expires_in(1min).build().value();
+    auto token = jot::encoder{key}.sign(claims).value();
+    auto decoded = jot::unverified::decode_without_verifying(token).value();
+    CHECK(decoded.header["alg"] == std::string(jot::algorithm_name(alg)));
+    CHECK(decoded.signature.size() == jot::min_secret_size(alg));
+    auto verifier = jot::verifier_builder{}.add_key(key.verification_key().value()).build();
+    CHECK(verifier->verify(token)->alg() == alg);
+  }
+}
+
+TEST_CASE("a claim that is not valid UTF-8 is refused, not signed", "[encoder]") {
+  auto claims = jot::claims_builder{}.claim("name", "\xff\xfe").expires_in(1min).build().value();
+  CHECK(jot::encoder{jot_test::hs256_key()}.sign(claims).error() == jot::errc::invalid_argument);
+}
+
+TEST_CASE("ordered_json claims keep their member order in the token", "[encoder]") {
+  auto claims = jot::basic_claims_builder<nlohmann::ordered_json>{jot_test::at(1700000000)}
+                    .subject("s")
+                    .claim("zeta", 1)
+                    .claim("alpha", 2)
+                    .expires_in(1min)
+                    .build()
+                    .value();
+  auto key = jot_test::hs256_key();
+  auto token = jot::basic_encoder<nlohmann::ordered_json>{key}.sign(claims).value();
+  const auto payload = jot::base64url_decode(
+      token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1));
+  CHECK(*payload == R"({"iat":1700000000,"sub":"s","zeta":1,"alpha":2,"exp":1700000060})");
+  auto verifier = jot::basic_verifier_builder<nlohmann::ordered_json>{}
+                      .add_key(key.verification_key().value())
+                      .clock([] { return jot_test::at(1700000001); })
+                      .build()
+                      .value();
+  auto verified = verifier.verify(token);
+  REQUIRE(verified);
+  CHECK(verified->claims().json().dump() == *payload);
+}

@@ -1,0 +1,128 @@
+#include <set>
+#include <string>
+
+#include "catch.hpp"
+
+#include <jot/jot.hpp>
+
+namespace {
+const jot::errc all_codes[] = {
+    jot::errc::malformed_token,
+    jot::errc::token_too_large,
+    jot::errc::invalid_base64,
+    jot::errc::invalid_json,
+    jot::errc::duplicate_member,
+    jot::errc::json_too_deep,
+    jot::errc::invalid_header,
+    jot::errc::unsupported_critical_header,
+    jot::errc::nested_token,
+    jot::errc::algorithm_not_allowed,
+    jot::errc::key_algorithm_mismatch,
+    jot::errc::unknown_key_id,
+    jot::errc::missing_key_id,
+    jot::errc::invalid_signature,
+    jot::errc::token_expired,
+    jot::errc::token_not_yet_valid,
+    jot::errc::issued_in_future,
+    jot::errc::token_too_old,
+    jot::errc::issuer_mismatch,
+    jot::errc::audience_mismatch,
+    jot::errc::subject_mismatch,
+    jot::errc::type_mismatch,
+    jot::errc::missing_claim,
+    jot::errc::invalid_claim_type,
+    jot::errc::claim_mismatch,
+    jot::errc::token_revoked,
+    jot::errc::token_version_mismatch,
+    jot::errc::weak_key,
+    jot::errc::invalid_key,
+    jot::errc::public_key_as_secret,
+    jot::errc::sensitive_claim,
+    jot::errc::reserved_claim,
+    jot::errc::missing_expiration,
+    jot::errc::invalid_argument,
+    jot::errc::duplicate_key_id,
+    jot::errc::no_keys,
+    jot::errc::store_unavailable,
+    jot::errc::crypto_failure,
+    jot::errc::out_of_memory,
+};
+}  // namespace
+
+TEST_CASE("every error code has its own name and a fixed message", "[error]") {
+  std::set<std::string> names, messages;
+  for (auto code : all_codes) {
+    const std::error_code ec = code;
+    CHECK(ec.category().name() == std::string("jot"));
+    CHECK(names.insert(jot::errc_name(code)).second);
+    CHECK(messages.insert(ec.message()).second);
+    CHECK(std::string(jot::errc_name(ec)) == jot::errc_name(code));
+    CHECK(std::string(jot::errc_name(code)) != "unknown_error");
+  }
+  CHECK(names.size() == std::size(all_codes));
+}
+
+TEST_CASE("error codes keep their published numeric values", "[error]") {
+  CHECK(static_cast<int>(jot::errc::malformed_token) == 1);
+  CHECK(static_cast<int>(jot::errc::algorithm_not_allowed) == 20);
+  CHECK(static_cast<int>(jot::errc::invalid_signature) == 24);
+  CHECK(static_cast<int>(jot::errc::token_expired) == 40);
+  CHECK(static_cast<int>(jot::errc::weak_key) == 60);
+  CHECK(static_cast<int>(jot::errc::crypto_failure) == 81);
+}
+
+TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
+  struct row {
+    jot::errc code;
+    jot::failure expected;
+  };
+  const row rows[] = {
+      {jot::errc::invalid_base64, jot::failure::malformed},
+      {jot::errc::nested_token, jot::failure::malformed},
+      {jot::errc::invalid_signature, jot::failure::unauthenticated},
+      {jot::errc::unknown_key_id, jot::failure::unauthenticated},
+      {jot::errc::token_expired, jot::failure::claims_rejected},
+      {jot::errc::token_revoked, jot::failure::claims_rejected},
+      {jot::errc::weak_key, jot::failure::misconfigured},
+      {jot::errc::store_unavailable, jot::failure::unavailable},
+      {jot::errc::out_of_memory, jot::failure::unavailable},
+  };
+  for (const auto& r : rows) {
+    const std::error_code ec = r.code;
+    CHECK(ec == r.expected);
+    CHECK(jot::failure_of(r.code) == r.expected);
+  }
+  const std::error_code expired = jot::errc::token_expired;
+  CHECK_FALSE(expired == jot::failure::unauthenticated);
+  CHECK(std::string(jot::errc_name(std::make_error_code(std::errc::io_error))) ==
+        "not_a_jot_error");
+}
+
+TEST_CASE("result holds a value or an error code", "[result]") {
+  jot::result<int> ok = 7;
+  REQUIRE(ok);
+  CHECK(*ok == 7);
+  CHECK(ok.value() == 7);
+  CHECK_FALSE(ok.error());
+
+  jot::result<int> bad = jot::errc::token_expired;
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error() == jot::errc::token_expired);
+  CHECK(bad.value_or(3) == 3);
+}
+
+TEST_CASE("value() on an error throws jot::error carrying the code", "[result]") {
+  jot::result<std::string> bad = jot::errc::invalid_signature;
+  try {
+    (void)bad.value();
+    FAIL("value() did not throw");
+  } catch (const jot::error& e) {
+    CHECK(e.code() == jot::errc::invalid_signature);
+    CHECK(std::string(e.what()).find("signature does not verify") != std::string::npos);
+  }
+  jot::result<void> void_bad = jot::errc::weak_key;
+  CHECK_THROWS_AS(void_bad.value(), jot::error);
+  jot::result<void> void_ok;
+  CHECK(void_ok.has_value());
+  CHECK_NOTHROW(void_ok.value());
+}

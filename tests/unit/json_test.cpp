@@ -1,0 +1,88 @@
+#include <string>
+
+#include "catch.hpp"
+
+#include <jot/json.hpp>
+
+namespace {
+std::error_code parse_error(const std::string& text,
+                            std::size_t depth = jot::default_max_json_depth) {
+  return jot::parse_json_object(text, depth).error();
+}
+}  // namespace
+
+TEST_CASE("strict JSON accepts ordinary objects", "[json]") {
+  auto parsed = jot::parse_json_object(R"({"a":1,"b":[true,null,"x",{"c":-2.5}],"d":{}})");
+  REQUIRE(parsed);
+  CHECK((*parsed)["a"] == 1);
+  CHECK((*parsed)["b"][3]["c"] == -2.5);
+}
+
+TEST_CASE("strict JSON rejects duplicate member names at every depth", "[json]") {
+  const char* duplicates[] = {
+      R"({"alg":"HS256","alg":"none"})",
+      R"({"alg":"HS256","\u0061lg":"none"})",  // the same name, escaped (RFC 7515 §5.2)
+      R"({"a":{"x":1,"x":2}})",
+      R"({"a":[{"x":1,"x":2}]})",
+      R"({"":1,"":2})",
+  };
+  for (const char* text : duplicates) {
+    INFO(text);
+    CHECK(parse_error(text) == jot::errc::duplicate_member);
+  }
+  // The same name in sibling objects is not a duplicate.
+  CHECK(jot::parse_json_object(R"({"a":{"x":1},"b":{"x":2}})"));
+}
+
+TEST_CASE("strict JSON caps the nesting depth", "[json]") {
+  std::string deep = "{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  CHECK(parse_error(deep) == jot::errc::json_too_deep);
+  // Exactly at the limit passes, one more level fails.
+  const std::string three = R"({"a":{"b":{}}})";
+  CHECK(jot::parse_json_object(three, 3));
+  CHECK(parse_error(three, 2) == jot::errc::json_too_deep);
+}
+
+TEST_CASE("strict JSON rejects what RFC 8259 and JOSE do not allow", "[json]") {
+  const std::string rejected[] = {
+      "\xEF\xBB\xBF{}",        // byte order mark (RFC 8259 §8.1)
+      "{} {}",                 // trailing data
+      "{}x",                   // trailing garbage
+      R"({"a":1,})",           // trailing comma
+      R"({"a":NaN})",          // not a JSON number
+      R"({"a":Infinity})",     // not a JSON number
+      R"({"a":1e400})",        // overflows a double
+      "{/*c*/}",               // comment
+      R"({'a':1})",            // single quotes
+      "{\"a\":\"\xff\"}",      // invalid UTF-8
+      "{\"a\":\"\xc0\xaf\"}",  // overlong UTF-8
+      R"({"a":"\ud800"})",     // lone surrogate
+      "{\"a\":\"x\ny\"}",      // raw control character in a string
+      "[1,2]",                 // not an object
+      "\"text\"",              // not an object
+      "42",                    // not an object
+      "",                      // empty
+  };
+  for (const auto& text : rejected) {
+    INFO(text);
+    CHECK(parse_error(text) == jot::errc::invalid_json);
+  }
+}
+
+TEST_CASE("strict JSON keeps big integers exact and tells their kind", "[json]") {
+  auto parsed = jot::parse_json_object(
+      R"({"u":18446744073709551615,"i":-9223372036854775808,"f":18446744073709551616})");
+  REQUIRE(parsed);
+  CHECK((*parsed)["u"].is_number_unsigned());
+  CHECK((*parsed)["u"].get<std::uint64_t>() == 18446744073709551615u);
+  CHECK((*parsed)["i"].is_number_integer());
+  CHECK((*parsed)["f"].is_number_float());
+}
+
+TEST_CASE("strict JSON works with ordered_json and keeps member order", "[json]") {
+  auto parsed = jot::parse_json_object<nlohmann::ordered_json>(R"({"z":1,"a":2})");
+  REQUIRE(parsed);
+  CHECK(parsed->dump() == R"({"z":1,"a":2})");
+  CHECK(jot::parse_json_object<nlohmann::ordered_json>(R"({"z":1,"z":2})").error() ==
+        jot::errc::duplicate_member);
+}

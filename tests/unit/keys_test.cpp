@@ -1,0 +1,191 @@
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include <openssl/encoder.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "catch.hpp"
+#include "unit_support.hpp"
+
+#include <jot/jot.hpp>
+
+namespace {
+
+struct pkey_deleter {
+  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+};
+using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_deleter>;
+
+// The public half of `key` encoded as `format` ("PEM"/"DER") and `structure`
+// ("SubjectPublicKeyInfo" or "type-specific", i.e. PKCS#1 for RSA).
+std::string encode_public(EVP_PKEY* key, const char* format, const char* structure) {
+  OSSL_ENCODER_CTX* ctx =
+      OSSL_ENCODER_CTX_new_for_pkey(key, EVP_PKEY_PUBLIC_KEY, format, structure, nullptr);
+  unsigned char* data = nullptr;
+  std::size_t size = 0;
+  REQUIRE(ctx != nullptr);
+  REQUIRE(OSSL_ENCODER_to_data(ctx, &data, &size) == 1);
+  std::string out(reinterpret_cast<char*>(data), size);
+  OPENSSL_free(data);
+  OSSL_ENCODER_CTX_free(ctx);
+  return out;
+}
+
+// A self-signed certificate for `key`, DER-encoded.
+std::string certificate_der(EVP_PKEY* key) {
+  X509* cert = X509_new();
+  REQUIRE(cert != nullptr);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+  X509_NAME* name = X509_get_subject_name(cert);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("jot test"), -1, -1, 0);
+  X509_set_issuer_name(cert, name);
+  X509_set_pubkey(cert, key);
+  REQUIRE(X509_sign(cert, key, EVP_sha256()) > 0);
+  unsigned char* der = nullptr;
+  const int size = i2d_X509(cert, &der);
+  REQUIRE(size > 0);
+  std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
+  OPENSSL_free(der);
+  X509_free(cert);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an HMAC secret shorter than the hash output is a weak key", "[keys]") {
+  // RFC 7518 §3.2: a key of the same size as the hash output or larger MUST be used.
+  struct row {
+    jot::algorithm alg;
+    std::size_t minimum;
+  };
+  const row rows[] = {
+      {jot::algorithm::hs256, 32}, {jot::algorithm::hs384, 48}, {jot::algorithm::hs512, 64}};
+  for (const auto& r : rows) {
+    INFO(jot::algorithm_name(r.alg));
+    CHECK(jot::signing_key::hmac(r.alg, jot_test::fixed_secret(r.minimum - 1)).error() ==
+          jot::errc::weak_key);
+    CHECK(jot::verification_key::hmac(r.alg, jot_test::fixed_secret(r.minimum - 1)).error() ==
+          jot::errc::weak_key);
+    CHECK(jot::signing_key::hmac(r.alg, jot::secret_bytes()).error() == jot::errc::weak_key);
+    auto key = jot::signing_key::hmac(r.alg, jot_test::fixed_secret(r.minimum));
+    REQUIRE(key);
+    CHECK(key->alg() == r.alg);
+    CHECK(key->verification_key()->alg() == r.alg);
+  }
+}
+
+TEST_CASE("a public key can never become an HMAC secret", "[keys][confusion]") {
+  // RFC 8725 §2.1: with the public key as the HMAC secret anyone could forge tokens.
+  pkey_ptr rsa(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048)));
+  pkey_ptr ec(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  pkey_ptr ed(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
+  REQUIRE(rsa);
+  REQUIRE(ec);
+  REQUIRE(ed);
+  const std::string disguised[] = {
+      encode_public(rsa.get(), "PEM", "SubjectPublicKeyInfo"),
+      encode_public(rsa.get(), "PEM", "type-specific"),  // -----BEGIN RSA PUBLIC KEY-----
+      encode_public(rsa.get(), "DER", "SubjectPublicKeyInfo"),
+      encode_public(rsa.get(), "DER", "type-specific"),  // PKCS#1 RSAPublicKey
+      encode_public(ec.get(), "PEM", "SubjectPublicKeyInfo"),
+      encode_public(ec.get(), "DER", "SubjectPublicKeyInfo"),
+      encode_public(ed.get(), "DER", "SubjectPublicKeyInfo") + std::string(20, '\0'),
+      certificate_der(rsa.get()),
+      "\n  " + encode_public(ec.get(), "PEM", "SubjectPublicKeyInfo"),
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAsecretlookingbutpublicAAAAAAAAAAAAAA user@host",
+      "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7publickeymaterialpublickeymaterial user@host",
+      "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBA== x",
+      R"({"kty":"RSA","n":"ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp","e":"AQAB"})",
+  };
+  for (const auto& bytes : disguised) {
+    INFO(bytes.substr(0, 30));
+    CHECK(jot::signing_key::hs256(jot::secret_bytes(bytes)).error() ==
+          jot::errc::public_key_as_secret);
+    CHECK(jot::verification_key::hs512(jot::secret_bytes(bytes + std::string(64, 'x'))).error() ==
+          jot::errc::public_key_as_secret);
+  }
+}
+
+TEST_CASE("random secrets that start like DER are still accepted", "[keys]") {
+  // 0x30 is the first byte of any DER SEQUENCE; a real secret may start with it.
+  std::string bytes(64, '\x30');
+  bytes[1] = '\x82';
+  CHECK(jot::signing_key::hs256(jot::secret_bytes(bytes)));
+}
+
+TEST_CASE("a key id is attached to a copy and must not be empty", "[keys]") {
+  auto key = jot_test::hs256_key();
+  CHECK_FALSE(key.key_id());
+  auto with_id = key.with_key_id("2026-11");
+  REQUIRE(with_id);
+  CHECK(*with_id->key_id() == "2026-11");
+  CHECK(*with_id->verification_key()->key_id() == "2026-11");
+  CHECK_FALSE(key.key_id());
+  CHECK(key.with_key_id("").error() == jot::errc::invalid_argument);
+  CHECK(key.verification_key()->with_key_id("").error() == jot::errc::invalid_argument);
+}
+
+TEST_CASE("an HMAC key rejects empty, truncated and extended MACs", "[keys]") {
+  auto key = jot_test::hs256_key();
+  const std::string input = "header.payload";
+  const std::string mac = key.implementation().sign(input).value();
+  REQUIRE(mac.size() == 32);
+  const auto& check = key.verification_key()->implementation();
+  CHECK(check.verify(input, mac));
+  CHECK(check.verify(input, "").error() == jot::errc::invalid_signature);
+  CHECK(check.verify(input, mac.substr(0, 16)).error() == jot::errc::invalid_signature);
+  CHECK(check.verify(input, mac + "x").error() == jot::errc::invalid_signature);
+  CHECK(check.verify(input + "x", mac).error() == jot::errc::invalid_signature);
+  std::string flipped = mac;
+  flipped[31] ^= 1;
+  CHECK(check.verify(input, flipped).error() == jot::errc::invalid_signature);
+}
+
+namespace {
+// An "HSM" stand-in: signs through a separate object holding the key and counts its calls.
+class counting_signer final : public jot::signer {
+ public:
+  explicit counting_signer(jot::signing_key inner) : inner_(std::move(inner)) {}
+  jot::algorithm alg() const noexcept override { return inner_.alg(); }
+  jot::result<std::string> sign(std::string_view input) const override {
+    ++calls;
+    return inner_.implementation().sign(input);
+  }
+  mutable std::atomic<int> calls{0};
+
+ private:
+  jot::signing_key inner_;
+};
+
+class hs384_rejecting_verifier final : public jot::signature_verifier {
+ public:
+  jot::algorithm alg() const noexcept override { return jot::algorithm::hs384; }
+  jot::result<void> verify(std::string_view, std::string_view) const override {
+    return jot::errc::invalid_signature;
+  }
+};
+}  // namespace
+
+TEST_CASE("a custom signer plugs into the encoder and its tokens verify", "[keys][signer]") {
+  auto inner = jot_test::hs256_key();
+  auto hsm = std::make_shared<counting_signer>(inner);
+  auto key = jot::signing_key::from_signer(hsm);
+  REQUIRE(key);
+  CHECK(key->verification_key().error() == jot::errc::invalid_key);
+  auto claims = jot::claims_builder{}.subject("s").expires_in(std::chrono::minutes(1)).build();
+  auto token = jot::encoder{*key}.sign(*claims);
+  REQUIRE(token);
+  CHECK(hsm->calls == 1);
+  auto verifier = jot::verifier_builder{}.add_key(*inner.verification_key()).build();
+  CHECK(verifier->verify(*token));
+
+  CHECK(jot::signing_key::from_signer(nullptr).error() == jot::errc::invalid_argument);
+  // A verifier for another algorithm cannot be paired with the signer.
+  CHECK(jot::signing_key::from_signer(hsm, std::make_shared<hs384_rejecting_verifier>()).error() ==
+        jot::errc::invalid_argument);
+}
