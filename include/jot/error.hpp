@@ -54,6 +54,8 @@ enum class errc {
   invalid_argument = 66,
   duplicate_key_id = 67,
   no_keys = 68,
+  key_type_mismatch = 69,
+  curve_mismatch = 70,
   // Something jot depends on failed (failure::unavailable).
   store_unavailable = 80,
   crypto_failure = 81,
@@ -155,6 +157,10 @@ constexpr const char* errc_name(errc code) noexcept {
       return "duplicate_key_id";
     case errc::no_keys:
       return "no_keys";
+    case errc::key_type_mismatch:
+      return "key_type_mismatch";
+    case errc::curve_mismatch:
+      return "curve_mismatch";
     case errc::store_unavailable:
       return "store_unavailable";
     case errc::crypto_failure:
@@ -240,6 +246,10 @@ constexpr const char* errc_message(errc code) noexcept {
       return "two keys share one key id";
     case errc::no_keys:
       return "verifier has no keys";
+    case errc::key_type_mismatch:
+      return "key type does not fit the algorithm (e.g. an RSA key for ES256)";
+    case errc::curve_mismatch:
+      return "key curve does not fit the algorithm (e.g. a P-384 key for ES256)";
     case errc::store_unavailable:
       return "revocation or version store is unavailable";
     case errc::crypto_failure:
@@ -313,8 +323,9 @@ inline std::error_condition detail::error_category_impl::default_error_condition
   return make_error_condition(failure_of(static_cast<errc>(value)));
 }
 
-// The name of a jot error code, or "not_a_jot_error" for a code of another category.
+// The name of a jot error code; "success" for no error, "not_a_jot_error" for another category.
 inline const char* errc_name(const std::error_code& code) noexcept {
+  if (!code) return "success";
   if (code.category() != error_category()) return "not_a_jot_error";
   return errc_name(static_cast<errc>(code.value()));
 }

@@ -1,12 +1,15 @@
 #pragma once
 
 // Keys bound to exactly one algorithm (RFC 8725 §3.1). A key is chosen for a token by `kid`, and
-// the token's `alg` must then equal the key's algorithm before any cryptography runs, so the
-// token can never pick the code path. There is no door that takes "key bytes plus an alg string".
+// the token's `alg` must then name the key's algorithm before any cryptography runs, so the token
+// can never pick the code path. There is no door that takes "key bytes plus an alg string"
+// without checking that the material fits: the key type, the curve, the RSA size and exponent,
+// the HMAC secret length; each misfit has its own errc.
 //
 // Both key types are cheap to copy (they share one immutable implementation) and safe to use
-// from many threads at once.
+// from many threads at once. Key material is parsed once, here, never per token.
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,21 +17,31 @@
 #include <utility>
 
 #include "jot/algorithm.hpp"
+#include "jot/detail/evp_signature.hpp"
 #include "jot/detail/hmac.hpp"
+#include "jot/detail/pkey.hpp"
 #include "jot/result.hpp"
 #include "jot/secret.hpp"
 #include "jot/signer.hpp"
 
 JOT_BEGIN_NAMESPACE
 
+namespace detail {
+// Binds a loaded key to `alg` after checking that it fits.
+inline result<std::shared_ptr<const evp_signature_key>> bind_key(algorithm alg, evp_pkey_ptr key,
+                                                                 bool has_private) {
+  if (!key) return errc::invalid_key;
+  if (auto fits = check_key_fits(alg, key.get(), has_private); !fits) return fits.error();
+  return evp_signature_key::create(alg, std::move(key), has_private);
+}
+}  // namespace detail
+
 class verification_key {
  public:
   // An HMAC key for HS256/384/512. The secret must be at least the hash length (RFC 7518 §3.2:
   // errc::weak_key) and must not be a public key in disguise (errc::public_key_as_secret).
   static result<verification_key> hmac(algorithm alg, secret_bytes secret) {
-    auto key = detail::hmac_key::create(alg, std::move(secret));
-    if (!key) return key.error();
-    return verification_key(std::move(*key));
+    return wrap(detail::hmac_key::create(alg, std::move(secret)));
   }
   static result<verification_key> hs256(secret_bytes s) {
     return hmac(algorithm::hs256, std::move(s));
@@ -38,6 +51,17 @@ class verification_key {
   }
   static result<verification_key> hs512(secret_bytes s) {
     return hmac(algorithm::hs512, std::move(s));
+  }
+
+  // A public key for an asymmetric algorithm, from PEM: "PUBLIC KEY" (SPKI), "RSA PUBLIC KEY"
+  // (PKCS#1) or "CERTIFICATE" (its subject key; the certificate is trusted because you configured
+  // it, not validated). A private key PEM is accepted and only its public half kept.
+  static result<verification_key> from_pem(algorithm alg, std::string_view pem) {
+    return from_encoded(alg, pem, "PEM");
+  }
+  // The same from DER: SubjectPublicKeyInfo, PKCS#1 RSAPublicKey or an X.509 certificate.
+  static result<verification_key> from_der(algorithm alg, std::string_view der) {
+    return from_encoded(alg, der, "DER");
   }
 
   // A verifier implemented by the application (for example a remote verification service).
@@ -64,6 +88,21 @@ class verification_key {
   explicit verification_key(std::shared_ptr<const signature_verifier> impl)
       : impl_(std::move(impl)) {}
 
+  template <typename Impl>
+  static result<verification_key> wrap(result<std::shared_ptr<const Impl>> impl) {
+    if (!impl) return impl.error();
+    return verification_key(std::move(*impl));
+  }
+
+  static result<verification_key> from_encoded(algorithm alg, std::string_view data,
+                                               const char* type) {
+    if (is_hmac(alg)) return errc::key_type_mismatch;
+    auto key = detail::decode_key(data, type, EVP_PKEY_PUBLIC_KEY);
+    if (!key) key = detail::certificate_key(data, type[0] == 'P');
+    if (!key) return errc::invalid_key;
+    return wrap(detail::bind_key(alg, detail::public_half(key.get()), false));
+  }
+
   std::shared_ptr<const signature_verifier> impl_;
   std::optional<std::string> key_id_;
 };
@@ -71,20 +110,38 @@ class verification_key {
 class signing_key {
  public:
   static result<signing_key> hmac(algorithm alg, secret_bytes secret) {
-    auto key = detail::hmac_key::create(alg, std::move(secret));
-    if (!key) return key.error();
-    std::shared_ptr<const signature_verifier> verifier = *key;
-    return signing_key(std::move(*key), std::move(verifier));
+    return wrap(detail::hmac_key::create(alg, std::move(secret)));
   }
   static result<signing_key> hs256(secret_bytes s) { return hmac(algorithm::hs256, std::move(s)); }
   static result<signing_key> hs384(secret_bytes s) { return hmac(algorithm::hs384, std::move(s)); }
   static result<signing_key> hs512(secret_bytes s) { return hmac(algorithm::hs512, std::move(s)); }
 
-  // A fresh random key for `alg` (for HMAC: a hash-length secret from the OpenSSL CSPRNG).
-  static result<signing_key> generate(algorithm alg) {
-    auto secret = generate_secret(alg);
-    if (!secret) return secret.error();
-    return hmac(alg, std::move(*secret));
+  // A private key from PEM: PKCS#8 ("PRIVATE KEY", or "ENCRYPTED PRIVATE KEY" with `password`)
+  // or the traditional "RSA PRIVATE KEY" / "EC PRIVATE KEY" forms.
+  static result<signing_key> from_pem(algorithm alg, std::string_view pem,
+                                      std::string_view password = {}) {
+    return from_encoded(alg, pem, "PEM", password);
+  }
+  static result<signing_key> from_der(algorithm alg, std::string_view der,
+                                      std::string_view password = {}) {
+    return from_encoded(alg, der, "DER", password);
+  }
+
+  // A fresh random key for `alg`: a hash-length HMAC secret, an RSA key of `rsa_bits` (at least
+  // 2048), or an EC / Edwards key on the algorithm's curve.
+  static result<signing_key> generate(algorithm alg, std::size_t rsa_bits = 2048) {
+    if (is_hmac(alg)) {
+      auto secret = generate_secret(alg);
+      if (!secret) return secret.error();
+      return hmac(alg, std::move(*secret));
+    }
+    if (is_rsa(alg) && (rsa_bits < static_cast<std::size_t>(detail::min_rsa_bits) ||
+                        rsa_bits > static_cast<std::size_t>(detail::max_rsa_bits))) {
+      return errc::invalid_argument;
+    }
+    auto key = detail::generate_key(alg, rsa_bits);
+    if (!key) return errc::crypto_failure;
+    return wrap(detail::bind_key(alg, std::move(key), true));
   }
 
   // A signer implemented by the application (an HSM, a remote KMS). `verifier`, when given,
@@ -106,8 +163,9 @@ class signing_key {
     return copy;
   }
 
-  // The key that verifies this key's signatures, with the same kid. For HMAC it holds the same
-  // secret; errc::invalid_key for a custom signer created without a verifier.
+  // The key that verifies this key's signatures, with the same kid: the same secret for HMAC, the
+  // public half (holding no private material) for asymmetric keys. errc::invalid_key for a
+  // custom signer created without a verifier.
   result<jot::verification_key> verification_key() const {
     if (!verifier_) return errc::invalid_key;
     jot::verification_key key(verifier_);
@@ -121,6 +179,26 @@ class signing_key {
   signing_key(std::shared_ptr<const signer> impl,
               std::shared_ptr<const signature_verifier> verifier)
       : impl_(std::move(impl)), verifier_(std::move(verifier)) {}
+
+  static result<signing_key> wrap(result<std::shared_ptr<const detail::hmac_key>> key) {
+    if (!key) return key.error();
+    std::shared_ptr<const signature_verifier> verifier = *key;
+    return signing_key(std::move(*key), std::move(verifier));
+  }
+
+  static result<signing_key> wrap(result<std::shared_ptr<const detail::evp_signature_key>> key) {
+    if (!key) return key.error();
+    auto public_key = detail::bind_key((*key)->alg(), detail::public_half((*key)->pkey()), false);
+    if (!public_key) return public_key.error();
+    return signing_key(std::move(*key), std::move(*public_key));
+  }
+
+  static result<signing_key> from_encoded(algorithm alg, std::string_view data, const char* type,
+                                          std::string_view password) {
+    if (is_hmac(alg)) return errc::key_type_mismatch;
+    return wrap(
+        detail::bind_key(alg, detail::decode_key(data, type, EVP_PKEY_KEYPAIR, password), true));
+  }
 
   std::shared_ptr<const signer> impl_;
   std::shared_ptr<const signature_verifier> verifier_;

@@ -79,14 +79,8 @@ class secret_bytes {
 
 // The minimum secret size for an HMAC algorithm: the hash output size (RFC 7518 §3.2).
 constexpr std::size_t min_secret_size(algorithm alg) noexcept {
-  switch (alg) {
-    case algorithm::hs256:
-      return 32;
-    case algorithm::hs384:
-      return 48;
-    case algorithm::hs512:
-      return 64;
-  }
+  if (alg == algorithm::hs256) return 32;
+  if (alg == algorithm::hs384) return 48;
   return 64;
 }
 

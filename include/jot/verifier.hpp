@@ -68,6 +68,16 @@ inline constexpr std::uint32_t algorithm_bit(algorithm alg) noexcept {
   return std::uint32_t{1} << static_cast<unsigned>(alg);
 }
 
+// The algorithms a header `alg` value may stand for: one, none, or both Edwards curves for the
+// polymorphic "EdDSA".
+inline constexpr std::uint32_t algorithms_named(std::string_view name) noexcept {
+  std::uint32_t mask = 0;
+  for (algorithm alg : all_algorithms) {
+    if (algorithm_accepts_name(alg, name)) mask |= algorithm_bit(alg);
+  }
+  return mask;
+}
+
 }  // namespace detail
 
 template <typename Json>
@@ -118,26 +128,26 @@ class basic_verifier {
     const auto& fields = *header_fields;
 
     // 5. The algorithm must be one this verifier holds a key for; `none` never is.
-    const auto alg = algorithm_from_name(fields.alg);
-    if (!alg || (policy.allowed_algorithms & detail::algorithm_bit(*alg)) == 0) {
-      return errc::algorithm_not_allowed;
-    }
+    const std::uint32_t named = detail::algorithms_named(fields.alg);
+    if ((named & policy.allowed_algorithms) == 0) return errc::algorithm_not_allowed;
 
-    // 6. Choose the key by kid, then require the token's alg to be exactly the key's.
+    // 6. Choose the key by kid, then require the token's alg to name exactly the key's.
     if (fields.kid || policy.keys.size() == 1 || !policy.allow_missing_kid) {
       auto key = select_key(fields.kid);
       if (!key) return key.error();
-      if ((*key)->alg() != *alg) return errc::key_algorithm_mismatch;
+      if ((named & detail::algorithm_bit((*key)->alg())) == 0) {
+        return errc::key_algorithm_mismatch;
+      }
       if (auto verified = (*key)->implementation().verify(signing_input, signature); !verified) {
         return verified.error();
       }
-      return check_claims(*alg, (*key)->key_id(), std::move(*header), payload_bytes);
+      return check_claims(**key, std::move(*header), payload_bytes);
     }
     // No kid, several keys, and the application allowed it: try the keys of this algorithm.
     for (const verification_key& key : policy.keys) {
-      if (key.alg() != *alg) continue;
+      if ((named & detail::algorithm_bit(key.alg())) == 0) continue;
       if (key.implementation().verify(signing_input, signature)) {
-        return check_claims(*alg, key.key_id(), std::move(*header), payload_bytes);
+        return check_claims(key, std::move(*header), payload_bytes);
       }
     }
     return errc::invalid_signature;
@@ -158,8 +168,8 @@ class basic_verifier {
   }
 
   // Steps after the signature holds: parse the payload, then the claim policy (RFC 7519 §7.2).
-  result<token_type> check_claims(algorithm alg, const std::optional<std::string>& key_id,
-                                  Json header, std::string_view payload_bytes) const {
+  result<token_type> check_claims(const verification_key& key, Json header,
+                                  std::string_view payload_bytes) const {
     const policy_type& policy = *policy_;
     auto payload = parse_json_object<Json>(payload_bytes, policy.max_json_depth);
     if (!payload) return payload.error();
@@ -225,7 +235,8 @@ class basic_verifier {
       JOT_CATCH_ALL { accepted = false; }  // a throwing check is a failed check
       if (!accepted) return errc::claim_mismatch;
     }
-    return token_type(alg, key_id, std::move(header), basic_claims<Json>(std::move(*payload)));
+    return token_type(key.alg(), key.key_id(), std::move(header),
+                      basic_claims<Json>(std::move(*payload)));
   }
 
   // aud (RFC 7519 §4.1.3): any-of. A token that names an audience is rejected by a verifier that

@@ -24,18 +24,6 @@
 JOT_BEGIN_NAMESPACE
 namespace detail {
 
-inline const char* hmac_digest_name(algorithm alg) noexcept {
-  switch (alg) {
-    case algorithm::hs256:
-      return "SHA256";
-    case algorithm::hs384:
-      return "SHA384";
-    case algorithm::hs512:
-      return "SHA512";
-  }
-  return nullptr;
-}
-
 inline EVP_MAC* hmac_implementation() noexcept {
   // Fetched once; thread-safe initialisation of a function-local static (C++11).
   static const evp_mac_ptr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
@@ -101,8 +89,8 @@ class hmac_key final : public signer, public signature_verifier {
     if (mac == nullptr) return errc::crypto_failure;
     evp_mac_ctx_ptr ctx(EVP_MAC_CTX_new(mac));
     if (!ctx) return errc::crypto_failure;
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(
-                               OSSL_MAC_PARAM_DIGEST, const_cast<char*>(hmac_digest_name(alg)), 0),
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                                            const_cast<char*>(digest_name(alg)), 0),
                            OSSL_PARAM_construct_end()};
     const auto* key = reinterpret_cast<const unsigned char*>(secret.unsafe_bytes().data());
     if (EVP_MAC_init(ctx.get(), key, secret.size(), params) != 1) {

@@ -9,11 +9,15 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include "jot/algorithm.hpp"
 #include "jot/config.hpp"
 
 JOT_BEGIN_NAMESPACE
 namespace detail {
 
+struct evp_md_ctx_deleter {
+  void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
+};
 struct evp_mac_ctx_deleter {
   void operator()(EVP_MAC_CTX* ctx) const noexcept { EVP_MAC_CTX_free(ctx); }
 };
@@ -24,9 +28,36 @@ struct evp_pkey_deleter {
   void operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
 };
 
+using evp_md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, evp_md_ctx_deleter>;
 using evp_mac_ctx_ptr = std::unique_ptr<EVP_MAC_CTX, evp_mac_ctx_deleter>;
 using evp_mac_ptr = std::unique_ptr<EVP_MAC, evp_mac_deleter>;
 using evp_pkey_ptr = std::unique_ptr<EVP_PKEY, evp_pkey_deleter>;
+
+// The hash behind an algorithm (RFC 7518 §3.1): SHA-2 of the size its name says.
+inline const char* digest_name(algorithm alg) noexcept {
+  switch (alg) {
+    case algorithm::hs256:
+    case algorithm::rs256:
+    case algorithm::ps256:
+    case algorithm::es256:
+    case algorithm::es256k:
+      return "SHA256";
+    case algorithm::hs384:
+    case algorithm::rs384:
+    case algorithm::ps384:
+    case algorithm::es384:
+      return "SHA384";
+    case algorithm::hs512:
+    case algorithm::rs512:
+    case algorithm::ps512:
+    case algorithm::es512:
+      return "SHA512";
+    case algorithm::ed25519:
+    case algorithm::ed448:
+      return nullptr;  // EdDSA hashes internally (RFC 8032)
+  }
+  return nullptr;
+}
 
 // OpenSSL keeps a per-thread error queue; jot reports failures through errc, so it drops what a
 // failed call left behind rather than let it leak into the application's own error handling.
