@@ -56,6 +56,8 @@ enum class errc {
   no_keys = 68,
   key_type_mismatch = 69,
   curve_mismatch = 70,
+  key_use_mismatch = 71,
+  missing_algorithm = 72,
   // Something jot depends on failed (failure::unavailable).
   store_unavailable = 80,
   crypto_failure = 81,
@@ -161,6 +163,10 @@ constexpr const char* errc_name(errc code) noexcept {
       return "key_type_mismatch";
     case errc::curve_mismatch:
       return "curve_mismatch";
+    case errc::key_use_mismatch:
+      return "key_use_mismatch";
+    case errc::missing_algorithm:
+      return "missing_algorithm";
     case errc::store_unavailable:
       return "store_unavailable";
     case errc::crypto_failure:
@@ -250,6 +256,10 @@ constexpr const char* errc_message(errc code) noexcept {
       return "key type does not fit the algorithm (e.g. an RSA key for ES256)";
     case errc::curve_mismatch:
       return "key curve does not fit the algorithm (e.g. a P-384 key for ES256)";
+    case errc::key_use_mismatch:
+      return "key's use or key_ops does not allow this operation";
+    case errc::missing_algorithm:
+      return "key does not name its algorithm and none was given";
     case errc::store_unavailable:
       return "revocation or version store is unavailable";
     case errc::crypto_failure:

@@ -19,6 +19,7 @@
 #include "jot/algorithm.hpp"
 #include "jot/detail/evp_signature.hpp"
 #include "jot/detail/hmac.hpp"
+#include "jot/detail/jwk_import.hpp"
 #include "jot/detail/pkey.hpp"
 #include "jot/result.hpp"
 #include "jot/secret.hpp"
@@ -62,6 +63,23 @@ class verification_key {
   // The same from DER: SubjectPublicKeyInfo, PKCS#1 RSAPublicKey or an X.509 certificate.
   static result<verification_key> from_der(algorithm alg, std::string_view der) {
     return from_encoded(alg, der, "DER");
+  }
+
+  // A key from a JWK (RFC 7517). The JWK's `alg`, when present, must name `alg`; without one the
+  // caller must say which algorithm the key is for (errc::missing_algorithm). `use` must be
+  // "sig" and `key_ops` must allow "verify". Private members are ignored: only the public half
+  // (or, for "oct", the secret) is kept. The JWK's `kid` becomes the key id.
+  static result<verification_key> from_jwk(const nlohmann::json& jwk,
+                                           std::optional<algorithm> alg = std::nullopt) {
+    auto imported = detail::import_jwk(jwk, alg, "verify");
+    if (!imported) return imported.error();
+    auto key = imported->secret
+                   ? wrap(detail::hmac_key::create(imported->alg, std::move(*imported->secret)))
+                   : wrap(detail::bind_key(imported->alg, detail::public_half(imported->key.get()),
+                                           false));
+    if (!key || !imported->kid) return key;
+    key->key_id_ = std::move(imported->kid);
+    return key;
   }
 
   // A verifier implemented by the application (for example a remote verification service).
@@ -125,6 +143,21 @@ class signing_key {
   static result<signing_key> from_der(algorithm alg, std::string_view der,
                                       std::string_view password = {}) {
     return from_encoded(alg, der, "DER", password);
+  }
+
+  // A private key from a JWK; as verification_key::from_jwk, with `key_ops` allowing "sign".
+  // A JWK without private members is errc::invalid_key.
+  static result<signing_key> from_jwk(const nlohmann::json& jwk,
+                                      std::optional<algorithm> alg = std::nullopt) {
+    auto imported = detail::import_jwk(jwk, alg, "sign");
+    if (!imported) return imported.error();
+    if (!imported->has_private) return errc::invalid_key;
+    auto key = imported->secret
+                   ? wrap(detail::hmac_key::create(imported->alg, std::move(*imported->secret)))
+                   : wrap(detail::bind_key(imported->alg, std::move(imported->key), true));
+    if (!key || !imported->kid) return key;
+    key->key_id_ = std::move(imported->kid);
+    return key;
   }
 
   // A fresh random key for `alg`: a hash-length HMAC secret, an RSA key of `rsa_bits` (at least

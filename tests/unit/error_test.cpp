@@ -42,7 +42,7 @@ const jot::errc all_codes[] = {
     jot::errc::missing_expiration,
     jot::errc::invalid_argument,
     jot::errc::duplicate_key_id,
-    jot::errc::no_keys, jot::errc::key_type_mismatch, jot::errc::curve_mismatch,
+    jot::errc::no_keys, jot::errc::key_type_mismatch, jot::errc::curve_mismatch, jot::errc::key_use_mismatch, jot::errc::missing_algorithm,
     jot::errc::store_unavailable,
     jot::errc::crypto_failure,
     jot::errc::out_of_memory,
