@@ -117,6 +117,7 @@ class verification_key {
     if (is_hmac(alg)) return errc::key_type_mismatch;
     auto key = detail::decode_key(data, type, EVP_PKEY_PUBLIC_KEY);
     if (!key) key = detail::certificate_key(data, type[0] == 'P');
+    if (!key) key = detail::decode_key(data, type, EVP_PKEY_KEYPAIR);
     if (!key) return errc::invalid_key;
     return wrap(detail::bind_key(alg, detail::public_half(key.get()), false));
   }
