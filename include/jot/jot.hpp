@@ -11,6 +11,7 @@
 #include "jot/encoder.hpp"
 #include "jot/error.hpp"
 #include "jot/json.hpp"
+#include "jot/jwk.hpp"
 #include "jot/keys.hpp"
 #include "jot/result.hpp"
 #include "jot/secret.hpp"

@@ -59,6 +59,7 @@ class evp_signature_key final : public signer, public signature_verifier {
   algorithm alg() const noexcept override { return alg_; }
   EVP_PKEY* pkey() const noexcept { return key_.get(); }
   bool can_sign() const noexcept { return sign_template_ != nullptr; }
+  std::size_t coordinate_size() const noexcept { return width_; }  // ECDSA only
 
   result<std::string> sign(std::string_view signing_input) const override {
     if (!sign_template_) return errc::invalid_key;

@@ -1,0 +1,105 @@
+#pragma once
+
+// Key material -> JWK members (RFC 7518 §6, RFC 8037 §2). Integers are minimal big-endian
+// (RSA, §6.3.1.1) or full coordinate width (EC, §6.2.1.2), then base64url.
+
+#include <string>
+
+#include <openssl/bn.h>
+#include <nlohmann/json.hpp>
+
+#include "jot/algorithm.hpp"
+#include "jot/base64url.hpp"
+#include "jot/detail/evp_signature.hpp"
+#include "jot/detail/hmac.hpp"
+#include "jot/detail/openssl.hpp"
+#include "jot/result.hpp"
+#include "jot/signer.hpp"
+
+JOT_BEGIN_NAMESPACE
+namespace detail {
+
+// A BIGNUM parameter as base64url; `width` pads (EC) or 0 keeps it minimal (RSA).
+inline bool bn_member(EVP_PKEY* key, const char* param, std::size_t width, std::string& out) {
+  BIGNUM* n = nullptr;
+  if (EVP_PKEY_get_bn_param(key, param, &n) != 1) {
+    clear_openssl_errors();
+    return false;
+  }
+  const std::size_t size = width != 0 ? width : static_cast<std::size_t>(BN_num_bytes(n));
+  std::string bytes(size, '\0');
+  const bool ok =
+      BN_bn2binpad(n, reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(size)) >= 0;
+  BN_clear_free(n);
+  if (ok) out = base64url_encode(bytes);
+  OPENSSL_cleanse(bytes.data(), bytes.size());
+  return ok;
+}
+
+inline bool raw_member(EVP_PKEY* key, bool private_part, std::string& out) {
+  unsigned char bytes[64];
+  std::size_t size = sizeof bytes;
+  const int ok = private_part ? EVP_PKEY_get_raw_private_key(key, bytes, &size)
+                              : EVP_PKEY_get_raw_public_key(key, bytes, &size);
+  if (ok == 1) out = base64url_encode(std::string(reinterpret_cast<char*>(bytes), size));
+  OPENSSL_cleanse(bytes, sizeof bytes);
+  clear_openssl_errors();
+  return ok == 1;
+}
+
+// The members of a JWK for an HMAC key: kty and k (RFC 7518 §6.4).
+inline nlohmann::json oct_members(const hmac_key& key) {
+  return {{"kty", "oct"}, {"k", base64url_encode(key.secret().unsafe_bytes())}};
+}
+
+// The key-type members of a JWK for an asymmetric key; with `include_private`, d and the RSA
+// CRT members too.
+inline result<nlohmann::json> pkey_members(const evp_signature_key& impl, bool include_private) {
+  EVP_PKEY* key = impl.pkey();
+  const algorithm alg = impl.alg();
+  nlohmann::json jwk;
+  std::string a, b;
+  if (is_rsa(alg)) {
+    if (!bn_member(key, OSSL_PKEY_PARAM_RSA_N, 0, a) ||
+        !bn_member(key, OSSL_PKEY_PARAM_RSA_E, 0, b)) {
+      return errc::crypto_failure;
+    }
+    jwk = {{"kty", "RSA"}, {"n", a}, {"e", b}};
+    if (include_private) {
+      const std::pair<const char*, const char*> members[] = {
+          {"d", OSSL_PKEY_PARAM_RSA_D},          {"p", OSSL_PKEY_PARAM_RSA_FACTOR1},
+          {"q", OSSL_PKEY_PARAM_RSA_FACTOR2},    {"dp", OSSL_PKEY_PARAM_RSA_EXPONENT1},
+          {"dq", OSSL_PKEY_PARAM_RSA_EXPONENT2}, {"qi", OSSL_PKEY_PARAM_RSA_COEFFICIENT1}};
+      for (const auto& [name, param] : members) {
+        if (bn_member(key, param, 0, a)) jwk[name] = a;
+      }
+      if (!jwk.contains("d")) return errc::crypto_failure;
+    }
+    return jwk;
+  }
+  if (is_ecdsa(alg)) {
+    static constexpr const char* curve_names[] = {"P-256", "P-384", "P-521", "secp256k1"};
+    const std::size_t width = impl.coordinate_size();
+    if (!bn_member(key, OSSL_PKEY_PARAM_EC_PUB_X, width, a) ||
+        !bn_member(key, OSSL_PKEY_PARAM_EC_PUB_Y, width, b)) {
+      return errc::crypto_failure;
+    }
+    const auto index = static_cast<std::size_t>(alg) - static_cast<std::size_t>(algorithm::es256);
+    jwk = {{"kty", "EC"}, {"crv", curve_names[index]}, {"x", a}, {"y", b}};
+    if (include_private) {
+      if (!bn_member(key, OSSL_PKEY_PARAM_PRIV_KEY, width, a)) return errc::crypto_failure;
+      jwk["d"] = a;
+    }
+    return jwk;
+  }
+  if (!raw_member(key, false, a)) return errc::crypto_failure;
+  jwk = {{"kty", "OKP"}, {"crv", alg == algorithm::ed25519 ? "Ed25519" : "Ed448"}, {"x", a}};
+  if (include_private) {
+    if (!raw_member(key, true, b)) return errc::crypto_failure;
+    jwk["d"] = b;
+  }
+  return jwk;
+}
+
+}  // namespace detail
+JOT_END_NAMESPACE
