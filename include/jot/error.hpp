@@ -62,6 +62,7 @@ enum class errc {
   store_unavailable = 80,
   crypto_failure = 81,
   out_of_memory = 82,
+  keys_unavailable = 83,
 };
 
 // Coarse conditions for `if (ec == jot::failure::unauthenticated)`.
@@ -173,6 +174,8 @@ constexpr const char* errc_name(errc code) noexcept {
       return "crypto_failure";
     case errc::out_of_memory:
       return "out_of_memory";
+    case errc::keys_unavailable:
+      return "keys_unavailable";
   }
   return "unknown_error";
 }
@@ -266,6 +269,8 @@ constexpr const char* errc_message(errc code) noexcept {
       return "the cryptographic library failed";
     case errc::out_of_memory:
       return "memory allocation failed";
+    case errc::keys_unavailable:
+      return "the key set could not be fetched and none is cached";
   }
   return "unknown jot error";
 }

@@ -12,6 +12,7 @@
 #include "jot/error.hpp"
 #include "jot/json.hpp"
 #include "jot/jwk.hpp"
+#include "jot/key_set.hpp"
 #include "jot/keys.hpp"
 #include "jot/result.hpp"
 #include "jot/secret.hpp"

@@ -25,6 +25,7 @@
 #include "jot/claims.hpp"
 #include "jot/detail/header_checks.hpp"
 #include "jot/json.hpp"
+#include "jot/key_set.hpp"
 #include "jot/keys.hpp"
 #include "jot/result.hpp"
 #include "jot/verified_token.hpp"
@@ -39,9 +40,7 @@ namespace detail {
 // Everything a verifier decides with, collected by the builder.
 template <typename Json>
 struct verification_policy {
-  std::vector<verification_key> keys;
-  std::map<std::string, std::size_t, std::less<>> key_by_id;
-  std::uint32_t allowed_algorithms = 0;  // bit per jot::algorithm
+  key_set keys;
 
   std::size_t max_token_size = 8 * 1024;
   std::size_t max_json_depth = default_max_json_depth;
@@ -63,10 +62,6 @@ struct verification_policy {
   std::vector<std::pair<std::string, Json>> expected_claims;
   std::vector<std::pair<std::string, std::function<bool(const Json&)>>> claim_predicates;
 };
-
-inline constexpr std::uint32_t algorithm_bit(algorithm alg) noexcept {
-  return std::uint32_t{1} << static_cast<unsigned>(alg);
-}
 
 // The algorithms a header `alg` value may stand for: one, none, or both Edwards curves for the
 // polymorphic "EdDSA".
@@ -129,7 +124,7 @@ class basic_verifier {
 
     // 5. The algorithm must be one this verifier holds a key for; `none` never is.
     const std::uint32_t named = detail::algorithms_named(fields.alg);
-    if ((named & policy.allowed_algorithms) == 0) return errc::algorithm_not_allowed;
+    if ((named & policy.keys.algorithms()) == 0) return errc::algorithm_not_allowed;
 
     // 6. Choose the key by kid, then require the token's alg to name exactly the key's.
     if (fields.kid || policy.keys.size() == 1 || !policy.allow_missing_kid) {
@@ -144,7 +139,7 @@ class basic_verifier {
       return check_claims(**key, std::move(*header), payload_bytes);
     }
     // No kid, several keys, and the application allowed it: try the keys of this algorithm.
-    for (const verification_key& key : policy.keys) {
+    for (const verification_key& key : policy.keys.keys()) {
       if ((named & detail::algorithm_bit(key.alg())) == 0) continue;
       if (key.implementation().verify(signing_input, signature)) {
         return check_claims(key, std::move(*header), payload_bytes);
@@ -154,16 +149,15 @@ class basic_verifier {
   }
 
   result<const verification_key*> select_key(const std::optional<std::string_view>& kid) const {
-    const policy_type& policy = *policy_;
+    const key_set& keys = policy_->keys;
     if (kid) {
-      const auto it = policy.key_by_id.find(*kid);
-      if (it != policy.key_by_id.end()) return &policy.keys[it->second];
+      if (const verification_key* key = keys.find(*kid)) return key;
       // A single key published without a kid accepts any kid; otherwise an unknown kid is an
       // error, never a fallback to some other key.
-      if (policy.keys.size() == 1 && !policy.keys.front().key_id()) return &policy.keys.front();
+      if (keys.size() == 1 && !keys.keys().front().key_id()) return &keys.keys().front();
       return errc::unknown_key_id;
     }
-    if (policy.keys.size() == 1) return &policy.keys.front();
+    if (keys.size() == 1) return &keys.keys().front();
     return errc::missing_key_id;
   }
 

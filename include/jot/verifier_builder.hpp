@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "jot/key_set.hpp"
 #include "jot/keys.hpp"
 #include "jot/result.hpp"
 #include "jot/verifier.hpp"
@@ -29,7 +30,11 @@ class basic_verifier_builder {
   // The allowlist: each key admits exactly its own algorithm. With several keys, every key needs
   // a distinct kid and tokens must name one (unless allow_missing_kid()).
   basic_verifier_builder& add_key(verification_key key) {
-    policy_.keys.push_back(std::move(key));
+    keys_.push_back(std::move(key));
+    return *this;
+  }
+  basic_verifier_builder& add_keys(const key_set& keys) {
+    keys_.insert(keys_.end(), keys.keys().begin(), keys.keys().end());
     return *this;
   }
 
@@ -123,22 +128,22 @@ class basic_verifier_builder {
 
   result<basic_verifier<Json>> build() const {
     if (error_) return *error_;
-    if (policy_.keys.empty()) return errc::no_keys;
+    if (keys_.empty()) return errc::no_keys;
     if ((policy_.ignore_audience && !policy_.audiences.empty()) ||
         (policy_.ignore_type && policy_.type)) {
       return errc::invalid_argument;  // expect_x and ignore_x contradict each other
     }
     JOT_TRY {
-      auto policy = std::make_shared<detail::verification_policy<Json>>(policy_);
-      for (std::size_t i = 0; i < policy->keys.size(); ++i) {
-        const auto& key = policy->keys[i];
-        policy->allowed_algorithms |= detail::algorithm_bit(key.alg());
-        if (key.key_id()) {
-          if (!policy->key_by_id.emplace(*key.key_id(), i).second) return errc::duplicate_key_id;
-        } else if (policy->keys.size() > 1 && !policy->allow_missing_kid) {
-          return errc::missing_key_id;  // a second key would be unreachable, or ambiguous
+      auto keys = key_set::from_keys(keys_);
+      if (!keys) return keys.error();
+      // With several keys each needs a kid, or a second key would be unreachable or ambiguous.
+      for (const auto& key : keys_) {
+        if (!key.key_id() && keys_.size() > 1 && !policy_.allow_missing_kid) {
+          return errc::missing_key_id;
         }
       }
+      auto policy = std::make_shared<detail::verification_policy<Json>>(policy_);
+      policy->keys = std::move(*keys);
       return basic_verifier<Json>(std::move(policy));
     }
     JOT_CATCH_ALL { return errc::out_of_memory; }
@@ -151,6 +156,7 @@ class basic_verifier_builder {
   }
 
   detail::verification_policy<Json> policy_;
+  std::vector<verification_key> keys_;
   std::optional<errc> error_;
 };
 

@@ -1,0 +1,158 @@
+#pragma once
+
+// key_set: kid -> verification_key, the allowlist of a verifier, and the JWKS (RFC 7517 §5) a
+// service publishes or consumes. Immutable once made, cheap to copy (shared), safe to share
+// between threads. Rules: two keys with one kid are refused; an unknown kid finds nothing (there
+// is no fallback key); each key admits only its own algorithm.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "jot/algorithm.hpp"
+#include "jot/json.hpp"
+#include "jot/jwk.hpp"
+#include "jot/keys.hpp"
+#include "jot/result.hpp"
+
+JOT_BEGIN_NAMESPACE
+
+namespace detail {
+inline constexpr std::uint32_t algorithm_bit(algorithm alg) noexcept {
+  return std::uint32_t{1} << static_cast<unsigned>(alg);
+}
+
+// Keys of a JWKS that are not for JWS signature verification are skipped, not errors: a JWKS
+// often carries encryption keys too (RFC 7517 §4.2, §4.3).
+inline bool usable_for_verification(const nlohmann::json& jwk,
+                                    std::optional<algorithm> default_algorithm) {
+  if (!jwk.is_object()) return true;  // let the import report it
+  if (const auto use = jwk.find("use"); use != jwk.end() && *use != "sig") return false;
+  if (const auto ops = jwk.find("key_ops"); ops != jwk.end() && ops->is_array()) {
+    bool verify = false;
+    for (const auto& op : *ops) verify = verify || op == "verify";
+    if (!verify) return false;
+  }
+  const auto kty = jwk.find("kty");
+  if (kty == jwk.end() || !kty->is_string()) return true;
+  if (*kty != "oct" && *kty != "RSA" && *kty != "EC" && *kty != "OKP") return false;
+  if (const auto crv = jwk.find("crv");
+      *kty == "OKP" && crv != jwk.end() && (*crv == "X25519" || *crv == "X448")) {
+    return false;
+  }
+  const auto alg = jwk.find("alg");
+  if (alg != jwk.end()) {
+    return alg->is_string() && (*alg == "EdDSA" || algorithm_from_name(alg->get<std::string>()));
+  }
+  if (!default_algorithm) return true;  // the import says errc::missing_algorithm
+  const algorithm a = *default_algorithm;
+  return (*kty == "oct" && is_hmac(a)) || (*kty == "RSA" && is_rsa(a)) ||
+         (*kty == "EC" && is_ecdsa(a)) || (*kty == "OKP" && is_eddsa(a));
+}
+}  // namespace detail
+
+class key_set {
+ public:
+  static constexpr std::size_t max_keys = 100;  // bounds the work a hostile JWKS can cause
+
+  key_set() : data_(std::make_shared<const data>()) {}
+
+  static result<key_set> from_keys(std::vector<verification_key> keys) {
+    return make(std::move(keys), 0);
+  }
+
+  // A JWKS object {"keys":[...]}. Keys that are not for signatures (use "enc", key_ops without
+  // "verify", X25519, non-JWS algorithms) are skipped and counted in skipped(); a signing key
+  // that is malformed or weak fails the whole set with its errc. `default_algorithm` serves keys
+  // without `alg` whose type fits it (many providers omit `alg` on RSA keys).
+  static result<key_set> from_jwks(const nlohmann::json& jwks,
+                                   std::optional<algorithm> default_algorithm = std::nullopt) {
+    if (!jwks.is_object() || !jwks.contains("keys") || !jwks["keys"].is_array()) {
+      return errc::invalid_key;
+    }
+    const auto& entries = jwks["keys"];
+    if (entries.size() > max_keys) return errc::invalid_argument;
+    std::vector<verification_key> keys;
+    std::size_t skipped = 0;
+    for (const auto& jwk : entries) {
+      if (!detail::usable_for_verification(jwk, default_algorithm)) {
+        ++skipped;
+        continue;
+      }
+      const bool has_alg = jwk.is_object() && jwk.contains("alg");
+      auto key = verification_key::from_jwk(jwk, has_alg ? std::nullopt : default_algorithm);
+      if (!key) return key.error();
+      keys.push_back(std::move(*key));
+    }
+    if (keys.empty()) return errc::no_keys;
+    return make(std::move(keys), skipped);
+  }
+
+  // The same from JWKS text, parsed strictly (duplicate members, depth, BOM...).
+  static result<key_set> from_jwks(std::string_view text,
+                                   std::optional<algorithm> default_algorithm = std::nullopt) {
+    auto parsed = parse_json_object(text);
+    if (!parsed) return parsed.error();
+    return from_jwks(*parsed, default_algorithm);
+  }
+
+  // The public JWKS to publish. An HMAC key has no public form: errc::invalid_key.
+  result<nlohmann::json> to_jwks() const {
+    nlohmann::json keys = nlohmann::json::array();
+    for (const auto& key : data_->keys) {
+      auto jwk = to_public_jwk(key);
+      if (!jwk) return jwk.error();
+      keys.push_back(std::move(*jwk));
+    }
+    return nlohmann::json{{"keys", std::move(keys)}};
+  }
+
+  // The key published under `kid`, or nullptr.
+  const verification_key* find(std::string_view kid) const noexcept {
+    const auto it = data_->by_id.find(kid);
+    return it == data_->by_id.end() ? nullptr : &data_->keys[it->second];
+  }
+
+  const std::vector<verification_key>& keys() const noexcept { return data_->keys; }
+  std::size_t size() const noexcept { return data_->keys.size(); }
+  bool empty() const noexcept { return data_->keys.empty(); }
+  std::size_t skipped() const noexcept { return data_->skipped; }
+  // One bit per jot::algorithm present (bit = 1 << algorithm).
+  std::uint32_t algorithms() const noexcept { return data_->algorithms; }
+
+ private:
+  struct data {
+    std::vector<verification_key> keys;
+    std::map<std::string, std::size_t, std::less<>> by_id;
+    std::uint32_t algorithms = 0;
+    std::size_t skipped = 0;
+  };
+  explicit key_set(std::shared_ptr<const data> d) : data_(std::move(d)) {}
+
+  static result<key_set> make(std::vector<verification_key> keys, std::size_t skipped) {
+    if (keys.size() > max_keys) return errc::invalid_argument;
+    auto out = std::make_shared<data>();
+    out->keys = std::move(keys);
+    out->skipped = skipped;
+    for (std::size_t i = 0; i < out->keys.size(); ++i) {
+      const auto& key = out->keys[i];
+      out->algorithms |= detail::algorithm_bit(key.alg());
+      if (key.key_id() && !out->by_id.emplace(*key.key_id(), i).second) {
+        return errc::duplicate_key_id;
+      }
+    }
+    return key_set(std::move(out));
+  }
+
+  std::shared_ptr<const data> data_;
+};
+
+JOT_END_NAMESPACE
