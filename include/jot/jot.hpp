@@ -12,6 +12,8 @@
 #include "jot/error.hpp"
 #include "jot/json.hpp"
 #include "jot/jwk.hpp"
+#include "jot/jwks_cache.hpp"
+#include "jot/key_rotation.hpp"
 #include "jot/key_set.hpp"
 #include "jot/keys.hpp"
 #include "jot/result.hpp"

@@ -49,7 +49,8 @@ const jot::errc all_codes[] = {
     jot::errc::missing_algorithm,
     jot::errc::store_unavailable,
     jot::errc::crypto_failure,
-    jot::errc::out_of_memory, jot::errc::keys_unavailable,
+    jot::errc::out_of_memory,
+    jot::errc::keys_unavailable,
 };
 }  // namespace
 

@@ -1,0 +1,128 @@
+#pragma once
+
+// basic_jwks_cache<Json>: verifies tokens against a remote JWKS (RFC 7517 §5) that the
+// application fetches; jot itself does no HTTP and never follows a URL found in a token.
+//  - The set is kept for `max_age` (default 10 min), then fetched again.
+//  - A token with an unknown kid triggers one refetch, then a retry; refetches happen at most
+//    once per `cooldown` (default 30 s), so a flood of made-up kids cannot flood the endpoint.
+//  - When a refetch fails (network error, malformed JWKS) the last good set keeps serving.
+// Defaults follow panva/jose's createRemoteJWKSet. Thread-safe: verification reads an immutable
+// snapshot without locking; one thread at a time fetches.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "jot/key_set.hpp"
+#include "jot/result.hpp"
+#include "jot/verifier.hpp"
+#include "jot/verifier_builder.hpp"
+
+JOT_BEGIN_NAMESPACE
+
+struct jwks_cache_options {
+  std::chrono::seconds max_age{600};
+  std::chrono::seconds cooldown{30};
+  // For keys of the JWKS that carry no `alg` (see key_set::from_jwks).
+  std::optional<algorithm> default_algorithm;
+  // The time source for max_age and cooldown; tests inject one.
+  std::function<std::chrono::steady_clock::time_point()> clock;
+};
+
+template <typename Json>
+class basic_jwks_cache {
+ public:
+  // Returns the JWKS document text, or an error (errc::keys_unavailable is a good one).
+  // Called from at most one thread at a time.
+  using fetch_function = std::function<result<std::string>()>;
+
+  // `policy` is a verifier builder with everything but keys (issuer, audience, leeway ...); the
+  // cache adds the fetched keys to a copy of it on every refresh.
+  basic_jwks_cache(fetch_function fetch, basic_verifier_builder<Json> policy,
+                   jwks_cache_options options = {})
+      : fetch_(std::move(fetch)), policy_(std::move(policy)), options_(std::move(options)) {}
+
+  basic_jwks_cache(const basic_jwks_cache&) = delete;
+  basic_jwks_cache& operator=(const basic_jwks_cache&) = delete;
+
+  result<basic_verified_token<Json>> verify(std::string_view token) {
+    auto snap = current(false);
+    if (!snap) return snap.error();
+    auto verified = (*snap)->verifier.verify(token);
+    if (verified.error() != errc::unknown_key_id) return verified;
+    // Perhaps the issuer rotated: fetch once (if the cooldown allows) and try again.
+    auto fresh = current(true);
+    if (!fresh || *fresh == *snap) return verified;
+    return (*fresh)->verifier.verify(token);
+  }
+
+  // The key set in use, fetching it first if there is none or it is older than max_age.
+  result<key_set> keys() {
+    auto snap = current(false);
+    if (!snap) return snap.error();
+    return (*snap)->keys;
+  }
+
+ private:
+  struct snapshot {
+    key_set keys;
+    basic_verifier<Json> verifier;
+    std::chrono::steady_clock::time_point fetched_at;
+  };
+  using snapshot_ptr = std::shared_ptr<const snapshot>;
+
+  std::chrono::steady_clock::time_point now() const {
+    return options_.clock ? options_.clock() : std::chrono::steady_clock::now();
+  }
+
+  // The snapshot to use. Refreshes when there is none, when it is stale, or when `unknown_kid`
+  // asks for it, but never twice within the cooldown while a snapshot exists.
+  result<snapshot_ptr> current(bool unknown_kid) {
+    snapshot_ptr snap = std::atomic_load(&snapshot_);
+    const auto time = now();
+    if (snap && !unknown_kid && time - snap->fetched_at < options_.max_age) return snap;
+    std::lock_guard<std::mutex> lock(refresh_mutex_);
+    snapshot_ptr latest = std::atomic_load(&snapshot_);
+    if (latest != snap && latest) return latest;  // another thread refreshed meanwhile
+    if (latest && last_attempt_ && time - *last_attempt_ < options_.cooldown) return latest;
+    last_attempt_ = time;
+    auto fetched = refresh(time);
+    if (!fetched) {
+      if (latest) return latest;  // keep serving the last good set
+      return fetched.error();
+    }
+    std::atomic_store(&snapshot_, *fetched);
+    return *fetched;
+  }
+
+  result<snapshot_ptr> refresh(std::chrono::steady_clock::time_point time) {
+    result<std::string> text = errc::keys_unavailable;
+    JOT_TRY { text = fetch_(); }
+    JOT_CATCH_ALL { text = errc::keys_unavailable; }
+    if (!text) return errc::keys_unavailable;
+    auto keys = key_set::from_jwks(std::string_view(*text), options_.default_algorithm);
+    if (!keys) return keys.error();
+    auto builder = policy_;
+    auto verifier = builder.add_keys(*keys).build();
+    if (!verifier) return verifier.error();
+    return std::make_shared<const snapshot>(snapshot{std::move(*keys), std::move(*verifier), time});
+  }
+
+  fetch_function fetch_;
+  basic_verifier_builder<Json> policy_;
+  jwks_cache_options options_;
+  snapshot_ptr snapshot_;
+  std::mutex refresh_mutex_;
+  std::optional<std::chrono::steady_clock::time_point> last_attempt_;
+};
+
+using jwks_cache = basic_jwks_cache<nlohmann::json>;
+
+JOT_END_NAMESPACE

@@ -1,0 +1,178 @@
+#include <string>
+
+#include "catch.hpp"
+#include "unit_support.hpp"
+
+#include <jot/jot.hpp>
+
+using jot::algorithm;
+using nlohmann::json;
+
+namespace {
+// RFC 7515 A.3 / RFC 7517 A.1 P-256 key (public members).
+const json p256 = {{"kty", "EC"},
+                   {"crv", "P-256"},
+                   {"x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU"},
+                   {"y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}};
+// RFC 8037 A.2 Ed25519 public key.
+const json ed25519 = {
+    {"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}};
+
+json with(json jwk, const json& changes) {
+  for (const auto& [name, value] : changes.items()) {
+    if (value.is_null()) {
+      jwk.erase(name);
+    } else {
+      jwk[name] = value;
+    }
+  }
+  return jwk;
+}
+}  // namespace
+
+TEST_CASE("every key type round-trips through JWK export and import", "[jwk]") {
+  for (algorithm alg : jot::all_algorithms) {
+    INFO(jot::fully_specified_name(alg));
+    auto key = jot::signing_key::generate(alg).value().with_key_id("k-1").value();
+    auto token =
+        jot::encoder{key}
+            .sign(jot::claims_builder{}.expires_in(std::chrono::minutes(1)).build().value())
+            .value();
+    auto private_jwk = jot::unsafe_to_private_jwk(key);
+    REQUIRE(private_jwk);
+    CHECK((*private_jwk)["kid"] == "k-1");
+    CHECK((*private_jwk)["use"] == "sig");
+    CHECK((*private_jwk)["alg"] == std::string(jot::algorithm_name(alg)));
+    auto reloaded = jot::signing_key::from_jwk(*private_jwk);
+    REQUIRE(reloaded);
+    CHECK(reloaded->alg() == alg);
+    CHECK(*reloaded->key_id() == "k-1");
+    if (jot::is_hmac(alg)) {
+      // An HMAC key has no public form.
+      CHECK(jot::to_public_jwk(key).error() == jot::errc::invalid_key);
+      continue;
+    }
+    auto public_jwk = jot::to_public_jwk(key);
+    REQUIRE(public_jwk);
+    for (const char* secret_member : {"d", "p", "q", "dp", "dq", "qi", "k"}) {
+      CHECK_FALSE(public_jwk->contains(secret_member));
+    }
+    auto verification = jot::verification_key::from_jwk(*public_jwk);
+    REQUIRE(verification);
+    CHECK(verification->alg() == alg);
+    auto verifier = jot::verifier_builder{}.add_key(*verification).build().value();
+    CHECK(verifier.verify(token));
+    // A key reloaded from the private JWK signs tokens the original verifies.
+    auto again =
+        jot::encoder{*reloaded}
+            .sign(jot::claims_builder{}.expires_in(std::chrono::minutes(1)).build().value())
+            .value();
+    CHECK(verifier.verify(again));
+  }
+}
+
+TEST_CASE("JWK import validates every member", "[jwk]") {
+  struct row {
+    const char* name;
+    json jwk;
+    std::optional<algorithm> alg;
+    jot::errc expected;
+  };
+  const row rows[] = {
+      {"not an object", json::array(), algorithm::es256, jot::errc::invalid_key},
+      {"no kty", with(p256, {{"kty", nullptr}}), algorithm::es256, jot::errc::invalid_key},
+      {"unknown kty", with(p256, {{"kty", "XYZ"}}), algorithm::es256, jot::errc::invalid_key},
+      {"no alg and none given", p256, std::nullopt, jot::errc::missing_algorithm},
+      {"alg differs from the caller's", with(p256, {{"alg", "ES384"}}), algorithm::es256,
+       jot::errc::key_algorithm_mismatch},
+      {"alg none", with(p256, {{"alg", "none"}}), std::nullopt, jot::errc::algorithm_not_allowed},
+      {"alg not a string", with(p256, {{"alg", 256}}), std::nullopt, jot::errc::invalid_key},
+      {"use enc", with(p256, {{"use", "enc"}}), algorithm::es256, jot::errc::key_use_mismatch},
+      {"key_ops without verify", with(p256, {{"key_ops", {"sign"}}}), algorithm::es256,
+       jot::errc::key_use_mismatch},
+      {"key_ops duplicated", with(p256, {{"key_ops", {"verify", "verify"}}}), algorithm::es256,
+       jot::errc::invalid_key},
+      {"EC key for RS256", p256, algorithm::rs256, jot::errc::key_type_mismatch},
+      {"P-256 key for ES384", p256, algorithm::es384, jot::errc::curve_mismatch},
+      {"unknown curve", with(p256, {{"crv", "P-192"}}), algorithm::es256, jot::errc::invalid_key},
+      {"missing y", with(p256, {{"y", nullptr}}), algorithm::es256, jot::errc::invalid_key},
+      {"short x", with(p256, {{"x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVA"}}),
+       algorithm::es256, jot::errc::invalid_key},
+      {"padded x", with(p256, {{"x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU="}}),
+       algorithm::es256, jot::errc::invalid_key},
+      {"point not on the curve", with(p256, {{"y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a1"}}),
+       algorithm::es256, jot::errc::invalid_key},
+      {"kid empty", with(p256, {{"kid", ""}}), algorithm::es256, jot::errc::invalid_key},
+      {"kid a number", with(p256, {{"kid", 1}}), algorithm::es256, jot::errc::invalid_key},
+      {"Ed25519 key for Ed448", ed25519, algorithm::ed448, jot::errc::curve_mismatch},
+      {"X25519 is not a signing key", with(ed25519, {{"crv", "X25519"}}), algorithm::ed25519,
+       jot::errc::key_type_mismatch},
+      {"OKP x too short", with(ed25519, {{"x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHUR"}}),
+       algorithm::ed25519, jot::errc::invalid_key},
+      {"short HMAC secret", json{{"kty", "oct"}, {"k", "c2hvcnQ"}}, algorithm::hs256,
+       jot::errc::weak_key},
+      {"oct key for ES256", json{{"kty", "oct"}, {"k", std::string(43, 'A')}}, algorithm::es256,
+       jot::errc::key_type_mismatch},
+      {"RSA without e", json{{"kty", "RSA"}, {"n", std::string(342, 'A')}}, algorithm::rs256,
+       jot::errc::invalid_key},
+      {"RSA n with a leading zero", json{{"kty", "RSA"}, {"n", "AAEC"}, {"e", "AQAB"}},
+       algorithm::rs256, jot::errc::invalid_key},
+      {"RSA too small", json{{"kty", "RSA"}, {"n", "wQ"}, {"e", "AQAB"}}, algorithm::rs256,
+       jot::errc::weak_key},
+  };
+  for (const auto& r : rows) {
+    INFO(r.name);
+    CHECK(jot::verification_key::from_jwk(r.jwk, r.alg).error() == r.expected);
+  }
+  CHECK(jot::verification_key::from_jwk(p256, algorithm::es256));
+  CHECK(jot::verification_key::from_jwk(with(p256, {{"alg", "ES256"}, {"use", "sig"}})));
+  CHECK(jot::verification_key::from_jwk(with(ed25519, {{"alg", "EdDSA"}}))->alg() ==
+        algorithm::ed25519);
+  CHECK(jot::verification_key::from_jwk(with(ed25519, {{"alg", "Ed25519"}}))->alg() ==
+        algorithm::ed25519);
+  // A public JWK cannot sign.
+  CHECK(jot::signing_key::from_jwk(p256, algorithm::es256).error() == jot::errc::invalid_key);
+}
+
+TEST_CASE("an RSA key with exponent 1 or an even exponent is refused", "[jwk]") {
+  auto key = jot::signing_key::generate(algorithm::rs256).value();
+  auto jwk = jot::to_public_jwk(key).value();
+  CHECK(jot::verification_key::from_jwk(with(jwk, {{"e", "AQ"}})).error() ==
+        jot::errc::invalid_key);
+  CHECK(jot::verification_key::from_jwk(with(jwk, {{"e", "AQAC"}})).error() ==
+        jot::errc::invalid_key);
+}
+
+TEST_CASE("a private JWK with a mismatched public part is refused", "[jwk]") {
+  auto a = jot::unsafe_to_private_jwk(jot::signing_key::generate(algorithm::es256).value()).value();
+  auto b = jot::unsafe_to_private_jwk(jot::signing_key::generate(algorithm::es256).value()).value();
+  CHECK(jot::signing_key::from_jwk(with(a, {{"d", b["d"]}})).error() == jot::errc::invalid_key);
+  auto c =
+      jot::unsafe_to_private_jwk(jot::signing_key::generate(algorithm::ed25519).value()).value();
+  auto d =
+      jot::unsafe_to_private_jwk(jot::signing_key::generate(algorithm::ed25519).value()).value();
+  CHECK(jot::signing_key::from_jwk(with(c, {{"d", d["d"]}})).error() == jot::errc::invalid_key);
+}
+
+TEST_CASE("RFC 7638 thumbprints are computed over the required members only", "[jwk]") {
+  // RFC 7638 §3.1.
+  const json rsa = {
+      {"kty", "RSA"},
+      {"n",
+       "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
+       "BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
+       "FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-"
+       "bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"},
+      {"e", "AQAB"},
+      {"alg", "RS256"},
+      {"kid", "2011-04-29"}};
+  CHECK(jot::jwk_thumbprint(rsa).value() == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+  // RFC 8037 A.3.
+  CHECK(jot::jwk_thumbprint(ed25519).value() == "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
+  CHECK(jot::jwk_thumbprint_uri("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs") ==
+        "urn:ietf:params:oauth:jwk-thumbprint:sha-256:NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+  auto key = jot::verification_key::from_jwk(rsa).value();
+  CHECK(jot::jwk_thumbprint(key).value() == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+  CHECK(jot::jwk_thumbprint(with(rsa, {{"e", nullptr}})).error() == jot::errc::invalid_key);
+  CHECK(jot::jwk_thumbprint(json{{"kty", "XYZ"}}).error() == jot::errc::invalid_key);
+}

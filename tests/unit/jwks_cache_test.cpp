@@ -1,0 +1,183 @@
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "catch.hpp"
+#include "test_support.hpp"
+
+#include <jot/jot.hpp>
+
+using jot::algorithm;
+using namespace std::chrono_literals;
+
+namespace {
+
+jot::signing_key named(const std::string& kid) {
+  return jot::signing_key::generate(algorithm::es256).value().with_key_id(kid).value();
+}
+std::string sign(const jot::signing_key& key) {
+  return jot::encoder{key}
+      .sign(jot::claims_builder{}.subject("s").expires_in(10min).build().value())
+      .value();
+}
+
+// A JWKS endpoint stand-in: serves what it was last given, counts fetches, can be made to fail.
+struct fake_endpoint {
+  std::mutex mutex;
+  std::string jwks;
+  bool failing = false;
+  std::atomic<int> fetches{0};
+
+  void publish(const std::vector<jot::signing_key>& keys) {
+    std::vector<jot::verification_key> public_keys;
+    for (const auto& key : keys) public_keys.push_back(key.verification_key().value());
+    std::lock_guard<std::mutex> lock(mutex);
+    jwks = jot::key_set::from_keys(public_keys).value().to_jwks().value().dump();
+  }
+  jot::result<std::string> fetch() {
+    ++fetches;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (failing) return jot::errc::keys_unavailable;
+    return jwks;
+  }
+};
+
+struct fake_clock {
+  std::atomic<std::int64_t> seconds{1000};
+  std::chrono::steady_clock::time_point now() const {
+    return std::chrono::steady_clock::time_point(std::chrono::seconds(seconds.load()));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the JWKS cache fetches once and serves from memory within max age", "[jwks_cache]") {
+  fake_endpoint endpoint;
+  fake_clock clock;
+  const auto a = named("a");
+  endpoint.publish({a});
+  jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::verifier_builder{},
+                        {600s, 30s, std::nullopt, [&] { return clock.now(); }});
+  const auto token = sign(a);
+  for (int i = 0; i < 10; ++i) CHECK(cache.verify(token));
+  CHECK(endpoint.fetches == 1);
+  clock.seconds += 599;
+  CHECK(cache.verify(token));
+  CHECK(endpoint.fetches == 1);
+  clock.seconds += 1;  // max age reached
+  CHECK(cache.verify(token));
+  CHECK(endpoint.fetches == 2);
+}
+
+TEST_CASE("an unknown kid refetches once, limited by the cooldown", "[jwks_cache]") {
+  fake_endpoint endpoint;
+  fake_clock clock;
+  const auto a = named("a"), b = named("b");
+  endpoint.publish({a});
+  jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::verifier_builder{},
+                        {600s, 30s, std::nullopt, [&] { return clock.now(); }});
+  CHECK(cache.verify(sign(a)));
+  CHECK(endpoint.fetches == 1);
+  // The issuer rotated to b: the first b token refetches and verifies.
+  endpoint.publish({a, b});
+  clock.seconds += 31;
+  CHECK(cache.verify(sign(b)));
+  CHECK(endpoint.fetches == 2);
+  // Made-up kids within the cooldown do not reach the endpoint.
+  for (int i = 0; i < 20; ++i) {
+    CHECK(cache.verify(sign(named("forged-" + std::to_string(i)))).error() ==
+          jot::errc::unknown_key_id);
+  }
+  CHECK(endpoint.fetches == 2);
+  clock.seconds += 30;
+  CHECK(cache.verify(sign(named("forged"))).error() == jot::errc::unknown_key_id);
+  CHECK(endpoint.fetches == 3);
+}
+
+TEST_CASE("a failing endpoint keeps the last good key set in service", "[jwks_cache]") {
+  fake_endpoint endpoint;
+  fake_clock clock;
+  const auto a = named("a");
+  endpoint.publish({a});
+  jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::verifier_builder{},
+                        {600s, 30s, std::nullopt, [&] { return clock.now(); }});
+  const auto token = sign(a);
+  CHECK(cache.verify(token));
+  endpoint.failing = true;
+  clock.seconds += 700;  // stale, and the refetch fails
+  CHECK(cache.verify(token));
+  CHECK(endpoint.fetches == 2);
+  CHECK(cache.verify(token));
+  CHECK(endpoint.fetches == 2);  // not retried within the cooldown
+  // A malformed document counts as a failed fetch too.
+  endpoint.failing = false;
+  {
+    std::lock_guard<std::mutex> lock(endpoint.mutex);
+    endpoint.jwks = R"({"keys":"not an array"})";
+  }
+  clock.seconds += 31;
+  CHECK(cache.verify(token));
+  CHECK(endpoint.fetches == 3);
+  CHECK(cache.keys()->find("a") != nullptr);
+}
+
+TEST_CASE("with no key set yet, a failing endpoint is keys_unavailable", "[jwks_cache]") {
+  jot::jwks_cache cache([]() -> jot::result<std::string> { throw std::runtime_error("down"); },
+                        jot::verifier_builder{});
+  CHECK(cache.verify("a.b.c").error() == jot::errc::keys_unavailable);
+  jot::jwks_cache empty([]() -> jot::result<std::string> { return std::string(R"({"keys":[]})"); },
+                        jot::verifier_builder{});
+  CHECK(empty.verify("a.b.c").error() == jot::errc::no_keys);
+}
+
+TEST_CASE("the cache applies the verifier policy it was given", "[jwks_cache]") {
+  fake_endpoint endpoint;
+  const auto a = named("a");
+  endpoint.publish({a});
+  jot::verifier_builder policy;
+  policy.expect_issuer("https://issuer.example");
+  jot::jwks_cache cache([&] { return endpoint.fetch(); }, policy);
+  CHECK(cache.verify(sign(a)).error() == jot::errc::missing_claim);
+}
+
+TEST_CASE("threads share one JWKS cache while the issuer rotates", "[jwks_cache][threads]") {
+  fake_endpoint endpoint;
+  fake_clock clock;
+  std::vector<jot::signing_key> keys{named("k0")};
+  endpoint.publish(keys);
+  jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::verifier_builder{},
+                        {600s, 0s, std::nullopt, [&] { return clock.now(); }});
+  std::vector<std::string> tokens{sign(keys[0])};
+  for (int i = 1; i < 4; ++i) {
+    keys.push_back(named("k" + std::to_string(i)));
+    tokens.push_back(sign(keys.back()));
+  }
+  std::atomic<int> ok{0}, unknown{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 400; ++i) {
+        const auto verdict = cache.verify(tokens[static_cast<std::size_t>((t + i) % 4)]);
+        if (verdict) {
+          ++ok;
+        } else if (verdict.error() == jot::errc::unknown_key_id) {
+          ++unknown;
+        } else {
+          ++other;
+        }
+      }
+    });
+  }
+  for (std::size_t published = 2; published <= keys.size(); ++published) {
+    endpoint.publish({keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(published)});
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(other == 0);
+  CHECK(ok > 0);
+  CHECK(ok + unknown == 8 * 400);
+  // Once everything is published, every token verifies.
+  for (const auto& token : tokens) CHECK(cache.verify(token));
+}

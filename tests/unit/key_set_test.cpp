@@ -1,0 +1,95 @@
+#include <string>
+
+#include "catch.hpp"
+#include "test_support.hpp"
+#include "unit_support.hpp"
+
+#include <jot/jot.hpp>
+
+using jot::algorithm;
+using nlohmann::json;
+
+namespace {
+jot::signing_key named(algorithm alg, const std::string& kid) {
+  return jot::signing_key::generate(alg).value().with_key_id(kid).value();
+}
+std::string sign(const jot::signing_key& key) {
+  return jot::encoder{key}
+      .sign(jot::claims_builder{}.subject("s").expires_in(std::chrono::minutes(1)).build().value())
+      .value();
+}
+}  // namespace
+
+TEST_CASE("a JWKS round-trips and verifies tokens by kid", "[key_set]") {
+  const auto rs = named(algorithm::rs256, "rsa-1");
+  const auto es = named(algorithm::es256, "ec-1");
+  const auto ed = named(algorithm::ed25519, "ed-1");
+  auto set = jot::key_set::from_keys({rs.verification_key().value(), es.verification_key().value(),
+                                      ed.verification_key().value()})
+                 .value();
+  auto jwks = set.to_jwks().value();
+  CHECK(jwks["keys"].size() == 3);
+  auto text = jwks.dump();
+  auto reloaded = jot::key_set::from_jwks(std::string_view(text)).value();
+  CHECK(reloaded.size() == 3);
+  CHECK(reloaded.find("ec-1")->alg() == algorithm::es256);
+  CHECK(reloaded.find("nope") == nullptr);
+  auto verifier = jot::verifier_builder{}.add_keys(reloaded).build().value();
+  CHECK(verifier.verify(sign(rs))->key_id() == std::optional<std::string>("rsa-1"));
+  CHECK(verifier.verify(sign(es)));
+  CHECK(verifier.verify(sign(ed)));
+  CHECK(verifier.verify(sign(named(algorithm::es256, "ec-2"))).error() ==
+        jot::errc::unknown_key_id);
+}
+
+TEST_CASE("a kid that names a key of another algorithm fails before any crypto", "[key_set]") {
+  const auto rs = named(algorithm::rs256, "shared");
+  const auto hs = named(algorithm::hs256, "hmac");
+  auto verifier = jot::verifier_builder{}
+                      .add_key(rs.verification_key().value())
+                      .add_key(hs.verification_key().value())
+                      .build()
+                      .value();
+  // An HS256 token that points its kid at the RSA key.
+  const auto token =
+      jot_test::sign_raw(R"({"alg":"HS256","kid":"shared"})", R"({"exp":4102444800})", hs);
+  CHECK(verifier.verify(token).error() == jot::errc::key_algorithm_mismatch);
+}
+
+TEST_CASE("JWKS loading skips keys that are not for signatures and refuses bad ones", "[key_set]") {
+  auto es = jot::to_public_jwk(named(algorithm::es256, "ec")).value();
+  auto rsa_no_alg = jot::to_public_jwk(named(algorithm::rs256, "rsa")).value();
+  rsa_no_alg.erase("alg");
+  json enc = es;
+  enc["use"] = "enc";
+  enc["kid"] = "enc";
+  const json x25519 = {{"kty", "OKP"}, {"crv", "X25519"}, {"x", std::string(43, 'A')}};
+  const json oaep = {{"kty", "RSA"}, {"alg", "RSA-OAEP"}, {"n", "AQAB"}, {"e", "AQAB"}};
+  const json jwks = {{"keys", {es, enc, x25519, oaep, rsa_no_alg}}};
+
+  // Without a default the RSA key's algorithm is unknown.
+  CHECK(jot::key_set::from_jwks(jwks).error() == jot::errc::missing_algorithm);
+  auto set = jot::key_set::from_jwks(jwks, algorithm::rs256).value();
+  CHECK(set.size() == 2);
+  CHECK(set.skipped() == 3);
+  CHECK(set.find("rsa")->alg() == algorithm::rs256);
+
+  json duplicate = {{"keys", {es, es}}};
+  CHECK(jot::key_set::from_jwks(duplicate).error() == jot::errc::duplicate_key_id);
+  CHECK(jot::key_set::from_jwks(json{{"keys", {enc}}}).error() == jot::errc::no_keys);
+  CHECK(jot::key_set::from_jwks(json{{"nokeys", 1}}).error() == jot::errc::invalid_key);
+  CHECK(jot::key_set::from_jwks(std::string_view(R"({"keys":[],"keys":[]})")).error() ==
+        jot::errc::duplicate_member);
+  json weak = es;
+  weak["x"] = "AAAA";
+  CHECK(jot::key_set::from_jwks(json{{"keys", {weak}}}).error() == jot::errc::invalid_key);
+  json many = {{"keys", json::array()}};
+  for (int i = 0; i < 101; ++i) many["keys"].push_back(es);
+  CHECK(jot::key_set::from_jwks(many).error() == jot::errc::invalid_argument);
+}
+
+TEST_CASE("a key set of HMAC keys verifies but cannot be published", "[key_set]") {
+  auto set = jot::key_set::from_keys({named(algorithm::hs256, "h").verification_key().value()});
+  REQUIRE(set);
+  CHECK(set->to_jwks().error() == jot::errc::invalid_key);
+}
