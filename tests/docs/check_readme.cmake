@@ -1,0 +1,18 @@
+file(READ "${SOURCE_DIR}/README.md" readme)
+file(READ "${SOURCE_DIR}/examples/quickstart.cpp" quickstart)
+
+string(FIND "${readme}" "```cpp\n${quickstart}```" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "README.md does not contain examples/quickstart.cpp verbatim in a cpp block")
+endif()
+
+foreach(script tools/run-demo.sh tools/run-tests.sh)
+  string(FIND "${readme}" "bash ${script}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "README.md does not show the command 'bash ${script}'")
+  endif()
+  if(NOT EXISTS "${SOURCE_DIR}/${script}")
+    message(FATAL_ERROR "README.md names ${script}, which does not exist")
+  endif()
+endforeach()
+message(STATUS "README quick start and set-up commands match the repository")
