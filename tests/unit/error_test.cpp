@@ -1,3 +1,5 @@
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 
@@ -130,4 +132,16 @@ TEST_CASE("value() on an error throws jot::error carrying the code", "[result]")
   jot::result<void> void_ok;
   CHECK(void_ok.has_value());
   CHECK_NOTHROW(void_ok.value());
+}
+
+TEST_CASE("docs/errors.md documents every error code with its value", "[error][docs]") {
+  std::ifstream file(std::string(JOT_SOURCE_DIR) + "/docs/errors.md");
+  REQUIRE(file.good());
+  const std::string docs((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  for (auto code : all_codes) {
+    INFO(jot::errc_name(code));
+    const std::string row = "| " + std::to_string(static_cast<int>(code)) + " | `" +
+                            jot::errc_name(code) + "` | " + jot::errc_message(code) + " |";
+    CHECK(docs.find(row) != std::string::npos);
+  }
 }
