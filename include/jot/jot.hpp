@@ -16,6 +16,7 @@
 #include "jot/key_rotation.hpp"
 #include "jot/key_set.hpp"
 #include "jot/keys.hpp"
+#include "jot/pem.hpp"
 #include "jot/result.hpp"
 #include "jot/secret.hpp"
 #include "jot/signer.hpp"

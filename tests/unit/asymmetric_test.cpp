@@ -304,3 +304,24 @@ TEST_CASE("a PS256 signature does not pass as RS256 and vice versa", "[asymmetri
   CHECK(verifier_for(ps.verification_key().value()).verify(pkcs1_as_pss).error() ==
         jot::errc::invalid_signature);
 }
+
+TEST_CASE("asymmetric keys export to PEM and load back", "[asymmetric][pem]") {
+  for (algorithm alg : asymmetric) {
+    INFO(jot::fully_specified_name(alg));
+    auto key = jot::signing_key::generate(alg).value();
+    auto private_pem = jot::unsafe_to_private_pem(key);
+    auto public_pem = jot::to_public_pem(key);
+    REQUIRE(private_pem);
+    REQUIRE(public_pem);
+    CHECK(private_pem->find("-----BEGIN PRIVATE KEY-----") == 0);
+    CHECK(public_pem->find("-----BEGIN PUBLIC KEY-----") == 0);
+    auto reloaded = jot::signing_key::from_pem(alg, *private_pem).value();
+    auto token = jot::encoder{reloaded}.sign(some_claims()).value();
+    CHECK(verifier_for(jot::verification_key::from_pem(alg, *public_pem).value()).verify(token));
+    // The verification key exports the same public PEM.
+    CHECK(jot::to_public_pem(key.verification_key().value()).value() == *public_pem);
+  }
+  auto hmac = jot::signing_key::generate(algorithm::hs256).value();
+  CHECK(jot::unsafe_to_private_pem(hmac).error() == jot::errc::invalid_key);
+  CHECK(jot::to_public_pem(hmac).error() == jot::errc::invalid_key);
+}
