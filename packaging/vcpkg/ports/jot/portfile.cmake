@@ -1,0 +1,14 @@
+# Overlay port that builds jot from the source tree it sits in:
+#   vcpkg install jot --overlay-ports=<jot>/packaging/vcpkg/ports
+# For a registry, replace SOURCE_PATH with vcpkg_from_git(...) at a release tag.
+get_filename_component(SOURCE_PATH "${CMAKE_CURRENT_LIST_DIR}/../../../.." ABSOLUTE)
+
+vcpkg_cmake_configure(
+  SOURCE_PATH "${SOURCE_PATH}"
+  OPTIONS -DJOT_BUILD_TESTS=OFF -DJOT_BUILD_EXAMPLES=OFF -DJOT_BUILD_TOOLS=OFF -DJOT_INSTALL=ON)
+vcpkg_cmake_install()
+vcpkg_cmake_config_fixup(PACKAGE_NAME jot CONFIG_PATH share/cmake/jot)
+
+# Header-only: nothing is built per configuration.
+file(REMOVE_RECURSE "${CURRENT_PACKAGES_DIR}/debug" "${CURRENT_PACKAGES_DIR}/lib")
+vcpkg_install_copyright(FILE_LIST "${SOURCE_PATH}/LICENSE")
