@@ -2,6 +2,12 @@
 # Warnings are errors, and only OpenSSL 3 APIs are visible. Consumers of jot::jot get none of this.
 function(jot_strict_target target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+  # GCC 12 at -O2 reports -Wmaybe-uninitialized inside std::variant's destructor for a
+  # result<std::string> that holds an error (the string alternative is never destroyed), which
+  # broke the release preset. Still shown, no longer fatal; Debug builds never emit it.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -Wno-error=maybe-uninitialized)
+  endif()
   target_compile_definitions(${target} PRIVATE OPENSSL_API_COMPAT=30000 OPENSSL_NO_DEPRECATED)
   target_link_libraries(${target} PRIVATE jot::jot)
 endfunction()

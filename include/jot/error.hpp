@@ -58,6 +58,7 @@ enum class errc {
   curve_mismatch = 70,
   key_use_mismatch = 71,
   missing_algorithm = 72,
+  jwk_algorithm_mismatch = 73,
   // Something jot depends on failed (failure::unavailable).
   store_unavailable = 80,
   crypto_failure = 81,
@@ -168,6 +169,8 @@ constexpr const char* errc_name(errc code) noexcept {
       return "key_use_mismatch";
     case errc::missing_algorithm:
       return "missing_algorithm";
+    case errc::jwk_algorithm_mismatch:
+      return "jwk_algorithm_mismatch";
     case errc::store_unavailable:
       return "store_unavailable";
     case errc::crypto_failure:
@@ -260,9 +263,11 @@ constexpr const char* errc_message(errc code) noexcept {
     case errc::curve_mismatch:
       return "key curve does not fit the algorithm (e.g. a P-384 key for ES256)";
     case errc::key_use_mismatch:
-      return "key's use or key_ops does not allow this operation";
+      return "key's use, key_ops or alg does not allow JWS signatures";
     case errc::missing_algorithm:
       return "key does not name its algorithm and none was given";
+    case errc::jwk_algorithm_mismatch:
+      return "the JWK's alg contradicts the algorithm asked for";
     case errc::store_unavailable:
       return "revocation or version store is unavailable";
     case errc::crypto_failure:

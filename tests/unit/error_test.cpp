@@ -49,6 +49,7 @@ const jot::errc all_codes[] = {
     jot::errc::curve_mismatch,
     jot::errc::key_use_mismatch,
     jot::errc::missing_algorithm,
+    jot::errc::jwk_algorithm_mismatch,
     jot::errc::store_unavailable,
     jot::errc::crypto_failure,
     jot::errc::out_of_memory,

@@ -1,14 +1,16 @@
-// The generated attack vectors (vectors/generated/jwt_attack_vectors.json) whose verifier needs
-// only HMAC keys: each must get a verdict within the vector's acceptable_results, and each
-// rejection must be the errc jot owes it. The table below was written from each vector's
-// description and reference_reason and from the order of checks jot documents (DESIGN.md §4,
-// verifier.hpp): size -> three segments -> base64url -> header JSON -> crit, b64, cty, enc, zip
-// -> alg allowlist -> kid -> MAC -> payload JSON -> claim types -> exp, nbf, iat -> iss -> aud
-// -> sub -> typ -> required claims. Where a token breaks several rules, the first check in that
-// order names the error; such rows say so.
+// The generated attack vectors (vectors/generated/jwt_attack_vectors.json): each must get a
+// verdict within the vector's acceptable_results, and each rejection must be the errc jot owes
+// it. The tables below were written from each vector's description and reference_reason and
+// from the order of checks jot documents (DESIGN.md §4, verifier.hpp): size -> three segments
+// -> base64url -> header JSON -> crit, b64, cty, enc, zip -> alg allowlist -> kid -> key's alg
+// -> signature -> payload JSON -> claim types -> exp, nbf, iat -> iss -> aud -> sub -> typ ->
+// required claims. Where a token breaks several rules, the first check in that order names the
+// error; such rows say so. A key the verifier's configuration names but jot refuses (weak,
+// invalid, wrong curve) means no token can be checked at all: the row names that refusal.
 //
-// Vectors whose verifier is RS/PS/ES/EdDSA wait for those algorithms; the key-confusion ones
-// among them still have their forged HMAC secret checked against jot's key factory below.
+// Keys come from the file's JWKs through jot::verification_key::from_jwk, bound to the
+// configuration's alg (never to the token's); a keyset's entries are each published under their
+// kid. The forged-HMAC-secret vectors also have their secret checked against jot's key factory.
 
 #include <chrono>
 #include <cstddef>
@@ -41,8 +43,9 @@ struct expectation {
   std::optional<jot::errc> outcome;  // nullopt: the token must verify
 };
 
+// Vectors whose verifier holds HMAC keys (alg HS256, possibly with the keyset's RS256 key).
 // clang-format off
-const expectation expected_outcomes[] = {
+const expectation hmac_verifier_outcomes[] = {
     // BASELINE
     {"baseline-hs256", accepted},
     {"kid-keyset-valid-hmac", accepted},
@@ -53,10 +56,10 @@ const expectation expected_outcomes[] = {
     {"alg-zero-width", jot::errc::algorithm_not_allowed},  // "HS256\u200b" is not "HS256"
     // ATK-KEY-CONFUSION
     {"key-confusion-hs-verifier-gets-rs256", jot::errc::algorithm_not_allowed},
-    // kid "rsa-1" names the keyset's RS256 key, which this verifier cannot load yet (see
-    // hmac_keys_of): with only hmac-1 loaded the kid names no key. With the RSA key loaded this
-    // becomes key_algorithm_mismatch (RFC 8725 §3.1, php-jwt CVE-2021-46743).
-    {"kid-keyset-alg-confusion", jot::errc::unknown_key_id},
+    // kid "rsa-1" selects the keyset's RS256 key, and the token's HS256 is not that key's alg:
+    // refused before any MAC is computed with the RSA key's bytes (RFC 8725 §3.1, php-jwt
+    // CVE-2021-46743). HS256 itself is allowed here, by the keyset's hmac-1 entry.
+    {"kid-keyset-alg-confusion", jot::errc::key_algorithm_mismatch},
     // ATK-WEAK-KEY: the key factory refuses the verifier's own secret (RFC 7518 §3.2).
     {"weak-hmac-16", jot::errc::weak_key},
     {"weak-hmac-empty", jot::errc::weak_key},
@@ -245,6 +248,127 @@ const expectation expected_outcomes[] = {
     // zip is JWE-only (RFC 7516 §4.1.3); the vector allows either verdict, jot refuses it.
     {"zip-in-jws-header", jot::errc::invalid_header},
 };
+
+// Vectors whose verifier holds one RS256, PS256, ES256/384/512 or EdDSA (Ed25519) key.
+const expectation asymmetric_verifier_outcomes[] = {
+    // BASELINE: one well-formed token per algorithm, signed with the configured key.
+    {"baseline-rs256", accepted},
+    {"baseline-ps256", accepted},
+    {"baseline-es256", accepted},
+    {"baseline-es384", accepted},
+    {"baseline-es512", accepted},
+    {"baseline-eddsa", accepted},  // header "EdDSA", key Ed25519 (RFC 8037 §3.1)
+    {"ecdsa-valid-admin-control", accepted},
+    // ATK-ALG-NONE: `none` in any spelling or padding is not the key's alg (RFC 8725 §3.1) ...
+    {"alg-none-none", jot::errc::algorithm_not_allowed},
+    {"alg-none-None", jot::errc::algorithm_not_allowed},
+    {"alg-none-NONE", jot::errc::algorithm_not_allowed},
+    {"alg-none-nOnE", jot::errc::algorithm_not_allowed},
+    {"alg-none-trailing-space", jot::errc::algorithm_not_allowed},
+    {"alg-none-leading-space", jot::errc::algorithm_not_allowed},
+    {"alg-none-nul-suffix", jot::errc::algorithm_not_allowed},
+    {"alg-none-keep-sig", jot::errc::algorithm_not_allowed},
+    {"alg-none-two-segments", jot::errc::malformed_token},  // RFC 7515 §7.1: three segments
+    // ... and an alg that is missing or not a string is a malformed header (RFC 7515 §4.1.1),
+    // while "" and "rs256" are strings that name no allowed algorithm (names are case-sensitive).
+    {"alg-malformed-missing", jot::errc::invalid_header},
+    {"alg-malformed-empty", jot::errc::algorithm_not_allowed},
+    {"alg-malformed-null", jot::errc::invalid_header},
+    {"alg-malformed-array", jot::errc::invalid_header},
+    {"alg-malformed-number", jot::errc::invalid_header},
+    {"alg-malformed-object", jot::errc::invalid_header},
+    {"alg-malformed-lowercase-rs256", jot::errc::algorithm_not_allowed},
+    // ATK-KEY-CONFUSION: HS* tokens MACed with the public key in every encoding. The verifier's
+    // only key is asymmetric, so HS* is not in its allowlist: no HMAC is ever computed.
+    {"key-confusion-rsa-pem-spki-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-pem-spki-hs384", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-pem-spki-hs512", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-pem-spki-no-trailing-newline-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-pem-spki-crlf-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-pem-spki-leading-space-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-pem-spki-leading-comment-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-pem-pkcs1-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-der-spki-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-der-pkcs1-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-openssh-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-jwk-json-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-jwk-thumbprint-canonical-json-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-raw-modulus-bytes-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-modulus-b64url-text-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-x509-cert-pem-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-rsa-x509-cert-der-hs256", jot::errc::algorithm_not_allowed},
+    {"key-confusion-ec-pem-spki", jot::errc::algorithm_not_allowed},
+    {"key-confusion-ec-der-spki", jot::errc::algorithm_not_allowed},
+    {"key-confusion-ec-uncompressed-point", jot::errc::algorithm_not_allowed},
+    {"key-confusion-ec-openssh", jot::errc::algorithm_not_allowed},
+    {"key-confusion-ec-jwk-json", jot::errc::algorithm_not_allowed},
+    {"key-confusion-ed25519-raw", jot::errc::algorithm_not_allowed},  // CVE-2022-29217 shape
+    {"key-confusion-ed25519-pem-spki", jot::errc::algorithm_not_allowed},
+    {"key-confusion-ed25519-openssh", jot::errc::algorithm_not_allowed},
+    // The same RSA key under the other RSA scheme, or another curve's token: each key admits
+    // exactly one alg (RFC 8725 §3.1).
+    {"key-confusion-rs-token-ps-config", jot::errc::algorithm_not_allowed},
+    {"key-confusion-ps-token-rs-config", jot::errc::algorithm_not_allowed},
+    {"key-confusion-es384-token-es256-config", jot::errc::algorithm_not_allowed},
+    // A P-384 key configured for ES256 is refused when the key is made (RFC 7518 §3.4).
+    {"key-confusion-es256-header-p384-key", jot::errc::curve_mismatch},
+    // ATK-ECDSA-PSYCHIC (CVE-2022-21449): r = s = 0 in the JWS form, and a DER signature of
+    // the wrong length (RFC 7518 §3.4: exactly 2 x the coordinate size).
+    {"ecdsa-psychic-es256", jot::errc::invalid_signature},
+    {"ecdsa-psychic-es384", jot::errc::invalid_signature},
+    {"ecdsa-psychic-es512", jot::errc::invalid_signature},
+    {"ecdsa-psychic-der", jot::errc::invalid_signature},
+    // ATK-ECDSA-MALFORMED: r, s outside [1, n-1] (SEC 1 §4.1.4), any length but 64 octets, DER
+    // instead of R || S, swapped halves: all invalid signatures. High-S is still a valid ECDSA
+    // signature (JWS does not require low-S), and a fixed-width r with a leading zero octet is
+    // the correct form.
+    {"ecdsa-der-instead-of-raw", jot::errc::invalid_signature},
+    {"ecdsa-r-zero", jot::errc::invalid_signature},
+    {"ecdsa-s-zero", jot::errc::invalid_signature},
+    {"ecdsa-r-eq-n", jot::errc::invalid_signature},
+    {"ecdsa-s-eq-n", jot::errc::invalid_signature},
+    {"ecdsa-r-s-swapped", jot::errc::invalid_signature},
+    {"ecdsa-truncated-63", jot::errc::invalid_signature},
+    {"ecdsa-extra-zero-65", jot::errc::invalid_signature},
+    {"ecdsa-trailing-zero-65", jot::errc::invalid_signature},
+    {"ecdsa-r-s-33-octets-each", jot::errc::invalid_signature},
+    {"ecdsa-empty", jot::errc::invalid_signature},
+    {"ecdsa-r-eq-s-eq-n", jot::errc::invalid_signature},
+    {"ecdsa-r-one-s-one", jot::errc::invalid_signature},
+    {"ecdsa-high-s", accepted},
+    {"ecdsa-r-leading-zero-valid", accepted},
+    {"ecdsa-r-leading-zero-stripped", jot::errc::invalid_signature},
+    // ATK-RSA-SIGLEN: an RSA signature is exactly k octets (RFC 8017 §8.2.2 step 1), and
+    // values 0, 1 and n are no signatures of anything.
+    {"rsa-sig-leading-zero-valid", accepted},
+    {"rsa-sig-leading-zero-stripped", jot::errc::invalid_signature},
+    {"rsa-sig-short-3-octets", jot::errc::invalid_signature},
+    {"rsa-sig-empty", jot::errc::invalid_signature},
+    {"rsa-sig-prepended-zero-257", jot::errc::invalid_signature},
+    {"rsa-sig-all-zero-256", jot::errc::invalid_signature},
+    {"rsa-sig-modulus-as-signature", jot::errc::invalid_signature},
+    {"rsa-sig-one", jot::errc::invalid_signature},
+    // ATK-WEAK-KEY: the configured key itself is refused: e = 1 is no RSA key, and 1024 bits
+    // are below RFC 7518 §3.3's floor.
+    {"rsa-e1-forgery", jot::errc::invalid_key},
+    {"weak-rsa-1024", jot::errc::weak_key},
+    // ATK-EMPTY-SIG, ATK-EDDSA-MALLEABLE: an Ed25519 signature is 64 octets with S < L
+    // (RFC 8032 §5.1.7).
+    {"eddsa-sig-63", jot::errc::invalid_signature},
+    {"eddsa-noncanonical-s", jot::errc::invalid_signature},
+    // ATK-EMBEDDED-JWK, ATK-JKU-X5U, ATK-X5C: key material or URLs in the header are never
+    // used (RFC 8725 §3.10), so the attacker's signature meets the configured key. The kid
+    // "attacker-key" selects the single key, which is published without a kid.
+    {"embedded-jwk-attacker-rsa", jot::errc::invalid_signature},
+    {"embedded-jwk-victim-key-but-attacker-sig", jot::errc::invalid_signature},
+    {"remote-key-jku", jot::errc::invalid_signature},
+    {"remote-key-x5u", jot::errc::invalid_signature},
+    {"remote-key-jku-ssrf", jot::errc::invalid_signature},
+    {"remote-key-jku-file", jot::errc::invalid_signature},
+    {"x5c-attacker-self-signed", jot::errc::invalid_signature},
+    // Correctly signed by the configured key; jku is simply ignored (either verdict allowed).
+    {"jku-present-legit-signature", accepted},
+};
 // clang-format on
 
 // What the forged-HMAC-secret vectors carry, and what jot's key factory must say about it.
@@ -298,24 +422,33 @@ std::optional<jot::algorithm> hmac_algorithm(const nlohmann::json& name) {
   return alg;
 }
 
-jot::result<jot::verification_key> hmac_key(const nlohmann::json& doc, jot::algorithm alg,
-                                            const std::string& key_name) {
-  const auto& jwk = doc.at("keys").at(key_name);
-  REQUIRE(jwk.at("kty").get<std::string>() == "oct");
-  auto secret = jot::secret_bytes::from_base64url(jwk.at("k").get<std::string>());
-  REQUIRE(secret.has_value());
-  return jot::verification_key::hmac(alg, std::move(*secret));
+bool has_hmac_verifier(const nlohmann::json& config) {
+  return hmac_algorithm(config.at("alg")).has_value();
 }
 
-// The keys of a configuration, or the error with which jot refused one of them. A keyset keeps
-// only its HMAC entries, under their kids: jot cannot load the keyset's RS256 key yet, so the
-// verifier is built without it (vectors/README.md: KEYSET = {hmac-1: HS256, rsa-1: RS256}).
-jot::result<std::vector<jot::verification_key>> hmac_keys_of(const nlohmann::json& doc,
-                                                             const nlohmann::json& config,
-                                                             jot::algorithm alg) {
+// The named JWK bound to the configured alg `name`. "EdDSA" is polymorphic (RFC 8037 §3.1): the
+// JWK's curve picks Ed25519. The file's JWKs carry no alg of their own; private members (kept
+// for re-signing) are ignored by a verification key.
+jot::result<jot::verification_key> configured_key(const nlohmann::json& doc,
+                                                  const std::string& name,
+                                                  const std::string& key_name) {
+  const auto& jwk = doc.at("keys").at(key_name);
+  REQUIRE_FALSE(jwk.contains("alg"));
+  const auto alg = jot_vectors::algorithm_named(name, jwk.value("crv", ""));
+  INFO("configured alg " << name << " for key " << key_name);
+  REQUIRE(alg.has_value());
+  return jot::verification_key::from_jwk(jwk, *alg);
+}
+
+// The keys of a configuration, or the error with which jot refused one of them. A keyset's
+// entries (vectors/README.md: KEYSET = {hmac-1: HS256, rsa-1: RS256}) are each bound to their
+// own alg and published under their kid.
+jot::result<std::vector<jot::verification_key>> keys_of(const nlohmann::json& doc,
+                                                        const nlohmann::json& config) {
   std::vector<jot::verification_key> keys;
   if (!config.at("key").is_null()) {
-    auto key = hmac_key(doc, alg, config.at("key").get<std::string>());
+    auto key = configured_key(doc, config.at("alg").get<std::string>(),
+                              config.at("key").get<std::string>());
     if (!key) return key.error();
     keys.push_back(std::move(*key));
   }
@@ -324,9 +457,8 @@ jot::result<std::vector<jot::verification_key>> hmac_keys_of(const nlohmann::jso
                              ? doc.at("keysets").at(config.at("keyset").get<std::string>())
                              : config.at("keyset");
     for (const auto& [kid, entry] : keyset.items()) {
-      const auto entry_alg = hmac_algorithm(entry.at("alg"));
-      if (!entry_alg) continue;  // the RS256 entry: see above
-      auto key = hmac_key(doc, *entry_alg, entry.at("key").get<std::string>());
+      auto key = configured_key(doc, entry.at("alg").get<std::string>(),
+                                entry.at("key").get<std::string>());
       if (!key) return key.error();
       auto with_kid = key->with_key_id(kid);
       REQUIRE(with_kid.has_value());
@@ -378,8 +510,9 @@ jot::verifier build_verifier(const nlohmann::json& config,
   }
   // allow_b64_false and allow_nested_jwt have no jot counterpart: jot never processes either
   // (a vector that sets allow_b64_false is a 4-segment token, refused on structure alone).
-  // min_rsa_bits concerns RSA keys only. The NumericDate range must be jot's.
+  // min_rsa_bits is jot's fixed floor (RFC 7518 §3.3). The NumericDate range must be jot's.
   REQUIRE_FALSE(config.at("allow_nested_jwt").get<bool>());
+  REQUIRE(config.at("min_rsa_bits").get<int>() == 2048);
   REQUIRE(config.at("numericdate_max").get<std::int64_t>() == jot::max_numeric_date);
 
   auto verifier = builder.build();
@@ -408,25 +541,29 @@ std::string openssl_hmac(const char* digest, std::string_view key, std::string_v
   return std::string(reinterpret_cast<const char*>(out), size);
 }
 
-}  // namespace
+struct run_totals {
+  int checked = 0;
+  int accepted = 0;
+  int rejected = 0;
+  int refused_keys = 0;  // rejected because the configured key was refused (counted above too)
+  int pinned = 0;
+  int other_verifiers = 0;  // vectors of the other table
+};
 
-TEST_CASE("Generated attack vectors for HMAC verifiers get the verdict and errc jot owes them",
-          "[vectors][attacks]") {
-  const auto doc = jot_vectors::load(attack_file);
-  if (!doc) return;
-
+// Runs every vector whose verifier is (or is not, per `hmac`) an HMAC verifier against the
+// expectations of `rows`, each of which must be used exactly once.
+template <std::size_t N>
+run_totals run_vectors(const nlohmann::json& doc, const expectation (&rows)[N], bool hmac) {
   std::map<std::string_view, std::optional<jot::errc>> table;
-  for (const auto& row : expected_outcomes) REQUIRE(table.emplace(row.id, row.outcome).second);
+  for (const auto& row : rows) REQUIRE(table.emplace(row.id, row.outcome).second);
 
-  int checked = 0, accepted_count = 0, rejected = 0, refused_keys = 0, pinned = 0;
-  int not_hmac = 0;
+  run_totals totals;
   std::map<std::string_view, int> used;
-  for (const auto& vector : doc->at("vectors")) {
+  for (const auto& vector : doc.at("vectors")) {
     const auto id = vector.at("id").get<std::string>();
-    const auto config = verifier_config(*doc, vector);
-    const auto alg = hmac_algorithm(config.at("alg"));
-    if (!alg) {
-      ++not_hmac;  // RS/PS/ES/EdDSA verifier: waits for those algorithms
+    const auto config = verifier_config(doc, vector);
+    if (has_hmac_verifier(config) != hmac) {
+      ++totals.other_verifiers;
       continue;
     }
     INFO("vector " << id << " (" << vector.at("catalog_id").get<std::string>()
@@ -434,19 +571,19 @@ TEST_CASE("Generated attack vectors for HMAC verifiers get the verdict and errc 
     const auto row = table.find(id);
     if (row == table.end()) FAIL("no expected outcome for this vector; add it to the table");
     ++used[row->first];
-    ++checked;
-    if (vector.at("requires_pinned_clock") == true) ++pinned;
+    ++totals.checked;
+    if (vector.at("requires_pinned_clock") == true) ++totals.pinned;
     const auto& expected = row->second;
     REQUIRE(acceptable(vector, verdict_of(!expected.has_value())));
 
-    const auto keys = hmac_keys_of(*doc, config, *alg);
+    const auto keys = keys_of(doc, config);
     if (!keys) {
       // The verifier's own key is refused: the token can never be checked.
       INFO("key factory: " << jot_vectors::outcome(keys));
       REQUIRE(expected.has_value());
       CHECK(keys.error() == *expected);
-      ++refused_keys;
-      ++rejected;
+      ++totals.refused_keys;
+      ++totals.rejected;
       continue;
     }
 
@@ -456,26 +593,56 @@ TEST_CASE("Generated attack vectors for HMAC verifiers get the verdict and errc 
     CHECK(acceptable(vector, verdict_of(result.has_value())));
     if (expected) {
       CHECK(result.error() == *expected);
-      ++rejected;
+      ++totals.rejected;
     } else {
       CHECK(result.has_value());
-      ++accepted_count;
+      ++totals.accepted;
     }
   }
 
-  // Counted independently from the file: 258 vectors, 166 with an HS verifier (19 expected to
-  // verify), 92 with an RS/PS/ES/EdDSA verifier; 5 need the pinned clock, all of them HS.
-  CHECK(checked == 166);
-  CHECK(accepted_count == 19);
-  CHECK(rejected == 147);
-  CHECK(refused_keys == 2);
-  CHECK(pinned == 5);
-  CHECK(not_hmac == 92);
   CHECK(used.size() == table.size());  // no stale rows
   for (const auto& [id, count] : used) {
     INFO(id);
     CHECK(count == 1);
   }
+  return totals;
+}
+
+}  // namespace
+
+TEST_CASE("Generated attack vectors for HMAC verifiers get the verdict and errc jot owes them",
+          "[vectors][attacks]") {
+  const auto doc = jot_vectors::load(attack_file);
+  if (!doc) return;
+  const auto totals = run_vectors(*doc, hmac_verifier_outcomes, /*hmac=*/true);
+
+  // Counted independently from the file: 258 vectors, 166 with an HS verifier (19 expected to
+  // verify), 92 with an RS/PS/ES/EdDSA verifier; 5 need the pinned clock, all of them HS. The
+  // 2 refused keys are the 16-octet and the empty HMAC secret.
+  CHECK(totals.checked == 166);
+  CHECK(totals.accepted == 19);
+  CHECK(totals.rejected == 147);
+  CHECK(totals.refused_keys == 2);
+  CHECK(totals.pinned == 5);
+  CHECK(totals.other_verifiers == 92);
+}
+
+TEST_CASE("Generated attack vectors for RSA, ECDSA and EdDSA verifiers get the errc jot owes them",
+          "[vectors][attacks]") {
+  const auto doc = jot_vectors::load(attack_file);
+  if (!doc) return;
+  const auto totals = run_vectors(*doc, asymmetric_verifier_outcomes, /*hmac=*/false);
+
+  // Counted independently from the file: 92 vectors with an RS256 (53), PS256 (2), ES256 (27),
+  // ES384 (2), ES512 (2) or EdDSA (6) verifier; 11 expected to verify (six baselines, the ECDSA
+  // control, high-S, fixed-width r with a leading zero, an RSA signature with a leading zero
+  // octet, and the ignored jku). Refused keys: RSA e = 1, RSA-1024, P-384 for ES256.
+  CHECK(totals.checked == 92);
+  CHECK(totals.accepted == 11);
+  CHECK(totals.rejected == 81);
+  CHECK(totals.refused_keys == 3);
+  CHECK(totals.pinned == 0);
+  CHECK(totals.other_verifiers == 166);
 }
 
 TEST_CASE("Public keys forged into HMAC secrets are refused by jot's key factory",

@@ -34,6 +34,13 @@ struct StringMaker<std::error_code> {
     return jot::errc_name(static_cast<jot::errc>(code.value()));
   }
 };
+// An expected or observed refusal, where nothing means that the key or token was accepted.
+template <>
+struct StringMaker<std::optional<jot::errc>> {
+  static std::string convert(const std::optional<jot::errc>& code) {
+    return code ? jot::errc_name(*code) : "accepted";
+  }
+};
 }  // namespace Catch
 
 namespace jot_vectors {
@@ -98,6 +105,48 @@ inline std::string_view signing_input_of(std::string_view token) {
 }
 inline std::string_view signature_segment_of(std::string_view token) {
   return token.substr(token.rfind('.') + 1);
+}
+
+// The decoded payload of a compact token with exactly three segments.
+inline std::string payload_of(std::string_view token) {
+  const auto first_dot = token.find('.');
+  const auto second_dot = token.find('.', first_dot + 1);
+  REQUIRE(second_dot != std::string_view::npos);
+  return b64u(token.substr(first_dot + 1, second_dot - first_dot - 1));
+}
+
+inline bool is_json_object(std::string_view bytes) {
+  const auto parsed = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  return !parsed.is_discarded() && parsed.is_object();
+}
+
+// The jot algorithm for a JOSE `alg` name. The polymorphic "EdDSA" (RFC 8037 §3.1) names no
+// single algorithm, so the key's curve decides, as it does in jot's JWK import.
+inline std::optional<jot::algorithm> algorithm_named(std::string_view name,
+                                                     std::string_view crv = {}) {
+  if (name == "EdDSA") {
+    if (crv == "Ed25519") return jot::algorithm::ed25519;
+    if (crv == "Ed448") return jot::algorithm::ed448;
+    return std::nullopt;
+  }
+  return jot::algorithm_from_name(name);
+}
+
+// Asserts that a token whose payload is not a JSON object is authentic at the JWS layer. jot
+// verifies JWTs: once the signature holds it parses the payload as the claims set and reports
+// errc::invalid_json (RFC 7519 §7.2 step 10). So the verifier must reach that step, and the key's
+// own verify() must accept the signature over the signing input (RFC 7515 §5.2 step 8); either
+// alone could hide a rejection for another reason.
+inline void check_authentic_non_jwt(std::string_view token, const jot::verifier& verifier,
+                                    const jot::verification_key& key) {
+  REQUIRE_FALSE(is_json_object(payload_of(token)));
+  const auto result = verifier.verify(token);
+  INFO("jot: " << outcome(result));
+  CHECK(result.error() == jot::errc::invalid_json);
+  const auto signature = b64u(signature_segment_of(token));
+  const auto verified = key.implementation().verify(signing_input_of(token), signature);
+  INFO("key verify(): " << outcome(verified));
+  CHECK(verified.has_value());
 }
 
 }  // namespace jot_vectors

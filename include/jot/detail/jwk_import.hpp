@@ -52,8 +52,10 @@ inline result<algorithm> jwk_algorithm(const nlohmann::json& jwk, std::optional<
   }
   if (!it->is_string()) return errc::invalid_key;
   const std::string& name = it->get_ref<const std::string&>();
+  const bool signature_algorithm = name == "EdDSA" || algorithm_from_name(name).has_value();
+  if (!signature_algorithm) return errc::key_use_mismatch;  // RSA1_5, A256KW, none ...
   if (wanted) {
-    if (!algorithm_accepts_name(*wanted, name)) return errc::key_algorithm_mismatch;
+    if (!algorithm_accepts_name(*wanted, name)) return errc::jwk_algorithm_mismatch;
     return *wanted;
   }
   if (name == "EdDSA") {  // polymorphic: the curve decides (RFC 8037 §3.1)
@@ -61,9 +63,7 @@ inline result<algorithm> jwk_algorithm(const nlohmann::json& jwk, std::optional<
     if (crv != jwk.end() && *crv == "Ed448") return algorithm::ed448;
     return algorithm::ed25519;
   }
-  const auto alg = algorithm_from_name(name);
-  if (!alg) return errc::algorithm_not_allowed;
-  return *alg;
+  return *algorithm_from_name(name);
 }
 
 // `use` must be "sig" (RFC 7517 §4.2) and `key_ops` must allow the operation (§4.3).
