@@ -49,7 +49,7 @@ class basic_encoder {
       detail::base64url_encode_append(*signature, token);
       return token;
     }
-    JOT_CATCH_ALL { return errc::out_of_memory; }
+    JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
   }
 
  private:

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <new>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -22,6 +23,22 @@ namespace detail {
   std::abort();
 #else
   throw error(code);
+#endif
+}
+// Inside a catch-all handler: what to report for the exception in flight. Allocation failure is
+// out_of_memory; anything else thrown through jot (an application-defined signer or verifier)
+// means the signature operation could not run.
+inline errc errc_of_current_exception() noexcept {
+#ifndef JOT_NO_EXCEPTIONS
+  try {
+    throw;
+  } catch (const std::bad_alloc&) {
+    return errc::out_of_memory;
+  } catch (...) {
+    return errc::crypto_failure;
+  }
+#else
+  return errc::out_of_memory;
 #endif
 }
 }  // namespace detail

@@ -83,7 +83,7 @@ class basic_verifier {
   // Never throws; every rejection is a specific errc.
   result<token_type> verify(std::string_view token) const noexcept {
     JOT_TRY { return verify_unguarded(token); }
-    JOT_CATCH_ALL { return errc::out_of_memory; }
+    JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
   }
 
  private:

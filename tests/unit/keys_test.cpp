@@ -1,5 +1,6 @@
 #include <atomic>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include <openssl/encoder.h>
@@ -188,4 +189,32 @@ TEST_CASE("a custom signer plugs into the encoder and its tokens verify", "[keys
   // A verifier for another algorithm cannot be paired with the signer.
   CHECK(jot::signing_key::from_signer(hsm, std::make_shared<hs384_rejecting_verifier>()).error() ==
         jot::errc::invalid_argument);
+}
+
+namespace {
+// An application-defined key whose backend throws: jot must turn that into an error code.
+class throwing_backend final : public jot::signer, public jot::signature_verifier {
+ public:
+  jot::algorithm alg() const noexcept override { return jot::algorithm::hs256; }
+  jot::result<std::string> sign(std::string_view) const override {
+    throw std::runtime_error("KMS unreachable");
+  }
+  jot::result<void> verify(std::string_view, std::string_view) const override {
+    throw std::runtime_error("verification service unreachable");
+  }
+};
+}  // namespace
+
+TEST_CASE("an exception from a custom signer or verifier becomes crypto_failure",
+          "[keys][signer]") {
+  auto backend = std::make_shared<throwing_backend>();
+  auto signing = jot::signing_key::from_signer(backend, backend).value();
+  auto claims = jot::claims_builder{}.expires_in(std::chrono::minutes(1)).build().value();
+  CHECK(jot::encoder{signing}.sign(claims).error() == jot::errc::crypto_failure);
+
+  const auto token =
+      jot_test::sign_raw(R"({"alg":"HS256"})", R"({"exp":4102444800})", jot_test::hs256_key());
+  auto verifier = jot::verifier_builder{}.add_key(signing.verification_key().value()).build();
+  REQUIRE(verifier);
+  CHECK(verifier->verify(token).error() == jot::errc::crypto_failure);
 }
