@@ -78,7 +78,7 @@ class basic_claims_builder {
   // `now` is the issue time (`iat`) and the base of expires_in(); inject it in tests.
   explicit basic_claims_builder(clock_type::time_point now = clock_type::now())
       : now_(std::chrono::time_point_cast<std::chrono::seconds>(now)) {
-    set("iat", seconds_since_epoch(now_));
+    set("iat", now_.time_since_epoch().count());
   }
 
   basic_claims_builder& issuer(std::string value) { return set("iss", std::move(value)); }
@@ -93,12 +93,21 @@ class basic_claims_builder {
   }
 
   basic_claims_builder& expires_in(std::chrono::seconds lifetime) {
-    if (lifetime <= std::chrono::seconds::zero()) return fail(errc::invalid_argument);
+    // Compared before adding, so that no lifetime can overflow (NumericDate ends in 9999).
+    if (lifetime <= std::chrono::seconds::zero() ||
+        lifetime.count() > max_numeric_date - now_.time_since_epoch().count()) {
+      return fail(errc::invalid_argument);
+    }
     return expires_at(now_ + lifetime);
   }
-  basic_claims_builder& expires_at(clock_type::time_point when) {
+  // Times are whole seconds (RFC 7519 §2 NumericDate); a system_clock::time_point is truncated.
+  // sys_seconds reaches the year 9999, system_clock::time_point only 2262 (nanoseconds).
+  basic_claims_builder& expires_at(sys_seconds when) {
     expiry_decided_ = true;
     return set_date("exp", when);
+  }
+  basic_claims_builder& expires_at(clock_type::time_point when) {
+    return expires_at(seconds_of(when));
   }
   // A token that never expires. Only for cases that are revoked some other way; greppable.
   basic_claims_builder& without_expiration() {
@@ -106,8 +115,14 @@ class basic_claims_builder {
     payload_.erase("exp");
     return *this;
   }
-  basic_claims_builder& not_before(clock_type::time_point when) { return set_date("nbf", when); }
-  basic_claims_builder& issued_at(clock_type::time_point when) { return set_date("iat", when); }
+  basic_claims_builder& not_before(sys_seconds when) { return set_date("nbf", when); }
+  basic_claims_builder& not_before(clock_type::time_point when) {
+    return not_before(seconds_of(when));
+  }
+  basic_claims_builder& issued_at(sys_seconds when) { return set_date("iat", when); }
+  basic_claims_builder& issued_at(clock_type::time_point when) {
+    return issued_at(seconds_of(when));
+  }
   basic_claims_builder& without_issued_at() {
     payload_.erase("iat");
     return *this;
@@ -146,8 +161,8 @@ class basic_claims_builder {
   }
 
  private:
-  static std::int64_t seconds_since_epoch(clock_type::time_point when) {
-    return std::chrono::duration_cast<std::chrono::seconds>(when.time_since_epoch()).count();
+  static sys_seconds seconds_of(clock_type::time_point when) {
+    return std::chrono::time_point_cast<std::chrono::seconds>(when);
   }
 
   template <typename Value>
@@ -157,8 +172,8 @@ class basic_claims_builder {
     return *this;
   }
 
-  basic_claims_builder& set_date(const char* name, clock_type::time_point when) {
-    const std::int64_t seconds = seconds_since_epoch(when);
+  basic_claims_builder& set_date(const char* name, sys_seconds when) {
+    const std::int64_t seconds = when.time_since_epoch().count();
     if (seconds < 0 || seconds > max_numeric_date) return fail(errc::invalid_argument);
     return set(name, seconds);
   }

@@ -91,10 +91,14 @@ class basic_jwks_cache {
     std::lock_guard<std::mutex> lock(refresh_mutex_);
     snapshot_ptr latest = std::atomic_load(&snapshot_);
     if (latest != snap && latest) return latest;  // another thread refreshed meanwhile
-    if (latest && last_attempt_ && time - *last_attempt_ < options_.cooldown) return latest;
+    if (last_attempt_ && time - *last_attempt_ < options_.cooldown) {
+      if (latest) return latest;
+      return last_error_;  // nothing fetched yet: still no flood of fetches while it is down
+    }
     last_attempt_ = time;
     auto fetched = refresh(time);
     if (!fetched) {
+      last_error_ = fetched.error();
       if (latest) return latest;  // keep serving the last good set
       return fetched.error();
     }
@@ -121,6 +125,7 @@ class basic_jwks_cache {
   snapshot_ptr snapshot_;
   std::mutex refresh_mutex_;
   std::optional<std::chrono::steady_clock::time_point> last_attempt_;
+  std::error_code last_error_;
 };
 
 using jwks_cache = basic_jwks_cache<nlohmann::json>;

@@ -84,8 +84,12 @@ class [[nodiscard]] result {
   T& operator*() & noexcept { return *std::get_if<0>(&storage_); }
   const T& operator*() const& noexcept { return *std::get_if<0>(&storage_); }
   T&& operator*() && noexcept { return std::move(*std::get_if<0>(&storage_)); }
-  T* operator->() noexcept { return std::get_if<0>(&storage_); }
-  const T* operator->() const noexcept { return std::get_if<0>(&storage_); }
+  T* operator->() & noexcept { return std::get_if<0>(&storage_); }
+  const T* operator->() const& noexcept { return std::get_if<0>(&storage_); }
+  // Not on a temporary: `verify(token)->claims().subject()` would be a view into a destroyed
+  // object (and a null dereference on an error). Name the result, or use value().
+  T* operator->() && = delete;
+  const T* operator->() const&& = delete;
 
  private:
   std::variant<T, std::error_code> storage_;

@@ -74,7 +74,9 @@ class basic_verifier_builder {
   }
   // Reject tokens whose `iat` is older than `age` (and tokens without `iat`).
   basic_verifier_builder& max_age(std::chrono::seconds age) {
-    if (age <= std::chrono::seconds::zero()) return fail(errc::invalid_argument);
+    if (age <= std::chrono::seconds::zero() || age.count() > max_numeric_date) {
+      return fail(errc::invalid_argument);  // larger could overflow iat + max_age
+    }
     policy_.max_age = age;
     return *this;
   }

@@ -121,3 +121,25 @@ TEST_CASE("custom claims keep their JSON values", "[claims]") {
   CHECK(claims->find("missing") == nullptr);
   CHECK(claims->contains("org"));
 }
+
+TEST_CASE("times beyond 2262 are whole seconds and never overflow", "[claims]") {
+  // system_clock counts nanoseconds on libstdc++ and ends in 2262; NumericDate reaches 9999.
+  auto far = jot::claims_builder{jot_test::at(1700000000)}
+                 .expires_in(std::chrono::hours(24 * 365 * 300))
+                 .build();
+  REQUIRE(far);
+  CHECK(far->json()["exp"] == 1700000000 + 3600LL * 24 * 365 * 300);
+  CHECK(jot::claims_builder{}.expires_in(std::chrono::hours(24 * 365 * 8000)).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(jot::claims_builder{}.expires_in(std::chrono::seconds::max()).build().error() ==
+        jot::errc::invalid_argument);
+  const jot::sys_seconds last(std::chrono::seconds(jot::max_numeric_date));
+  auto claims = jot::claims_builder{}.expires_at(last).build();
+  REQUIRE(claims);
+  CHECK(claims->json()["exp"] == jot::max_numeric_date);
+  CHECK(jot::claims_builder{}.expires_at(last + std::chrono::seconds(1)).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(jot::claims_builder{jot_test::at(1700000000)}
+            .expires_in(std::chrono::seconds(jot::max_numeric_date - 1700000000))
+            .build());
+}

@@ -13,8 +13,8 @@ TEST_CASE("generated secrets have the requested size and differ", "[secret]") {
     CHECK(secret->size() == 32);
     CHECK(seen.insert(std::string(secret->unsafe_bytes())).second);
   }
-  CHECK(jot::generate_secret(jot::algorithm::hs384)->size() == 48);
-  CHECK(jot::generate_secret(jot::algorithm::hs512)->size() == 64);
+  CHECK(jot::generate_secret(jot::algorithm::hs384).value().size() == 48);
+  CHECK(jot::generate_secret(jot::algorithm::hs512).value().size() == 64);
   CHECK(jot::generate_secret(0).error() == jot::errc::invalid_argument);
   CHECK(jot::generate_secret(4096).error() == jot::errc::invalid_argument);
 }
@@ -40,6 +40,6 @@ TEST_CASE("a moved-from secret is empty", "[secret]") {
 }
 
 TEST_CASE("secrets load from base64url, strictly", "[secret]") {
-  CHECK(jot::secret_bytes::from_base64url("Zm9vYmFy")->unsafe_bytes() == "foobar");
+  CHECK(jot::secret_bytes::from_base64url("Zm9vYmFy").value().unsafe_bytes() == "foobar");
   CHECK(jot::secret_bytes::from_base64url("Zm9vYmFy==").error() == jot::errc::invalid_base64);
 }

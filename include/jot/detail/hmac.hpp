@@ -38,20 +38,8 @@ inline bool starts_with(std::string_view text, std::string_view prefix) noexcept
 // bytes are public, so an HMAC key made of them lets anyone forge tokens: the classic RS256 ->
 // HS256 confusion (RFC 8725 §2.1). jot's typed keys already rule that out at verification; this
 // refuses the mistake at key construction too.
-inline bool looks_like_public_key(std::string_view bytes) {
-  std::string_view text = bytes;
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  for (std::string_view marker :
-       {"-----BEGIN", "ssh-rsa ", "ssh-ed25519 ", "ssh-ed448 ", "ssh-dss ", "ecdsa-sha2-",
-        "sk-ssh-", "sk-ecdsa-", "---- BEGIN SSH2"}) {
-    if (starts_with(text, marker)) return true;
-  }
-  if (starts_with(text, "{") && text.find("\"kty\"") != std::string_view::npos) return true;
-  if (text.find("-----BEGIN ") != std::string_view::npos) return true;
-
-  // DER: a SubjectPublicKeyInfo, a PKCS#1 RSAPublicKey, or an X.509 certificate.
+// DER: a SubjectPublicKeyInfo, a PKCS#1 RSAPublicKey, or an X.509 certificate.
+inline bool is_der_public_key(std::string_view bytes) {
   if (bytes.empty() || static_cast<unsigned char>(bytes.front()) != 0x30) return false;
   const auto* der = reinterpret_cast<const unsigned char*>(bytes.data());
   {
@@ -75,6 +63,49 @@ inline bool looks_like_public_key(std::string_view bytes) {
   EVP_PKEY_free(key);
   clear_openssl_errors();
   return decoded;
+}
+
+// The DER inside base64 text (a PEM body without its armour lines), or "" when `text` is not
+// base64 of a plausible size.
+inline std::string base64_body(std::string_view text) {
+  std::string compact;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isspace(u)) continue;
+    if (!std::isalnum(u) && c != '+' && c != '/' && c != '=') return {};
+    compact.push_back(c);
+  }
+  if (compact.size() < 64 || compact.size() % 4 != 0 || compact.size() > 64 * 1024) return {};
+  std::string der(compact.size() / 4 * 3, '\0');
+  const int size = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
+                                   reinterpret_cast<const unsigned char*>(compact.data()),
+                                   static_cast<int>(compact.size()));
+  if (size < 0) return {};
+  // EVP_DecodeBlock counts padding as zero bytes; DER parsing ignores what follows the value.
+  der.resize(static_cast<std::size_t>(size));
+  return der;
+}
+
+inline bool looks_like_public_key(std::string_view bytes) {
+  std::string_view text = bytes;
+  if (starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte order mark
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+    text.remove_prefix(1);
+  }
+  // PEM armour anywhere, SSH public keys (also behind authorized_keys options), SSH2 files.
+  for (std::string_view marker :
+       {"-----BEGIN ", "---- BEGIN SSH2", "ssh-rsa AAAA", "ssh-ed25519 AAAA", "ssh-ed448 AAAA",
+        "ssh-dss AAAA", "ecdsa-sha2-nistp", "sk-ssh-ed25519", "sk-ecdsa-sha2-"}) {
+    if (text.find(marker) != std::string_view::npos) return true;
+  }
+  // A JWK or a JWKS / array of JWKs as JSON text.
+  if ((starts_with(text, "{") || starts_with(text, "[")) &&
+      text.find("\"kty\"") != std::string_view::npos) {
+    return true;
+  }
+  if (is_der_public_key(bytes)) return true;
+  const std::string der = base64_body(text);
+  return !der.empty() && is_der_public_key(der);
 }
 
 class hmac_key final : public signer, public signature_verifier {

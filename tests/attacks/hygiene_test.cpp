@@ -1,0 +1,143 @@
+// Suite-wide properties, over every table of every attack class:
+//  - error-message hygiene (RFC 8725 §3.9's spirit, DESIGN.md §5): no rejection's message, nor
+//    the what() of the jot::error that value() throws for it, contains the token, a segment, a
+//    decoded header or claim value, or key material: logs of rejected tokens leak nothing;
+//  - coverage: every ATK-* class of the catalog has a table here with at least one rejection,
+//    and docs/security.md maps every class to its defence.
+
+#include <algorithm>
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "attack_support.hpp"
+#include "test_support.hpp"
+
+using namespace jot_attack;
+
+namespace {
+
+// The attack classes of the catalog (shared/research/attacks.md, summary table).
+const std::vector<std::string> attack_classes = {
+    "ATK-ALG-NONE",
+    "ATK-KEY-CONFUSION",
+    "ATK-ECDSA-PSYCHIC",
+    "ATK-ECDSA-MALFORMED",
+    "ATK-RSA-SIGLEN",
+    "ATK-RSA-PKCS1-PARSE",
+    "ATK-EDDSA-MALLEABLE",
+    "ATK-EMPTY-SIG",
+    "ATK-TIMING",
+    "ATK-WEAK-KEY",
+    "ATK-EMBEDDED-JWK",
+    "ATK-JKU-X5U",
+    "ATK-X5C",
+    "ATK-KID",
+    "ATK-CRIT",
+    "ATK-B64",
+    "ATK-DUP-JSON",
+    "ATK-JSON-SYNTAX",
+    "ATK-B64URL",
+    "ATK-SEGMENTS",
+    "ATK-SIGN-ENC-CONFUSION",
+    "ATK-POLYGLOT",
+    "ATK-DOS",
+    "ATK-CLAIM-TYPES",
+    "ATK-AUD",
+    "ATK-ISS",
+    "ATK-TYP",
+    "ATK-NESTED",
+    "ATK-API-MISUSE",
+    "ATK-KEY-IMPORT",
+    "ATK-CANONICAL",
+    "ATK-CACHE",
+};
+
+// Strings shorter than this are too common to mean anything when found in a sentence.
+constexpr std::size_t min_sensitive_size = 4;
+
+}  // namespace
+
+TEST_CASE("no rejection message or exception text repeats the token, a claim or a secret",
+          "[attacks][hygiene]") {
+  std::size_t rejections = 0;
+  for (const auto& table : registry()) {
+    for (const auto& c : table.make()) {
+      const outcome out = c.attempt();
+      if (!out.code) continue;
+      ++rejections;
+      INFO(table.id << " / " << table.name << " / " << c.name);
+      REQUIRE(out.code.category() == jot::error_category());
+      const auto code = static_cast<jot::errc>(out.code.value());
+      const std::string message = out.code.message();
+      // Fixed sentences: the message is the code's, whatever the input.
+      CHECK(message == jot::errc_message(code));
+      // value() threw jot::error for the rejection, and its what() is as clean.
+      CHECK_FALSE(out.what.empty());
+      std::string leaked;
+      for (const auto& secret : c.sensitive) {
+        if (secret.size() < min_sensitive_size) continue;
+        if (message.find(secret) != std::string::npos ||
+            out.what.find(secret) != std::string::npos) {
+          leaked = secret;
+          break;
+        }
+      }
+      INFO("message: " << message << "\nwhat(): " << out.what);
+      CHECK(leaked.empty());
+    }
+  }
+  CHECK(rejections >= 500);
+}
+
+TEST_CASE("every attack class of the catalog has a table with at least one rejection",
+          "[attacks][coverage]") {
+  std::map<std::string, std::size_t> rejections;
+  for (const auto& table : registry()) {
+    INFO("table " << table.name << " is registered under " << table.id);
+    CHECK(std::find(attack_classes.begin(), attack_classes.end(), std::string(table.id)) !=
+          attack_classes.end());
+    for (const auto& c : table.make()) {
+      if (c.expected) ++rejections[std::string(table.id)];
+    }
+  }
+  for (const auto& id : attack_classes) {
+    INFO(id);
+    CHECK(rejections[id] > 0);
+  }
+
+  // When the catalog sits beside the repository, it may not have grown a class we miss.
+  if (const auto vectors = jot_test::vectors_dir()) {
+    const auto catalog = *vectors / ".." / "research" / "attacks.md";
+    if (std::filesystem::is_regular_file(catalog)) {
+      const std::string text = jot_test::read_file(catalog);
+      const std::regex heading(R"(### (ATK-[A-Z0-9-]+))");
+      std::set<std::string> listed;
+      for (auto it = std::sregex_iterator(text.begin(), text.end(), heading);
+           it != std::sregex_iterator(); ++it) {
+        listed.insert((*it)[1].str());
+      }
+      CHECK(listed.size() == attack_classes.size());
+      for (const auto& id : listed) {
+        INFO("catalog class " << id);
+        CHECK(std::find(attack_classes.begin(), attack_classes.end(), id) != attack_classes.end());
+      }
+    }
+  }
+}
+
+TEST_CASE("docs/security.md maps every attack class to its defence and tests",
+          "[attacks][coverage][docs]") {
+  const auto path = std::filesystem::path(JOT_SOURCE_DIR) / "docs" / "security.md";
+  REQUIRE(std::filesystem::is_regular_file(path));
+  const std::string text = jot_test::read_file(path);
+  for (const auto& id : attack_classes) {
+    INFO(id);
+    // One row of the attack table starts with the id.
+    CHECK(text.find("| " + id + " |") != std::string::npos);
+  }
+}

@@ -1,0 +1,88 @@
+#include "cli.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include <jot/error.hpp>
+
+namespace jot_cli {
+
+namespace {
+std::string errc_prefix(std::error_code code) {
+  return std::string("error: ") + jot::errc_name(code) + ": ";
+}
+}  // namespace
+
+void fail_usage(std::string_view command, std::string_view text) {
+  std::string line = "error: usage: ";
+  line.append(text);
+  line += command.empty() ? std::string(" (see jot --help)")
+                          : " (see jot " + std::string(command) + " --help)";
+  throw cli_failure(exit_usage, std::move(line));
+}
+
+void fail_io(std::string_view text) {
+  throw cli_failure(exit_usage, "error: io: " + std::string(text));
+}
+
+void fail_key(std::error_code code, std::string_view where, std::string_view hint) {
+  std::string line = errc_prefix(code);
+  line.append(where);
+  line += ": ";
+  line += code.message();  // jot's fixed sentence for the code
+  if (!hint.empty()) {
+    line += "; ";
+    line.append(hint);
+  }
+  throw cli_failure(exit_usage, std::move(line));
+}
+
+void fail_token(std::error_code code) {
+  throw cli_failure(exit_rejected, errc_prefix(code) + code.message());
+}
+
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string json_quoted(std::string_view text) {
+  return nlohmann::json(std::string(text))
+      .dump(-1, ' ', /*ensure_ascii=*/true, nlohmann::json::error_handler_t::replace);
+}
+
+std::size_t json_nesting(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+void print_text(std::string_view text) {
+  const bool ok =
+      std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
+  if (!ok) fail_io("cannot write to standard output");
+}
+
+void print_line(std::string_view text) {
+  print_text(text);
+  print_text("\n");
+}
+
+}  // namespace jot_cli

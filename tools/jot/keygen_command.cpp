@@ -1,0 +1,139 @@
+// jot keygen: a fresh key from jot's generator, written so that the private half is readable by
+// its owner only (mode 0600) and never overwrites an existing file.
+
+#include <unistd.h>
+
+#include <string>
+#include <utility>
+
+#include <openssl/crypto.h>
+
+#include <jot/jot.hpp>
+
+#include "args.hpp"
+#include "cli.hpp"
+#include "commands.hpp"
+#include "io.hpp"
+#include "key_loading.hpp"
+
+namespace jot_cli {
+
+namespace {
+
+constexpr const char* name = "keygen";
+
+constexpr const char* help =
+    R"(usage: jot keygen --alg ALG --out FILE [--public-out FILE] [--format pem|jwk] [--kid KID]
+
+Generates a key for ALG with jot (RSA: 2048 bits; EC and Edwards keys on the algorithm's curve;
+HS*: a random secret of the hash length) and writes it to --out with mode 0600.
+
+  --alg ALG          HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512
+                     ES256K Ed25519 Ed448 (EdDSA names two curves: pick one)
+  --out FILE         the private key: PKCS#8 PEM, or a private JWK with --format jwk. For HS*
+                     the raw secret bytes (ready for --secret-file), or an "oct" JWK with
+                     --format jwk
+  --public-out FILE  the public key: SubjectPublicKeyInfo PEM, or a public JWK (not for HS*)
+  --format pem|jwk   default pem
+  --kid KID          the JWK's kid (jwk format only: a PEM file has nowhere to keep it)
+
+Existing files are never overwritten. Exit status: 0 written, 2 usage or I/O error.
+)";
+
+const std::vector<option_spec> options = {{"alg", true, false},
+                                          {"out", true, false},
+                                          {"public-out", true, false},
+                                          {"format", true, false},
+                                          {"kid", true, false}};
+
+// The private file's content, wiped when it goes out of scope.
+class private_text {
+ public:
+  private_text() = default;
+  private_text(const private_text&) = delete;
+  private_text& operator=(const private_text&) = delete;
+  ~private_text() { OPENSSL_cleanse(text_.data(), text_.size()); }
+  std::string& get() { return text_; }
+
+ private:
+  std::string text_;
+};
+
+template <typename T>
+T checked(jot::result<T> result, const char* step) {
+  if (!result) fail_key(result.error(), step);
+  return std::move(*result);
+}
+
+}  // namespace
+
+int keygen_command(const command_arguments& argv) {
+  if (wants_help(argv)) {
+    print_text(help);
+    return exit_ok;
+  }
+  const arguments args = parse_arguments(name, argv, options, 0, 0);
+  const auto alg_name = args.value("alg");
+  if (!alg_name) fail_usage(name, "--alg is required");
+  if (*alg_name == "EdDSA") fail_usage(name, "EdDSA names two curves: use --alg Ed25519 or Ed448");
+  const std::vector<jot::algorithm> algorithms = parse_algorithms(name, {*alg_name});
+  if (algorithms.size() != 1) fail_usage(name, "--alg takes one algorithm");
+  const jot::algorithm alg = algorithms.front();
+  const auto out = args.value("out");
+  if (!out) fail_usage(name, "--out FILE is required");
+  const auto public_out = args.value("public-out");
+  const std::string format = args.value("format").value_or("pem");
+  if (format != "pem" && format != "jwk") fail_usage(name, "--format takes pem or jwk");
+  const bool jwk = format == "jwk";
+  const auto kid = args.value("kid");
+  if (kid && !jwk) fail_usage(name, "--kid needs --format jwk: a PEM file cannot carry a kid");
+  if (kid && kid->empty()) fail_usage(name, "--kid must not be empty");
+  if (public_out && jot::is_hmac(alg)) {
+    fail_usage(name, "an HMAC secret has no public part: drop --public-out");
+  }
+  if (public_out && *public_out == *out) fail_usage(name, "--out and --public-out are one file");
+  // Checked before generating anything, so that nothing is half written.
+  for (const auto& [option, path] :
+       {std::pair{"--out", out}, std::pair{"--public-out", public_out}}) {
+    if (path && path_exists(*path)) {
+      fail_io(std::string(option) + " " + *path +
+              " already exists; jot never overwrites a key file");
+    }
+  }
+
+  private_text private_file;
+  std::string public_file;
+  if (jot::is_hmac(alg)) {
+    const jot::secret_bytes secret = checked(jot::generate_secret(alg), "generating a secret");
+    if (jwk) {
+      jot::signing_key key = checked(jot::signing_key::hmac(alg, secret.clone()), "the secret");
+      if (kid) key = checked(key.with_key_id(*kid), "--kid");
+      private_file.get() = json_text(checked(jot::unsafe_to_private_jwk(key), "export")) + "\n";
+    } else {
+      private_file.get() = std::string(secret.unsafe_bytes());
+    }
+  } else {
+    jot::signing_key key = checked(jot::signing_key::generate(alg), "generating a key");
+    if (kid) key = checked(key.with_key_id(*kid), "--kid");
+    if (jwk) {
+      private_file.get() = json_text(checked(jot::unsafe_to_private_jwk(key), "export")) + "\n";
+      public_file = json_text(checked(jot::to_public_jwk(key), "export")) + "\n";
+    } else {
+      private_file.get() = checked(jot::unsafe_to_private_pem(key), "export");
+      public_file = checked(jot::to_public_pem(key), "export");
+    }
+  }
+
+  write_new_file("--out", *out, private_file.get(), 0600);
+  if (public_out) {
+    try {
+      write_new_file("--public-out", *public_out, public_file, 0644);
+    } catch (const cli_failure&) {
+      ::unlink(out->c_str());  // no private key without the public half that was asked for
+      throw;
+    }
+  }
+  return exit_ok;
+}
+
+}  // namespace jot_cli

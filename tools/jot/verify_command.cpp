@@ -1,0 +1,178 @@
+// jot verify: a token -> its payload, through a jot::verifier configured from the options.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <jot/jot.hpp>
+
+#include "args.hpp"
+#include "cli.hpp"
+#include "commands.hpp"
+#include "io.hpp"
+#include "key_loading.hpp"
+
+namespace jot_cli {
+
+namespace {
+
+constexpr const char* name = "verify";
+
+constexpr const char* help =
+    R"(usage: jot verify --alg ALG[,ALG...] (--key FILE | --secret-file FILE)... [options]
+                  [TOKEN | -]
+
+Verifies a compact JWS token as a jot service does and prints its payload as one line of JSON.
+Without TOKEN, or with "-", the token is read from standard input (one trailing newline is
+ignored). Tokens over 8 KiB are rejected (token_too_large).
+
+Keys:
+  --alg ALG[,ALG...]    the algorithms to accept (repeatable): HS256 HS384 HS512 RS256 RS384
+                        RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K, EdDSA (both Ed25519
+                        and Ed448), Ed25519, Ed448
+  --key FILE            a public key, private key or certificate (PEM or DER), a JWK, or a JWKS
+                        (the token's kid picks the key); repeatable. The key serves each listed
+                        algorithm it fits; a key that fits none is an error.
+  --secret-file FILE    the exact bytes of an HMAC secret, a trailing newline included;
+                        repeatable
+  One key serves tokens without a kid and tokens naming its kid (any kid, if it has none).
+  Several keys need the token's kid to pick one, unless some of them have no kid (PEM, DER,
+  secrets, JWKs without kid): then a token without kid is tried against each key of its
+  algorithm, and a token with a kid still has to name one.
+
+Claims (checked against --now, or the system clock):
+  --iss ISS             require this issuer
+  --aud AUD             require this audience (repeatable: any of them); a token that names an
+                        audience is rejected when no --aud is given
+  --sub SUB             require this subject
+  --typ TYP             require this typ header; without --typ only "JWT" or no typ passes
+  --require CLAIM       require the claim to be present (repeatable)
+  --claim NAME=VALUE    require the claim to equal VALUE, read as JSON when it parses as JSON
+                        (true, 42, ["a"]) and as a string otherwise (repeatable)
+  --max-age SECONDS     reject tokens issued (iat) longer ago than this, and tokens without iat
+  --leeway SECONDS      clock skew tolerated for exp, nbf and iat: 0 (default) to 600
+  --now UNIX_SECONDS    the time to check against, instead of the clock
+  --allow-missing-exp   accept tokens without exp (by default they are rejected)
+
+Exit status: 0 valid (the payload is printed), 1 rejected (stderr: one line
+"error: <code>: <reason>", e.g. "error: token_expired: token has expired"), 2 usage or key error.
+)";
+
+const std::vector<option_spec> options = {{"alg", true, true},
+                                          {"key", true, true},
+                                          {"secret-file", true, true},
+                                          {"iss", true, false},
+                                          {"aud", true, true},
+                                          {"sub", true, false},
+                                          {"typ", true, false},
+                                          {"leeway", true, false},
+                                          {"now", true, false},
+                                          {"max-age", true, false},
+                                          {"require", true, true},
+                                          {"claim", true, true},
+                                          {"allow-missing-exp", false, false}};
+
+// The token's `alg` header, read WITHOUT verifying anything, only to show the verifier the
+// binding of each configured key for that algorithm (key_for_token). Anything unreadable gives
+// nullopt and jot's verifier then reports exactly what is wrong.
+std::optional<std::string> header_algorithm(std::string_view token) {
+  if (token.size() > 8 * 1024) return std::nullopt;  // the verifier refuses it unread
+  const std::size_t dot = token.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  auto bytes = jot::base64url_decode(token.substr(0, dot));
+  if (!bytes) return std::nullopt;
+  auto header = jot::parse_json_object(*bytes);
+  if (!header) return std::nullopt;
+  const auto alg = header->find("alg");
+  if (alg == header->end() || !alg->is_string()) return std::nullopt;
+  return alg->get<std::string>();
+}
+
+// Two files that publish one kid would make the kid ambiguous (jot: duplicate_key_id); say which.
+void check_distinct_kids(const std::vector<key_slot>& slots) {
+  std::map<std::string, const key_slot*> seen;
+  for (const key_slot& slot : slots) {
+    const auto& kid = slot.keys.front().key_id();
+    if (!kid) continue;
+    const auto [it, inserted] = seen.emplace(*kid, &slot);
+    if (!inserted) {
+      fail_key(jot::errc::duplicate_key_id, slot.origin, "the same kid as " + it->second->origin);
+    }
+  }
+}
+
+void apply_policy(jot::verifier_builder& builder, const arguments& args) {
+  if (auto issuer = args.value("iss")) builder.expect_issuer(*issuer);
+  for (std::string& audience : args.values("aud")) builder.expect_audience(std::move(audience));
+  if (auto subject = args.value("sub")) builder.expect_subject(*subject);
+  if (auto type = args.value("typ")) builder.expect_type(*type);
+  if (auto leeway = args.value("leeway")) {
+    builder.leeway(std::chrono::seconds(parse_integer(name, "leeway", *leeway, 0, 600)));
+  }
+  if (auto max_age = args.value("max-age")) {
+    builder.max_age(
+        std::chrono::seconds(parse_integer(name, "max-age", *max_age, 1, max_duration_seconds)));
+  }
+  if (auto now = args.value("now")) {
+    const std::chrono::seconds at(parse_integer(name, "now", *now, 0, max_now_seconds));
+    builder.clock([at] { return std::chrono::system_clock::time_point(at); });
+  }
+  for (std::string& claim : args.values("require")) {
+    if (claim.empty()) fail_usage(name, "--require needs a claim name");
+    builder.require_claim(std::move(claim));
+  }
+  for (const std::string& assignment : args.values("claim")) {
+    claim_assignment claim = parse_claim_assignment(name, assignment);
+    builder.expect_claim(std::move(claim.name), std::move(claim.value));
+  }
+  if (args.has("allow-missing-exp")) builder.allow_missing_expiration();
+}
+
+jot::verifier make_verifier(const std::vector<key_slot>& slots, const arguments& args,
+                            std::optional<std::string_view> token_alg) {
+  jot::verifier_builder builder;
+  bool anonymous = false;
+  for (const key_slot& slot : slots) {
+    const jot::verification_key& key = key_for_token(slot, token_alg);
+    anonymous = anonymous || !key.key_id();
+    builder.add_key(key);
+  }
+  // Keys without a kid cannot be told apart by one; the signature decides among them.
+  if (slots.size() > 1 && anonymous) builder.allow_missing_kid();
+  apply_policy(builder, args);
+  auto verifier = builder.build();
+  if (!verifier) fail_key(verifier.error(), "the verifier's options");
+  return std::move(*verifier);
+}
+
+}  // namespace
+
+int verify_command(const command_arguments& argv) {
+  if (wants_help(argv)) {
+    print_text(help);
+    return exit_ok;
+  }
+  const arguments args = parse_arguments(name, argv, options, 0, 1);
+  if (!args.has("alg")) fail_usage(name, "--alg is required: name the algorithms to accept");
+  if (!args.has("key") && !args.has("secret-file")) {
+    fail_usage(name, "give at least one --key FILE or --secret-file FILE");
+  }
+  const std::vector<jot::algorithm> allowed = parse_algorithms(name, args.values("alg"));
+  const std::vector<key_slot> slots = load_verification_slots(args, allowed);
+  check_distinct_kids(slots);
+  // Options and keys are judged before the token is read, so a configuration mistake is always
+  // exit 2, whatever the token.
+  (void)make_verifier(slots, args, std::nullopt);
+
+  const std::string token = read_token(args);
+  const std::optional<std::string> alg = header_algorithm(token);
+  const jot::verifier verifier = make_verifier(slots, args, alg);
+  auto verified = verifier.verify(token);
+  if (!verified) fail_token(verified.error());
+  print_line(json_text(verified->claims().json()));
+  return exit_ok;
+}
+
+}  // namespace jot_cli
