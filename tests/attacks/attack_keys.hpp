@@ -27,6 +27,7 @@
 #include <jot/jot.hpp>
 
 #include "catch.hpp"
+#include "pem_support.hpp"
 
 namespace jot_attack {
 
@@ -88,19 +89,7 @@ inline EVP_PKEY* test_key(const std::string& kind) {
 
 // ---- Encodings of a public key: every form a careless application might use as an HMAC secret.
 
-inline std::string encode_key(EVP_PKEY* key, int selection, const char* format,
-                              const char* structure) {
-  OSSL_ENCODER_CTX* ctx = OSSL_ENCODER_CTX_new_for_pkey(key, selection, format, structure, nullptr);
-  REQUIRE(ctx != nullptr);
-  unsigned char* data = nullptr;
-  std::size_t size = 0;
-  const bool ok = OSSL_ENCODER_to_data(ctx, &data, &size) == 1;
-  OSSL_ENCODER_CTX_free(ctx);
-  REQUIRE(ok);
-  std::string out(reinterpret_cast<char*>(data), size);
-  OPENSSL_free(data);
-  return out;
-}
+using jot_test::encode_key;  // tests/pem_support.hpp
 
 inline std::string pem_spki(EVP_PKEY* key) {
   return encode_key(key, EVP_PKEY_PUBLIC_KEY, "PEM", "SubjectPublicKeyInfo");
@@ -116,40 +105,7 @@ inline std::string der_pkcs1(EVP_PKEY* key) {
   return encode_key(key, EVP_PKEY_PUBLIC_KEY, "DER", "type-specific");
 }
 
-// A self-signed X.509 certificate for `key`, PEM or DER. `common_name` lets the attacker pose as
-// the issuer (ATK-X5C).
-inline std::string certificate(EVP_PKEY* key, bool pem, const char* common_name = "jot attack") {
-  X509* cert = X509_new();
-  REQUIRE(cert != nullptr);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), 7);
-  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-  X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
-  X509_set_issuer_name(cert, name);
-  X509_set_pubkey(cert, key);
-  const bool edwards = EVP_PKEY_is_a(key, "ED25519") || EVP_PKEY_is_a(key, "ED448");
-  const bool signed_ok = X509_sign(cert, key, edwards ? nullptr : EVP_sha256()) > 0;
-  std::string out;
-  if (pem) {
-    BIO* bio = BIO_new(BIO_s_mem());
-    PEM_write_bio_X509(bio, cert);
-    char* data = nullptr;
-    const long size = BIO_get_mem_data(bio, &data);
-    out.assign(data, static_cast<std::size_t>(size));
-    BIO_free(bio);
-  } else {
-    unsigned char* der = nullptr;
-    const int size = i2d_X509(cert, &der);
-    if (size > 0) out.assign(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
-    OPENSSL_free(der);
-  }
-  X509_free(cert);
-  REQUIRE(signed_ok);
-  REQUIRE_FALSE(out.empty());
-  return out;
-}
+using jot_test::certificate;  // pass the issuer's name to pose as it (ATK-X5C)
 
 inline std::string big_endian(EVP_PKEY* key, const char* param, std::size_t width = 0) {
   BIGNUM* raw = nullptr;

@@ -8,55 +8,10 @@
 #include <openssl/x509.h>
 
 #include "catch.hpp"
+#include "pem_support.hpp"
 #include "unit_support.hpp"
 
 #include <jot/jot.hpp>
-
-namespace {
-
-struct pkey_deleter {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_deleter>;
-
-// The public half of `key` encoded as `format` ("PEM"/"DER") and `structure`
-// ("SubjectPublicKeyInfo" or "type-specific", i.e. PKCS#1 for RSA).
-std::string encode_public(EVP_PKEY* key, const char* format, const char* structure) {
-  OSSL_ENCODER_CTX* ctx =
-      OSSL_ENCODER_CTX_new_for_pkey(key, EVP_PKEY_PUBLIC_KEY, format, structure, nullptr);
-  unsigned char* data = nullptr;
-  std::size_t size = 0;
-  REQUIRE(ctx != nullptr);
-  REQUIRE(OSSL_ENCODER_to_data(ctx, &data, &size) == 1);
-  std::string out(reinterpret_cast<char*>(data), size);
-  OPENSSL_free(data);
-  OSSL_ENCODER_CTX_free(ctx);
-  return out;
-}
-
-// A self-signed certificate for `key`, DER-encoded.
-std::string certificate_der(EVP_PKEY* key) {
-  X509* cert = X509_new();
-  REQUIRE(cert != nullptr);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-  X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("jot test"), -1, -1, 0);
-  X509_set_issuer_name(cert, name);
-  X509_set_pubkey(cert, key);
-  REQUIRE(X509_sign(cert, key, EVP_sha256()) > 0);
-  unsigned char* der = nullptr;
-  const int size = i2d_X509(cert, &der);
-  REQUIRE(size > 0);
-  std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(size));
-  OPENSSL_free(der);
-  X509_free(cert);
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("an HMAC secret shorter than the hash output is a weak key", "[keys]") {
   // RFC 7518 §3.2: a key of the same size as the hash output or larger MUST be used.
@@ -82,22 +37,22 @@ TEST_CASE("an HMAC secret shorter than the hash output is a weak key", "[keys]")
 
 TEST_CASE("a public key can never become an HMAC secret", "[keys][confusion]") {
   // RFC 8725 §2.1: with the public key as the HMAC secret anyone could forge tokens.
-  pkey_ptr rsa(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048)));
-  pkey_ptr ec(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
-  pkey_ptr ed(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
-  REQUIRE(rsa);
-  REQUIRE(ec);
-  REQUIRE(ed);
+  EVP_PKEY* rsa = jot_test::test_key("rsa2048");
+  EVP_PKEY* ec = jot_test::test_key("p256");
+  EVP_PKEY* ed = jot_test::test_key("ed25519");
+  const auto encode_public = [](EVP_PKEY* key, const char* format, const char* structure) {
+    return jot_test::encode_key(key, EVP_PKEY_PUBLIC_KEY, format, structure);
+  };
   const std::string disguised[] = {
-      encode_public(rsa.get(), "PEM", "SubjectPublicKeyInfo"),
-      encode_public(rsa.get(), "PEM", "type-specific"),  // -----BEGIN RSA PUBLIC KEY-----
-      encode_public(rsa.get(), "DER", "SubjectPublicKeyInfo"),
-      encode_public(rsa.get(), "DER", "type-specific"),  // PKCS#1 RSAPublicKey
-      encode_public(ec.get(), "PEM", "SubjectPublicKeyInfo"),
-      encode_public(ec.get(), "DER", "SubjectPublicKeyInfo"),
-      encode_public(ed.get(), "DER", "SubjectPublicKeyInfo") + std::string(20, '\0'),
-      certificate_der(rsa.get()),
-      "\n  " + encode_public(ec.get(), "PEM", "SubjectPublicKeyInfo"),
+      encode_public(rsa, "PEM", "SubjectPublicKeyInfo"),
+      encode_public(rsa, "PEM", "type-specific"),  // -----BEGIN RSA PUBLIC KEY-----
+      encode_public(rsa, "DER", "SubjectPublicKeyInfo"),
+      encode_public(rsa, "DER", "type-specific"),  // PKCS#1 RSAPublicKey
+      encode_public(ec, "PEM", "SubjectPublicKeyInfo"),
+      encode_public(ec, "DER", "SubjectPublicKeyInfo"),
+      encode_public(ed, "DER", "SubjectPublicKeyInfo") + std::string(20, '\0'),
+      jot_test::certificate(rsa, false),
+      "\n  " + encode_public(ec, "PEM", "SubjectPublicKeyInfo"),
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAsecretlookingbutpublicAAAAAAAAAAAAAA user@host",
       "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7publickeymaterialpublickeymaterial user@host",
       "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBA== x",

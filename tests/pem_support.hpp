@@ -48,8 +48,9 @@ inline std::string private_pem(EVP_PKEY* key) {
   return encode_key(key, EVP_PKEY_KEYPAIR, "PEM", "PrivateKeyInfo");
 }
 
-// A self-signed certificate for `key` (PEM when `pem`, else DER).
-inline std::string certificate(EVP_PKEY* key, bool pem) {
+// A self-signed certificate for `key` (PEM when `pem`, else DER), subject and issuer CN
+// `common_name` (an attacker may pose as the real issuer).
+inline std::string certificate(EVP_PKEY* key, bool pem, const char* common_name = "jot test") {
   X509* cert = X509_new();
   REQUIRE(cert != nullptr);
   ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
@@ -57,7 +58,7 @@ inline std::string certificate(EVP_PKEY* key, bool pem) {
   X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
   X509_NAME* name = X509_get_subject_name(cert);
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("jot test"), -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
   X509_set_issuer_name(cert, name);
   X509_set_pubkey(cert, key);
   const bool edwards = EVP_PKEY_is_a(key, "ED25519") || EVP_PKEY_is_a(key, "ED448");
