@@ -9,6 +9,7 @@
 #include "jot/claims_builder.hpp"
 #include "jot/config.hpp"
 #include "jot/encoder.hpp"
+#include "jot/errc.hpp"
 #include "jot/error.hpp"
 #include "jot/json.hpp"
 #include "jot/jwk.hpp"
