@@ -133,7 +133,7 @@ TEST_CASE("times beyond 2262 are whole seconds and never overflow", "[claims]") 
         jot::errc::invalid_argument);
   CHECK(jot::claims_builder{}.expires_in(std::chrono::seconds::max()).build().error() ==
         jot::errc::invalid_argument);
-  const jot::sys_seconds last(std::chrono::seconds(jot::max_numeric_date));
+  const jot::sys_seconds last{std::chrono::seconds(jot::max_numeric_date)};
   auto claims = jot::claims_builder{}.expires_at(last).build();
   REQUIRE(claims);
   CHECK(claims->json()["exp"] == jot::max_numeric_date);
