@@ -9,13 +9,16 @@
 //    use a registered or JOSE header name (errc::reserved_claim);
 //  - claim names that plainly carry secrets or personal data (password, ssn, credit_card, ...)
 //    are errc::sensitive_claim unless allowed by name: JWS payloads are only base64url, anyone
-//    holding the token can read them (RFC 7519 §12).
+//    holding the token can read them (RFC 7519 §12);
+//  - NaN and infinities, anywhere in a value, are errc::invalid_argument: JSON has no such numbers
+//    (RFC 8259 §6), and writing them as null would sign a claim other than the one built.
 // `iat` is set from the builder's clock. The first error is kept and reported by build(), so a
 // fluent chain needs one check at the end.
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +33,25 @@
 JOT_BEGIN_NAMESPACE
 
 namespace detail {
+
+// Walks the value with an explicit stack, so that a deeply nested value cannot exhaust the
+// call stack.
+template <typename Json>
+bool has_non_finite_number(const Json& value) {
+  std::vector<const Json*> pending{&value};
+  while (!pending.empty()) {
+    const Json* next = pending.back();
+    pending.pop_back();
+    if (next->is_number_float() &&
+        !std::isfinite(next->template get<typename Json::number_float_t>())) {
+      return true;
+    }
+    if (next->is_structured()) {
+      for (const auto& child : *next) pending.push_back(&child);
+    }
+  }
+  return false;
+}
 
 inline constexpr std::string_view registered_claim_names[] = {"iss", "sub", "aud", "exp",
                                                               "nbf", "iat", "jti"};
@@ -132,6 +154,10 @@ class basic_claims_builder {
   basic_claims_builder& claim(std::string name, Json value) {
     if (name.empty()) return fail(errc::invalid_argument);
     if (detail::is_reserved_claim_name(name)) return fail(errc::reserved_claim);
+    JOT_TRY {
+      if (detail::has_non_finite_number(value)) return fail(errc::invalid_argument);
+    }
+    JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return set(std::move(name), std::move(value));
   }
 

@@ -29,11 +29,12 @@ JOT_BEGIN_NAMESPACE
 
 namespace detail {
 // Binds a loaded key to `alg` after checking that it fits.
-inline result<std::shared_ptr<const evp_signature_key>> bind_key(algorithm alg, evp_pkey_ptr key,
+inline result<std::shared_ptr<const evp_signature_key>> bind_key(algorithm alg,
+                                                                 result<evp_pkey_ptr> key,
                                                                  bool has_private) {
-  if (!key) return errc::invalid_key;
-  if (auto fits = check_key_fits(alg, key.get(), has_private); !fits) return fits.error();
-  return evp_signature_key::create(alg, std::move(key), has_private);
+  if (!key) return key.error();
+  if (auto fits = check_key_fits(alg, key->get(), has_private); !fits) return fits.error();
+  return evp_signature_key::create(alg, std::move(*key), has_private);
 }
 }  // namespace detail
 
@@ -115,11 +116,13 @@ class verification_key {
   static result<verification_key> from_encoded(algorithm alg, std::string_view data,
                                                const char* type) {
     if (is_hmac(alg)) return errc::key_type_mismatch;
+    // A public key, else a certificate, else a private key; stop at the first that decodes, or
+    // at a failure of OpenSSL itself.
     auto key = detail::decode_key(data, type, EVP_PKEY_PUBLIC_KEY);
-    if (!key) key = detail::certificate_key(data, type[0] == 'P');
-    if (!key) key = detail::decode_key(data, type, EVP_PKEY_KEYPAIR);
-    if (!key) return errc::invalid_key;
-    return wrap(detail::bind_key(alg, detail::public_half(key.get()), false));
+    if (key.error() == errc::invalid_key) key = detail::certificate_key(data, type[0] == 'P');
+    if (key.error() == errc::invalid_key) key = detail::decode_key(data, type, EVP_PKEY_KEYPAIR);
+    if (!key) return key.error();
+    return wrap(detail::bind_key(alg, detail::public_half(key->get()), false));
   }
 
   std::shared_ptr<const signature_verifier> impl_;

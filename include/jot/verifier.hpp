@@ -139,13 +139,16 @@ class basic_verifier {
       return check_claims(**key, std::move(*header), payload_bytes);
     }
     // No kid, several keys, and the application allowed it: try the keys of this algorithm.
+    // A key that could not check the signature (crypto_failure, or a custom verifier's error)
+    // is not a "no": if no key says yes, that error is the outcome, since a retry may succeed.
+    std::error_code outcome = errc::invalid_signature;
     for (const verification_key& key : policy.keys.keys()) {
       if ((named & detail::algorithm_bit(key.alg())) == 0) continue;
-      if (key.implementation().verify(signing_input, signature)) {
-        return check_claims(key, std::move(*header), payload_bytes);
-      }
+      const auto verified = key.implementation().verify(signing_input, signature);
+      if (verified) return check_claims(key, std::move(*header), payload_bytes);
+      if (verified.error() != errc::invalid_signature) outcome = verified.error();
     }
-    return errc::invalid_signature;
+    return outcome;
   }
 
   result<const verification_key*> select_key(const std::optional<std::string_view>& kid) const {

@@ -1,3 +1,4 @@
+#include <limits>
 #include <string>
 
 #include "catch.hpp"
@@ -120,6 +121,20 @@ TEST_CASE("custom claims keep their JSON values", "[claims]") {
   CHECK((*claims->find("org"))["id"] == 7);
   CHECK(claims->find("missing") == nullptr);
   CHECK(claims->contains("org"));
+}
+
+TEST_CASE("NaN and infinities are refused anywhere in a claim value", "[claims]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  const nlohmann::json values[] = {nan, inf, -inf, nlohmann::json::array({1, nan}),
+                                   nlohmann::json{{"a", {{"b", nlohmann::json::array({inf})}}}}};
+  for (const auto& value : values) {
+    INFO(value.dump());
+    CHECK(jot::claims_builder{}.claim("x", value).expires_in(1min).build().error() ==
+          jot::errc::invalid_argument);
+  }
+  const double largest = std::numeric_limits<double>::max();
+  CHECK(jot::claims_builder{}.claim("x", largest).expires_in(1min).build());
 }
 
 TEST_CASE("times beyond 2262 are whole seconds and never overflow", "[claims]") {

@@ -156,6 +156,55 @@ TEST_CASE("a private JWK with a mismatched public part is refused", "[jwk]") {
   CHECK(jot::signing_key::from_jwk(with(c, {{"d", d["d"]}})).error() == jot::errc::invalid_key);
 }
 
+TEST_CASE("an RSA private JWK whose members do not belong together is refused", "[jwk]") {
+  const auto a =
+      jot::unsafe_to_private_jwk(jot::signing_key::generate(algorithm::rs256).value()).value();
+  const auto b =
+      jot::unsafe_to_private_jwk(jot::signing_key::generate(algorithm::rs256).value()).value();
+  const json no_crt = {
+      {"p", nullptr}, {"q", nullptr}, {"dp", nullptr}, {"dq", nullptr}, {"qi", nullptr}};
+  struct row {
+    const char* name;
+    json jwk;
+  };
+  const row rows[] = {
+      {"d of another key", with(a, {{"d", b["d"]}})},
+      {"d alone, of another key", with(with(a, no_crt), {{"d", b["d"]}})},
+      {"p and q of another key", with(a, {{"p", b["p"]}, {"q", b["q"]}})},
+      {"dp and dq swapped", with(a, {{"dp", a["dq"]}, {"dq", a["dp"]}})},
+      {"qi of another key", with(a, {{"qi", b["qi"]}})},
+      {"p is 1", with(a, {{"p", "AQ"}})},
+  };
+  for (const auto& r : rows) {
+    INFO(r.name);
+    CHECK(jot::signing_key::from_jwk(r.jwk).error() == jot::errc::invalid_key);
+    // The public half alone is a fine verification key: only the private members disagree.
+    CHECK(jot::verification_key::from_jwk(r.jwk));
+  }
+
+  // d alone, without the CRT members, is a complete private key (RFC 7518 §6.3.2).
+  const auto d_only = jot::signing_key::from_jwk(with(a, no_crt));
+  REQUIRE(d_only);
+  const auto token =
+      jot::encoder{*d_only}
+          .sign(jot::claims_builder{}.expires_in(std::chrono::minutes(1)).build().value())
+          .value();
+  CHECK(jot::verifier_builder{}
+            .add_key(jot::verification_key::from_jwk(a).value())
+            .build()
+            .value()
+            .verify(token));
+  CHECK(jot::unsafe_to_private_jwk(*d_only).value() == with(a, no_crt));
+}
+
+TEST_CASE("an RSA modulus that is even is refused", "[jwk]") {
+  const auto jwk = jot::to_public_jwk(jot::signing_key::generate(algorithm::rs256).value()).value();
+  std::string n = jot::base64url_decode(jwk["n"].get<std::string>()).value();
+  n.back() = static_cast<char>(n.back() & ~1);
+  CHECK(jot::verification_key::from_jwk(with(jwk, {{"n", jot::base64url_encode(n)}})).error() ==
+        jot::errc::invalid_key);
+}
+
 TEST_CASE("RFC 7638 thumbprints are computed over the required members only", "[jwk]") {
   // RFC 7638 §3.1.
   const json rsa = {

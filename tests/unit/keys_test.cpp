@@ -173,3 +173,34 @@ TEST_CASE("an exception from a custom signer or verifier becomes crypto_failure"
   REQUIRE(verifier);
   CHECK(verifier->verify(token).error() == jot::errc::crypto_failure);
 }
+
+namespace {
+// A remote verification service that is down: it can say neither yes nor no.
+class unavailable_verifier final : public jot::signature_verifier {
+ public:
+  jot::algorithm alg() const noexcept override { return jot::algorithm::hs256; }
+  jot::result<void> verify(std::string_view, std::string_view) const override {
+    return jot::errc::crypto_failure;
+  }
+};
+}  // namespace
+
+TEST_CASE("without a kid, a key that cannot check the signature is not taken for a no",
+          "[keys][signer]") {
+  const auto known = jot_test::hs256_key();
+  auto verifier =
+      jot::verifier_builder{}
+          .add_key(jot::verification_key::from_verifier(std::make_shared<unavailable_verifier>())
+                       .value())
+          .add_key(known.verification_key().value())
+          .allow_missing_kid()
+          .build();
+  REQUIRE(verifier);
+  const std::string payload = R"({"exp":4102444800})";
+  // The other key says yes: the token is accepted.
+  CHECK(verifier->verify(jot_test::sign_raw(R"({"alg":"HS256"})", payload, known)));
+  // No key says yes and one could not answer: a retry may succeed, so not invalid_signature.
+  const auto stranger = jot::signing_key::hs256(jot_test::fixed_secret(32, 'z')).value();
+  CHECK(verifier->verify(jot_test::sign_raw(R"({"alg":"HS256"})", payload, stranger)).error() ==
+        jot::errc::crypto_failure);
+}

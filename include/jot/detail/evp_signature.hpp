@@ -109,6 +109,9 @@ class evp_signature_key final : public signer, public signature_verifier {
                                     signing_input.size());
     if (rc == 1) return {};
     clear_openssl_errors();
+    // Not only 0 means "does not verify": OpenSSL also answers some invalid signatures with a
+    // negative value (an ECDSA check that meets the point at infinity, Wycheproof ecdsa tcId 169),
+    // so a negative value cannot be told apart from an internal error. Fail closed.
     return errc::invalid_signature;
   }
 

@@ -38,8 +38,10 @@ inline bool starts_with(std::string_view text, std::string_view prefix) noexcept
 // bytes are public, so an HMAC key made of them lets anyone forge tokens: the classic RS256 ->
 // HS256 confusion (RFC 8725 §2.1). jot's typed keys already rule that out at verification; this
 // refuses the mistake at key construction too.
-// DER: a SubjectPublicKeyInfo, a PKCS#1 RSAPublicKey, or an X.509 certificate.
-inline bool is_der_public_key(std::string_view bytes) {
+// DER: a SubjectPublicKeyInfo, a PKCS#1 RSAPublicKey, or an X.509 certificate. When OpenSSL
+// cannot run the check (errc::crypto_failure) the answer is unknown, and the key is not made:
+// failing open here would let a public key through.
+inline result<bool> is_der_public_key(std::string_view bytes) {
   if (bytes.empty() || static_cast<unsigned char>(bytes.front()) != 0x30) return false;
   const auto* der = reinterpret_cast<const unsigned char*>(bytes.data());
   {
@@ -53,13 +55,14 @@ inline bool is_der_public_key(std::string_view bytes) {
   EVP_PKEY* key = nullptr;
   OSSL_DECODER_CTX* decoder = OSSL_DECODER_CTX_new_for_pkey(&key, "DER", nullptr, nullptr,
                                                             EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
-  bool decoded = false;
-  if (decoder != nullptr) {
-    const unsigned char* cursor = der;
-    std::size_t remaining = bytes.size();
-    decoded = OSSL_DECODER_from_data(decoder, &cursor, &remaining) == 1 && key != nullptr;
-    OSSL_DECODER_CTX_free(decoder);
+  if (decoder == nullptr) {
+    clear_openssl_errors();
+    return errc::crypto_failure;
   }
+  const unsigned char* cursor = der;
+  std::size_t remaining = bytes.size();
+  const bool decoded = OSSL_DECODER_from_data(decoder, &cursor, &remaining) == 1 && key != nullptr;
+  OSSL_DECODER_CTX_free(decoder);
   EVP_PKEY_free(key);
   clear_openssl_errors();
   return decoded;
@@ -86,7 +89,7 @@ inline std::string base64_body(std::string_view text) {
   return der;
 }
 
-inline bool looks_like_public_key(std::string_view bytes) {
+inline result<bool> looks_like_public_key(std::string_view bytes) {
   std::string_view text = bytes;
   if (starts_with(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte order mark
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
@@ -103,9 +106,11 @@ inline bool looks_like_public_key(std::string_view bytes) {
       text.find("\"kty\"") != std::string_view::npos) {
     return true;
   }
-  if (is_der_public_key(bytes)) return true;
+  auto der_key = is_der_public_key(bytes);
+  if (!der_key || *der_key) return der_key;
   const std::string der = base64_body(text);
-  return !der.empty() && is_der_public_key(der);
+  if (der.empty()) return false;
+  return is_der_public_key(der);
 }
 
 class hmac_key final : public signer, public signature_verifier {
@@ -114,7 +119,9 @@ class hmac_key final : public signer, public signature_verifier {
 
   static result<std::shared_ptr<const hmac_key>> create(algorithm alg, secret_bytes secret) {
     if (!is_hmac(alg)) return errc::invalid_argument;
-    if (looks_like_public_key(secret.unsafe_bytes())) return errc::public_key_as_secret;
+    const auto public_key = looks_like_public_key(secret.unsafe_bytes());
+    if (!public_key) return public_key.error();
+    if (*public_key) return errc::public_key_as_secret;
     if (secret.size() < min_secret_size(alg)) return errc::weak_key;
     EVP_MAC* mac = hmac_implementation();
     if (mac == nullptr) return errc::crypto_failure;

@@ -70,10 +70,13 @@ inline result<nlohmann::json> pkey_members(const evp_signature_key& impl, bool i
           {"d", OSSL_PKEY_PARAM_RSA_D},          {"p", OSSL_PKEY_PARAM_RSA_FACTOR1},
           {"q", OSSL_PKEY_PARAM_RSA_FACTOR2},    {"dp", OSSL_PKEY_PARAM_RSA_EXPONENT1},
           {"dq", OSSL_PKEY_PARAM_RSA_EXPONENT2}, {"qi", OSSL_PKEY_PARAM_RSA_COEFFICIENT1}};
+      // d, then the CRT members: all five or none, never some (RFC 7518 §6.3.2). A key imported
+      // from d alone has none; a failure to read p is taken for that.
       for (const auto& [name, param] : members) {
-        if (bn_member(key, param, 0, a)) jwk[name] = a;
+        if (!bn_member(key, param, 0, a)) break;
+        jwk[name] = a;
       }
-      if (!jwk.contains("d")) return errc::crypto_failure;
+      if (jwk.size() != 4 && jwk.size() != 9) return errc::crypto_failure;
     }
     return jwk;
   }

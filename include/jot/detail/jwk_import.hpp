@@ -86,13 +86,16 @@ inline result<void> jwk_allows(const nlohmann::json& jwk, std::string_view opera
   return {};
 }
 
+// Collects OSSL_PARAMs and builds a key from them. Failures of OpenSSL's own machinery are
+// errc::crypto_failure; only EVP_PKEY_fromdata's "no" is a verdict on the JWK (errc::invalid_key).
 struct param_builder {
-  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
+  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();  // null when out of memory: see ok()
   std::vector<BIGNUM*> numbers;
   ~param_builder() {
     for (BIGNUM* n : numbers) BN_clear_free(n);
     OSSL_PARAM_BLD_free(bld);
   }
+  bool ok() const noexcept { return bld != nullptr; }
   bool push_bn(const char* key, const std::string& big_endian) {
     BIGNUM* n = BN_bin2bn(reinterpret_cast<const unsigned char*>(big_endian.data()),
                           static_cast<int>(big_endian.size()), nullptr);
@@ -100,16 +103,17 @@ struct param_builder {
     numbers.push_back(n);
     return OSSL_PARAM_BLD_push_BN(bld, key, n) == 1;
   }
-  evp_pkey_ptr build(const char* type, int selection) {
-    OSSL_PARAM* params = bld ? OSSL_PARAM_BLD_to_param(bld) : nullptr;
+  result<evp_pkey_ptr> build(const char* type, int selection) {
+    OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
     EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr);
     EVP_PKEY* key = nullptr;
-    if (params && ctx && EVP_PKEY_fromdata_init(ctx) == 1) {
-      EVP_PKEY_fromdata(ctx, &key, selection, params);
-    }
+    const bool ready = params != nullptr && ctx != nullptr && EVP_PKEY_fromdata_init(ctx) == 1;
+    const bool built = ready && EVP_PKEY_fromdata(ctx, &key, selection, params) == 1;
     EVP_PKEY_CTX_free(ctx);
     OSSL_PARAM_free(params);
     clear_openssl_errors();
+    if (!ready) return errc::crypto_failure;
+    if (!built) return errc::invalid_key;
     return evp_pkey_ptr(key);
   }
 };
@@ -123,6 +127,7 @@ inline result<evp_pkey_ptr> rsa_from_jwk(const nlohmann::json& jwk, bool& has_pr
   if (jwk.contains("oth")) return errc::invalid_key;  // multi-prime keys are not supported
   if (!jwk.contains("n") || !jwk.contains("e")) return errc::invalid_key;
   param_builder builder;
+  if (!builder.ok()) return errc::crypto_failure;
   int present = 0;
   for (int i = 0; i < 8; ++i) {
     auto value = jwk_bytes(jwk, names[i]);
@@ -137,9 +142,7 @@ inline result<evp_pkey_ptr> rsa_from_jwk(const nlohmann::json& jwk, bool& has_pr
   if (present != 0 && present != 1 && present != 6) return errc::invalid_key;
   if (present == 1 && !jwk.contains("d")) return errc::invalid_key;
   has_private = present != 0;
-  auto key = builder.build("RSA", has_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY);
-  if (!key) return errc::invalid_key;
-  return key;
+  return builder.build("RSA", has_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY);
 }
 
 inline result<evp_pkey_ptr> ec_from_jwk(const nlohmann::json& jwk, algorithm alg,
@@ -165,6 +168,7 @@ inline result<evp_pkey_ptr> ec_from_jwk(const nlohmann::json& jwk, algorithm alg
   if (!*x || !*y || (*x)->size() != width || (*y)->size() != width) return errc::invalid_key;
   if (*d && (*d)->size() != width) return errc::invalid_key;
   param_builder builder;
+  if (!builder.ok()) return errc::crypto_failure;
   const std::string point = "\x04" + **x + **y;  // uncompressed SEC 1 point
   has_private = d->has_value();
   if (OSSL_PARAM_BLD_push_utf8_string(builder.bld, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) != 1 ||
@@ -173,9 +177,7 @@ inline result<evp_pkey_ptr> ec_from_jwk(const nlohmann::json& jwk, algorithm alg
       (has_private && !builder.push_bn(OSSL_PKEY_PARAM_PRIV_KEY, **d))) {
     return errc::crypto_failure;
   }
-  auto key = builder.build("EC", has_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY);
-  if (!key) return errc::invalid_key;
-  return key;
+  return builder.build("EC", has_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY);
 }
 
 inline result<evp_pkey_ptr> okp_from_jwk(const nlohmann::json& jwk, algorithm alg,
@@ -203,10 +205,11 @@ inline result<evp_pkey_ptr> okp_from_jwk(const nlohmann::json& jwk, algorithm al
     std::string derived(size, '\0');
     std::size_t length = size;
     if (EVP_PKEY_get_raw_public_key(key.get(), reinterpret_cast<unsigned char*>(derived.data()),
-                                    &length) != 1 ||
-        derived != **x) {
-      return errc::invalid_key;
+                                    &length) != 1) {
+      clear_openssl_errors();
+      return errc::crypto_failure;
     }
+    if (derived != **x) return errc::invalid_key;
   }
   return key;
 }

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -27,11 +28,19 @@ struct evp_mac_deleter {
 struct evp_pkey_deleter {
   void operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
 };
+struct bn_deleter {  // clears: the numbers may be private key material
+  void operator()(BIGNUM* n) const noexcept { BN_clear_free(n); }
+};
+struct bn_ctx_deleter {
+  void operator()(BN_CTX* ctx) const noexcept { BN_CTX_free(ctx); }
+};
 
 using evp_md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, evp_md_ctx_deleter>;
 using evp_mac_ctx_ptr = std::unique_ptr<EVP_MAC_CTX, evp_mac_ctx_deleter>;
 using evp_mac_ptr = std::unique_ptr<EVP_MAC, evp_mac_deleter>;
 using evp_pkey_ptr = std::unique_ptr<EVP_PKEY, evp_pkey_deleter>;
+using bn_ptr = std::unique_ptr<BIGNUM, bn_deleter>;
+using bn_ctx_ptr = std::unique_ptr<BN_CTX, bn_ctx_deleter>;
 
 // The hash behind an algorithm (RFC 7518 §3.1): SHA-2 of the size its name says.
 inline const char* digest_name(algorithm alg) noexcept {

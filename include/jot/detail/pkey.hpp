@@ -40,14 +40,21 @@ inline const char* required_curve(algorithm alg) noexcept {
   }
 }
 
+// Loading distinguishes OpenSSL's verdict on the bytes ("not a key of this kind":
+// errc::invalid_key) from OpenSSL failing to run at all (errc::crypto_failure), so that an
+// allocation failure is never mistaken for bad input.
+
 // Decodes a key from PEM or DER text. `selection` is EVP_PKEY_PUBLIC_KEY or EVP_PKEY_KEYPAIR.
 // An encrypted private key needs `password`; jot never prompts on a terminal.
-inline evp_pkey_ptr decode_key(std::string_view data, const char* input_type, int selection,
-                               std::string_view password = {}) {
+inline result<evp_pkey_ptr> decode_key(std::string_view data, const char* input_type, int selection,
+                                       std::string_view password = {}) {
   EVP_PKEY* key = nullptr;
   OSSL_DECODER_CTX* ctx = OSSL_DECODER_CTX_new_for_pkey(&key, input_type, nullptr, nullptr,
                                                         selection, nullptr, nullptr);
-  if (ctx == nullptr) return nullptr;
+  if (ctx == nullptr) {
+    clear_openssl_errors();
+    return errc::crypto_failure;
+  }
   if (!password.empty()) {
     OSSL_DECODER_CTX_set_passphrase(ctx, reinterpret_cast<const unsigned char*>(password.data()),
                                     password.size());
@@ -58,16 +65,21 @@ inline evp_pkey_ptr decode_key(std::string_view data, const char* input_type, in
   OSSL_DECODER_CTX_free(ctx);
   clear_openssl_errors();
   evp_pkey_ptr owned(key);
-  return ok ? std::move(owned) : nullptr;
+  if (!ok || !owned) return errc::invalid_key;
+  return owned;
 }
 
 // The public key of an X.509 certificate in PEM or DER. The certificate itself is not validated:
 // trust comes from configuring it, exactly as for a bare public key.
-inline evp_pkey_ptr certificate_key(std::string_view data, bool pem) {
+inline result<evp_pkey_ptr> certificate_key(std::string_view data, bool pem) {
   X509* certificate = nullptr;
   if (pem) {
     BIO* bio = BIO_new_mem_buf(data.data(), static_cast<int>(data.size()));
-    if (bio != nullptr) certificate = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    if (bio == nullptr) {
+      clear_openssl_errors();
+      return errc::crypto_failure;
+    }
+    certificate = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
     BIO_free(bio);
   } else {
     const auto* cursor = reinterpret_cast<const unsigned char*>(data.data());
@@ -76,18 +88,20 @@ inline evp_pkey_ptr certificate_key(std::string_view data, bool pem) {
   evp_pkey_ptr key(certificate != nullptr ? X509_get_pubkey(certificate) : nullptr);
   X509_free(certificate);
   clear_openssl_errors();
+  if (!key) return errc::invalid_key;
   return key;
 }
 
-// A verification key never holds private material: re-import the public half only.
-inline evp_pkey_ptr public_half(EVP_PKEY* key) {
+// A verification key never holds private material: re-import the public half only. The key
+// was loaded already, so any failure here is OpenSSL's.
+inline result<evp_pkey_ptr> public_half(EVP_PKEY* key) {
   unsigned char* der = nullptr;
   const int size = i2d_PUBKEY(key, &der);
-  if (size <= 0) return nullptr;
   const unsigned char* cursor = der;
-  evp_pkey_ptr out(d2i_PUBKEY(nullptr, &cursor, size));
+  evp_pkey_ptr out(size > 0 ? d2i_PUBKEY(nullptr, &cursor, size) : nullptr);
   OPENSSL_free(der);
   clear_openssl_errors();
+  if (!out) return errc::crypto_failure;
   return out;
 }
 
@@ -113,22 +127,78 @@ inline bool has_roca_fingerprint(const BIGNUM* n) {
   return true;
 }
 
-inline result<void> check_rsa(EVP_PKEY* key) {
+inline bn_ptr bn_param(EVP_PKEY* key, const char* name) {
+  BIGNUM* n = nullptr;
+  if (EVP_PKEY_get_bn_param(key, name, &n) != 1) clear_openssl_errors();
+  return bn_ptr(n);
+}
+
+// d must be the private exponent of (n, e), and the CRT members, when the key has them, its CRT
+// form (RFC 8017 §3.2). A mismatched private key would sign tokens its own public key rejects,
+// and an exported JWK would carry the mismatch on. Runs once per private key, in microseconds
+// but for the one exponentiation by d.
+inline result<void> check_rsa_private(EVP_PKEY* key, const BIGNUM* n, const BIGNUM* e) {
+  const bn_ptr d = bn_param(key, OSSL_PKEY_PARAM_RSA_D);
+  const bn_ctx_ptr ctx(BN_CTX_new());
+  const bn_ptr x(BN_new());
+  if (!d || !ctx || !x) return errc::crypto_failure;
+  BN_set_flags(d.get(), BN_FLG_CONSTTIME);  // d is secret: constant-time exponentiation
+  // (2^e)^d = 2 (mod n) when e*d = 1 (mod lambda(n)); a d that is not the inverse fails it.
+  if (BN_set_word(x.get(), 2) != 1 || BN_mod_exp(x.get(), x.get(), e, n, ctx.get()) != 1 ||
+      BN_mod_exp(x.get(), x.get(), d.get(), n, ctx.get()) != 1) {
+    clear_openssl_errors();
+    return errc::crypto_failure;
+  }
+  if (!BN_is_word(x.get(), 2)) return errc::invalid_key;
+
+  // A key given by d alone (a JWK may omit the CRT members, RFC 7518 §6.3.2) is complete here.
+  const bn_ptr p = bn_param(key, OSSL_PKEY_PARAM_RSA_FACTOR1);
+  if (!p) return {};
+  const bn_ptr q = bn_param(key, OSSL_PKEY_PARAM_RSA_FACTOR2);
+  const bn_ptr dp = bn_param(key, OSSL_PKEY_PARAM_RSA_EXPONENT1);
+  const bn_ptr dq = bn_param(key, OSSL_PKEY_PARAM_RSA_EXPONENT2);
+  const bn_ptr qi = bn_param(key, OSSL_PKEY_PARAM_RSA_COEFFICIENT1);
+  if (!q || !dp || !dq || !qi) return errc::crypto_failure;
+  if (BN_cmp(p.get(), BN_value_one()) <= 0 || BN_cmp(q.get(), BN_value_one()) <= 0) {
+    return errc::invalid_key;
+  }
+  const bn_ptr p1(BN_dup(p.get())), q1(BN_dup(q.get()));
+  if (!p1 || !q1 || BN_sub_word(p1.get(), 1) != 1 || BN_sub_word(q1.get(), 1) != 1) {
+    return errc::crypto_failure;
+  }
+  // n = p*q, dp = d mod (p-1), dq = d mod (q-1), qi*q = 1 (mod p): each computed into x.
+  const auto verdict = [&x](int computed, const BIGNUM* expected) -> result<void> {
+    if (computed != 1) {
+      clear_openssl_errors();
+      return errc::crypto_failure;
+    }
+    if (BN_cmp(x.get(), expected) != 0) return errc::invalid_key;
+    return {};
+  };
+  BIGNUM* t = x.get();
+  BN_CTX* c = ctx.get();
+  if (auto r = verdict(BN_mul(t, p.get(), q.get(), c), n); !r) return r;
+  if (auto r = verdict(BN_mod(t, d.get(), p1.get(), c), dp.get()); !r) return r;
+  if (auto r = verdict(BN_mod(t, d.get(), q1.get(), c), dq.get()); !r) return r;
+  return verdict(BN_mod_mul(t, qi.get(), q.get(), p.get(), c), BN_value_one());
+}
+
+inline result<void> check_rsa(EVP_PKEY* key, bool has_private) {
   const int bits = EVP_PKEY_get_bits(key);
   if (bits < min_rsa_bits) return errc::weak_key;
   if (bits > max_rsa_bits) return errc::invalid_key;
-  BIGNUM* e = nullptr;
-  if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e) != 1) return errc::invalid_key;
+  const bn_ptr e = bn_param(key, OSSL_PKEY_PARAM_RSA_E);
+  const bn_ptr n = bn_param(key, OSSL_PKEY_PARAM_RSA_N);
+  if (!e || !n) return errc::crypto_failure;  // every RSA key has both
   // An exponent of 1 makes the "signature" equal to the padded digest; even exponents are not
-  // RSA. Anything above 2^256 is not a key any library generates.
-  const bool sane = BN_is_odd(e) && !BN_is_one(e) && BN_num_bits(e) <= 256;
-  BN_free(e);
-  if (!sane) return errc::invalid_key;
-  BIGNUM* n = nullptr;
-  if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_N, &n) != 1) return errc::invalid_key;
-  const bool roca = has_roca_fingerprint(n);
-  BN_free(n);
-  if (roca) return errc::weak_key;  // factorable from the public key alone
+  // RSA. Anything above 2^256 is not a key any library generates. An even modulus is no product
+  // of two odd primes.
+  if (!BN_is_odd(e.get()) || BN_is_one(e.get()) || BN_num_bits(e.get()) > 256 ||
+      !BN_is_odd(n.get())) {
+    return errc::invalid_key;
+  }
+  if (has_roca_fingerprint(n.get())) return errc::weak_key;  // factorable from the public key
+  if (has_private) return check_rsa_private(key, n.get(), e.get());
   return {};
 }
 
@@ -146,7 +216,7 @@ inline result<void> check_key_fits(algorithm alg, EVP_PKEY* key, bool has_privat
   if (is_hmac(alg)) return errc::key_type_mismatch;  // an asymmetric key is never an HMAC secret
   if (is_rsa(alg)) {
     if (!EVP_PKEY_is_a(key, "RSA")) return errc::key_type_mismatch;
-    return check_rsa(key);
+    return check_rsa(key, has_private);
   }
   if (is_ecdsa(alg)) {
     if (!EVP_PKEY_is_a(key, "EC")) return errc::key_type_mismatch;

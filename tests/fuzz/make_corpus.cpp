@@ -1,0 +1,314 @@
+// Writes the seed corpus of every fuzz target into <folder>/<target>/ (tests/fuzz/corpus when
+// run through `cmake --build <dir> --target jot_fuzz_corpus`). The seeds are committed; rerun
+// this only when a target's input format or the fixed keys change. ECDSA and RSA-PSS signatures
+// are randomized, so those seeds differ on every run, and are equally valid.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fixed_keys.hpp"
+#include "fuzz_support.hpp"
+
+#include <jot/jot.hpp>
+
+namespace {
+
+using jot::algorithm;
+using std::chrono::seconds;
+using std::chrono::system_clock;
+
+std::filesystem::path root;
+
+void write(const std::string& target, const std::string& name, std::string_view bytes) {
+  const auto folder = root / target;
+  std::filesystem::create_directories(folder);
+  std::ofstream out(folder / name, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string name_of(algorithm alg) { return jot_test::fixed_kid(alg); }
+
+std::uint8_t index_of(algorithm alg) { return static_cast<std::uint8_t>(alg); }
+
+system_clock::time_point at(std::int64_t unix_seconds) {
+  return system_clock::time_point(seconds(unix_seconds));
+}
+
+// --- fuzz_verify: the layout of its control byte is documented in fuzz_verify.cpp ------------
+
+constexpr std::int64_t verify_now = 1750000000;  // fuzz_verify's fixed clock
+constexpr std::uint8_t every_key = 0x10, default_policy = 0x20, oracle = 0x40;
+
+void verify_seeds() {
+  const std::vector<algorithm> one_per_key_type = {
+      algorithm::hs256,  algorithm::rs256,   algorithm::ps256, algorithm::es256,
+      algorithm::es256k, algorithm::ed25519, algorithm::ed448};
+  for (algorithm alg : jot::all_algorithms) {
+    const auto& key = jot_test::fixed_keys().signer(alg);
+    // A token the lenient policy accepts at its fixed clock.
+    auto claims = jot::claims_builder(at(verify_now - 60))
+                      .issuer("https://issuer.example")
+                      .subject("user-1")
+                      .audience(std::vector<std::string>{"api", "web"})
+                      .not_before(at(verify_now - 60))
+                      .expires_in(seconds(3600))
+                      .claim("roles", nlohmann::json::array({"reader", "writer"}))
+                      .build()
+                      .value();
+    const auto token = jot::encoder{key}.sign(claims).value();
+    write("fuzz_verify", name_of(alg) + "-lenient",
+          std::string(1, static_cast<char>(index_of(alg))) + token);
+  }
+  for (algorithm alg : one_per_key_type) {
+    const auto& key = jot_test::fixed_keys().signer(alg);
+    const std::string control(1, static_cast<char>(index_of(alg)));
+    // A token the default policy accepts on the real clock until 2200.
+    auto claims = jot::claims_builder(at(verify_now))
+                      .subject("user-2")
+                      .expires_at(at(7258118400))
+                      .build()
+                      .value();
+    const auto token = jot::encoder{key}.sign(claims).value();
+    write("fuzz_verify", name_of(alg) + "-default-every-key",
+          std::string(1, static_cast<char>(index_of(alg) | every_key | default_policy)) + token);
+
+    // Oracle mode, canonical header: the payload alone.
+    write("fuzz_verify", name_of(alg) + "-oracle-payload",
+          std::string(1, static_cast<char>(index_of(alg) | oracle)) +
+              R"({"sub":"u","iat":1749999990,"nbf":1749999000.5,"exp":1750003600,)"
+              R"("aud":["a","b"],"x":[1,-2.5e3,null,true,{"y":"\u00e9"}]})");
+    // Oracle mode with a header: a critical extension the lenient policy understands.
+    const std::string header = R"({"alg":")" + std::string(jot::algorithm_name(alg)) +
+                               R"(","kid":")" + name_of(alg) +
+                               R"(","typ":"at+jwt","crit":["x-crit"],"x-crit":1})";
+    write("fuzz_verify", name_of(alg) + "-oracle-header",
+          std::string(1, static_cast<char>(index_of(alg) | oracle | every_key)) + header +
+              std::string(1, '\0') + R"({"iss":"i","exp":1750000030})");
+  }
+  // Malformed tokens: alg none, two segments, padding.
+  write("fuzz_verify", "none-alg", std::string(1, '\0') + "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
+  write("fuzz_verify", "two-segments", std::string(1, '\0') + "eyJhbGciOiJIUzI1NiJ9.e30");
+  write("fuzz_verify", "padded", std::string(1, '\0') + "eyJhbGciOiJIUzI1NiJ9.e30=.AA");
+}
+
+// --- fuzz_jwk: control byte 0 (no algorithm asked for) or 1 + index ----------------------------
+
+void jwk_seeds() {
+  nlohmann::json public_keys = nlohmann::json::array();
+  for (algorithm alg : jot::all_algorithms) {
+    const auto& key = jot_test::fixed_keys().signer(alg);
+    const auto private_jwk = jot::unsafe_to_private_jwk(key).value();
+    if (jot::is_hmac(alg)) {
+      write("fuzz_jwk", name_of(alg) + "-oct", std::string(1, '\0') + private_jwk.dump());
+      continue;
+    }
+    const auto public_jwk = jot::to_public_jwk(key).value();
+    public_keys.push_back(public_jwk);
+    write("fuzz_jwk", name_of(alg) + "-public", std::string(1, '\0') + public_jwk.dump());
+    if (alg == algorithm::rs256 || alg == algorithm::es256 || alg == algorithm::es256k ||
+        alg == algorithm::ed25519 || alg == algorithm::ed448) {
+      write("fuzz_jwk", name_of(alg) + "-private", std::string(1, '\0') + private_jwk.dump());
+    }
+  }
+  // No alg in the JWK: the caller names it (ES384 is index 10, so control byte 11).
+  auto without_alg = jot::to_public_jwk(jot_test::fixed_keys().signer(algorithm::es384)).value();
+  without_alg.erase("alg");
+  write("fuzz_jwk", "es384-no-alg", std::string(1, '\x0b') + without_alg.dump());
+
+  write("fuzz_jwk", "jwks-public",
+        std::string(1, '\0') + nlohmann::json{{"keys", public_keys}}.dump());
+  nlohmann::json mixed = nlohmann::json::array();
+  mixed.push_back(
+      jot::unsafe_to_private_jwk(jot_test::fixed_keys().signer(algorithm::hs256)).value());
+  mixed.push_back(public_keys[0]);
+  mixed.push_back(nlohmann::json{
+      {"kty", "OKP"}, {"crv", "X25519"}, {"x", "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"}});
+  auto encryption = public_keys[1];
+  encryption["use"] = "enc";
+  encryption["kid"] = "enc-1";
+  mixed.push_back(encryption);
+  write("fuzz_jwk", "jwks-mixed", std::string(1, '\0') + nlohmann::json{{"keys", mixed}}.dump());
+}
+
+// --- fuzz_claims: the call encoding of fuzz_claims.cpp's read_call -----------------------------
+
+enum : std::uint8_t {
+  issuer,
+  subject,
+  jwt_id,
+  audience,
+  audience_list,
+  expires_in,
+  expires_at,
+  without_expiration,
+  not_before,
+  issued_at,
+  without_issued_at,
+  claim,
+  allow_sensitive,
+};
+// fuzz_claims reads a time offset as u64 % 2^41 - 2^40 (see read_offset).
+std::uint64_t offset(std::int64_t seconds) {
+  return static_cast<std::uint64_t>(seconds + (std::int64_t{1} << 40));
+}
+
+// A JSON value in fuzz_claims' read_value encoding: a kind byte, then the value.
+void encode_value(jot_fuzz::input_writer& out, const nlohmann::json& value) {
+  if (value.is_null()) {
+    out.byte(0);
+  } else if (value.is_boolean()) {
+    out.byte(1).byte(value.get<bool>() ? 1 : 0);
+  } else if (value.is_number_unsigned()) {
+    out.byte(3).u64(value.get<std::uint64_t>());
+  } else if (value.is_number_integer()) {
+    out.byte(2).i64(value.get<std::int64_t>());
+  } else if (value.is_number_float()) {
+    out.byte(4).f64(value.get<double>());
+  } else if (value.is_string()) {
+    out.byte(5).text(value.get<std::string>());
+  } else if (value.is_array()) {
+    out.byte(6).byte(static_cast<std::uint8_t>(value.size()));
+    for (const auto& item : value) encode_value(out, item);
+  } else {
+    out.byte(7).byte(static_cast<std::uint8_t>(value.size()));
+    for (const auto& [name, item] : value.items()) {
+      out.text(name);
+      encode_value(out, item);
+    }
+  }
+}
+
+// A sequence of builder calls in fuzz_claims' read_call encoding, one method per kind of call.
+class claims_calls {
+ public:
+  claims_calls& with_text(std::uint8_t kind, std::string_view text) {
+    out_.byte(kind).text(text);
+    return *this;
+  }
+  claims_calls& with_offset(std::uint8_t kind, std::int64_t seconds) {
+    out_.byte(kind).u64(offset(seconds));
+    return *this;
+  }
+  claims_calls& expiring_in(std::int64_t seconds) {  // a lifetime is read as a plain i64
+    out_.byte(expires_in).i64(seconds);
+    return *this;
+  }
+  claims_calls& bare(std::uint8_t kind) {
+    out_.byte(kind);
+    return *this;
+  }
+  claims_calls& audiences(const std::vector<std::string>& values) {
+    out_.byte(audience_list).byte(static_cast<std::uint8_t>(values.size()));
+    for (const auto& value : values) out_.text(value);
+    return *this;
+  }
+  claims_calls& custom(std::string_view name, const nlohmann::json& value) {
+    out_.byte(claim).text(name);
+    encode_value(out_, value);
+    return *this;
+  }
+  const std::string& bytes() const { return out_.bytes(); }
+
+ private:
+  jot_fuzz::input_writer out_;
+};
+
+void claims_seeds() {
+  const std::vector<claims_calls> templates = {
+      // An access token: iss, sub, aud, exp, and two custom claims.
+      claims_calls{}
+          .with_text(issuer, "https://auth.example")
+          .with_text(subject, "user-42")
+          .with_text(audience, "orders")
+          .expiring_in(900)
+          .custom("role", "admin")
+          .custom("scope", nlohmann::json::array({"a", "b"})),
+      // Never expires, not valid for ten more seconds: token_not_yet_valid.
+      claims_calls{}.bare(without_expiration).with_offset(not_before, 10),
+      // Expired ten seconds ago.
+      claims_calls{}.with_offset(expires_at, -10).with_text(jwt_id, "id-1"),
+      // A sensitive name, then allowed; numbers of every kind in an object.
+      claims_calls{}
+          .expiring_in(60)
+          .custom("password_hint", {{"i", -7}, {"u", 18446744073709551615u}, {"f", 0.1}})
+          .with_text(allow_sensitive, "password_hint"),
+      // An audience list, no iat, then an iat in the past, and scalar claims.
+      claims_calls{}
+          .audiences({"a", "b", "c"})
+          .bare(without_issued_at)
+          .with_offset(issued_at, -100)
+          .expiring_in(120)
+          .custom("flag", true)
+          .custom("nothing", nullptr),
+  };
+  for (algorithm alg : jot::all_algorithms) {
+    jot_fuzz::input_writer seed;
+    seed.byte(index_of(alg)).u64(750000000);  // the clock: 1e9 + 750000000 = 2025-06-15
+    seed.rest(templates[static_cast<std::size_t>(alg) % templates.size()].bytes());
+    write("fuzz_claims", name_of(alg), seed.bytes());
+  }
+  // A registered name as a custom claim: reserved_claim.
+  jot_fuzz::input_writer seed;
+  seed.byte(0).u64(750000000);
+  seed.rest(claims_calls{}.expiring_in(60).custom("kid", "x").bytes());
+  write("fuzz_claims", "reserved-name", seed.bytes());
+}
+
+// --- fuzz_json and fuzz_base64url: plain text --------------------------------------------------
+
+void text_seeds() {
+  const std::pair<const char*, std::string> json_seeds[] = {
+      {"empty-object", "{}"},
+      {"header", R"({"alg":"HS256","typ":"JWT","kid":"k1"})"},
+      {"claims", R"({"iss":"a","aud":["b","c"],"exp":1700000000,"nbf":1.5,"x":{"y":[null,true]}})"},
+      {"escapes", R"({"\u0061lg":"\ud83d\ude00\n\t\"\\\/","a\u0000b":"\u00e9"})"},
+      {"duplicate", R"({"alg":"HS256","\u0061lg":"none"})"},
+      {"numbers",
+       R"({"a":-0,"b":18446744073709551615,"c":-9223372036854775808,"d":1e308,"e":1e400})"},
+      {"deep", std::string(40, '[') + std::string(40, ']')},
+      {"nested-objects", R"({"a":{"b":{"c":{"d":{"e":{}}}}}})"},
+      {"bom", "\xEF\xBB\xBF{}"},
+      {"trailing", R"({"a":1} {"b":2})"},
+      {"comment", "{/* c */\"a\":1}"},
+      {"not-object", "[1,2,3]"},
+      {"bad-utf8", "{\"a\":\"\xC3\x28\"}"},
+  };
+  for (const auto& [name, text] : json_seeds) write("fuzz_json", name, text);
+
+  const std::pair<const char*, std::string> base64_seeds[] = {
+      {"empty", ""},
+      {"one-byte", "QQ"},
+      {"two-bytes", "QUI"},
+      {"three-bytes", "QUJD"},
+      {"header", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"},
+      {"url-alphabet", "-_-_"},
+      {"standard-alphabet", "+/+/"},
+      {"padded", "QQ=="},
+      {"non-canonical", "QR"},
+      {"length-4n+1", "QUJDR"},
+      {"binary", std::string("\x00\xff\x10\x80.", 5)},
+  };
+  for (const auto& [name, text] : base64_seeds) write("fuzz_base64url", name, text);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: jot_fuzz_make_corpus <corpus folder>\n";
+    return 2;
+  }
+  root = argv[1];
+  verify_seeds();
+  jwk_seeds();
+  claims_seeds();
+  text_seeds();
+  std::cout << "seed corpus written to " << root.string() << "\n";
+  return 0;
+}
