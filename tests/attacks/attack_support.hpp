@@ -26,20 +26,6 @@
 #include "attack_keys.hpp"
 #include "catch.hpp"
 
-// Print error codes by their stable names ("algorithm_not_allowed"), not "jot:20".
-namespace Catch {
-template <>
-struct StringMaker<std::error_code> {
-  static std::string convert(const std::error_code& code) {
-    if (!code) return "accepted";
-    if (code.category() != jot::error_category()) {
-      return std::string(code.category().name()) + ":" + code.message();
-    }
-    return jot::errc_name(static_cast<jot::errc>(code.value()));
-  }
-};
-}  // namespace Catch
-
 namespace jot_attack {
 
 using nlohmann::json;

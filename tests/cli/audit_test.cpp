@@ -11,10 +11,12 @@ namespace {
 
 const json typed_header = {{"alg", "HS256"}, {"typ", "JWT"}};
 
-run_result audit(const std::string& token) { return run_jot({"audit", "--now", at(now), token}); }
+process_result audit(const std::string& token) {
+  return run_jot({"audit", "--now", at(now), token});
+}
 
 // Exit 1 with exactly these finding lines on stdout and nothing on stderr.
-void check_findings(const run_result& r, const std::vector<std::string>& lines) {
+void check_findings(const process_result& r, const std::vector<std::string>& lines) {
   std::string expected;
   for (const std::string& line : lines) expected += line + "\n";
   INFO("stderr: " << r.err);
@@ -148,7 +150,7 @@ TEST_CASE("audit reports refresh-without-jti", "[audit]") {
 }
 
 TEST_CASE("audit reports sensitive-claim by name, nested too, never the value", "[audit]") {
-  const run_result r = audit(
+  const process_result r = audit(
       hs256_token(with(valid_claims(), {{"password", "hunter2"}, {"user", {{"api_key", "k-123"}}}}),
                   typed_header));
   check_findings(r, {"sensitive-claim: claim \"password\" is named for a secret; a JWS payload is "

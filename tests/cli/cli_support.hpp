@@ -23,25 +23,19 @@
 #include <nlohmann/json.hpp>
 
 #include "catch.hpp"
-#include "cli_runner.hpp"
-
-// A failed CHECK on an errc prints its name.
-namespace Catch {
-template <>
-struct StringMaker<jot::errc> {
-  static std::string convert(jot::errc code) { return jot::errc_name(code); }
-};
-}  // namespace Catch
+#include "child_process.hpp"
 
 namespace jot_cli_test {
 
 using json = nlohmann::json;
+using jot_test::process_result;
+using jot_test::run_program;
 
 // The fixed clock of most tests (2023-11-14T22:13:20Z) and offsets from it.
 inline constexpr std::int64_t now = 1700000000;
 inline std::string at(std::int64_t seconds) { return std::to_string(seconds); }
 
-inline run_result run_jot(std::vector<std::string> args, std::string_view input = {}) {
+inline process_result run_jot(std::vector<std::string> args, std::string_view input = {}) {
   args.insert(args.begin(), JOT_CLI_PATH);
   return run_program(args, input);
 }
@@ -108,7 +102,7 @@ inline std::string usage_line(std::string_view command, std::string_view text) {
 }
 
 // Exit 1, nothing on stdout, exactly the one line of `code` on stderr.
-inline void check_rejected(const run_result& r, jot::errc code) {
+inline void check_rejected(const process_result& r, jot::errc code) {
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   CHECK(r.status == 1);
   CHECK(r.out.empty());
@@ -116,7 +110,7 @@ inline void check_rejected(const run_result& r, jot::errc code) {
 }
 
 // Exit 2, nothing on stdout, exactly `line` on stderr.
-inline void check_exit_2(const run_result& r, const std::string& line) {
+inline void check_exit_2(const process_result& r, const std::string& line) {
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   CHECK(r.status == 2);
   CHECK(r.out.empty());
@@ -124,7 +118,7 @@ inline void check_exit_2(const run_result& r, const std::string& line) {
 }
 
 // Exit 0, exactly `out` on stdout, nothing on stderr.
-inline void check_success(const run_result& r, const std::string& out) {
+inline void check_success(const process_result& r, const std::string& out) {
   INFO("stderr: " << r.err);
   CHECK(r.status == 0);
   CHECK(r.out == out);
@@ -165,7 +159,7 @@ inline const key_files& generated_key(const std::string& alg, const std::string&
     files.public_key = fresh_path(alg + ".public." + format);
     args.insert(args.end(), {"--public-out", files.public_key});
   }
-  const run_result r = run_jot(args);
+  const process_result r = run_jot(args);
   INFO("jot keygen --alg " << alg << " --format " << format << ": " << r.err);
   REQUIRE(r.status == 0);
   return cache.emplace(std::make_pair(alg, format), files).first->second;

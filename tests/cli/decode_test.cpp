@@ -13,7 +13,7 @@ const std::string unverified_warning =
 
 TEST_CASE("decode prints the header and payload and warns that nothing was verified", "[decode]") {
   const std::string token = hs256_token(valid_claims(), {{"alg", "HS256"}, {"kid", "k1"}});
-  const run_result r = run_jot({"decode", token});
+  const process_result r = run_jot({"decode", token});
   CHECK(r.status == 0);
   CHECK(r.out == R"({"header":{"alg":"HS256","kid":"k1"},)"
                  R"("payload":{"exp":1700000900,"iat":1700000000,"sub":"alice"}})"
@@ -25,7 +25,7 @@ TEST_CASE("decode reads standard input and needs no valid signature", "[decode]"
   const jot::signing_key stranger =
       jot::signing_key::hs256(jot::secret_bytes("some-other-secret-0123456789abcd")).value();
   const std::string token = raw_token(R"({"alg":"HS256"})", R"({"sub":"bob"})", stranger);
-  const run_result r = run_jot({"decode", "-"}, token + "\n");
+  const process_result r = run_jot({"decode", "-"}, token + "\n");
   CHECK(r.status == 0);
   CHECK(r.out == R"({"header":{"alg":"HS256"},"payload":{"sub":"bob"}})"
                  "\n");

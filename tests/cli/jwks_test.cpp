@@ -10,7 +10,7 @@ using namespace jot_cli_test;
 namespace {
 
 std::string thumbprint_of(const std::string& path) {
-  const run_result r = run_jot({"thumbprint", path});
+  const process_result r = run_jot({"thumbprint", path});
   INFO("jot thumbprint: " << r.err);
   REQUIRE(r.status == 0);
   REQUIRE(r.err.empty());
@@ -40,7 +40,7 @@ TEST_CASE("thumbprint is the same for a PEM private key, its public key and its 
   const key_files& rsa = generated_key("RS256", "pem");
   const std::string from_public = thumbprint_of(rsa.public_key);
   CHECK(thumbprint_of(rsa.private_key) == from_public);
-  const run_result jwks = run_jot({"jwks", rsa.public_key});
+  const process_result jwks = run_jot({"jwks", rsa.public_key});
   REQUIRE(jwks.status == 0);
   const json jwk = parse_json(jwks.out)["keys"][0];
   CHECK(jot::jwk_thumbprint(jwk).value() == from_public);
@@ -59,7 +59,7 @@ TEST_CASE("jwks prints public JWKs whose kids are their thumbprints, and verify 
                    named})
               .status == 0);
   // Private key files on purpose: only their public parts may come out.
-  const run_result r = run_jot({"jwks", rsa.public_key, ec.private_key, ed.private_key, named});
+  const process_result r = run_jot({"jwks", rsa.public_key, ec.private_key, ed.private_key, named});
   REQUIRE(r.status == 0);
   CHECK(r.err.empty());
   const json jwks = parse_json(r.out);
@@ -86,7 +86,7 @@ TEST_CASE("jwks prints public JWKs whose kids are their thumbprints, and verify 
                               "\n";
   const auto sign = [](std::vector<std::string> args) {
     args.insert(args.begin(), {"sign", "--now", at(now)});
-    const run_result signed_token = run_jot(args);
+    const process_result signed_token = run_jot(args);
     REQUIRE(signed_token.status == 0);
     return signed_token.out;
   };
@@ -102,7 +102,7 @@ TEST_CASE("jwks prints public JWKs whose kids are their thumbprints, and verify 
 }
 
 TEST_CASE("jwks --alg chooses the algorithm of a PEM key", "[jwks]") {
-  const run_result r =
+  const process_result r =
       run_jot({"jwks", "--alg", "PS256", generated_key("RS256", "pem").public_key});
   REQUIRE(r.status == 0);
   CHECK(parse_json(r.out)["keys"][0]["alg"] == "PS256");

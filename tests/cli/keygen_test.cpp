@@ -29,7 +29,7 @@ TEST_CASE("keygen, sign and verify round-trip every algorithm in pem and jwk for
       INFO(alg << " " << format);
       const key_files& keys = generated_key(alg, format);
       const std::string option = key_option(alg, format);
-      const run_result signed_token =
+      const process_result signed_token =
           run_jot({"sign", "--alg", alg, option, keys.private_key, "--now", at(now), "--claim",
                    "sub=alice", "--claim", "scope=orders:read"});
       REQUIRE(signed_token.status == 0);
@@ -89,7 +89,7 @@ TEST_CASE("keygen --kid names the JWKs and sign stamps the kid into the header",
               .status == 0);
   CHECK(parse_json(read_file(private_key))["kid"] == "2024-06");
   CHECK(parse_json(read_file(public_key))["kid"] == "2024-06");
-  const run_result r = run_jot({"sign", "--alg", "ES384", "--key", private_key});
+  const process_result r = run_jot({"sign", "--alg", "ES384", "--key", private_key});
   REQUIRE(r.status == 0);
   CHECK(decoded_header(first_line(r.out))["kid"] == "2024-06");
 }

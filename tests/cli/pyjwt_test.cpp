@@ -41,7 +41,7 @@ json call_pyjwt(const json& request) {
   if (python.empty() || python.find("NOTFOUND") != std::string::npos) {
     FAIL("CMake found no python3 (JOT_PYTHON3=" << python << "). " << install_hint);
   }
-  const run_result r = run_program({python, JOT_CLI_PYJWT_PEER}, request.dump());
+  const process_result r = run_program({python, JOT_CLI_PYJWT_PEER}, request.dump());
   INFO(python << " " << JOT_CLI_PYJWT_PEER << " exited with " << r.status << "; stderr:\n"
               << r.err << "\n"
               << install_hint);
@@ -60,7 +60,7 @@ TEST_CASE(
   std::vector<std::string> jot_tokens;
   for (const algorithm_case& c : algorithms) {
     const key_files& keys = generated_key(c.keygen_alg, "pem");
-    const run_result r =
+    const process_result r =
         run_jot({"sign", "--alg", c.jose_alg, key_option(c.keygen_alg, "pem"), keys.private_key,
                  "--claim", "sub=alice", "--claim", "scope=orders:read"});
     INFO(c.keygen_alg << ": " << r.err);
@@ -94,9 +94,10 @@ TEST_CASE(
     REQUIRE(signed_token["ok"] == true);
     const std::string token = signed_token["token"].get<std::string>();
     const key_files& keys = generated_key(c.keygen_alg, "pem");
-    const run_result r = run_jot({"verify", "--alg", c.jose_alg, key_option(c.keygen_alg, "pem"),
-                                  keys.public_key, "--sub", "bob", "--claim", "peer=pyjwt"},
-                                 token);
+    const process_result r =
+        run_jot({"verify", "--alg", c.jose_alg, key_option(c.keygen_alg, "pem"), keys.public_key,
+                 "--sub", "bob", "--claim", "peer=pyjwt"},
+                token);
     check_success(r, decoded_payload(token).dump() + "\n");
   }
 }

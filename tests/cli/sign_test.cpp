@@ -9,7 +9,7 @@ using namespace jot_cli_test;
 
 namespace {
 
-run_result sign_hs256(std::vector<std::string> options) {
+process_result sign_hs256(std::vector<std::string> options) {
   std::vector<std::string> args = {"sign",  "--alg", "HS256", "--secret-file", hs256_secret_file(),
                                    "--now", at(now)};
   args.insert(args.end(), options.begin(), options.end());
@@ -17,7 +17,7 @@ run_result sign_hs256(std::vector<std::string> options) {
 }
 
 // The payload of the token `jot sign` printed, after checking it printed exactly one line.
-json signed_payload(const run_result& r) {
+json signed_payload(const process_result& r) {
   INFO("jot sign: " << r.err);
   REQUIRE(r.status == 0);
   REQUIRE(r.err.empty());
@@ -29,7 +29,7 @@ json signed_payload(const run_result& r) {
 }  // namespace
 
 TEST_CASE("sign without an expiry option makes a token that expires in 15 minutes", "[sign]") {
-  const run_result r = sign_hs256({});
+  const process_result r = sign_hs256({});
   CHECK(signed_payload(r) == json{{"iat", now}, {"exp", now + 900}});
   CHECK(decoded_header(first_line(r.out)) == json{{"alg", "HS256"}, {"typ", "JWT"}});
   // And what sign makes, verify accepts.
@@ -59,7 +59,7 @@ TEST_CASE("sign --expires-in takes seconds, minutes, hours and days", "[sign]") 
 }
 
 TEST_CASE("sign --no-expiry leaves exp out, and verify then needs --allow-missing-exp", "[sign]") {
-  const run_result r = sign_hs256({"--no-expiry"});
+  const process_result r = sign_hs256({"--no-expiry"});
   CHECK(signed_payload(r) == json{{"iat", now}});
   const std::vector<std::string> verify = {
       "verify", "--alg", "HS256", "--secret-file", hs256_secret_file(), "--now", at(now)};
@@ -73,7 +73,7 @@ TEST_CASE("sign --no-expiry leaves exp out, and verify then needs --allow-missin
 }
 
 TEST_CASE("sign maps registered claims onto their typed setters and keeps JSON values", "[sign]") {
-  const run_result r = sign_hs256(
+  const process_result r = sign_hs256(
       {"--claims",
        R"({"iss":"https://auth.example","aud":["orders","billing"],"jti":"id-1",)"
        R"("nbf":1700000000,"scope":"read"})",
@@ -111,7 +111,7 @@ TEST_CASE("sign reads --claims-file", "[sign]") {
 }
 
 TEST_CASE("sign writes --kid and --typ into the header", "[sign]") {
-  const run_result r = sign_hs256({"--kid", "k-2024", "--typ", "at+jwt"});
+  const process_result r = sign_hs256({"--kid", "k-2024", "--typ", "at+jwt"});
   REQUIRE(r.status == 0);
   CHECK(decoded_header(first_line(r.out)) ==
         json{{"alg", "HS256"}, {"kid", "k-2024"}, {"typ", "at+jwt"}});
@@ -163,7 +163,7 @@ TEST_CASE("sign refuses a public key, a weak secret and a list of algorithms", "
 
 TEST_CASE("sign --alg EdDSA signs with the curve of the key", "[sign]") {
   const key_files& ed448 = generated_key("Ed448", "pem");
-  const run_result r =
+  const process_result r =
       run_jot({"sign", "--alg", "EdDSA", "--key", ed448.private_key, "--now", at(now)});
   REQUIRE(r.status == 0);
   CHECK(decoded_header(first_line(r.out)) == json{{"alg", "EdDSA"}, {"typ", "JWT"}});

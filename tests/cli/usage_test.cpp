@@ -13,7 +13,7 @@ const std::vector<std::string> subcommands = {"verify", "sign",       "decode", 
 }  // namespace
 
 TEST_CASE("jot without arguments prints the usage on stderr and exits 2", "[usage]") {
-  const run_result r = run_jot({});
+  const process_result r = run_jot({});
   CHECK(r.status == 2);
   CHECK(r.out.empty());
   CHECK(r.err.rfind("usage: jot <command> [options]\n", 0) == 0);
@@ -23,7 +23,7 @@ TEST_CASE("jot without arguments prints the usage on stderr and exits 2", "[usag
 }
 
 TEST_CASE("jot --help prints the same usage on stdout and exits 0", "[usage]") {
-  const run_result help = run_jot({"--help"});
+  const process_result help = run_jot({"--help"});
   CHECK(help.status == 0);
   CHECK(help.err.empty());
   CHECK(help.out == run_jot({}).err);
@@ -33,7 +33,7 @@ TEST_CASE("jot --help prints the same usage on stdout and exits 0", "[usage]") {
 TEST_CASE("every subcommand has --help, which exits 0 whatever else is on the line", "[usage]") {
   for (const std::string& command : subcommands) {
     INFO(command);
-    const run_result r = run_jot({command, "--help"});
+    const process_result r = run_jot({command, "--help"});
     CHECK(r.status == 0);
     CHECK(r.err.empty());
     CHECK(r.out.rfind("usage: jot " + command, 0) == 0);

@@ -68,13 +68,13 @@ std::string certificate_pem(const std::string& private_pem) {
 std::string jot_sign(std::vector<std::string> options) {
   std::vector<std::string> args = {"sign", "--now", at(now), "--claim", "sub=alice"};
   args.insert(args.end(), options.begin(), options.end());
-  const run_result r = run_jot(args);
+  const process_result r = run_jot(args);
   INFO("jot sign: " << r.err);
   REQUIRE(r.status == 0);
   return first_line(r.out);
 }
 
-run_result jot_verify(std::vector<std::string> options, const std::string& token) {
+process_result jot_verify(std::vector<std::string> options, const std::string& token) {
   std::vector<std::string> args = {"verify", "--now", at(now)};
   args.insert(args.end(), options.begin(), options.end());
   args.push_back(token);

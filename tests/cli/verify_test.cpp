@@ -14,8 +14,8 @@ namespace {
 
 // verify on the fixed clock with `keys` (default: the HS256 test secret), plus `extra` options,
 // `token` last.
-run_result verify_hs256(const std::string& token, std::vector<std::string> extra = {},
-                        std::vector<std::string> keys = {}) {
+process_result verify_hs256(const std::string& token, std::vector<std::string> extra = {},
+                            std::vector<std::string> keys = {}) {
   if (keys.empty()) keys = {"--alg", "HS256", "--secret-file", hs256_secret_file()};
   std::vector<std::string> args = {"verify", "--now", at(now)};
   args.insert(args.end(), keys.begin(), keys.end());
@@ -272,16 +272,16 @@ TEST_CASE("verify, decode and audit survive hostile input with one line on stder
       std::string(100000, '.'),
   };
   for (const std::string& input : inputs) {
-    const run_result verified =
+    const process_result verified =
         run_jot({"verify", "--alg", "HS256", "--secret-file", hs256_secret_file()}, input);
     CHECK(verified.status == 1);
     CHECK(verified.out.empty());
     CHECK(verified.err.rfind("error: ", 0) == 0);
     CHECK(std::count(verified.err.begin(), verified.err.end(), '\n') == 1);
-    const run_result decoded = run_jot({"decode"}, input);
+    const process_result decoded = run_jot({"decode"}, input);
     CHECK(decoded.status == 1);
     CHECK(std::count(decoded.err.begin(), decoded.err.end(), '\n') == 1);
-    const run_result audited = run_jot({"audit"}, input);
+    const process_result audited = run_jot({"audit"}, input);
     CHECK(audited.status == 1);
     CHECK(audited.err.empty());
   }
@@ -289,7 +289,7 @@ TEST_CASE("verify, decode and audit survive hostile input with one line on stder
 
 TEST_CASE("verify's rejection line never contains the token or the secret", "[verify]") {
   const std::string token = hs256_token(with(valid_claims(), {{"exp", now - 1}}));
-  const run_result r = verify_hs256(token);
+  const process_result r = verify_hs256(token);
   check_rejected(r, jot::errc::token_expired);
   CHECK(r.err.find(token.substr(0, 20)) == std::string::npos);
   CHECK(r.err.find(std::string(hs256_secret)) == std::string::npos);

@@ -31,9 +31,9 @@ inline const std::string& jose_install_hint() {
 
 inline nlohmann::json call_jose(const nlohmann::json& request) {
   const std::string node = configured_program(node_path, "JOT_NODE", jose_install_hint());
-  const peer_output output =
-      run_process({node, jose_peer_script}, request.dump(), jose_install_hint());
-  if (output.exit_status == 3) FAIL(output.err << jose_install_hint());
+  const jot_test::process_result output =
+      jot_test::run_program({node, jose_peer_script}, request.dump(), jose_install_hint());
+  if (output.status == 3) FAIL(output.err << jose_install_hint());
   return parse_reply(output, std::string("jose peer (") + node + " " + jose_peer_script + ")");
 }
 

@@ -21,7 +21,7 @@ TEST_CASE("the PyJWT peer refuses a request it does not understand with exit sta
           "[interop]") {
   // The C++ side trusts a reply only after exit status 0; this proves the status means something.
   const auto output = jot_interop::run_peer(R"({"op": "sign-everything"})");
-  CHECK(output.exit_status == 2);
+  CHECK(output.status == 2);
   CHECK(output.out.empty());
   CHECK(output.err.find("bad request") != std::string::npos);
 }

@@ -36,9 +36,9 @@ inline const std::string& pyjwt_install_hint() {
 }
 
 // Runs the peer with `request` on its stdin and returns what it did, without judging it.
-inline peer_output run_peer(const std::string& request) {
+inline jot_test::process_result run_peer(const std::string& request) {
   const std::string python = configured_program(python_path, "JOT_PYTHON3", pyjwt_install_hint());
-  return run_process({python, peer_script}, request, pyjwt_install_hint());
+  return jot_test::run_program({python, peer_script}, request, pyjwt_install_hint());
 }
 
 // Runs the peer and insists that it carried the request out: exit status 0 and a JSON object on

@@ -18,22 +18,7 @@
 #include "catch.hpp"
 #include "test_support.hpp"
 
-// Print error codes by their stable jot name ("token_expired") rather than "jot:40", so a failing
-// CHECK says at a glance which rejection jot chose.
 namespace Catch {
-template <>
-struct StringMaker<jot::errc> {
-  static std::string convert(jot::errc code) { return jot::errc_name(code); }
-};
-template <>
-struct StringMaker<std::error_code> {
-  static std::string convert(const std::error_code& code) {
-    if (!code) return "success";
-    if (code.category() != jot::error_category())
-      return code.category().name() + (":" + code.message());
-    return jot::errc_name(static_cast<jot::errc>(code.value()));
-  }
-};
 // An expected or observed refusal, where nothing means that the key or token was accepted.
 template <>
 struct StringMaker<std::optional<jot::errc>> {

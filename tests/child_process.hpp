@@ -1,9 +1,12 @@
 #pragma once
 
 // Runs a program as a child process with `input` on its stdin and collects its exit status,
-// stdout and stderr. stdin is written while stdout and stderr are read (poll), so inputs and
-// outputs of any size work without deadlock, and a child that exits before reading all of its
-// input (EPIPE) is not an error: what it printed and its status are the result.
+// stdout and stderr: the jot CLI in the CLI tests, PyJWT and node jose in the interop tests.
+// stdin is written while stdout and stderr are read (poll), so inputs and outputs of any size work
+// without deadlock, and a child that exits before reading all of its input (EPIPE) is not an
+// error: what it printed and its status are the result. Input and output travel through pipes
+// only, never argv or files, because they can carry secrets (HMAC keys) that must not end up in
+// the process list or on disk.
 
 #include <fcntl.h>
 #include <poll.h>
@@ -25,9 +28,9 @@
 
 extern char** environ;
 
-namespace jot_cli_test {
+namespace jot_test {
 
-struct run_result {
+struct process_result {
   int status = -1;  // the exit code, or -1 when the child was killed by a signal
   std::string out;
   std::string err;
@@ -54,10 +57,13 @@ class fd_guard {
 
 }  // namespace detail
 
-// A child that has not finished after this long is killed and the test fails.
-inline constexpr std::chrono::seconds run_timeout{60};
+// A child that has not finished after this long is killed and the test fails: a hang, since the
+// slowest child (a peer generating keys for a whole batch) needs seconds on a loaded machine.
+inline constexpr std::chrono::seconds run_timeout{300};
 
-inline run_result run_program(const std::vector<std::string>& argv, std::string_view input) {
+// `install_hint`, when given, follows the error that the program cannot be started.
+inline process_result run_program(const std::vector<std::string>& argv, std::string_view input,
+                                  const std::string& install_hint = {}) {
   REQUIRE_FALSE(argv.empty());
   // A child that exits without reading its stdin must not kill the test with SIGPIPE.
   static const bool sigpipe_ignored = [] {
@@ -89,7 +95,9 @@ inline run_result run_program(const std::vector<std::string>& argv, std::string_
   const int spawned =
       ::posix_spawn(&pid, args[0].c_str(), &actions, nullptr, pointers.data(), environ);
   ::posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) FAIL("cannot run " << args[0] << ": " << std::strerror(spawned));
+  if (spawned != 0) {
+    FAIL("cannot run " << args[0] << ": " << std::strerror(spawned) << ". " << install_hint);
+  }
   in_read.reset();
   out_write.reset();
   err_write.reset();
@@ -98,7 +106,7 @@ inline run_result run_program(const std::vector<std::string>& argv, std::string_
   std::string_view pending = input;
   if (pending.empty()) in_write.reset();
 
-  run_result result;
+  process_result result;
   const auto deadline = std::chrono::steady_clock::now() + run_timeout;
   while (out_read.open() || err_read.open()) {
     std::vector<pollfd> fds;
@@ -150,4 +158,4 @@ inline run_result run_program(const std::vector<std::string>& argv, std::string_
   return result;
 }
 
-}  // namespace jot_cli_test
+}  // namespace jot_test
