@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,6 +117,22 @@ void jwk_seeds() {
       write("fuzz_jwk", name_of(alg) + "-private", std::string(1, '\0') + private_jwk.dump());
     }
   }
+  // RSA private JWKs judged member by member: d alone is a complete key; d alone but not the
+  // inverse of e (a key that would sign what its public key rejects), and CRT members that
+  // disagree with d, are invalid_key.
+  const auto rsa =
+      jot::unsafe_to_private_jwk(jot_test::fixed_keys().signer(algorithm::rs256)).value();
+  auto d_only = rsa;
+  for (const char* member : {"p", "q", "dp", "dq", "qi"}) d_only.erase(member);
+  write("fuzz_jwk", "rs256-private-d-only", std::string(1, '\0') + d_only.dump());
+  auto wrong_d = d_only;
+  wrong_d["d"] = rsa["p"];
+  write("fuzz_jwk", "rs256-private-wrong-d", std::string(1, '\0') + wrong_d.dump());
+  auto swapped = rsa;
+  swapped["dp"] = rsa["dq"];
+  swapped["dq"] = rsa["dp"];
+  write("fuzz_jwk", "rs256-private-crt-swapped", std::string(1, '\0') + swapped.dump());
+
   // No alg in the JWK: the caller names it (ES384 is index 10, so control byte 11).
   auto without_alg = jot::to_public_jwk(jot_test::fixed_keys().signer(algorithm::es384)).value();
   without_alg.erase("alg");
@@ -258,6 +275,20 @@ void claims_seeds() {
   seed.byte(0).u64(750000000);
   seed.rest(claims_calls{}.expiring_in(60).custom("kid", "x").bytes());
   write("fuzz_claims", "reserved-name", seed.bytes());
+  // JSON has no NaN or infinity: invalid_argument, at the top of a value or deep inside it.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double infinity = std::numeric_limits<double>::infinity();
+  jot_fuzz::input_writer non_finite;
+  non_finite.byte(0).u64(750000000);
+  non_finite.rest(claims_calls{}.expiring_in(60).custom("score", nan).bytes());
+  write("fuzz_claims", "nan-claim", non_finite.bytes());
+  jot_fuzz::input_writer nested;
+  nested.byte(0).u64(750000000);
+  nested.rest(claims_calls{}
+                  .expiring_in(60)
+                  .custom("limits", {{"max", nlohmann::json::array({1, infinity})}})
+                  .bytes());
+  write("fuzz_claims", "infinity-in-object", nested.bytes());
 }
 
 // --- fuzz_json and fuzz_base64url: plain text --------------------------------------------------
