@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli_support.hpp"
+#include "rfc7638_example.hpp"
 
 using namespace jot_cli_test;
 
@@ -17,23 +18,12 @@ std::string thumbprint_of(const std::string& path) {
   return first_line(r.out);
 }
 
-// RFC 7638 §3.1: the example RSA key and its thumbprint.
-const json rfc7638_key = {
-    {"kty", "RSA"},
-    {"n",
-     "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
-     "BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
-     "FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-"
-     "bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"},
-    {"e", "AQAB"},
-    {"alg", "RS256"},
-    {"kid", "2011-04-29"}};
-
 }  // namespace
 
 TEST_CASE("thumbprint matches the example of RFC 7638 section 3.1", "[jwks]") {
-  check_success(run_jot({"thumbprint", write_file("rfc7638.jwk", rfc7638_key.dump())}),
-                "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs\n");
+  check_success(
+      run_jot({"thumbprint", write_file("rfc7638.jwk", jot_test::rfc7638_example_key().dump())}),
+      std::string(jot_test::rfc7638_example_thumbprint) + "\n");
 }
 
 TEST_CASE("thumbprint is the same for a PEM private key, its public key and its JWK", "[jwks]") {

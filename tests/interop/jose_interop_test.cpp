@@ -22,22 +22,17 @@
 namespace {
 
 using namespace std::chrono_literals;
+using jot_interop::audience;
 using jot_interop::edwards_curve;
+using jot_interop::fixed_clock;
 using jot_interop::header_alg;
+using jot_interop::issuer;
 using jot_interop::label;
 using jot_interop::member;
+using jot_interop::now;
 using jot_interop::text;
 using jot_interop::verdict;
 using nlohmann::json;
-
-constexpr std::int64_t now = 1'700'000'000;  // 2023-11-14T22:13:20Z
-constexpr const char* issuer = "https://issuer.example";
-constexpr const char* audience = "https://api.example.com";
-
-std::chrono::system_clock::time_point at(std::int64_t unix_seconds) {
-  return std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds));
-}
-std::chrono::system_clock::time_point fixed_clock() { return at(now); }
 
 }  // namespace
 
@@ -59,7 +54,7 @@ struct jot_issuer {
   jot::claims claims;
 
   jot_issuer()
-      : claims(jot::claims_builder(at(now))
+      : claims(jot::claims_builder(fixed_clock())
                    .issuer(issuer)
                    .subject("user-42")
                    .audience(audience)

@@ -17,13 +17,12 @@
 namespace {
 
 using namespace std::chrono_literals;
+using jot_interop::audience;
 using jot_interop::header_alg;
+using jot_interop::issuer;
 using jot_interop::label;
 using jot_interop::member;
 using nlohmann::json;
-
-constexpr const char* issuer = "https://issuer.example";
-constexpr const char* audience = "https://api.example.com";
 
 json decode_request(const std::string& token, jot::algorithm alg, const char* key_source,
                     const json& key) {

@@ -20,11 +20,10 @@ namespace {
 using namespace std::chrono_literals;
 using namespace std::string_literals;  // "...\0..."s keeps the embedded NUL
 using jot_interop::algorithm_label;
+using jot_interop::issuer;
 using jot_interop::member;
 using nlohmann::json;
 
-constexpr const char* issuer = "https://issuer.example";
-constexpr const char* api_audience = "https://api.example.com";
 constexpr const char* billing_audience = "https://billing.example.com";
 
 // One kind of token jot issues: its header choices, its claims, and the audience a PyJWT
@@ -38,12 +37,15 @@ struct claim_shape {
 };
 
 const claim_shape claim_shapes[] = {
-    {"a string audience, a kid and the default typ", "jot-2024-01", "JWT", api_audience,
-     [](jot::claims_builder& b) { b.subject("user-42").audience(api_audience).jwt_id("j-1"); }},
+    {"a string audience, a kid and the default typ", "jot-2024-01", "JWT", jot_interop::audience,
+     [](jot::claims_builder& b) {
+       b.subject("user-42").audience(jot_interop::audience).jwt_id("j-1");
+     }},
     {"an array audience that PyJWT matches by its second member", std::nullopt, "JWT",
      billing_audience,
      [](jot::claims_builder& b) {
-       b.subject("user-42").audience(std::vector<std::string>{api_audience, billing_audience});
+       b.subject("user-42").audience(
+           std::vector<std::string>{jot_interop::audience, billing_audience});
      }},
     {"custom claims with nested objects and arrays", "nested", "JWT", std::nullopt,
      [](jot::claims_builder& b) {
@@ -73,8 +75,8 @@ const claim_shape claim_shapes[] = {
            .claim("escapes", "quote\" backslash\\ tab\t newline\n nul\0 end"s)
            .claim("名前", "値");
      }},
-    {"a custom typ at+jwt and no kid", std::nullopt, "at+jwt", api_audience,
-     [](jot::claims_builder& b) { b.subject("client-9").audience(api_audience); }},
+    {"a custom typ at+jwt and no kid", std::nullopt, "at+jwt", jot_interop::audience,
+     [](jot::claims_builder& b) { b.subject("client-9").audience(jot_interop::audience); }},
     {"no typ header at all", "no-typ", std::nullopt, std::nullopt,
      [](jot::claims_builder& b) { b.subject("user-42"); }},
 };

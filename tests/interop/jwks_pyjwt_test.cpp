@@ -18,16 +18,16 @@
 namespace {
 
 using namespace std::chrono_literals;
+using jot_interop::audience;
 using jot_interop::edwards_curve;
+using jot_interop::fixed_clock;
 using jot_interop::header_alg;
+using jot_interop::issuer;
 using jot_interop::label;
 using jot_interop::member;
 using jot_interop::text;
 using jot_interop::verdict;
 using nlohmann::json;
-
-constexpr const char* issuer = "https://issuer.example";
-constexpr const char* audience = "https://api.example.com";
 
 json decode_with_set(const std::string& token, const std::string& alg_name) {
   return {{"op", "decode"},           {"token", token},       {"jwks", "jot"},
@@ -108,18 +108,12 @@ TEST_CASE(
 
 namespace {
 
-constexpr std::int64_t fixed_now = 1'700'000'000;
-
-std::chrono::system_clock::time_point fixed_clock() {
-  return std::chrono::system_clock::time_point(std::chrono::seconds(fixed_now));
-}
-
 json pyjwt_claims() {
   return {{"iss", issuer},
           {"sub", "user-7"},
           {"aud", audience},
-          {"iat", fixed_now - 30},
-          {"exp", fixed_now + 600}};
+          {"iat", jot_interop::now - 30},
+          {"exp", jot_interop::now + 600}};
 }
 
 json encode(const std::string& key, const std::string& alg_name, const std::string& kid) {

@@ -5,6 +5,8 @@
 // jose peer (node_peer.hpp). The request goes through a pipe (child_process.hpp), never argv or
 // a file, because it can carry secrets (HMAC keys).
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 
 #include <jot/jot.hpp>
@@ -14,6 +16,16 @@
 #include "child_process.hpp"
 
 namespace jot_interop {
+
+// The world the interop tests share: one issuer, one API audience, and the fixed time of the
+// tokens a peer issues for jot to verify (2023-11-14T22:13:20Z). Tokens for PyJWT to verify are
+// issued at the real time instead: PyJWT checks exp against its own clock.
+inline constexpr const char* issuer = "https://issuer.example";
+inline constexpr const char* audience = "https://api.example.com";
+inline constexpr std::int64_t now = 1'700'000'000;
+inline std::chrono::system_clock::time_point fixed_clock() {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(now));
+}
 
 // A path CMake fixed at configure time, or a failed test that says what to install when CMake
 // found nothing (an empty or *-NOTFOUND value).

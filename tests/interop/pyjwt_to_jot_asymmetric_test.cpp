@@ -24,21 +24,17 @@
 
 namespace {
 
+using jot_interop::audience;
 using jot_interop::edwards_curve;
+using jot_interop::fixed_clock;
 using jot_interop::header_alg;
+using jot_interop::issuer;
 using jot_interop::label;
 using jot_interop::member;
+using jot_interop::now;
 using jot_interop::text;
 using jot_interop::verdict;
 using nlohmann::json;
-
-constexpr std::int64_t now = 1'700'000'000;  // 2023-11-14T22:13:20Z
-constexpr const char* issuer = "https://issuer.example";
-constexpr const char* audience = "https://api.example.com";
-
-std::chrono::system_clock::time_point fixed_clock() {
-  return std::chrono::system_clock::time_point(std::chrono::seconds(now));
-}
 
 json pyjwt_claims() {
   return {{"iss", issuer},

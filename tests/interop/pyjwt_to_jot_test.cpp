@@ -20,19 +20,15 @@
 namespace {
 
 using jot_interop::algorithm_label;
+using jot_interop::fixed_clock;
+using jot_interop::issuer;
 using jot_interop::member;
+using jot_interop::now;
 using jot_interop::verdict;
 using nlohmann::json;
 
-constexpr std::int64_t now = 1'700'000'000;  // 2023-11-14T22:13:20Z
-constexpr const char* issuer = "https://issuer.example";
-constexpr const char* api_audience = "https://api.example.com";
 constexpr const char* billing_audience = "https://billing.example.com";
 constexpr const char* extension = "urn:example:tenant-policy";
-
-std::chrono::system_clock::time_point fixed_clock() {
-  return std::chrono::system_clock::time_point(std::chrono::seconds(now));
-}
 
 // A NumericDate accessor's result as seconds since the epoch (-1 when absent), so that a failed
 // check prints two numbers.
@@ -100,9 +96,9 @@ struct token_shape {
 };
 
 const token_shape token_shapes[] = {
-    {"typ JWT and a string audience", "JWT", api_audience, api_audience, false},
-    {"typ at+jwt and an array audience", "at+jwt", json::array({api_audience, billing_audience}),
-     billing_audience, true},
+    {"typ JWT and a string audience", "JWT", jot_interop::audience, jot_interop::audience, false},
+    {"typ at+jwt and an array audience", "at+jwt",
+     json::array({jot_interop::audience, billing_audience}), billing_audience, true},
 };
 
 }  // namespace
@@ -211,9 +207,11 @@ TEST_CASE("jot rejects a PyJWT token with the exact error for what is wrong with
   INFO("jot verifier with an " << algorithm_label(alg) << " key, PyJWT token " << rejection.name);
 
   const std::string secret = random_secret();
-  const jot::verifier verifier = verifier_for(alg, secret, api_audience).build().value();
-  jot_interop::encode_request request{
-      algorithm_label(alg), secret, {{"kid", key_id_for(alg)}}, pyjwt_claims(api_audience)};
+  const jot::verifier verifier = verifier_for(alg, secret, jot_interop::audience).build().value();
+  jot_interop::encode_request request{algorithm_label(alg),
+                                      secret,
+                                      {{"kid", key_id_for(alg)}},
+                                      pyjwt_claims(jot_interop::audience)};
 
   // Control: the untampered token verifies, so the rejection below is caused by the tamper.
   const auto control = verifier.verify(jot_interop::pyjwt_encode(request));
@@ -236,10 +234,10 @@ TEST_CASE("jot accepts a PyJWT crit header extension the application declares it
       {algorithm_label(alg),
        secret,
        {{"kid", key_id_for(alg)}, {"crit", json::array({extension})}, {extension, "strict"}},
-       pyjwt_claims(api_audience)});
+       pyjwt_claims(jot_interop::audience)});
 
   // The same token that the rejection table refuses: declaring the extension is what changes.
-  const auto verified = verifier_for(alg, secret, api_audience)
+  const auto verified = verifier_for(alg, secret, jot_interop::audience)
                             .allow_critical_header(extension)
                             .build()
                             .value()

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "rfc7638_example.hpp"
 #include "unit_support.hpp"
 
 #include <jot/jot.hpp>
@@ -206,17 +207,7 @@ TEST_CASE("an RSA modulus that is even is refused", "[jwk]") {
 }
 
 TEST_CASE("RFC 7638 thumbprints are computed over the required members only", "[jwk]") {
-  // RFC 7638 §3.1.
-  const json rsa = {
-      {"kty", "RSA"},
-      {"n",
-       "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
-       "BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
-       "FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-"
-       "bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"},
-      {"e", "AQAB"},
-      {"alg", "RS256"},
-      {"kid", "2011-04-29"}};
+  const json& rsa = jot_test::rfc7638_example_key();  // RFC 7638 §3.1
   CHECK(jot::jwk_thumbprint(rsa).value() == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
   // RFC 8037 A.3.
   CHECK(jot::jwk_thumbprint(ed25519).value() == "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
