@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "jot/detail/atomic_shared_ptr.hpp"
 #include "jot/key_set.hpp"
 #include "jot/result.hpp"
 #include "jot/verifier.hpp"
@@ -85,11 +86,11 @@ class basic_jwks_cache {
   // The snapshot to use. Refreshes when there is none, when it is stale, or when `unknown_kid`
   // asks for it, but never twice within the cooldown while a snapshot exists.
   result<snapshot_ptr> current(bool unknown_kid) {
-    snapshot_ptr snap = std::atomic_load(&snapshot_);
+    snapshot_ptr snap = snapshot_.load();
     const auto time = now();
     if (snap && !unknown_kid && time - snap->fetched_at < options_.max_age) return snap;
     std::lock_guard<std::mutex> lock(refresh_mutex_);
-    snapshot_ptr latest = std::atomic_load(&snapshot_);
+    snapshot_ptr latest = snapshot_.load();
     if (latest != snap && latest) return latest;  // another thread refreshed meanwhile
     if (last_attempt_ && time - *last_attempt_ < options_.cooldown) {
       if (latest) return latest;
@@ -102,7 +103,7 @@ class basic_jwks_cache {
       if (latest) return latest;  // keep serving the last good set
       return fetched.error();
     }
-    std::atomic_store(&snapshot_, *fetched);
+    snapshot_.store(*fetched);
     return *fetched;
   }
 
@@ -122,7 +123,7 @@ class basic_jwks_cache {
   fetch_function fetch_;
   basic_verifier_builder<Json> policy_;
   jwks_cache_options options_;
-  snapshot_ptr snapshot_;
+  detail::atomic_shared_ptr<const snapshot> snapshot_;
   std::mutex refresh_mutex_;
   std::optional<std::chrono::steady_clock::time_point> last_attempt_;
   std::error_code last_error_;

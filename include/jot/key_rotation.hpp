@@ -8,13 +8,13 @@
 //    until they finish with it.
 // Both are safe to use from many threads at once.
 
-#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "jot/detail/atomic_shared_ptr.hpp"
 #include "jot/key_set.hpp"
 #include "jot/keys.hpp"
 #include "jot/result.hpp"
@@ -83,13 +83,11 @@ class hot_swap {
   hot_swap& operator=(const hot_swap&) = delete;
 
   // The current object; it stays valid for as long as the caller holds the pointer.
-  std::shared_ptr<const T> load() const noexcept { return std::atomic_load(&value_); }
-  void store(std::shared_ptr<const T> next) noexcept {
-    std::atomic_store(&value_, std::move(next));
-  }
+  std::shared_ptr<const T> load() const noexcept { return value_.load(); }
+  void store(std::shared_ptr<const T> next) noexcept { value_.store(std::move(next)); }
 
  private:
-  std::shared_ptr<const T> value_;
+  detail::atomic_shared_ptr<const T> value_;
 };
 
 JOT_END_NAMESPACE
