@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything and runs the whole test suite twice on Debian 12: a Debug build (with the
 # examples also under valgrind memcheck), then an AddressSanitizer + UndefinedBehaviorSanitizer
-# build; then the unit tests under ThreadSanitizer, and every fuzz target for a bounded time
+# build; then the unit tests under ThreadSanitizer, with clang in C++20, and with -fno-exceptions;
+# and every fuzz target for a bounded time
 # (tools/run-fuzz.sh, JOT_FUZZ_SECONDS each, default 60). Installs what a fresh machine lacks first.
 # Usage, from anywhere: bash tools/run-tests.sh
 set -euo pipefail
@@ -44,5 +45,14 @@ cmake --preset tsan
 cmake --build --preset tsan -j "${jobs}" --target jot_unit_tests
 ctest --preset tsan --output-on-failure -R '^jot_unit_tests$'
 
+# The unit tests again with the second compiler and C++20, and with exceptions switched off
+# (jot's API promises to work without them).
+for preset in clang-cxx20 no-exceptions; do
+  echo "=== ${preset}: configure, build, test (unit tests)"
+  cmake --preset "${preset}"
+  cmake --build --preset "${preset}" -j "${jobs}"
+  ctest --preset "${preset}" --output-on-failure
+done
+
 bash tools/run-fuzz.sh
-echo "=== all tests passed (dev, asan, tsan, fuzz)"
+echo "=== all tests passed (dev, asan, tsan, clang-cxx20, no-exceptions, fuzz)"

@@ -3,6 +3,7 @@
 # jot is header-only: the package holds the headers and jot's CMake package files, and
 # consumers link jot::jot, which brings OpenSSL::Crypto and nlohmann_json::nlohmann_json.
 import os
+import re
 
 from conan import ConanFile
 from conan.tools.cmake import CMake, cmake_layout
@@ -11,7 +12,6 @@ from conan.tools.files import copy
 
 class JotConan(ConanFile):
     name = "jot"
-    version = "0.1.0"
     license = "MIT"
     description = "JSON Web Tokens for C++17, secure by default (OpenSSL 3, nlohmann/json)"
     topics = ("jwt", "jws", "jose", "jwk", "header-only")
@@ -19,6 +19,15 @@ class JotConan(ConanFile):
     settings = "os", "arch", "compiler", "build_type"
     generators = "CMakeToolchain", "CMakeDeps"
     no_copy_source = True
+
+    def set_version(self):
+        # The version is written once, in include/jot/config.hpp.
+        header = os.path.join(self.recipe_folder, "..", "..", "include", "jot", "config.hpp")
+        with open(header, encoding="utf-8") as f:
+            text = f.read()
+        parts = [re.search(rf"^#define JOT_VERSION_{p} (\d+)$", text, re.M).group(1)
+                 for p in ("MAJOR", "MINOR", "PATCH")]
+        self.version = ".".join(parts)
 
     def export_sources(self):
         root = os.path.join(self.recipe_folder, "..", "..")

@@ -6,7 +6,7 @@
 # Commands run through jot_pkg_run rather than COMMAND_ERROR_IS_FATAL so that a failure shows
 # the command's captured output in the CTest log.
 
-foreach(var JOT_PKG_MODE JOT_PKG_SOURCE_DIR JOT_PKG_WORK_DIR)
+foreach(var JOT_PKG_MODE JOT_PKG_SOURCE_DIR JOT_PKG_WORK_DIR JOT_PKG_VERSION)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
     message(FATAL_ERROR "run_consumer.cmake: ${var} is required")
   endif()
@@ -91,9 +91,10 @@ if(JOT_PKG_MODE STREQUAL "installed")
     endforeach()
   endforeach()
 
-  # The version file: jot 0.1.0 must refuse a request for 1.0 and accept 0.1.
+  # The version file: jot X.Y.Z must refuse a request for (X+1).0 and accept X.Y.
   jot_pkg_run("check jot's package version"
     ${CMAKE_COMMAND} -S ${here}/version_check -B ${work}/version-check ${toolchain_args}
+    "-DJOT_EXPECTED_VERSION=${JOT_PKG_VERSION}"
     "-DCMAKE_PREFIX_PATH=${prefix};${prefix_path}")
 
   list(APPEND consumer_args "-DCMAKE_PREFIX_PATH=${prefix};${prefix_path}")

@@ -94,8 +94,7 @@ jot::verifier a1_verifier(const jot::signing_key& key,
 TEST_CASE("RFC 7515 A.1: HS256 over the published signing input gives the published MAC",
           "[vectors][rfc7515]") {
   const auto doc = jot_vectors::load(appendix_a_file);
-  if (!doc) return;
-  const auto& a1 = vector_with_id(*doc, "rfc7515-A.1");
+  const auto& a1 = vector_with_id(doc, "rfc7515-A.1");
   const auto token = a1.at("token").get<std::string>();
   const auto signing_input = jot_vectors::signing_input_of(token);
 
@@ -121,8 +120,7 @@ TEST_CASE("RFC 7515 A.1: HS256 over the published signing input gives the publis
 TEST_CASE("RFC 7515 A.1: the published token verifies while the clock is before its exp",
           "[vectors][rfc7515]") {
   const auto doc = jot_vectors::load(appendix_a_file);
-  if (!doc) return;
-  const auto& a1 = vector_with_id(*doc, "rfc7515-A.1");
+  const auto& a1 = vector_with_id(doc, "rfc7515-A.1");
   const auto token = a1.at("token").get<std::string>();
   const auto key = a1_key(a1);
 
@@ -145,8 +143,7 @@ TEST_CASE("RFC 7515 A.1: the published token verifies while the clock is before 
 TEST_CASE("RFC 7515 A.1: the token is expired from the second named by exp onwards",
           "[vectors][rfc7515]") {
   const auto doc = jot_vectors::load(appendix_a_file);
-  if (!doc) return;
-  const auto& a1 = vector_with_id(*doc, "rfc7515-A.1");
+  const auto& a1 = vector_with_id(doc, "rfc7515-A.1");
   const auto token = a1.at("token").get<std::string>();
   const auto key = a1_key(a1);
 
@@ -163,9 +160,8 @@ TEST_CASE("RFC 7515 A.1: the token is expired from the second named by exp onwar
 TEST_CASE("RFC 7515 A.5: an unsecured JWS is refused as an algorithm the verifier does not allow",
           "[vectors][rfc7515]") {
   const auto doc = jot_vectors::load(appendix_a_file);
-  if (!doc) return;
-  const auto& a1 = vector_with_id(*doc, "rfc7515-A.1");
-  const auto& a5 = vector_with_id(*doc, "rfc7515-A.5");
+  const auto& a1 = vector_with_id(doc, "rfc7515-A.1");
+  const auto& a5 = vector_with_id(doc, "rfc7515-A.5");
   REQUIRE(a5.at("alg").get<std::string>() == "none");
   const auto key = a1_key(a1);
 
@@ -178,8 +174,7 @@ TEST_CASE("RFC 7515 A.5: an unsecured JWS is refused as an algorithm the verifie
 TEST_CASE("RFC 7515 A.2: RS256 over the published signing input gives the published signature",
           "[vectors][rfc7515]") {
   const auto doc = jot_vectors::load(appendix_a_file);
-  if (!doc) return;
-  const auto& a2 = vector_with_id(*doc, "rfc7515-A.2");
+  const auto& a2 = vector_with_id(doc, "rfc7515-A.2");
   const auto token = a2.at("token").get<std::string>();
   const auto signing_input = jot_vectors::signing_input_of(token);
   CHECK(std::string(signing_input) ==
@@ -203,7 +198,6 @@ TEST_CASE("RFC 7515 A.2: RS256 over the published signing input gives the publis
 TEST_CASE("RFC 7515 A.2 and A.3: the published tokens verify while the clock is before their exp",
           "[vectors][rfc7515]") {
   const auto doc = jot_vectors::load(appendix_a_file);
-  if (!doc) return;
   const std::pair<const char*, jot::algorithm> examples[] = {
       {"rfc7515-A.2", jot::algorithm::rs256},
       {"rfc7515-A.3", jot::algorithm::es256},
@@ -211,7 +205,7 @@ TEST_CASE("RFC 7515 A.2 and A.3: the published tokens verify while the clock is 
   int checked = 0;
   for (const auto& [id, alg] : examples) {
     INFO(id);
-    const auto& vector = vector_with_id(*doc, id);
+    const auto& vector = vector_with_id(doc, id);
     const auto token = vector.at("token").get<std::string>();
     const auto key = public_key_of(vector, alg);
 
@@ -238,7 +232,6 @@ TEST_CASE("RFC 7515 A.2 and A.3: the published tokens verify while the clock is 
 TEST_CASE("RFC 7515 A.3 and A.4: the private keys sign ECDSA signatures the public keys accept",
           "[vectors][rfc7515]") {
   const auto doc = jot_vectors::load(appendix_a_file);
-  if (!doc) return;
   // ECDSA is randomized, so the published R || S cannot be reproduced; instead the private JWK
   // of A.3.1 / A.4.1 must sign the same signing input in the fixed-width JWS form (RFC 7518
   // §3.4: 64 octets for P-256, 132 for P-521) that the published public key accepts.
@@ -249,7 +242,7 @@ TEST_CASE("RFC 7515 A.3 and A.4: the private keys sign ECDSA signatures the publ
   int checked = 0;
   for (const auto& [id, alg, size] : examples) {
     INFO(id);
-    const auto& vector = vector_with_id(*doc, id);
+    const auto& vector = vector_with_id(doc, id);
     const auto token = vector.at("token").get<std::string>();
     const auto signing_input = jot_vectors::signing_input_of(token);
     const auto published = jot_vectors::b64u(jot_vectors::signature_segment_of(token));
@@ -274,8 +267,7 @@ TEST_CASE("RFC 7515 A.3 and A.4: the private keys sign ECDSA signatures the publ
 TEST_CASE("RFC 7515 A.4: the ES512 example is authentic but its payload is not a JWT",
           "[vectors][rfc7515]") {
   const auto doc = jot_vectors::load(appendix_a_file);
-  if (!doc) return;
-  const auto& a4 = vector_with_id(*doc, "rfc7515-A.4");
+  const auto& a4 = vector_with_id(doc, "rfc7515-A.4");
   const auto token = a4.at("token").get<std::string>();
   // A.4.1 signs the octets of "Payload": a JWS, not a JWT (RFC 7519 §7.2 step 10). There is no
   // exp to pin the clock for.
@@ -288,9 +280,8 @@ TEST_CASE("RFC 7515 A.4: the ES512 example is authentic but its payload is not a
 TEST_CASE("RFC 7515 A.6 and A.7: JSON-serialized signatures hold, but only compact JWS is parsed",
           "[vectors][rfc7515]") {
   const auto doc = jot_vectors::load(appendix_a_file);
-  if (!doc) return;
-  const auto& a6 = vector_with_id(*doc, "rfc7515-A.6");
-  const auto& a7 = vector_with_id(*doc, "rfc7515-A.7");
+  const auto& a6 = vector_with_id(doc, "rfc7515-A.6");
+  const auto& a7 = vector_with_id(doc, "rfc7515-A.7");
 
   // The A.6 keys are the A.2 and A.3 public keys, published under kids for a keyset.
   std::vector<jot::verification_key> keys;
@@ -333,7 +324,7 @@ TEST_CASE("RFC 7515 A.6 and A.7: JSON-serialized signatures hold, but only compa
   // The RS256 signature is deterministic: A.6 repeats the one of the compact A.2 token.
   CHECK(a6.at("json_serialization").at("signatures").at(0).at("signature").get<std::string>() ==
         std::string(jot_vectors::signature_segment_of(
-            vector_with_id(*doc, "rfc7515-A.2").at("token").get<std::string>())));
+            vector_with_id(doc, "rfc7515-A.2").at("token").get<std::string>())));
 
   // The JSON text itself has no dot at all: it is no compact JWS (RFC 7515 §7.1), and jot refuses
   // it on structure, before any key is chosen.
@@ -352,8 +343,7 @@ TEST_CASE("RFC 7515 A.6 and A.7: JSON-serialized signatures hold, but only compa
 TEST_CASE("RFC 7515 A.2 to A.4: asymmetric example tokens are refused by an HS256 verifier",
           "[vectors][rfc7515]") {
   const auto doc = jot_vectors::load(appendix_a_file);
-  if (!doc) return;
-  const auto key = a1_key(vector_with_id(*doc, "rfc7515-A.1"));
+  const auto key = a1_key(vector_with_id(doc, "rfc7515-A.1"));
   const auto verifier = a1_verifier(key, [] { return jot_test::at(before_a1_expiry); });
 
   // The token's alg never selects a primitive: jot implements RS256, ES256 and ES512 (the tests
@@ -361,7 +351,7 @@ TEST_CASE("RFC 7515 A.2 to A.4: asymmetric example tokens are refused by an HS25
   // allowlist, which only its HS256 key defines (RFC 8725 §3.1).
   int checked = 0;
   for (const char* id : {"rfc7515-A.2", "rfc7515-A.3", "rfc7515-A.4"}) {
-    const auto& vector = vector_with_id(*doc, id);
+    const auto& vector = vector_with_id(doc, id);
     INFO(id << " (" << vector.at("alg").get<std::string>() << ")");
     CHECK(verifier.verify(vector.at("token").get<std::string>()).error() ==
           jot::errc::algorithm_not_allowed);

@@ -61,17 +61,16 @@ TEST_CASE("RFC 7520 §3: the cookbook keys import, bound to the algorithm the ap
   for (const auto& example : examples) {
     INFO("RFC 7520 §" << example.section << " with " << example.public_jwk);
     const auto public_jwk = jot_vectors::load(cookbook_path("jwk", example.public_jwk));
-    if (!public_jwk) return;
     const auto private_jwk = jot_vectors::load(cookbook_path("jwk", example.private_jwk));
     if (!private_jwk) return;
 
     // §3.1 to §3.4 give no `alg`: one RSA key serves both RS256 (§4.1) and PS384 (§4.2), so
     // the algorithm must come from the application (RFC 7517 §4.4, RFC 8725 §3.1).
-    REQUIRE_FALSE(public_jwk->contains("alg"));
-    CHECK(jot::verification_key::from_jwk(*public_jwk).error() == jot::errc::missing_algorithm);
+    REQUIRE_FALSE(public_jwk.contains("alg"));
+    CHECK(jot::verification_key::from_jwk(public_jwk).error() == jot::errc::missing_algorithm);
     CHECK(jot::signing_key::from_jwk(*private_jwk).error() == jot::errc::missing_algorithm);
 
-    const auto verification = jot::verification_key::from_jwk(*public_jwk, example.alg);
+    const auto verification = jot::verification_key::from_jwk(public_jwk, example.alg);
     INFO("public JWK: " << jot_vectors::outcome(verification));
     REQUIRE(verification.has_value());
     CHECK(verification->alg() == example.alg);
@@ -81,7 +80,7 @@ TEST_CASE("RFC 7520 §3: the cookbook keys import, bound to the algorithm the ap
     REQUIRE(signing.has_value());
     CHECK(signing->key_id() == verification->key_id());
     // The public JWK lacks d: it can verify, never sign (RFC 7517 §9.2 keeps the two apart).
-    CHECK(jot::signing_key::from_jwk(*public_jwk, example.alg).error() == jot::errc::invalid_key);
+    CHECK(jot::signing_key::from_jwk(public_jwk, example.alg).error() == jot::errc::invalid_key);
     ++checked;
   }
   CHECK(checked == 3);
@@ -93,14 +92,13 @@ TEST_CASE("RFC 7520 §4.1 to §4.3: the cookbook signatures are authentic for th
   for (const auto& example : examples) {
     INFO("RFC 7520 §" << example.section << " (" << jot::algorithm_name(example.alg) << ")");
     const auto doc = jot_vectors::load(cookbook_path("jws", example.file));
-    if (!doc) return;
     const auto public_jwk = jot_vectors::load(cookbook_path("jwk", example.public_jwk));
     const auto private_jwk = jot_vectors::load(cookbook_path("jwk", example.private_jwk));
     REQUIRE(public_jwk.has_value());
     REQUIRE(private_jwk.has_value());
 
-    const auto& input = doc->at("input");
-    const auto& signing = doc->at("signing");
+    const auto& input = doc.at("input");
+    const auto& signing = doc.at("signing");
     REQUIRE(input.at("alg").get<std::string>() == jot::algorithm_name(example.alg));
     // The example's embedded key is the §3 private key, with the same kid.
     CHECK(input.at("key") == *private_jwk);
@@ -113,7 +111,7 @@ TEST_CASE("RFC 7520 §4.1 to §4.3: the cookbook signatures are authentic for th
     const auto signing_input = signing.at("sig-input").get<std::string>();
     CHECK(signing_input ==
           signing.at("protected_b64u").get<std::string>() + "." + jot::base64url_encode(payload));
-    const auto token = doc->at("output").at("compact").get<std::string>();
+    const auto token = doc.at("output").at("compact").get<std::string>();
     CHECK(token == signing_input + "." + signing.at("sig").get<std::string>());
     const auto signature = jot_vectors::b64u(signing.at("sig").get<std::string>());
     CHECK(signature.size() == example.signature_size);
@@ -156,8 +154,7 @@ TEST_CASE("RFC 7520 §4.1 to §4.3: each cookbook token is refused under the oth
   int checked = 0;
   for (const auto& token_example : examples) {
     const auto doc = jot_vectors::load(cookbook_path("jws", token_example.file));
-    if (!doc) return;
-    const auto token = doc->at("output").at("compact").get<std::string>();
+    const auto token = doc.at("output").at("compact").get<std::string>();
     for (const auto& key_example : examples) {
       if (key_example.alg == token_example.alg) continue;
       INFO("§" << token_example.section << " token against the §" << key_example.section

@@ -1,8 +1,7 @@
 #pragma once
 
-// Helpers shared by the conformance-vector tests: loading a vector file from JOT_VECTORS_DIR
-// (skipping cleanly when this checkout has none), hex and base64url decoding of vector fields,
-// and readable Catch2 output for jot's error codes.
+// Helpers shared by the conformance-vector tests: loading a vector file from JOT_VECTORS_DIR,
+// hex and base64url decoding of vector fields, and readable Catch2 output for jot's error codes.
 
 #include <cstddef>
 #include <filesystem>
@@ -30,15 +29,12 @@ struct StringMaker<std::optional<jot::errc>> {
 
 namespace jot_vectors {
 
-// The parsed vector file at `relative` (below JOT_VECTORS_DIR), or nullopt after a WARN when the
-// vectors folder is absent, as in a user's clone: the test then returns without failing. When the
-// folder exists, a missing or unreadable file is a failure, never a silent skip.
-inline std::optional<nlohmann::json> load(std::string_view relative) {
+// The parsed vector file at `relative` (below JOT_VECTORS_DIR). The suite runs only when the
+// folder exists (vectors_main.cpp skips it otherwise), so a missing or unreadable file is a
+// failure, never a silent skip.
+inline nlohmann::json load(std::string_view relative) {
   const auto dir = jot_test::vectors_dir();
-  if (!dir) {
-    WARN("JOT_VECTORS_DIR (" JOT_VECTORS_DIR ") is not a folder; skipping " << relative);
-    return std::nullopt;
-  }
+  REQUIRE(dir);
   const std::filesystem::path path = *dir / std::filesystem::path(std::string(relative));
   INFO("vector file: " << path.string());
   REQUIRE(std::filesystem::is_regular_file(path));

@@ -52,12 +52,11 @@ TEST_CASE("Wycheproof HMAC vectors give the verdicts JOSE requires of HS256, HS3
 
   for (const auto& file : files) {
     const auto doc = jot_vectors::load(file.path);
-    if (!doc) return;
     INFO("file: " << file.path);
     REQUIRE(jot::min_secret_size(file.alg) == file.hash_bytes);
 
     tally seen;
-    for (const auto& group : doc->at("testGroups")) {
+    for (const auto& group : doc.at("testGroups")) {
       const auto tag_bits = group.at("tagSize").get<std::size_t>();
       const bool truncated = tag_bits != file.hash_bytes * 8;
       for (const auto& test : group.at("tests")) {
@@ -110,7 +109,7 @@ TEST_CASE("Wycheproof HMAC vectors give the verdicts JOSE requires of HS256, HS3
       }
     }
 
-    CHECK(seen.total() == doc->at("numberOfTests").get<int>());
+    CHECK(seen.total() == doc.at("numberOfTests").get<int>());
     CHECK(seen.weak_keys == 6);
     CHECK(seen.full_valid == 30);
     CHECK(seen.full_invalid == 54);

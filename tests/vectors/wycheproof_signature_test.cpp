@@ -168,12 +168,11 @@ TEST_CASE("Wycheproof ECDSA, Ed25519, RSA and RSA-PSS vectors verify as labelled
 
   for (const auto& file : files) {
     const auto doc = jot_vectors::load(file.path);
-    if (!doc) return;
     INFO("file: " << file.path << " as " << jot::fully_specified_name(file.alg));
 
     expected_counts seen{0, 0, 0, 0, 0};
     int skipped_groups = 0, skipped_cases = 0;
-    for (const auto& group : doc->at("testGroups")) {
+    for (const auto& group : doc.at("testGroups")) {
       ++seen.groups;
       if (!fits_jose_algorithm(group, file)) {
         ++skipped_groups;
@@ -216,7 +215,7 @@ TEST_CASE("Wycheproof ECDSA, Ed25519, RSA and RSA-PSS vectors verify as labelled
     }
 
     CHECK(seen.valid + seen.invalid + seen.acceptable + skipped_cases ==
-          doc->at("numberOfTests").get<int>());
+          doc.at("numberOfTests").get<int>());
     CHECK(seen.groups == file.counts.groups);
     CHECK(seen.groups_with_jwk == file.counts.groups_with_jwk);
     CHECK(seen.valid == file.counts.valid);

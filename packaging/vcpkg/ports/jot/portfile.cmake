@@ -3,6 +3,13 @@
 # For a registry, replace SOURCE_PATH with vcpkg_from_git(...) at a release tag.
 get_filename_component(SOURCE_PATH "${CMAKE_CURRENT_LIST_DIR}/../../../.." ABSOLUTE)
 
+# vcpkg.json must spell the version; the one jot builds is the one in include/jot/config.hpp
+# (cmake/jotVersion.cmake reads it), and a port that says otherwise is refused here.
+include("${SOURCE_PATH}/cmake/jotVersion.cmake")
+if(NOT VERSION STREQUAL JOT_VERSION)
+  message(FATAL_ERROR "vcpkg.json says ${VERSION}, include/jot/config.hpp says ${JOT_VERSION}")
+endif()
+
 vcpkg_cmake_configure(
   SOURCE_PATH "${SOURCE_PATH}"
   OPTIONS -DJOT_BUILD_TESTS=OFF -DJOT_BUILD_EXAMPLES=OFF -DJOT_BUILD_TOOLS=OFF -DJOT_INSTALL=ON)

@@ -1,0 +1,16 @@
+include("${SOURCE_DIR}/cmake/jotVersion.cmake")
+
+file(READ "${SOURCE_DIR}/packaging/vcpkg/ports/jot/vcpkg.json" manifest)
+string(JSON port_version GET "${manifest}" version)
+if(NOT port_version STREQUAL JOT_VERSION)
+  message(FATAL_ERROR "vcpkg.json says ${port_version}, include/jot/config.hpp says ${JOT_VERSION}")
+endif()
+
+file(READ "${SOURCE_DIR}/README.md" readme)
+foreach(snippet "GIT_TAG v${JOT_VERSION}" "jot/${JOT_VERSION}")
+  string(FIND "${readme}" "${snippet}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "README.md does not name the current version as '${snippet}'")
+  endif()
+endforeach()
+message(STATUS "jot ${JOT_VERSION}: config.hpp, vcpkg.json and README agree")
