@@ -88,8 +88,7 @@ TEST_CASE("RFC 7517 A.3: the HMAC key is RFC 7515's; the AES key-wrap key is ref
   REQUIRE(hmac);
   // It verifies RFC 7515 A.1's token (its exp is 2011: pin the clock).
   const auto rfc7515 = jot_vectors::load("rfc/rfc7515_appendix_a.json");
-  if (!rfc7515) return;
-  for (const auto& vector : rfc7515->at("vectors")) {
+  for (const auto& vector : rfc7515.at("vectors")) {
     if (vector.at("id") != "rfc7515-A.1") continue;
     auto verifier = jot::verifier_builder{}
                         .add_key(*hmac)
@@ -125,9 +124,8 @@ TEST_CASE("RFC 7520 §3.5 HMAC key round-trips; §3.6 encryption key is refused"
   CHECK(jot::to_public_jwk(*key).error() == jot::errc::invalid_key);
 
   const auto enc = jot_vectors::load("jose-cookbook/jwk/3_6.symmetric_key_encryption.json");
-  if (!enc) return;
-  CHECK(jot::verification_key::from_jwk(*enc).error() == jot::errc::key_use_mismatch);
-  CHECK(jot::verification_key::from_jwk(*enc, jot::algorithm::hs256).error() ==
+  CHECK(jot::verification_key::from_jwk(enc).error() == jot::errc::key_use_mismatch);
+  CHECK(jot::verification_key::from_jwk(enc, jot::algorithm::hs256).error() ==
         jot::errc::key_use_mismatch);
 }
 

@@ -62,20 +62,19 @@ TEST_CASE("RFC 7520 §3: the cookbook keys import, bound to the algorithm the ap
     INFO("RFC 7520 §" << example.section << " with " << example.public_jwk);
     const auto public_jwk = jot_vectors::load(cookbook_path("jwk", example.public_jwk));
     const auto private_jwk = jot_vectors::load(cookbook_path("jwk", example.private_jwk));
-    if (!private_jwk) return;
 
     // §3.1 to §3.4 give no `alg`: one RSA key serves both RS256 (§4.1) and PS384 (§4.2), so
     // the algorithm must come from the application (RFC 7517 §4.4, RFC 8725 §3.1).
     REQUIRE_FALSE(public_jwk.contains("alg"));
     CHECK(jot::verification_key::from_jwk(public_jwk).error() == jot::errc::missing_algorithm);
-    CHECK(jot::signing_key::from_jwk(*private_jwk).error() == jot::errc::missing_algorithm);
+    CHECK(jot::signing_key::from_jwk(private_jwk).error() == jot::errc::missing_algorithm);
 
     const auto verification = jot::verification_key::from_jwk(public_jwk, example.alg);
     INFO("public JWK: " << jot_vectors::outcome(verification));
     REQUIRE(verification.has_value());
     CHECK(verification->alg() == example.alg);
     CHECK(verification->key_id() == std::string("bilbo.baggins@hobbiton.example"));
-    const auto signing = jot::signing_key::from_jwk(*private_jwk, example.alg);
+    const auto signing = jot::signing_key::from_jwk(private_jwk, example.alg);
     INFO("private JWK: " << jot_vectors::outcome(signing));
     REQUIRE(signing.has_value());
     CHECK(signing->key_id() == verification->key_id());
@@ -94,16 +93,14 @@ TEST_CASE("RFC 7520 §4.1 to §4.3: the cookbook signatures are authentic for th
     const auto doc = jot_vectors::load(cookbook_path("jws", example.file));
     const auto public_jwk = jot_vectors::load(cookbook_path("jwk", example.public_jwk));
     const auto private_jwk = jot_vectors::load(cookbook_path("jwk", example.private_jwk));
-    REQUIRE(public_jwk.has_value());
-    REQUIRE(private_jwk.has_value());
 
     const auto& input = doc.at("input");
     const auto& signing = doc.at("signing");
     REQUIRE(input.at("alg").get<std::string>() == jot::algorithm_name(example.alg));
     // The example's embedded key is the §3 private key, with the same kid.
-    CHECK(input.at("key") == *private_jwk);
+    CHECK(input.at("key") == private_jwk);
     CHECK(signing.at("protected").at("alg").get<std::string>() == jot::algorithm_name(example.alg));
-    CHECK(signing.at("protected").at("kid") == public_jwk->at("kid"));
+    CHECK(signing.at("protected").at("kid") == public_jwk.at("kid"));
 
     // The signing input is BASE64URL(UTF8(protected)) '.' BASE64URL(payload) (RFC 7515 §5.1);
     // the payload is the UTF-8 text with its two U+2019 apostrophes.
@@ -116,14 +113,14 @@ TEST_CASE("RFC 7520 §4.1 to §4.3: the cookbook signatures are authentic for th
     const auto signature = jot_vectors::b64u(signing.at("sig").get<std::string>());
     CHECK(signature.size() == example.signature_size);
 
-    const auto key = jot::verification_key::from_jwk(*public_jwk, example.alg);
+    const auto key = jot::verification_key::from_jwk(public_jwk, example.alg);
     REQUIRE(key.has_value());
     CHECK(key->implementation().verify(signing_input, signature).has_value());
     jot_vectors::check_authentic_non_jwt(token, verifier_for(*key), *key);
 
     // Signing the same input again: equal bytes where the scheme is deterministic, otherwise a
     // different signature of the same size that the public key accepts all the same.
-    const auto private_key = jot::signing_key::from_jwk(*private_jwk, example.alg);
+    const auto private_key = jot::signing_key::from_jwk(private_jwk, example.alg);
     REQUIRE(private_key.has_value());
     const auto again = private_key->implementation().sign(signing_input);
     REQUIRE(again.has_value());
@@ -160,8 +157,7 @@ TEST_CASE("RFC 7520 §4.1 to §4.3: each cookbook token is refused under the oth
       INFO("§" << token_example.section << " token against the §" << key_example.section
                << " key as " << jot::algorithm_name(key_example.alg));
       const auto jwk = jot_vectors::load(cookbook_path("jwk", key_example.public_jwk));
-      REQUIRE(jwk.has_value());
-      const auto key = jot::verification_key::from_jwk(*jwk, key_example.alg);
+      const auto key = jot::verification_key::from_jwk(jwk, key_example.alg);
       REQUIRE(key.has_value());
       CHECK(verifier_for(*key).verify(token).error() == jot::errc::algorithm_not_allowed);
       ++checked;
