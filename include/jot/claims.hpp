@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "jot/json.hpp"
 #include "jot/result.hpp"
 
 JOT_BEGIN_NAMESPACE
@@ -90,12 +92,27 @@ result<void> check_registered_claim_types(const Json& payload) {
   return {};
 }
 
+template <typename T>
+inline constexpr bool dependent_false_v = false;
+
 }  // namespace detail
+
+// A NumericDate (RFC 7519 §2) as jot reads one, in whole seconds rounded down; nullopt when
+// `value` is not one (see the rules above). For code that inspects claims itself, as `jot audit`
+// does, so that it reads dates exactly as the library does.
+template <typename Json>
+std::optional<sys_seconds> numeric_date(const Json& value) noexcept {
+  const auto seconds = detail::numeric_date_seconds(value, detail::rounding::down);
+  if (!seconds) return std::nullopt;
+  return sys_seconds(std::chrono::seconds(*seconds));
+}
 
 // Thread-safety: immutable; concurrent reads are safe. Accessors returning views are
 // lvalue-only, so a view into a temporary does not compile.
 template <typename Json>
 class basic_claims {
+  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
+
  public:
   using json_type = Json;
 
@@ -136,6 +153,29 @@ class basic_claims {
   }
   const Json* find(std::string_view name) const&& = delete;
 
+  // The claim set as an application's own type, through its nlohmann from_json (or
+  // adl_serializer). A from_json that throws (a member missing or of another type) is
+  // errc::invalid_claim_type, allocation failure errc::out_of_memory; nothing escapes.
+  // Not available in a JOT_NO_EXCEPTIONS build: nlohmann reports a mismatch there by aborting,
+  // which jot cannot turn into an error; read the members through find() and check their types.
+  template <typename T>
+  result<T> as() const {
+#ifdef JOT_NO_EXCEPTIONS
+    static_assert(detail::dependent_false_v<T>,
+                  "claims::as<T>() needs exceptions: nlohmann's from_json aborts on a mismatch "
+                  "without them; read members with find() instead");
+    return errc::invalid_claim_type;
+#else
+    try {
+      return payload_.template get<T>();
+    } catch (const std::bad_alloc&) {
+      return errc::out_of_memory;
+    } catch (...) {
+      return errc::invalid_claim_type;
+    }
+#endif
+  }
+
   // The whole claim set as JSON.
   const Json& json() const& noexcept { return payload_; }
   Json json() && noexcept { return std::move(payload_); }
@@ -154,9 +194,7 @@ class basic_claims {
   std::optional<sys_seconds> date_claim(const char* name) const {
     const auto it = payload_.find(name);
     if (it == payload_.end()) return std::nullopt;
-    const auto seconds = detail::numeric_date_seconds(*it, detail::rounding::down);
-    if (!seconds) return std::nullopt;
-    return sys_seconds(std::chrono::seconds(*seconds));
+    return numeric_date(*it);
   }
 
   Json payload_;

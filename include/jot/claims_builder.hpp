@@ -7,18 +7,25 @@
 //    tokens);
 //  - registered claims (RFC 7519 §4.1) only through their typed setters, and no custom claim may
 //    use a registered or JOSE header name (errc::reserved_claim);
-//  - claim names that plainly carry secrets or personal data (password, ssn, credit_card, ...)
-//    are errc::sensitive_claim unless allowed by name: JWS payloads are only base64url, anyone
-//    holding the token can read them (RFC 7519 §12);
-//  - NaN and infinities, anywhere in a value, are errc::invalid_argument: JSON has no such numbers
-//    (RFC 8259 §6), and writing them as null would sign a claim other than the one built.
+//  - names that plainly carry secrets or identity numbers (password, ssn, credit_card, ...; the
+//    classifier of jot/sensitive_claims.hpp, which `jot audit` uses too) are
+//    errc::sensitive_claim at any depth, as a claim or as a member name inside a claim's value,
+//    unless allowed by name: JWS payloads are only base64url, anyone holding the token can read
+//    them (RFC 7519 §12);
+//  - NaN and infinities anywhere in a value, and strings or names that are not UTF-8, are
+//    errc::invalid_argument when the claim is added: JSON has no such numbers (RFC 8259 §6) and
+//    is UTF-8 (§8.1), and writing them otherwise would sign a claim other than the one built.
 // `iat` is set from the builder's clock. The first error is kept and reported by build(), so a
-// fluent chain needs one check at the end.
+// fluent chain needs one check at the end. Json is any nlohmann::basic_json specialisation; with
+// nlohmann::ordered_json the claims keep the order in which they were set, and so does the
+// signed payload. Not thread-safe (a builder is a local value); build() does not change it.
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cmath>
+#include <initializer_list>
+#include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,60 +35,16 @@
 
 #include "jot/claims.hpp"
 #include "jot/detail/header_checks.hpp"
+#include "jot/json.hpp"
 #include "jot/result.hpp"
+#include "jot/sensitive_claims.hpp"
 
 JOT_BEGIN_NAMESPACE
 
 namespace detail {
 
-// Walks the value with an explicit stack, so that a deeply nested value cannot exhaust the
-// call stack.
-template <typename Json>
-bool has_non_finite_number(const Json& value) {
-  std::vector<const Json*> pending{&value};
-  while (!pending.empty()) {
-    const Json* next = pending.back();
-    pending.pop_back();
-    if (next->is_number_float() &&
-        !std::isfinite(next->template get<typename Json::number_float_t>())) {
-      return true;
-    }
-    if (next->is_structured()) {
-      for (const auto& child : *next) pending.push_back(&child);
-    }
-  }
-  return false;
-}
-
 inline constexpr std::string_view registered_claim_names[] = {"iss", "sub", "aud", "exp",
                                                               "nbf", "iat", "jti"};
-
-// Lower-case letters and digits only: "Credit-Card", "credit_card" and "creditCard" compare equal.
-inline std::string normalize_claim_name(std::string_view name) {
-  std::string out;
-  for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u)) out.push_back(static_cast<char>(std::tolower(u)));
-  }
-  return out;
-}
-
-// Names that are sensitive wherever they appear inside a claim name ("new_password").
-inline constexpr std::string_view sensitive_name_parts[] = {
-    "password",   "passwd",         "passphrase", "secret", "privatekey", "creditcard",
-    "cardnumber", "socialsecurity", "cvv",        "apikey", "accesskey"};
-// Short names that are sensitive only on their own ("ssn", not "lessons").
-inline constexpr std::string_view sensitive_names[] = {
-    "pwd", "ssn", "pin", "cvc", "pan", "iban", "dob", "dateofbirth", "taxid", "passport"};
-
-inline bool is_sensitive_claim_name(std::string_view name) {
-  const std::string normalized = normalize_claim_name(name);
-  for (auto part : sensitive_name_parts) {
-    if (normalized.find(part) != std::string::npos) return true;
-  }
-  return std::find(std::begin(sensitive_names), std::end(sensitive_names), normalized) !=
-         std::end(sensitive_names);
-}
 
 inline bool is_reserved_claim_name(std::string_view name) {
   const auto in = [name](const auto& list) {
@@ -90,27 +53,94 @@ inline bool is_reserved_claim_name(std::string_view name) {
   return in(registered_claim_names) || in(header_parameter_names);
 }
 
+// What claim() learns from one walk over a value. Sensitive member names are collected rather
+// than refused on the spot, so that allow_sensitive_claim() may come before or after claim().
+struct claim_value_scan {
+  std::optional<errc> error;
+  std::vector<std::string> sensitive_names;
+};
+
+// Every string and member name UTF-8, every number finite, no deeper than the verifier's
+// default_max_json_depth (the payload object is the first level, the claim value the second),
+// and the sensitive member names at any depth. An explicit stack: a deep value cannot exhaust
+// the call stack, and the depth limit bounds the stack. Each member name is normalised once,
+// into one reused buffer.
+template <typename Json>
+claim_value_scan scan_claim_value(const Json& value) {
+  claim_value_scan scan;
+  std::string normalized;
+  std::vector<std::pair<const Json*, std::size_t>> pending{{&value, 2}};
+  while (!pending.empty() && !scan.error) {
+    const auto [next, depth] = pending.back();
+    pending.pop_back();
+    if (next->is_string()) {
+      if (!is_valid_utf8(next->template get_ref<const typename Json::string_t&>())) {
+        scan.error = errc::invalid_argument;
+      }
+    } else if (next->is_number_float()) {
+      if (!std::isfinite(next->template get<typename Json::number_float_t>())) {
+        scan.error = errc::invalid_argument;
+      }
+    } else if (next->is_structured()) {
+      if (depth > default_max_json_depth) {
+        scan.error = errc::invalid_argument;
+        break;
+      }
+      if (next->is_object()) {
+        for (auto it = next->begin(); it != next->end(); ++it) {
+          const auto& name = it.key();
+          if (!is_valid_utf8(name)) {
+            scan.error = errc::invalid_argument;
+            break;
+          }
+          normalize_claim_name(name, normalized);
+          if (classify_normalized_claim_name(normalized) == claim_name_kind::sensitive) {
+            scan.sensitive_names.emplace_back(name);
+          }
+          pending.emplace_back(&it.value(), depth + 1);
+        }
+      } else {
+        for (const auto& child : *next) pending.emplace_back(&child, depth + 1);
+      }
+    }
+  }
+  return scan;
+}
+
 }  // namespace detail
 
 template <typename Json>
 class basic_claims_builder {
+  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
+
  public:
   using clock_type = std::chrono::system_clock;
+  using json_type = Json;
 
-  // `now` is the issue time (`iat`) and the base of expires_in(); inject it in tests.
+  // `now` is the issue time (`iat`) and the base of expires_in(); inject it in tests. A clock
+  // outside NumericDate's range (before 1970, after 9999) is errc::invalid_argument from build(),
+  // even after without_issued_at(): every time derived from it would be wrong too.
   explicit basic_claims_builder(clock_type::time_point now = clock_type::now())
       : now_(std::chrono::time_point_cast<std::chrono::seconds>(now)) {
-    set("iat", now_.time_since_epoch().count());
+    set_date("iat", now_);
   }
 
-  basic_claims_builder& issuer(std::string value) { return set("iss", std::move(value)); }
-  basic_claims_builder& subject(std::string value) { return set("sub", std::move(value)); }
-  basic_claims_builder& jwt_id(std::string value) { return set("jti", std::move(value)); }
-  basic_claims_builder& audience(std::string value) { return set("aud", std::move(value)); }
+  basic_claims_builder& issuer(std::string value) { return set_text("iss", std::move(value)); }
+  basic_claims_builder& subject(std::string value) { return set_text("sub", std::move(value)); }
+  basic_claims_builder& jwt_id(std::string value) { return set_text("jti", std::move(value)); }
+  basic_claims_builder& audience(std::string value) { return set_text("aud", std::move(value)); }
+  // A braced list, audience({"a", "b"}), is a list of audiences; without this overload it would
+  // be ambiguous with std::string's iterator-pair constructor.
+  basic_claims_builder& audience(std::initializer_list<std::string> values) {
+    return audience(std::vector<std::string>(values));
+  }
   basic_claims_builder& audience(std::vector<std::string> values) {
     if (values.empty()) return fail(errc::invalid_argument);
     Json array = Json::array();
-    for (auto& value : values) array.push_back(std::move(value));
+    for (auto& value : values) {
+      if (!detail::is_valid_utf8(value)) return fail(errc::invalid_argument);
+      array.push_back(std::move(value));
+    }
     return set("aud", std::move(array));
   }
 
@@ -150,19 +180,44 @@ class basic_claims_builder {
     return *this;
   }
 
-  // A private or public claim (RFC 7519 §4.2, §4.3).
+  // A private or public claim (RFC 7519 §4.2, §4.3). Checked here, so that both the exceptions
+  // and the JOT_NO_EXCEPTIONS build refuse the same claims with the same code: the name and
+  // every string and member name inside the value must be UTF-8 (RFC 8259 §8.1), every number
+  // finite (RFC 8259 §6), the value no deeper than a verifier accepts (invalid_argument); the
+  // name not registered or a header name (reserved_claim). Sensitive names, the claim's own and
+  // any member name inside the value, are reported by build() (sensitive_claim).
   basic_claims_builder& claim(std::string name, Json value) {
-    if (name.empty()) return fail(errc::invalid_argument);
+    if (name.empty() || !detail::is_valid_utf8(name)) return fail(errc::invalid_argument);
     if (detail::is_reserved_claim_name(name)) return fail(errc::reserved_claim);
     JOT_TRY {
-      if (detail::has_non_finite_number(value)) return fail(errc::invalid_argument);
+      auto scan = detail::scan_claim_value(value);
+      if (scan.error) return fail(*scan.error);
+      forget_sensitive_names_of(name);
+      if (is_sensitive_claim_name(name)) sensitive_.emplace_back(name, name);
+      for (auto& member : scan.sensitive_names) sensitive_.emplace_back(name, std::move(member));
     }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return set(std::move(name), std::move(value));
   }
 
-  // Lets one claim through the sensitive-name check, for a name that only looks sensitive
-  // ("secret_santa_group"). The exact name is allowed, nothing else.
+  // An application's own claims type: every member of what nlohmann's to_json makes of `value`
+  // becomes a claim through claim(), with all of its checks. A value that is not a JSON object,
+  // or a to_json that throws, is errc::invalid_argument; the exception does not escape.
+  template <typename T>
+  basic_claims_builder& claims(const T& value) {
+    Json object;
+    JOT_TRY { object = Json(value); }
+    JOT_CATCH_ALL { return fail(detail::errc_of_current_exception(errc::invalid_argument)); }
+    if (!object.is_object()) return fail(errc::invalid_argument);
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      claim(it.key(), std::move(it.value()));
+    }
+    return *this;
+  }
+
+  // Lets a name through the sensitive-name check, for a name that only looks sensitive
+  // ("secret_santa_group"). The exact name is allowed, wherever it appears: as a claim or as a
+  // member name at any depth inside a claim's value. No other name is allowed by it.
   basic_claims_builder& allow_sensitive_claim(std::string name) {
     allowed_sensitive_.push_back(std::move(name));
     return *this;
@@ -175,15 +230,14 @@ class basic_claims_builder {
         nbf != payload_.end() && exp != payload_.end() && *exp <= *nbf) {
       return errc::invalid_argument;  // a token that is never valid
     }
-    for (const auto& member : payload_.items()) {
-      const auto& name = member.key();
-      if (detail::is_sensitive_claim_name(name) &&
-          std::find(allowed_sensitive_.begin(), allowed_sensitive_.end(), name) ==
-              allowed_sensitive_.end()) {
+    for (const auto& found : sensitive_) {
+      if (std::find(allowed_sensitive_.begin(), allowed_sensitive_.end(), found.second) ==
+          allowed_sensitive_.end()) {
         return errc::sensitive_claim;
       }
     }
-    return basic_claims<Json>(payload_);
+    JOT_TRY { return basic_claims<Json>(payload_); }
+    JOT_CATCH_ALL { return errc::out_of_memory; }
   }
 
  private:
@@ -196,6 +250,18 @@ class basic_claims_builder {
     JOT_TRY { payload_[std::move(name)] = Json(std::forward<Value>(value)); }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return *this;
+  }
+
+  basic_claims_builder& set_text(const char* name, std::string value) {
+    if (!detail::is_valid_utf8(value)) return fail(errc::invalid_argument);
+    return set(name, std::move(value));
+  }
+
+  // A claim set again replaces its value, and the sensitive names found in the old one.
+  void forget_sensitive_names_of(const std::string& claim_name) {
+    sensitive_.erase(std::remove_if(sensitive_.begin(), sensitive_.end(),
+                                    [&](const auto& found) { return found.first == claim_name; }),
+                     sensitive_.end());
   }
 
   basic_claims_builder& set_date(const char* name, sys_seconds when) {
@@ -212,6 +278,8 @@ class basic_claims_builder {
   sys_seconds now_;
   Json payload_ = Json::object();
   std::vector<std::string> allowed_sensitive_;
+  // (claim, sensitive name found in it): the name itself or a member name inside its value.
+  std::vector<std::pair<std::string, std::string>> sensitive_;
   std::optional<errc> error_;
   bool expiry_decided_ = false;
 };

@@ -4,6 +4,11 @@
 // The header is written by jot from the key: `alg` is the key's algorithm, `kid` the key's id,
 // `typ` the encoder's type ("JWT" unless told otherwise, RFC 7519 §5.1). Immutable after
 // construction and safe to share across threads.
+// The payload is the claims' JSON written compactly in the Json type's member order: with
+// nlohmann::ordered_json the order in which the builder set the claims. Claims are valid UTF-8
+// by construction (the builder checks each claim as it is added, the verifier parses strictly),
+// so the exceptions and the JOT_NO_EXCEPTIONS builds sign the same bytes; a `typ` or `kid` that
+// is not UTF-8 is errc::invalid_argument in both.
 
 #include <optional>
 #include <string>
@@ -13,6 +18,7 @@
 
 #include "jot/base64url.hpp"
 #include "jot/claims.hpp"
+#include "jot/json.hpp"
 #include "jot/keys.hpp"
 #include "jot/result.hpp"
 
@@ -20,6 +26,8 @@ JOT_BEGIN_NAMESPACE
 
 template <typename Json>
 class basic_encoder {
+  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
+
  public:
   // `type` becomes the `typ` header; use an explicit type such as "at+jwt" (RFC 9068) so a token
   // cannot be replayed where another kind is expected (RFC 8725 §3.11), or nullopt to omit it.
@@ -29,6 +37,10 @@ class basic_encoder {
   const signing_key& key() const noexcept { return key_; }
 
   result<std::string> sign(const basic_claims<Json>& claims) const {
+    if ((type_ && !detail::is_valid_utf8(*type_)) ||
+        (key_.key_id() && !detail::is_valid_utf8(*key_.key_id()))) {
+      return errc::invalid_argument;
+    }
     JOT_TRY {
       Json header = Json::object();
       header["alg"] = std::string(algorithm_name(key_.alg()));
@@ -53,7 +65,9 @@ class basic_encoder {
   }
 
  private:
-  // Compact JSON; false when a string is not valid UTF-8 (RFC 8259 §8.1 requires UTF-8).
+  // Compact JSON; false when a string is not valid UTF-8 (RFC 8259 §8.1 requires UTF-8). Without
+  // exceptions nlohmann cannot report that, and the strict handler would abort; the checks made
+  // before (see the top of this file) leave nothing for `replace` to replace.
   static bool dump(const Json& value, std::string& out) {
 #ifndef JOT_NO_EXCEPTIONS
     try {

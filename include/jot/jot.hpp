@@ -20,6 +20,7 @@
 #include "jot/pem.hpp"
 #include "jot/result.hpp"
 #include "jot/secret.hpp"
+#include "jot/sensitive_claims.hpp"
 #include "jot/signer.hpp"
 #include "jot/verified_token.hpp"
 #include "jot/verifier.hpp"

@@ -7,6 +7,9 @@
 //  - caps nesting depth, so a 100 000-deep array costs nothing;
 //  - rejects a byte order mark (RFC 8259 §8.1: it must not be added), comments and trailing data;
 //  - rejects numbers that overflow a double (1e400) and invalid UTF-8;
+//  - rejects a raw NUL byte anywhere: RFC 8259 §7 requires control characters in strings to be
+//    escaped and §2 allows none outside them, and nlohmann's lexer would take it as the end of
+//    input, so {"sub":"alice"}\0{"sub":"admin"} must not parse as its first half;
 //  - requires an object at the top level;
 //  - never lets an nlohmann exception escape: every failure is an errc.
 // Thread-safe: the functions keep no state between calls.
@@ -25,7 +28,50 @@ JOT_BEGIN_NAMESPACE
 
 inline constexpr std::size_t default_max_json_depth = 32;
 
+// jot's templates take any nlohmann::basic_json specialisation (nlohmann::json,
+// nlohmann::ordered_json, or one with other number or allocator types); nlohmann's own trait
+// says what a specialisation is.
+template <typename Json>
+inline constexpr bool is_basic_json_v = nlohmann::detail::is_basic_json<Json>::value;
+
 namespace detail {
+
+// RFC 3629 §4: well-formed UTF-8, so no overlong forms, no surrogates (U+D800..U+DFFF) and
+// nothing above U+10FFFF. JSON text must be UTF-8 (RFC 8259 §8.1); a string that is not cannot
+// be written without changing it.
+inline bool is_valid_utf8(std::string_view text) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = p + text.size();
+  while (p < end) {
+    const unsigned char lead = *p;
+    if (lead < 0x80) {
+      ++p;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;   // overlong
+      if (lead == 0xED) high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;   // overlong
+      if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+      return false;
+    }
+    if (static_cast<std::size_t>(end - p) < length) return false;
+    if (p[1] < low || p[1] > high) return false;
+    for (std::size_t i = 2; i < length; ++i) {
+      if (p[i] < 0x80 || p[i] > 0xBF) return false;
+    }
+    p += length;
+  }
+  return true;
+}
 
 // An nlohmann SAX consumer that builds a Json value while enforcing the rules above.
 template <typename Json>
@@ -123,8 +169,10 @@ class strict_json_builder {
 template <typename Json = nlohmann::json>
 result<Json> parse_json_object(std::string_view text,
                                std::size_t max_depth = default_max_json_depth) {
+  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
   // nlohmann skips a UTF-8 byte order mark silently; JOSE inputs must not carry one.
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) return errc::invalid_json;
+  if (text.find('\0') != std::string_view::npos) return errc::invalid_json;
   JOT_TRY {
     Json root;
     detail::strict_json_builder<Json> builder(root, max_depth);

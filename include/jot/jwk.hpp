@@ -15,6 +15,7 @@
 
 #include "jot/base64url.hpp"
 #include "jot/detail/jwk_export.hpp"
+#include "jot/json.hpp"
 #include "jot/keys.hpp"
 #include "jot/result.hpp"
 
@@ -57,13 +58,13 @@ inline result<nlohmann::json> unsafe_to_private_jwk(const signing_key& key) {
   return detail::with_metadata(std::move(*members), key.alg(), key.key_id());
 }
 
-// RFC 7638 §3: SHA-256 over the required members in lexicographic order, no whitespace,
-// base64url-encoded. Works on public and private JWKs alike (private members are not hashed).
-inline result<std::string> jwk_thumbprint(const nlohmann::json& jwk) {
-  if (!jwk.is_object() || !jwk.contains("kty") || !jwk["kty"].is_string()) {
+namespace detail {
+inline result<std::string> jwk_thumbprint_of(const nlohmann::json& jwk) {
+  const auto kty_member = jwk.is_object() ? jwk.find("kty") : jwk.end();
+  if (!jwk.is_object() || kty_member == jwk.end() || !kty_member->is_string()) {
     return errc::invalid_key;
   }
-  const std::string& kty = jwk["kty"].get_ref<const std::string&>();
+  const std::string& kty = kty_member->get_ref<const std::string&>();
   std::vector<const char*> required;
   if (kty == "RSA") {
     required = {"e", "kty", "n"};  // §3.2
@@ -79,7 +80,9 @@ inline result<std::string> jwk_thumbprint(const nlohmann::json& jwk) {
   nlohmann::json members = nlohmann::json::object();  // std::map: lexicographic member order
   for (const char* name : required) {
     const auto it = jwk.find(name);
-    if (it == jwk.end() || !it->is_string()) return errc::invalid_key;
+    if (it == jwk.end() || !it->is_string() || !is_valid_utf8(it->get_ref<const std::string&>())) {
+      return errc::invalid_key;
+    }
     members[name] = *it;
   }
   const std::string text = members.dump();
@@ -92,6 +95,16 @@ inline result<std::string> jwk_thumbprint(const nlohmann::json& jwk) {
     return errc::crypto_failure;
   }
   return base64url_encode(std::string(reinterpret_cast<char*>(digest), size));
+}
+}  // namespace detail
+
+// RFC 7638 §3: SHA-256 over the required members in lexicographic order, no whitespace,
+// base64url-encoded. Works on public and private JWKs alike (private members are not hashed).
+// A required member that is missing, not a string or not UTF-8 (RFC 7638 §3.1 hashes the UTF-8
+// of the JSON text) is errc::invalid_key; nothing is thrown.
+inline result<std::string> jwk_thumbprint(const nlohmann::json& jwk) {
+  JOT_TRY { return detail::jwk_thumbprint_of(jwk); }
+  JOT_CATCH_ALL { return errc::out_of_memory; }
 }
 
 inline result<std::string> jwk_thumbprint(const verification_key& key) {

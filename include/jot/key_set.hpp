@@ -96,12 +96,23 @@ class key_set {
     return make(std::move(keys), skipped);
   }
 
-  // The same from JWKS text, parsed strictly (duplicate members, depth, BOM...).
+  // The same from JWKS text, parsed strictly (duplicate members, depth, BOM, NUL...). A string
+  // literal or a std::string is text too: without the two overloads below, either would be
+  // ambiguous with the nlohmann::json overload (which would take it as a JSON string value).
   static result<key_set> from_jwks(std::string_view text,
                                    std::optional<algorithm> default_algorithm = std::nullopt) {
     auto parsed = parse_json_object(text);
     if (!parsed) return parsed.error();
     return from_jwks(*parsed, default_algorithm);
+  }
+  static result<key_set> from_jwks(const char* text,
+                                   std::optional<algorithm> default_algorithm = std::nullopt) {
+    if (text == nullptr) return errc::invalid_argument;
+    return from_jwks(std::string_view(text), default_algorithm);
+  }
+  static result<key_set> from_jwks(const std::string& text,
+                                   std::optional<algorithm> default_algorithm = std::nullopt) {
+    return from_jwks(std::string_view(text), default_algorithm);
   }
 
   // The public JWKS to publish. An HMAC key has no public form: errc::invalid_key.

@@ -3,6 +3,10 @@
 // result<T>: a value or a jot error code, returned by every fallible jot call.
 // value() throws jot::error on an error (or aborts in a JOT_NO_EXCEPTIONS build); operator*
 // and operator-> are unchecked, for callers that tested the result first.
+// A result<T> always holds exactly one of the two. Made from a code that means success
+// (std::error_code{}, errc{}), which would hold neither, it holds errc::invalid_argument: the
+// caller passed "no error" where an error was required. result<void> made from a success
+// std::error_code is a success; made from errc{} (not a jot code) it is invalid_argument too.
 
 #include <cstdio>
 #include <cstdlib>
@@ -26,20 +30,29 @@ namespace detail {
 #endif
 }
 // Inside a catch-all handler: what to report for the exception in flight. Allocation failure is
-// out_of_memory; anything else thrown through jot (an application-defined signer or verifier)
-// means the signature operation could not run.
-inline errc errc_of_current_exception() noexcept {
+// out_of_memory; anything else is `otherwise`: thrown through jot by an application-defined
+// signer or verifier, it means the signature operation could not run; by an application's
+// to_json, that its value could not be made into claims (invalid_argument).
+inline errc errc_of_current_exception(errc otherwise = errc::crypto_failure) noexcept {
 #ifndef JOT_NO_EXCEPTIONS
   try {
     throw;
   } catch (const std::bad_alloc&) {
     return errc::out_of_memory;
   } catch (...) {
-    return errc::crypto_failure;
+    return otherwise;
   }
 #else
+  (void)otherwise;  // nothing can be in flight without exceptions
   return errc::out_of_memory;
 #endif
+}
+// The code an error result holds: never one that tests as success.
+inline std::error_code failure_code(std::error_code code) noexcept {
+  return code ? code : make_error_code(errc::invalid_argument);
+}
+inline std::error_code failure_code(errc code) noexcept {
+  return failure_code(make_error_code(code));
 }
 }  // namespace detail
 
@@ -52,8 +65,8 @@ class [[nodiscard]] result {
 
   // Implicit, so that `return value;` and `return errc::x;` both read naturally.
   result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}
-  result(errc code) : storage_(std::in_place_index<1>, make_error_code(code)) {}
-  result(std::error_code code) : storage_(std::in_place_index<1>, code) {}
+  result(errc code) : storage_(std::in_place_index<1>, detail::failure_code(code)) {}
+  result(std::error_code code) : storage_(std::in_place_index<1>, detail::failure_code(code)) {}
 
   bool has_value() const noexcept { return storage_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
@@ -101,7 +114,7 @@ class [[nodiscard]] result<void> {
   using value_type = void;
 
   result() noexcept = default;
-  result(errc code) noexcept : code_(make_error_code(code)) {}
+  result(errc code) noexcept : code_(detail::failure_code(code)) {}
   result(std::error_code code) noexcept : code_(code) {}
 
   bool has_value() const noexcept { return !code_; }

@@ -132,6 +132,13 @@ std::vector<attack_case> json_syntax_table() {
        extend(p, "\"x\":\"a\x01\"")},
       {"a raw NUL in a string", std::string("{\"alg\":\"HS256\",\"x\":\"a\0\"}", 24),
        extend(p, std::string("\"x\":\"a\0\"", 8))},
+      // RFC 8259 §2: no raw NUL anywhere. nlohmann's lexer reads one as the end of input, so
+      // without a check of its own the second object would be trailing data nobody sees.
+      {"a raw NUL, then a second object", h + std::string(1, '\0') + R"({"alg":"none"})",
+       p + std::string(1, '\0') + R"({"sub":"admin"})"},
+      {"a trailing raw NUL", h + std::string(1, '\0'), p + std::string(1, '\0')},
+      {"a raw NUL between members", std::string("{\"alg\":\"HS256\"\0,\"x\":1}", 23),
+       extend(p, std::string("\"x\":1\0", 6))},
       {"a number with a leading zero", R"({"alg":"HS256","x":01})", extend(p, R"("x":01)")},
       {"a hexadecimal number", R"({"alg":"HS256","x":0x10})", extend(p, R"("x":0x10)")},
       {"a number with a plus sign", R"({"alg":"HS256","x":+1})", extend(p, R"("x":+1)")},

@@ -122,6 +122,13 @@ TEST_CASE("sign refuses sensitive claim names with sensitive_claim, exit 2", "[s
                key_error_line(jot::errc::sensitive_claim, "--claim password"));
   check_exit_2(sign_hs256({"--claims", R"({"ssn":"078-05-1120"})"}),
                key_error_line(jot::errc::sensitive_claim, "--claims member ssn"));
+  // At any depth too, as jot audit flags them (before, these were signed).
+  check_exit_2(sign_hs256({"--claim", R"(user={"name":"a","password":"x"})"}),
+               key_error_line(jot::errc::sensitive_claim, "--claim user"));
+  check_exit_2(sign_hs256({"--claims", R"({"people":[{"national_id":"x"}]})"}),
+               key_error_line(jot::errc::sensitive_claim, "--claims member people"));
+  check_exit_2(sign_hs256({"--claim", "national_id=x"}),
+               key_error_line(jot::errc::sensitive_claim, "--claim national_id"));
 }
 
 TEST_CASE("sign refuses header names as claims with reserved_claim, exit 2", "[sign]") {

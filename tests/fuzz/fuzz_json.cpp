@@ -7,6 +7,7 @@
 //    that again gives the same text (the encoder relies on this to sign what it wrote);
 //  - an accepted text is also accepted, with an equal value, by nlohmann's own parser (strict
 //    never accepts what the general parser would read differently) and with a deeper depth limit;
+//  - an accepted text holds no raw NUL byte (RFC 8259 §2; nlohmann's lexer would stop there);
 //  - every rejection is a jot errc, and nothing throws.
 
 #include <cstddef>
@@ -28,6 +29,7 @@ jot::result<Json> check_accepted_text(std::string_view text) {
     return parsed;
   }
   JOT_FUZZ_CHECK(parsed->is_object());
+  JOT_FUZZ_CHECK(text.find('\0') == std::string_view::npos);
 
   // Strict parsing validated the UTF-8, so the strict dump cannot throw.
   std::string dumped;

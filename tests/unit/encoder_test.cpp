@@ -39,9 +39,47 @@ TEST_CASE("every HS algorithm signs a token its own verifier accepts", "[encoder
   }
 }
 
-TEST_CASE("a claim that is not valid UTF-8 is refused, not signed", "[encoder]") {
-  auto claims = jot::claims_builder{}.claim("name", "\xff\xfe").expires_in(1min).build().value();
-  CHECK(jot::encoder{jot_test::hs256_key()}.sign(claims).error() == jot::errc::invalid_argument);
+TEST_CASE("a claim that is not valid UTF-8 is refused when added, in every build", "[encoder]") {
+  // Before, the exceptions build refused it at sign() and the JOT_NO_EXCEPTIONS build signed
+  // "\uFFFD\uFFFD" in its place. Now the builder refuses it, the same way in both.
+  const std::string bad = "\xff\xfe";
+  const std::string overlong = "\xc0\xaf";
+  const std::string surrogate = "\xed\xa0\x80";
+  CHECK(jot::claims_builder{}.claim("role", bad).expires_in(1min).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(jot::claims_builder{}.claim(bad, "x").expires_in(1min).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(jot::claims_builder{}
+            .claim("org", {{"id", 7}, {"tags", nlohmann::json::array({"ok", overlong})}})
+            .expires_in(1min)
+            .build()
+            .error() == jot::errc::invalid_argument);
+  CHECK(jot::claims_builder{}.claim("org", {{surrogate, 1}}).expires_in(1min).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(jot::claims_builder{}.subject(bad).expires_in(1min).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(jot::claims_builder{}.issuer(overlong).expires_in(1min).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(jot::claims_builder{}.jwt_id(surrogate).expires_in(1min).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(jot::claims_builder{}.audience({"api", bad}).expires_in(1min).build().error() ==
+        jot::errc::invalid_argument);
+  // Well-formed UTF-8 of every length passes and is signed as it is.
+  auto fine = jot::claims_builder{}
+                  .claim("n\xc3\xa4me", "\xe2\x82\xac \xf0\x9f\x98\x80 \xc3\xa9")
+                  .expires_in(1min)
+                  .build();
+  REQUIRE(fine);
+  auto token = jot::encoder{jot_test::hs256_key()}.sign(*fine);
+  REQUIRE(token);
+  CHECK(jot::unverified::decode_without_verifying(*token).value().payload["n\xc3\xa4me"] ==
+        "\xe2\x82\xac \xf0\x9f\x98\x80 \xc3\xa9");
+}
+
+TEST_CASE("an encoder type that is not UTF-8 is refused at sign()", "[encoder]") {
+  auto claims = jot::claims_builder{}.subject("s").expires_in(1min).build().value();
+  CHECK(jot::encoder{jot_test::hs256_key(), std::string("at+\xff")}.sign(claims).error() ==
+        jot::errc::invalid_argument);
 }
 
 TEST_CASE("ordered_json claims keep their member order in the token", "[encoder]") {

@@ -119,6 +119,25 @@ TEST_CASE("result holds a value or an error code", "[result]") {
   CHECK(bad.value_or(3) == 3);
 }
 
+TEST_CASE("a success code never makes a result that holds neither value nor error", "[result]") {
+  // Before: result<int>(std::error_code{}) was neither a value (has_value() false) nor an error
+  // (error() a success code), so `if (!r) log(r.error())` logged "no error".
+  jot::result<int> from_success = std::error_code{};
+  REQUIRE_FALSE(from_success);
+  CHECK(from_success.error() == jot::errc::invalid_argument);
+  jot::result<std::string> from_zero = jot::errc{};
+  REQUIRE_FALSE(from_zero);
+  CHECK(from_zero.error() == jot::errc::invalid_argument);
+  jot::result<void> void_from_zero = jot::errc{};
+  CHECK(void_from_zero.error() == jot::errc::invalid_argument);
+  // result<void> from a success code is a success, as a result<void> has nothing else to hold.
+  jot::result<void> void_from_success = std::error_code{};
+  CHECK(void_from_success.has_value());
+  // Real error codes, jot's or another category's, are kept as they are.
+  jot::result<int> io = std::make_error_code(std::errc::io_error);
+  CHECK(io.error() == std::make_error_code(std::errc::io_error));
+}
+
 // Without exceptions value() aborts instead; the no-exceptions build cannot test that in-process.
 #ifndef JOT_NO_EXCEPTIONS
 TEST_CASE("value() on an error throws jot::error carrying the code", "[result]") {
@@ -148,4 +167,18 @@ TEST_CASE("docs/errors.md documents every error code with its value", "[error][d
                             jot::errc_name(code) + "` | " + jot::errc_message(code) + " |";
     CHECK(docs.find(row) != std::string::npos);
   }
+}
+
+TEST_CASE("public fallible functions return an error for invalid UTF-8, never throw", "[result]") {
+  // jwk_thumbprint used to let nlohmann::type_error escape while writing the members to hash.
+  const nlohmann::json bad_members[] = {
+      {{"kty", "oct"}, {"k", "\xff"}},
+      {{"kty", "OKP"}, {"crv", "Ed25519\xc0\xaf"}, {"x", "AAAA"}},
+      {{"kty", "RSA"}, {"n", "\xed\xa0\x80"}, {"e", "AQAB"}},
+  };
+  for (const auto& jwk : bad_members) {
+    CHECK(jot::jwk_thumbprint(jwk).error() == jot::errc::invalid_key);
+  }
+  CHECK(jot::jwk_thumbprint(nlohmann::json{{"kty", "oct"}, {"k", "AAAA"}}));
+  CHECK(jot::jwk_thumbprint(nlohmann::json::array()).error() == jot::errc::invalid_key);
 }

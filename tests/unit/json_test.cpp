@@ -86,3 +86,30 @@ TEST_CASE("strict JSON works with ordered_json and keeps member order", "[json]"
   CHECK(jot::parse_json_object<nlohmann::ordered_json>(R"({"z":1,"z":2})").error() ==
         jot::errc::duplicate_member);
 }
+
+TEST_CASE("strict JSON rejects a raw NUL anywhere, not only inside strings", "[json]") {
+  // nlohmann's lexer takes a raw NUL as the end of input: without jot's own check the first
+  // object would parse and the second would never be seen (RFC 8259 §2 allows no NUL there).
+  const std::string nul(1, '\0');
+  const std::string rejected[] = {
+      R"({"sub":"alice"})" + nul + R"({"sub":"admin"})",
+      R"({"sub":"alice"})" + nul,
+      nul + R"({"sub":"alice"})",
+      R"({"sub":"alice")" + nul + "}",
+      R"({"sub":)" + nul + R"("alice"})",
+  };
+  for (const auto& text : rejected) {
+    INFO(text.size());
+    CHECK(parse_error(text) == jot::errc::invalid_json);
+  }
+  // An escaped NUL is a character like any other.
+  CHECK(jot::parse_json_object(R"({"sub":"a\u0000b"})"));
+}
+
+TEST_CASE("JWK text with a raw NUL and a second object is invalid_json", "[json][jwk]") {
+  // JWK text reaches verification_key::from_jwk (and the CLI's --key) through this parser.
+  const std::string jwk = R"({"kty":"oct","k":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})";
+  REQUIRE(jot::parse_json_object(jwk));
+  const std::string smuggled = jwk + std::string(1, '\0') + R"({"kty":"RSA"})";
+  CHECK(parse_error(smuggled) == jot::errc::invalid_json);
+}

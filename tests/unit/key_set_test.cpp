@@ -88,6 +88,33 @@ TEST_CASE("JWKS loading skips keys that are not for signatures and refuses bad o
   CHECK(jot::key_set::from_jwks(many).error() == jot::errc::invalid_argument);
 }
 
+TEST_CASE("JWKS text with a raw NUL is invalid_json, whatever follows it", "[key_set]") {
+  const auto es = jot::to_public_jwk(named(algorithm::es256, "ec")).value();
+  const std::string text = json{{"keys", {es}}}.dump();
+  REQUIRE(jot::key_set::from_jwks(std::string_view(text)));
+  // Before the fix the parser stopped at the NUL and loaded the first set.
+  const std::string nul(1, '\0');
+  CHECK(jot::key_set::from_jwks(std::string_view(text + nul + R"({"keys":[]})")).error() ==
+        jot::errc::invalid_json);
+  CHECK(jot::key_set::from_jwks(std::string_view(text + nul)).error() == jot::errc::invalid_json);
+}
+
+TEST_CASE("from_jwks takes a string literal and a std::string as JWKS text", "[key_set]") {
+  // These calls were ambiguous with the nlohmann::json overload. An empty "keys" is no_keys:
+  // proof that the text was parsed as a JWKS and not taken as a JSON string (invalid_key).
+  CHECK(jot::key_set::from_jwks(R"({"keys":[]})").error() == jot::errc::no_keys);
+  const std::string text = R"({"keys":[]})";
+  CHECK(jot::key_set::from_jwks(text).error() == jot::errc::no_keys);
+  CHECK(jot::key_set::from_jwks(std::string(text), algorithm::rs256).error() == jot::errc::no_keys);
+  CHECK(jot::key_set::from_jwks("{").error() == jot::errc::invalid_json);
+  const char* null_text = nullptr;
+  CHECK(jot::key_set::from_jwks(null_text).error() == jot::errc::invalid_argument);
+  const auto es = jot::to_public_jwk(named(algorithm::es256, "ec")).value();
+  const std::string one = json{{"keys", {es}}}.dump();
+  CHECK(jot::key_set::from_jwks(one).value().size() == 1);
+  CHECK(jot::key_set::from_jwks(json{{"keys", {es}}}).value().size() == 1);
+}
+
 TEST_CASE("a key set of HMAC keys verifies but cannot be published", "[key_set]") {
   auto set = jot::key_set::from_keys({named(algorithm::hs256, "h").verification_key().value()});
   REQUIRE(set);

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,6 +13,7 @@
 
 #include <jot/claims.hpp>
 #include <jot/json.hpp>
+#include <jot/sensitive_claims.hpp>
 #include <jot/unverified.hpp>
 
 #include "args.hpp"
@@ -43,8 +43,10 @@ about. Each line starts with a stable id, then ": " and an explanation:
   missing-exp          the token never expires
   long-lifetime        an access token living over 1 hour, a refresh token over 30 days
   refresh-without-jti  a refresh token without jti cannot be revoked one by one
-  sensitive-claim      a claim named for a secret or an identity number (password, ssn, ...)
-  pii-claim            a claim named for personal data (email, phone, address, birthdate, ...)
+  sensitive-claim      a claim or member named for a secret or an identity number (password,
+                       ssn, dob, ...): jot's claims builder and jot sign refuse these names
+  pii-claim            a claim or member named for personal data (email, phone, address,
+                       birthdate, ...)
 
 A refresh token has typ refresh+jwt, or a claim type or token_type equal to "refresh". The
 lifetime is exp - iat, else exp - nbf, else the time left until exp (from --now or the clock).
@@ -110,26 +112,11 @@ std::string duplicate_location(std::string_view token) {
   return "the payload";
 }
 
-// Seconds of a NumericDate (RFC 7519 §2) as jot reads one, or nullopt.
+// Seconds of a NumericDate (RFC 7519 §2), read by the library's own rule, or nullopt.
 std::optional<std::int64_t> numeric_date(const nlohmann::json& value) {
-  if (value.is_number_unsigned()) {
-    const auto v = value.get<std::uint64_t>();
-    if (v > static_cast<std::uint64_t>(jot::max_numeric_date)) return std::nullopt;
-    return static_cast<std::int64_t>(v);
-  }
-  if (value.is_number_integer()) {
-    const auto v = value.get<std::int64_t>();
-    if (v < 0 || v > jot::max_numeric_date) return std::nullopt;
-    return v;
-  }
-  if (value.is_number_float()) {
-    const double v = value.get<double>();
-    if (!std::isfinite(v) || v < 0 || v > static_cast<double>(jot::max_numeric_date)) {
-      return std::nullopt;
-    }
-    return static_cast<std::int64_t>(std::floor(v));
-  }
-  return std::nullopt;
+  const auto date = jot::numeric_date(value);
+  if (!date) return std::nullopt;
+  return date->time_since_epoch().count();
 }
 
 std::optional<std::int64_t> date_claim(const nlohmann::json& payload, const char* claim) {
@@ -220,46 +207,6 @@ void check_lifetime(const nlohmann::json& payload, bool refresh, std::int64_t no
                                (refresh ? "30 days" : "1 hour"));
 }
 
-// Claim names, compared lower-case with only letters and digits kept, so that "Credit-Card",
-// "credit_card" and "creditCard" are one name.
-std::string normalize(std::string_view claim) {
-  std::string out;
-  for (char c : claim) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u)) out.push_back(static_cast<char>(std::tolower(u)));
-  }
-  return out;
-}
-
-enum class name_kind { ordinary, sensitive, personal };
-
-name_kind classify(std::string_view claim) {
-  const std::string n = normalize(claim);
-  const auto contains = [&n](std::initializer_list<std::string_view> parts) {
-    return std::any_of(parts.begin(), parts.end(),
-                       [&n](std::string_view part) { return n.find(part) != std::string::npos; });
-  };
-  const auto is_one_of = [&n](std::initializer_list<std::string_view> names) {
-    return std::find(names.begin(), names.end(), n) != names.end();
-  };
-  // Parts that are sensitive anywhere in a name ("new_password"); short names only on their own
-  // ("ssn", but not "lessons").
-  if (contains({"password", "passwd", "passphrase", "secret", "privatekey", "creditcard",
-                "cardnumber", "socialsecurity", "apikey", "accesskey", "cvv"}) ||
-      is_one_of({"pwd", "ssn", "pin", "cvc", "pan", "iban", "taxid", "passport", "nationalid"})) {
-    return name_kind::sensitive;
-  }
-  // "email_verified" is a flag about the data, not the data.
-  if (n.size() >= 8 && n.compare(n.size() - 8, 8, "verified") == 0) return name_kind::ordinary;
-  if (contains({"email", "phone", "mobile", "address", "birth", "postcode", "postalcode", "zipcode",
-                "street"}) ||
-      is_one_of({"dob", "name", "fullname", "firstname", "lastname", "givenname", "familyname",
-                 "middlename", "surname", "gender"})) {
-    return name_kind::personal;
-  }
-  return name_kind::ordinary;
-}
-
 // Every member name of the payload, nested objects and arrays included (depth <= 32: the payload
 // was parsed with jot's depth limit or checked by json_nesting).
 void check_claim_names(const nlohmann::json& value, const std::string& path, findings& out) {
@@ -270,18 +217,19 @@ void check_claim_names(const nlohmann::json& value, const std::string& path, fin
   if (!value.is_object()) return;
   for (const auto& member : value.items()) {
     const std::string member_path = path.empty() ? member.key() : path + "." + member.key();
-    switch (classify(member.key())) {
-      case name_kind::sensitive:
+    switch (jot::classify_claim_name(member.key())) {
+      case jot::claim_name_kind::sensitive:
         out.add("sensitive-claim", "claim " + json_quoted(member_path) +
-                                       " is named for a secret; a JWS payload is readable by "
-                                       "anyone who holds the token (RFC 7519 §12)");
+                                       " is named for a secret or an identity number (jot's claims "
+                                       "builder refuses it: sensitive_claim); a JWS payload is "
+                                       "readable by anyone who holds the token (RFC 7519 §12)");
         break;
-      case name_kind::personal:
+      case jot::claim_name_kind::personal:
         out.add("pii-claim", "claim " + json_quoted(member_path) +
                                  " is named for personal data; a JWS payload is readable by "
                                  "anyone who holds the token (RFC 7519 §12)");
         break;
-      case name_kind::ordinary:
+      case jot::claim_name_kind::ordinary:
         break;
     }
     check_claim_names(member.value(), member_path, out);

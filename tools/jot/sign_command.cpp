@@ -46,8 +46,9 @@ Claims:
   --expires-in DURATION exp = iat + DURATION: seconds, or a number with s, m, h or d (15m, 1h,
                         7d). The default is 15m unless exp is given as a claim.
   --no-expiry           no exp at all (the token is valid until its key is retired)
-  Claim names that look sensitive (password, ssn, credit_card, ...) and JOSE header names are
-  refused (exit 2 with sensitive_claim / reserved_claim), as jot's claims builder does.
+  Claim names that look sensitive (password, ssn, credit_card, ...), at any depth inside a
+  value too, and JOSE header names are refused (exit 2 with sensitive_claim / reserved_claim),
+  as jot's claims builder does; jot audit flags the same names.
 
 Exit status: 0 signed, 2 usage, key or claims error ("error: <code>: ...").
 )";

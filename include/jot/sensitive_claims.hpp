@@ -1,0 +1,99 @@
+#pragma once
+
+// The one classifier of claim names that jot's claims builder and `jot audit` share. A JWS
+// payload is only base64url: anyone who holds the token reads it (RFC 7519 §12, RFC 8725 §3.3).
+//  - sensitive: secrets, and numbers that identify a person or an account to a bank or a state
+//    (password, client_secret, api_key, ssn, national_id, passport, iban, credit_card, dob ...).
+//    The claims builder refuses them at any depth (errc::sensitive_claim) unless allowed by name.
+//  - personal: contact and identity data (email, phone_number, address, birthdate, name ...).
+//    OpenID Connect defines several as standard claims (OpenID Connect Core §5.1), so the builder
+//    signs them; `jot audit` points them out.
+// Names are compared lower-case with only ASCII letters and digits kept, so "Credit-Card",
+// "credit_card" and "creditCard" are one name. Thread-safe: pure functions.
+
+#include <algorithm>
+#include <iterator>
+#include <string>
+#include <string_view>
+
+#include "jot/config.hpp"
+
+JOT_BEGIN_NAMESPACE
+
+enum class claim_name_kind { ordinary, personal, sensitive };
+
+namespace detail {
+
+// Sensitive wherever they appear inside a name ("new_password", "client_secret").
+inline constexpr std::string_view sensitive_name_parts[] = {
+    "password",   "passwd",         "passphrase", "secret", "privatekey", "creditcard",
+    "cardnumber", "socialsecurity", "cvv",        "apikey", "accesskey"};
+// Short names that are sensitive only on their own ("ssn", but not "lessons"; "pin", but not
+// "spin_count").
+inline constexpr std::string_view sensitive_names[] = {
+    "pwd",   "ssn", "pin",        "cvc",         "pan",     "iban",
+    "taxid", "dob", "nationalid", "dateofbirth", "passport"};
+// Personal data wherever it appears ("work_email", "phone_number", "birthdate").
+inline constexpr std::string_view personal_name_parts[] = {
+    "email", "phone", "mobile", "address", "birth", "postcode", "postalcode", "zipcode", "street"};
+// Personal data only on its own ("name", but not "username" or "tenant_name").
+inline constexpr std::string_view personal_names[] = {"name",       "fullname",  "firstname",
+                                                      "lastname",   "givenname", "familyname",
+                                                      "middlename", "surname",   "gender"};
+
+inline void normalize_claim_name(std::string_view name, std::string& out) {
+  out.clear();
+  for (const char c : name) {
+    if (c >= 'A' && c <= 'Z') {
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out.push_back(c);
+    }
+  }
+}
+
+template <typename List>
+bool contains_any_part(std::string_view normalized, const List& parts) {
+  return std::any_of(std::begin(parts), std::end(parts), [normalized](std::string_view part) {
+    return normalized.find(part) != std::string_view::npos;
+  });
+}
+
+template <typename List>
+bool is_one_of(std::string_view normalized, const List& names) {
+  return std::find(std::begin(names), std::end(names), normalized) != std::end(names);
+}
+
+// `normalized` as normalize_claim_name() leaves it; lets a caller walking many names reuse one
+// buffer.
+inline claim_name_kind classify_normalized_claim_name(std::string_view normalized) noexcept {
+  if (contains_any_part(normalized, sensitive_name_parts) ||
+      is_one_of(normalized, sensitive_names)) {
+    return claim_name_kind::sensitive;
+  }
+  // "email_verified", "phone_number_verified": a flag about the data, not the data.
+  constexpr std::string_view verified = "verified";
+  if (normalized.size() >= verified.size() &&
+      normalized.substr(normalized.size() - verified.size()) == verified) {
+    return claim_name_kind::ordinary;
+  }
+  if (contains_any_part(normalized, personal_name_parts) || is_one_of(normalized, personal_names)) {
+    return claim_name_kind::personal;
+  }
+  return claim_name_kind::ordinary;
+}
+
+}  // namespace detail
+
+// What a claim (or member) name is named for. May allocate for a name over 15 characters.
+inline claim_name_kind classify_claim_name(std::string_view name) {
+  std::string normalized;
+  detail::normalize_claim_name(name, normalized);
+  return detail::classify_normalized_claim_name(normalized);
+}
+
+inline bool is_sensitive_claim_name(std::string_view name) {
+  return classify_claim_name(name) == claim_name_kind::sensitive;
+}
+
+JOT_END_NAMESPACE
