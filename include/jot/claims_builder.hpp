@@ -139,7 +139,8 @@ class basic_claims_builder {
     Json array = Json::array();
     for (auto& value : values) {
       if (!detail::is_valid_utf8(value)) return fail(errc::invalid_argument);
-      array.push_back(std::move(value));
+      JOT_TRY { array.push_back(std::move(value)); }
+      JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     }
     return set("aud", std::move(array));
   }
@@ -219,7 +220,8 @@ class basic_claims_builder {
   // ("secret_santa_group"). The exact name is allowed, wherever it appears: as a claim or as a
   // member name at any depth inside a claim's value. No other name is allowed by it.
   basic_claims_builder& allow_sensitive_claim(std::string name) {
-    allowed_sensitive_.push_back(std::move(name));
+    JOT_TRY { allowed_sensitive_.push_back(std::move(name)); }
+    JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return *this;
   }
 

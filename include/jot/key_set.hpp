@@ -75,25 +75,8 @@ class key_set {
   // without `alg` whose type fits it (many providers omit `alg` on RSA keys).
   static result<key_set> from_jwks(const nlohmann::json& jwks,
                                    std::optional<algorithm> default_algorithm = std::nullopt) {
-    if (!jwks.is_object() || !jwks.contains("keys") || !jwks["keys"].is_array()) {
-      return errc::invalid_key;
-    }
-    const auto& entries = jwks["keys"];
-    if (entries.size() > max_keys) return errc::invalid_argument;
-    std::vector<verification_key> keys;
-    std::size_t skipped = 0;
-    for (const auto& jwk : entries) {
-      if (!detail::usable_for_verification(jwk, default_algorithm)) {
-        ++skipped;
-        continue;
-      }
-      const bool has_alg = jwk.is_object() && jwk.contains("alg");
-      auto key = verification_key::from_jwk(jwk, has_alg ? std::nullopt : default_algorithm);
-      if (!key) return key.error();
-      keys.push_back(std::move(*key));
-    }
-    if (keys.empty()) return errc::no_keys;
-    return make(std::move(keys), skipped);
+    JOT_TRY { return from_jwks_object(jwks, default_algorithm); }
+    JOT_CATCH_ALL { return errc::out_of_memory; }
   }
 
   // The same from JWKS text, parsed strictly (duplicate members, depth, BOM, NUL...). A string
@@ -147,6 +130,30 @@ class key_set {
     std::size_t skipped = 0;
   };
   explicit key_set(std::shared_ptr<const data> d) : data_(std::move(d)) {}
+
+  static result<key_set> from_jwks_object(const nlohmann::json& jwks,
+                                          std::optional<algorithm> default_algorithm) {
+    const auto entries_member = jwks.is_object() ? jwks.find("keys") : jwks.end();
+    if (!jwks.is_object() || entries_member == jwks.end() || !entries_member->is_array()) {
+      return errc::invalid_key;
+    }
+    const auto& entries = *entries_member;
+    if (entries.size() > max_keys) return errc::invalid_argument;
+    std::vector<verification_key> keys;
+    std::size_t skipped = 0;
+    for (const auto& jwk : entries) {
+      if (!detail::usable_for_verification(jwk, default_algorithm)) {
+        ++skipped;
+        continue;
+      }
+      const bool has_alg = jwk.is_object() && jwk.contains("alg");
+      auto key = verification_key::from_jwk(jwk, has_alg ? std::nullopt : default_algorithm);
+      if (!key) return key.error();
+      keys.push_back(std::move(*key));
+    }
+    if (keys.empty()) return errc::no_keys;
+    return make(std::move(keys), skipped);
+  }
 
   static result<key_set> make(std::vector<verification_key> keys, std::size_t skipped) {
     if (keys.size() > max_keys) return errc::invalid_argument;
