@@ -21,6 +21,7 @@
 #include "jot/result.hpp"
 #include "jot/secret.hpp"
 #include "jot/signer.hpp"
+#include "jot/validator.hpp"
 #include "jot/verified_token.hpp"
 #include "jot/verifier.hpp"
 #include "jot/verifier_builder.hpp"
