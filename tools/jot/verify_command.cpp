@@ -1,5 +1,6 @@
 // jot verify: a token -> its payload, through a jot::verifier configured from the options.
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -75,13 +76,14 @@ const std::vector<option_spec> options = {{"alg", true, true},
                                           {"allow-missing-exp", false, false}};
 
 // The token's `alg` header, read WITHOUT verifying anything, only to show the verifier the
-// binding of each configured key for that algorithm (key_for_token). Anything unreadable gives
-// nullopt and jot's verifier then reports exactly what is wrong.
+// binding of each configured key for that algorithm (key_for_token): one key file may serve
+// several algorithms under one kid, and a verifier's key set holds one key per kid. Anything
+// unreadable gives nullopt and jot's verifier then reports exactly what is wrong.
 std::optional<std::string> header_algorithm(std::string_view token) {
-  if (token.size() > 8 * 1024) return std::nullopt;  // the verifier refuses it unread
-  const std::size_t dot = token.find('.');
-  if (dot == std::string_view::npos) return std::nullopt;
-  auto bytes = jot::base64url_decode(token.substr(0, dot));
+  if (token.size() > jot::default_max_token_size) return std::nullopt;  // refused unread
+  const auto segments = jot::detail::split_compact(token);
+  if (!segments) return std::nullopt;
+  auto bytes = jot::base64url_decode(segments->header);
   if (!bytes) return std::nullopt;
   auto header = jot::parse_json_object(*bytes);
   if (!header) return std::nullopt;
@@ -170,11 +172,15 @@ int verify_command(const command_arguments& argv) {
   // Options and keys are judged before the token is read, so a configuration mistake is always
   // exit 2, whatever the token.
   const jot::validator validator = make_validator(args);
-  (void)make_verifier(slots, validator, std::nullopt);
+  const jot::verifier configured = make_verifier(slots, validator, std::nullopt);
 
   const std::string token = read_token(args);
-  const std::optional<std::string> alg = header_algorithm(token);
-  const jot::verifier verifier = make_verifier(slots, validator, alg);
+  // Only a key file serving several algorithms needs the token's alg to pick its binding; with
+  // one binding per key the verifier built above is the one.
+  const bool one_binding_each = std::all_of(
+      slots.begin(), slots.end(), [](const key_slot& slot) { return slot.keys.size() == 1; });
+  const jot::verifier verifier =
+      one_binding_each ? configured : make_verifier(slots, validator, header_algorithm(token));
   auto verified = verifier.verify(token);
   if (!verified) fail_token(verified.error());
   print_line(json_text(verified->claims().json()));
