@@ -236,3 +236,19 @@ TEST_CASE("an ordered_json JWKS cache verifies and keeps the claims' member orde
   REQUIRE(verified);
   CHECK(verified->claims().json().dump() == claims.json().dump());
 }
+
+TEST_CASE("a JWKS of keys without kid needs allow_missing_kid in the cache options",
+          "[jwks_cache]") {
+  fake_endpoint endpoint;
+  const auto first = jot::signing_key::generate(algorithm::es256).value();
+  const auto second = jot::signing_key::generate(algorithm::es256).value();
+  endpoint.publish({first, second});
+  const auto validator = jot::validator::builder{}.build().value();
+  jot::jwks_cache strict([&] { return endpoint.fetch(); }, validator);
+  CHECK(strict.verify(sign(second)).error() == jot::errc::missing_key_id);
+  jot::jwks_cache_options options;
+  options.allow_missing_kid = true;
+  jot::jwks_cache lenient([&] { return endpoint.fetch(); }, validator, options);
+  CHECK(lenient.verify(sign(second)).error() == std::error_code{});
+  CHECK(lenient.verify(sign(first)).error() == std::error_code{});
+}
