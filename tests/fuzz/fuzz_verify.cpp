@@ -45,7 +45,7 @@ constexpr std::int64_t fixed_now = 1750000000;  // 2025-06-15, the lenient polic
 constexpr std::int64_t lenient_leeway = 60;
 constexpr std::size_t lenient_max_size = 64 * 1024;
 constexpr std::size_t lenient_max_depth = 64;
-constexpr std::size_t default_max_size = 8 * 1024;
+constexpr std::size_t default_max_size = jot::default_max_token_size;
 
 jot_test::verifier_setup policy(bool lenient) {
   jot_test::verifier_setup builder;
