@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "jot/detail/is_basic_json.hpp"
 #include "jot/key_set.hpp"
 #include "jot/keys.hpp"
 #include "jot/result.hpp"
@@ -28,6 +29,8 @@ JOT_BEGIN_NAMESPACE
 
 template <typename Json>
 class basic_verifier_builder {
+  static_assert(detail::is_basic_json<Json>, "Json must be a nlohmann::basic_json specialisation");
+
  public:
   // The allowlist: each key admits exactly its own algorithm. With several keys, every key needs
   // a distinct kid and tokens must name one (unless allow_missing_kid()).
