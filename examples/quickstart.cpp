@@ -34,12 +34,14 @@ int main() {
   }
   std::cout << "token: " << *token << "\n";
 
-  // 3. A verifier: its allowlist is exactly the keys it holds, plus the claims it expects.
-  //    Build it once at start-up and share it between threads.
+  // 3. A verifier: its allowlist is exactly the keys it holds; its validator, the claims it
+  //    expects. Build it once at start-up and share it between threads.
   auto verifier = jot::verifier_builder{}
                       .add_key(key->verification_key().value())
-                      .expect_issuer("https://auth.example.com")
-                      .expect_audience("https://api.example.com")
+                      .validator(jot::validator::builder{}
+                                     .expect_issuer("https://auth.example.com")
+                                     .expect_audience("https://api.example.com")
+                                     .build())
                       .build();
   if (!verifier) {
     std::cerr << "verifier: " << verifier.error().message() << "\n";

@@ -49,11 +49,16 @@ class identity_provider {
 int main() {
   identity_provider idp;
 
-  // The policy every token must meet; the cache supplies the keys.
-  jot::verifier_builder policy;
-  policy.expect_issuer("https://idp.example")
-      .expect_audience("orders-service")
-      .expect_type("at+jwt");
+  // The policy every token must meet, checked once here; the cache supplies the keys.
+  auto policy = jot::validator::builder{}
+                    .expect_issuer("https://idp.example")
+                    .expect_audience("orders-service")
+                    .expect_type("at+jwt")
+                    .build();
+  if (!policy) {
+    std::cerr << "policy: " << policy.error().message() << "\n";
+    return 1;
+  }
   // The example moves its own clock forward instead of sleeping; production omits `clock`.
   auto now = std::chrono::steady_clock::now();
   jot::jwks_cache_options options;  // defaults: 10 min max age, 30 s refetch cooldown
@@ -64,7 +69,7 @@ int main() {
         // In production: an HTTPS GET; on failure return jot::errc::keys_unavailable.
         return idp.jwks();
       },
-      policy, options);
+      *policy, options);
 
   auto first = verifier.verify(idp.login("alice"));
   std::cout << "alice: " << jot::errc_name(first.error()) << " (fetches: " << idp.fetches << ")\n";

@@ -3,11 +3,14 @@
 // basic_jwks_cache<Json>: verifies tokens against a remote JWKS (RFC 7517 §5) that the
 // application fetches; jot itself does no HTTP and never follows a URL found in a token.
 //  - The set is kept for `max_age` (default 10 min), then fetched again.
-//  - A token with an unknown kid triggers one refetch, then a retry; refetches happen at most
-//    once per `cooldown` (default 30 s), so a flood of made-up kids cannot flood the endpoint.
+//  - A token with an unknown kid triggers one refetch, then a retry, whatever its alg: an issuer
+//    may rotate to a key of a new algorithm. Only then does the key set's allowlist decide.
+//    Refetches happen at most once per `cooldown` (default 30 s), so a flood of made-up kids
+//    cannot flood the endpoint.
 //  - When a refetch fails (network error, malformed JWKS) the last good set keeps serving.
-// Defaults follow panva/jose's createRemoteJWKSet. Thread-safe: verification reads an immutable
-// snapshot without locking; one thread at a time fetches.
+// The claim policy is a validator built (and checked for contradictions) before the cache
+// exists. Defaults follow panva/jose's createRemoteJWKSet. Thread-safe: verification reads an
+// immutable snapshot without locking; one thread at a time fetches.
 
 #include <chrono>
 #include <functional>
@@ -21,8 +24,10 @@
 #include <nlohmann/json.hpp>
 
 #include "jot/detail/atomic_shared_ptr.hpp"
+#include "jot/detail/is_basic_json.hpp"
 #include "jot/key_set.hpp"
 #include "jot/result.hpp"
+#include "jot/validator.hpp"
 #include "jot/verifier.hpp"
 #include "jot/verifier_builder.hpp"
 
@@ -35,20 +40,24 @@ struct jwks_cache_options {
   std::optional<algorithm> default_algorithm;
   // The time source for max_age and cooldown; tests inject one.
   std::function<std::chrono::steady_clock::time_point()> clock;
+  // Relaxation (as verifier_builder::allow_missing_kid): with several keys, a token without kid
+  // is tried against each key of its algorithm.
+  bool allow_missing_kid = false;
 };
 
 template <typename Json>
 class basic_jwks_cache {
+  static_assert(detail::is_basic_json<Json>, "Json must be a nlohmann::basic_json specialisation");
+
  public:
   // Returns the JWKS document text, or an error (errc::keys_unavailable is a good one).
   // Called from at most one thread at a time.
   using fetch_function = std::function<result<std::string>()>;
 
-  // `policy` is a verifier builder with everything but keys (issuer, audience, leeway ...); the
-  // cache adds the fetched keys to a copy of it on every refresh.
-  basic_jwks_cache(fetch_function fetch, basic_verifier_builder<Json> policy,
+  // Every verification applies `validator`; each refresh pairs it with the fetched keys.
+  basic_jwks_cache(fetch_function fetch, basic_validator<Json> validator,
                    jwks_cache_options options = {})
-      : fetch_(std::move(fetch)), policy_(std::move(policy)), options_(std::move(options)) {}
+      : fetch_(std::move(fetch)), validator_(std::move(validator)), options_(std::move(options)) {}
 
   basic_jwks_cache(const basic_jwks_cache&) = delete;
   basic_jwks_cache& operator=(const basic_jwks_cache&) = delete;
@@ -114,14 +123,16 @@ class basic_jwks_cache {
     if (!text) return errc::keys_unavailable;
     auto keys = key_set::from_jwks(std::string_view(*text), options_.default_algorithm);
     if (!keys) return keys.error();
-    auto builder = policy_;
-    auto verifier = builder.add_keys(*keys).build();
+    basic_verifier_builder<Json> builder;
+    builder.add_keys(*keys).validator(validator_);
+    if (options_.allow_missing_kid) builder.allow_missing_kid();
+    auto verifier = builder.build();
     if (!verifier) return verifier.error();
     return std::make_shared<const snapshot>(snapshot{std::move(*keys), std::move(*verifier), time});
   }
 
   fetch_function fetch_;
-  basic_verifier_builder<Json> policy_;
+  basic_validator<Json> validator_;
   jwks_cache_options options_;
   detail::atomic_shared_ptr<const snapshot> snapshot_;
   std::mutex refresh_mutex_;

@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "jot/base64url.hpp"
+#include "jot/detail/compact.hpp"
+#include "jot/detail/is_basic_json.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
 
@@ -21,6 +23,8 @@ namespace unverified {
 
 template <typename Json>
 struct basic_untrusted_token {
+  static_assert(detail::is_basic_json<Json>, "Json must be a nlohmann::basic_json specialisation");
+
   Json header;            // strict JSON object, NOT authenticated
   Json payload;           // strict JSON object, NOT authenticated
   std::string signature;  // raw signature bytes, NOT checked
@@ -32,20 +36,16 @@ using untrusted_token = basic_untrusted_token<nlohmann::json>;
 // three segments, canonical base64url, strict JSON), and checks nothing else.
 template <typename Json = nlohmann::json>
 result<basic_untrusted_token<Json>> decode_without_verifying(
-    std::string_view token, std::size_t max_token_size = 8 * 1024) noexcept {
+    std::string_view token, std::size_t max_token_size = default_max_token_size) noexcept {
   JOT_TRY {
     if (token.size() > max_token_size) return errc::token_too_large;
-    const std::size_t first = token.find('.');
-    const std::size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
-    if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) {
-      return errc::malformed_token;
-    }
+    const auto segments = detail::split_compact(token);
+    if (!segments) return errc::malformed_token;
     std::string header_bytes, payload_bytes;
     basic_untrusted_token<Json> out;
-    if (!detail::base64url_decode_append(token.substr(0, first), header_bytes) ||
-        !detail::base64url_decode_append(token.substr(first + 1, second - first - 1),
-                                         payload_bytes) ||
-        !detail::base64url_decode_append(token.substr(second + 1), out.signature)) {
+    if (!detail::base64url_decode_append(segments->header, header_bytes) ||
+        !detail::base64url_decode_append(segments->payload, payload_bytes) ||
+        !detail::base64url_decode_append(segments->signature, out.signature)) {
       return errc::invalid_base64;
     }
     auto header = parse_json_object<Json>(header_bytes);

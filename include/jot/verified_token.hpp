@@ -20,9 +20,13 @@ class basic_verified_token {
  public:
   algorithm alg() const noexcept { return alg_; }
   // The kid of the key that verified the token (the key's, which equals the token's when set).
-  const std::optional<std::string>& key_id() const noexcept { return key_id_; }
+  // Lvalue-only, like header(): a reference into a temporary token would dangle.
+  const std::optional<std::string>& key_id() const& noexcept { return key_id_; }
+  const std::optional<std::string>& key_id() const&& = delete;
   // The protected header, already checked (alg, crit, b64, typ...).
   const Json& header() const& noexcept { return header_; }
+  const Json& header() const&& = delete;
+  // On a temporary token, claims() moves the claims out instead of returning a reference.
   const basic_claims<Json>& claims() const& noexcept { return claims_; }
   basic_claims<Json> claims() && noexcept { return std::move(claims_); }
 

@@ -201,7 +201,7 @@ std::vector<attack_case> key_confusion_token_table() {
 
   // A verifier that holds an HMAC key too (php-jwt CVE-2021-46743): HS256 is allowed here, so
   // the kid decides, and the key it names must be an HS256 key.
-  jot::verifier_builder mixed = policy();
+  jot_test::verifier_setup mixed = policy();
   mixed.add_key(secret_key(algorithm::hs256, victim_secret, "hmac-1"))
       .add_key(public_key(algorithm::rs256, rsa, "rsa-1"));
   const auto both = build(mixed);
@@ -312,7 +312,7 @@ std::vector<attack_case> kid_across_key_types_table() {
                             {"rsa-1", algorithm::rs256, "rsa"},
                             {"ec-1", algorithm::es256, "p256"},
                             {"ed-1", algorithm::ed25519, "ed25519"}};
-  jot::verifier_builder builder = policy();
+  jot_test::verifier_setup builder = policy();
   for (const auto& m : members) {
     builder.add_key(m.kind ? public_key(m.alg, test_key(m.kind), m.kid)
                            : secret_key(m.alg, victim_secret, m.kid));
@@ -662,7 +662,7 @@ std::vector<attack_case> key_import_table() {
   cases.push_back(call_case(
       "a verifier with two keys and no kids",
       [] {
-        jot::verifier_builder builder = policy();
+        jot_test::verifier_setup builder = policy();
         builder.add_key(secret_key(algorithm::hs256)).add_key(secret_key(algorithm::hs512));
         return builder.build();
       },
@@ -670,7 +670,7 @@ std::vector<attack_case> key_import_table() {
   cases.push_back(call_case(
       "a verifier with two keys under one kid",
       [] {
-        jot::verifier_builder builder = policy();
+        jot_test::verifier_setup builder = policy();
         builder.add_key(secret_key(algorithm::hs256, victim_secret, "k"))
             .add_key(secret_key(algorithm::hs512, victim_secret, "k"));
         return builder.build();

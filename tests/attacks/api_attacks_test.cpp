@@ -13,6 +13,7 @@
 #include <jot/unverified.hpp>
 
 #include "attack_support.hpp"
+#include "verifier_setup.hpp"
 
 using jot::algorithm;
 using jot::errc;
@@ -142,13 +143,14 @@ struct cache_rig {
     jwk["kid"] = "es-1";
     server->jwks = json{{"keys", {jwk}}}.dump();
     auto clock = time;
-    jot::verifier_builder rules;
-    rules.clock([clock] { return at(now + clock->seconds); })
-        .expect_issuer(issuer)
-        .expect_audience(audience);
+    auto rules = jot::validator::builder{}
+                     .allow_custom_clock([clock] { return at(now + clock->seconds); })
+                     .expect_issuer(issuer)
+                     .expect_audience(audience)
+                     .build();
     auto s = server;
     cache = std::make_unique<jot::jwks_cache>(
-        [s] { return s->fetch(); }, rules,
+        [s] { return s->fetch(); }, rules.value(),
         jot::jwks_cache_options{600s, 30s, std::nullopt, [clock] { return clock->steady(); }});
   }
 };

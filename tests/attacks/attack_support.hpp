@@ -25,6 +25,7 @@
 
 #include "attack_keys.hpp"
 #include "catch.hpp"
+#include "verifier_setup.hpp"
 
 namespace jot_attack {
 
@@ -108,13 +109,15 @@ inline std::string respell(std::string_view token, std::size_t index, std::strin
 // ---- Verifiers and keys, made through jot's public API.
 
 // The victim's policy: a pinned clock, and the issuer and audience of RFC 7519 §4.1.1 / §4.1.3.
-inline jot::verifier_builder policy() {
-  jot::verifier_builder builder;
-  builder.clock([] { return at(now); }).expect_issuer(issuer).expect_audience(audience);
+inline jot_test::verifier_setup policy() {
+  jot_test::verifier_setup builder;
+  builder.allow_custom_clock([] { return at(now); })
+      .expect_issuer(issuer)
+      .expect_audience(audience);
   return builder;
 }
 
-inline jot::verifier build(const jot::verifier_builder& builder) {
+inline jot::verifier build(const jot_test::verifier_setup& builder) {
   auto verifier = builder.build();
   INFO("verifier_builder::build: "
        << Catch::StringMaker<std::error_code>::convert(verifier.error()));
@@ -138,7 +141,7 @@ inline jot::verification_key secret_key(jot::algorithm alg, std::string_view sec
 }
 
 inline jot::verifier verifier_for(jot::verification_key key,
-                                  jot::verifier_builder builder = policy()) {
+                                  jot_test::verifier_setup builder = policy()) {
   builder.add_key(std::move(key));
   return build(builder);
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "attack_support.hpp"
+#include "verifier_setup.hpp"
 
 using jot::algorithm;
 using jot::errc;
@@ -107,8 +108,8 @@ std::vector<attack_case> claim_types_table() {
   row("jti an object", with_raw("jti", R"({"id":1})"), errc::invalid_claim_type);
 
   // Leeway (at most 10 minutes) and max age, with the same saturation concerns.
-  jot::verifier_builder lenient = policy();
-  lenient.add_key(secret_key(algorithm::hs256)).leeway(60s);
+  jot_test::verifier_setup lenient = policy();
+  lenient.add_key(secret_key(algorithm::hs256)).allow_clock_skew(60s);
   const auto with_leeway = build(lenient);
   row("leeway 60 s: nbf = now + 30", with_raw("nbf", std::to_string(now + 30)), accepted,
       &with_leeway);
@@ -118,7 +119,7 @@ std::vector<attack_case> claim_types_table() {
       &with_leeway);
   row("leeway 60 s: exp = now - 59", with_raw("exp", std::to_string(now - 59)), accepted,
       &with_leeway);
-  jot::verifier_builder aged = policy();
+  jot_test::verifier_setup aged = policy();
   aged.add_key(secret_key(algorithm::hs256)).max_age(600s);
   const auto with_max_age = build(aged);
   row("max age 600 s: iat = now - 600", with_raw("iat", std::to_string(now - 600)),
@@ -126,7 +127,7 @@ std::vector<attack_case> claim_types_table() {
   row("max age 600 s: iat = now - 599", with_raw("iat", std::to_string(now - 599)), accepted,
       &with_max_age);
   row("max age 600 s: no iat", without("iat"), errc::missing_claim, &with_max_age);
-  jot::verifier_builder no_exp = policy();
+  jot_test::verifier_setup no_exp = policy();
   no_exp.add_key(secret_key(algorithm::hs256)).allow_missing_expiration();
   const auto without_exp = build(no_exp);
   row("allow_missing_expiration: no exp", without("exp"), accepted, &without_exp);
@@ -137,10 +138,11 @@ std::vector<attack_case> claim_types_table() {
   // comparison can overflow. A max age of seconds::max() is added to iat when verifying.
   const auto key = secret_key(algorithm::hs256);
   cases.push_back(call_case(
-      "leeway above 10 minutes", [key] { return policy().add_key(key).leeway(601s).build(); },
+      "leeway above 10 minutes",
+      [key] { return policy().add_key(key).allow_clock_skew(601s).build(); },
       errc::invalid_argument));
   cases.push_back(call_case(
-      "a negative leeway", [key] { return policy().add_key(key).leeway(-1s).build(); },
+      "a negative leeway", [key] { return policy().add_key(key).allow_clock_skew(-1s).build(); },
       errc::invalid_argument));
   cases.push_back(call_case(
       "a zero max age", [key] { return policy().add_key(key).max_age(0s).build(); },
@@ -189,14 +191,16 @@ std::vector<attack_case> audience_table() {
   cases.push_back(verify_case("aud missing", verifier, hmac_token(hs_header, without("aud")),
                               errc::missing_claim));
   // A token meant for someone is refused where no audience is expected, unless ignored.
-  jot::verifier_builder plain;
-  plain.clock([] { return at(now); }).expect_issuer(issuer).add_key(secret_key(algorithm::hs256));
+  jot_test::verifier_setup plain;
+  plain.allow_custom_clock([] { return at(now); })
+      .expect_issuer(issuer)
+      .add_key(secret_key(algorithm::hs256));
   cases.push_back(verify_case("aud present where no audience is expected", build(plain),
                               hmac_token(hs_header, payload()), errc::audience_mismatch));
   plain.ignore_audience();
   cases.push_back(verify_case("decision: aud present with ignore_audience()", build(plain),
                               hmac_token(hs_header, payload()), accepted));
-  jot::verifier_builder either = policy();
+  jot_test::verifier_setup either = policy();
   either.expect_audience("https://admin.example").add_key(secret_key(algorithm::hs256));
   cases.push_back(verify_case("control: any of two expected audiences", build(either),
                               hmac_token(hs_header, payload({{"aud", "https://admin.example"}})),

@@ -10,6 +10,7 @@
 #include <jot/unverified.hpp>
 
 #include "attack_support.hpp"
+#include "verifier_setup.hpp"
 
 using jot::algorithm;
 using jot::errc;
@@ -415,8 +416,8 @@ TEST_CASE("the claims of a verified token are exactly the payload bytes that wer
 std::vector<attack_case> dos_table() {
   std::vector<attack_case> cases;
   const auto strict = verifier_for(secret_key(algorithm::hs256));
-  jot::verifier_builder roomy = policy();
-  roomy.add_key(secret_key(algorithm::hs256)).max_token_size(1024 * 1024);
+  jot_test::verifier_setup roomy = policy();
+  roomy.add_key(secret_key(algorithm::hs256)).allow_token_size(1024 * 1024);
   const auto large = build(roomy);
   const std::string h = R"({"alg":"HS256"})";
   const std::string deep_array = std::string(100000, '[') + std::string(100000, ']');
@@ -460,13 +461,13 @@ std::vector<attack_case> dos_table() {
   // The caps themselves are bounded, so a configuration cannot switch them off.
   cases.push_back(call_case(
       "a size cap above 16 MiB",
-      [] { return policy().max_token_size(16 * 1024 * 1024 + 1).build(); },
+      [] { return policy().allow_token_size(16 * 1024 * 1024 + 1).build(); },
       errc::invalid_argument));
   cases.push_back(call_case(
-      "a depth cap above 256", [] { return policy().max_json_depth(257).build(); },
+      "a depth cap above 256", [] { return policy().allow_json_depth(257).build(); },
       errc::invalid_argument));
   cases.push_back(call_case(
-      "a depth cap of 0", [] { return policy().max_json_depth(0).build(); },
+      "a depth cap of 0", [] { return policy().allow_json_depth(0).build(); },
       errc::invalid_argument));
   return cases;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "attack_support.hpp"
+#include "verifier_setup.hpp"
 
 using jot::algorithm;
 using jot::errc;
@@ -70,7 +71,7 @@ std::vector<attack_case> remote_key_url_table() {
   EVP_PKEY* victim = test_key("rsa");
   EVP_PKEY* attacker = test_key("rsa-attacker");
   const auto single = verifier_for(public_key(algorithm::rs256, victim));
-  jot::verifier_builder with_kids = policy();
+  jot_test::verifier_setup with_kids = policy();
   with_kids.add_key(public_key(algorithm::rs256, victim, "rsa-1"))
       .add_key(secret_key(algorithm::hs256, victim_secret, "hmac-1"));
   const auto keyed = build(with_kids);
@@ -147,15 +148,15 @@ JOT_ATTACK_TABLE("ATK-X5C", x5c_table,
 std::vector<attack_case> kid_table() {
   std::vector<attack_case> cases;
   const std::string p = payload();
-  jot::verifier_builder two = policy();
+  jot_test::verifier_setup two = policy();
   two.add_key(secret_key(algorithm::hs256, victim_secret, "hmac-1"))
       .add_key(secret_key(algorithm::hs256, attacker_secret.substr(0, 32) + "victim-second-key!",
                           "hmac-2"));
   const auto keyed = build(two);
-  jot::verifier_builder big = policy();
+  jot_test::verifier_setup big = policy();
   big.add_key(secret_key(algorithm::hs256, victim_secret, "hmac-1"))
       .add_key(secret_key(algorithm::hs512, victim_secret, "hmac-3"))
-      .max_token_size(64 * 1024);
+      .allow_token_size(64 * 1024);
   const auto keyed_large = build(big);
   const std::string sql_secret = "attacker-secret-from-sql";
   const struct {
@@ -220,7 +221,7 @@ std::vector<attack_case> crit_table() {
   std::vector<attack_case> cases;
   const std::string p = payload();
   const auto strict = verifier_for(secret_key(algorithm::hs256));
-  jot::verifier_builder declaring = policy();
+  jot_test::verifier_setup declaring = policy();
   declaring.add_key(secret_key(algorithm::hs256)).allow_critical_header("exp-bound");
   declaring.allow_critical_header("b64");  // declaring b64 does not make jot implement RFC 7797
   const auto understands = build(declaring);
@@ -273,7 +274,7 @@ std::vector<attack_case> b64_table() {
   std::vector<attack_case> cases;
   const std::string p = payload();
   const auto strict = verifier_for(secret_key(algorithm::hs256));
-  jot::verifier_builder declaring = policy();
+  jot_test::verifier_setup declaring = policy();
   declaring.add_key(secret_key(algorithm::hs256)).allow_critical_header("b64");
   const auto declared = build(declaring);
   const struct {

@@ -34,6 +34,7 @@
 
 #include "fixed_keys.hpp"
 #include "fuzz_support.hpp"
+#include "verifier_setup.hpp"
 
 #include <jot/jot.hpp>
 #include <jot/unverified.hpp>
@@ -44,21 +45,21 @@ constexpr std::int64_t fixed_now = 1750000000;  // 2025-06-15, the lenient polic
 constexpr std::int64_t lenient_leeway = 60;
 constexpr std::size_t lenient_max_size = 64 * 1024;
 constexpr std::size_t lenient_max_depth = 64;
-constexpr std::size_t default_max_size = 8 * 1024;
+constexpr std::size_t default_max_size = jot::default_max_token_size;
 
-jot::verifier_builder policy(bool lenient) {
-  jot::verifier_builder builder;
+jot_test::verifier_setup policy(bool lenient) {
+  jot_test::verifier_setup builder;
   if (lenient) {
     builder
-        .clock(
+        .allow_custom_clock(
             [] { return std::chrono::system_clock::time_point(std::chrono::seconds(fixed_now)); })
-        .leeway(std::chrono::seconds(lenient_leeway))
+        .allow_clock_skew(std::chrono::seconds(lenient_leeway))
         .allow_missing_expiration()
         .ignore_audience()
         .ignore_type()
         .allow_critical_header("x-crit")
-        .max_token_size(lenient_max_size)
-        .max_json_depth(lenient_max_depth);
+        .allow_token_size(lenient_max_size)
+        .allow_json_depth(lenient_max_depth);
   }
   return builder;
 }
@@ -72,7 +73,7 @@ const verifiers& shared_verifiers() {
   static const verifiers built = [] {
     verifiers out;
     for (int lenient = 0; lenient < 2; ++lenient) {
-      jot::verifier_builder every = policy(lenient != 0);
+      jot_test::verifier_setup every = policy(lenient != 0);
       for (jot::algorithm alg : jot::all_algorithms) {
         const auto& key = jot_test::fixed_keys().verifier(alg);
         out.single[lenient].push_back(policy(lenient != 0).add_key(key).build().value());

@@ -18,6 +18,7 @@
 #include "asymmetric_support.hpp"
 #include "catch.hpp"
 #include "node_peer.hpp"
+#include "verifier_setup.hpp"
 
 namespace {
 
@@ -207,9 +208,9 @@ json jose_claims() {
       {"exp", now + 600}, {"jti", "jose-1"}, {"roles", {"reader"}}, {"name", "Zoë Ñúñez 日本語 😀"}};
 }
 
-jot::verifier_builder jot_verifier() {
-  jot::verifier_builder builder;
-  builder.expect_issuer(issuer).expect_audience(audience).clock(fixed_clock);
+jot_test::verifier_setup jot_verifier() {
+  jot_test::verifier_setup builder;
+  builder.expect_issuer(issuer).expect_audience(audience).allow_custom_clock(fixed_clock);
   return builder;
 }
 
@@ -237,9 +238,9 @@ TEST_CASE("jot verifies jose tokens of every algorithm with the JWKS jose export
   INFO("key_set::from_jwks(jose's JWKS): " << verdict(set));
   REQUIRE(set);
   CHECK(set->size() == std::size(jot_interop::asymmetric_algorithms));
-  jot::verifier_builder from_set = jot_verifier();
+  jot_test::verifier_setup from_set = jot_verifier();
   from_set.add_keys(*set);
-  jot::verifier_builder one_by_one = jot_verifier();
+  jot_test::verifier_setup one_by_one = jot_verifier();
   for (std::size_t i = 0; i < jwks["keys"].size(); ++i) {
     // jose exports the keys in the order they were asked for.
     const jot::algorithm alg = jot_interop::asymmetric_algorithms[i];
@@ -328,7 +329,7 @@ TEST_CASE("jot refuses jose tokens with a foreign key, a wrong kid, no alg or an
   INFO("key_set::from_jwks(jose's JWKS): " << verdict(set));
   REQUIRE(set);
   REQUIRE(set->size() == 2);
-  jot::verifier_builder builder = jot_verifier();
+  jot_test::verifier_setup builder = jot_verifier();
   const jot::verifier verifier = builder.add_keys(*set).build().value();
 
   {

@@ -21,6 +21,7 @@
 #include "asymmetric_support.hpp"
 #include "catch.hpp"
 #include "pyjwt_peer.hpp"
+#include "verifier_setup.hpp"
 
 namespace {
 
@@ -92,11 +93,11 @@ pyjwt_public_key public_key_of(const json& reply) {
 }
 
 jot::verifier verifier_for(jot::verification_key key) {
-  return jot::verifier_builder()
+  return jot_test::verifier_setup()
       .add_key(std::move(key))
       .expect_issuer(issuer)
       .expect_audience(audience)
-      .clock(fixed_clock)
+      .allow_custom_clock(fixed_clock)
       .build()
       .value();
 }

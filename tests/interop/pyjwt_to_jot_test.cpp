@@ -16,6 +16,7 @@
 
 #include "catch.hpp"
 #include "pyjwt_peer.hpp"
+#include "verifier_setup.hpp"
 
 namespace {
 
@@ -72,17 +73,17 @@ json pyjwt_claims(json audience) {
 
 // A verifier holding only `secret` as an `alg` key under kid "pyjwt-HSxxx", expecting this
 // suite's issuer and `audience`, at the fixed instant.
-jot::verifier_builder verifier_for(jot::algorithm alg, const std::string& secret,
-                                   const std::string& audience) {
+jot_test::verifier_setup verifier_for(jot::algorithm alg, const std::string& secret,
+                                      const std::string& audience) {
   jot::verification_key key = jot::verification_key::hmac(alg, jot::secret_bytes(secret))
                                   .value()
                                   .with_key_id(key_id_for(alg))
                                   .value();
-  jot::verifier_builder builder;
+  jot_test::verifier_setup builder;
   builder.add_key(std::move(key))
       .expect_issuer(issuer)
       .expect_audience(audience)
-      .clock(fixed_clock);
+      .allow_custom_clock(fixed_clock);
   return builder;
 }
 
@@ -116,7 +117,7 @@ TEST_CASE("jot verifies PyJWT tokens and returns the claims and header PyJWT sig
   const std::string token = jot_interop::pyjwt_encode(
       {algorithm_label(alg), secret, {{"kid", key_id_for(alg)}, {"typ", shape.typ}}, payload});
 
-  jot::verifier_builder builder = verifier_for(alg, secret, shape.jot_audience);
+  jot_test::verifier_setup builder = verifier_for(alg, secret, shape.jot_audience);
   if (shape.jot_expects_typ) builder.expect_type(shape.typ);
   const jot::verifier verifier = builder.build().value();
   const auto verified = verifier.verify(token);

@@ -92,7 +92,8 @@ TEST_CASE("eight threads share a verifier, a key set and a JWKS cache while the 
       jot::verifier_builder{}.add_keys(ring.verification_keys()).build().value()));
   endpoint issuer;
   issuer.publish(ring.verification_keys());
-  jot::jwks_cache cache([&issuer] { return issuer.fetch(); }, jot::verifier_builder{},
+  jot::jwks_cache cache([&issuer] { return issuer.fetch(); },
+                        jot::validator::builder{}.build().value(),
                         {600s, 0s, std::nullopt, nullptr});
   const std::string first_token = sign(ring.current());
   jot::hot_swap<std::string> latest_token(std::make_shared<const std::string>(first_token));

@@ -97,7 +97,9 @@ TEST_CASE("ordered_json claims keep their member order in the token", "[encoder]
   CHECK(*payload == R"({"iat":1700000000,"sub":"s","zeta":1,"alpha":2,"exp":1700000060})");
   auto verifier = jot::basic_verifier_builder<nlohmann::ordered_json>{}
                       .add_key(key.verification_key().value())
-                      .clock([] { return jot_test::at(1700000001); })
+                      .validator(jot::basic_validator_builder<nlohmann::ordered_json>{}
+                                     .allow_custom_clock([] { return jot_test::at(1700000001); })
+                                     .build())
                       .build()
                       .value();
   auto verified = verifier.verify(token);

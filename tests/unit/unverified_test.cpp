@@ -27,3 +27,15 @@ TEST_CASE("unverified decoding is as strict about syntax as the verifier", "[unv
   CHECK(jot::unverified::decode_without_verifying(std::string(9000, 'a'), 10000).error() ==
         jot::errc::malformed_token);
 }
+
+TEST_CASE("unverified decoding shares the verifier's size cap and reads ordered_json",
+          "[unverified][ordered_json]") {
+  const auto key = jot_test::hs256_key();
+  const std::string payload = R"({"zeta":1,"alpha":2})";
+  const auto token = jot_test::sign_raw(R"({"alg":"HS256"})", payload, key);
+  auto decoded = jot::unverified::decode_without_verifying<nlohmann::ordered_json>(token);
+  REQUIRE(decoded);
+  CHECK(decoded->payload.dump() == payload);
+  const std::string oversized(jot::default_max_token_size + 1, 'a');
+  CHECK(jot::unverified::decode_without_verifying(oversized).error() == jot::errc::token_too_large);
+}

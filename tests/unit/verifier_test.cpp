@@ -6,6 +6,7 @@
 #include "catch.hpp"
 #include "test_support.hpp"
 #include "unit_support.hpp"
+#include "verifier_setup.hpp"
 
 #include <jot/jot.hpp>
 
@@ -24,13 +25,15 @@ std::string payload(const json& changes = json::object()) {
   return claims.dump();
 }
 
-jot::verifier_builder default_builder(const jot::signing_key& key) {
-  jot::verifier_builder builder;
-  builder.add_key(key.verification_key().value()).clock([] { return jot_test::at(now); });
+jot_test::verifier_setup default_builder(const jot::signing_key& key) {
+  jot_test::verifier_setup builder;
+  builder.add_key(key.verification_key().value()).allow_custom_clock([] {
+    return jot_test::at(now);
+  });
   return builder;
 }
 
-std::error_code verify_with(const jot::verifier_builder& builder, const std::string& token) {
+std::error_code verify_with(const jot_test::verifier_setup& builder, const std::string& token) {
   auto verifier = builder.build();
   REQUIRE(verifier);
   auto verified = verifier->verify(token);
@@ -52,7 +55,7 @@ struct row {
   std::error_code expected;  // a default (empty) code means "accepted"
 };
 
-void check_rows(const std::vector<row>& rows, const jot::verifier_builder& builder,
+void check_rows(const std::vector<row>& rows, const jot_test::verifier_setup& builder,
                 const jot::signing_key& key) {
   for (const auto& r : rows) {
     INFO(r.name);
@@ -252,7 +255,7 @@ TEST_CASE("nbf, iat and max age follow the clock with bounded leeway", "[verifie
       default_builder(key), key);
 
   auto lenient = default_builder(key);
-  lenient.leeway(60s);
+  lenient.allow_clock_skew(60s);
   check_rows(
       {
           {"expired 59 s ago", hs256_header, payload({{"exp", now - 59}}), accepted},
@@ -389,10 +392,10 @@ TEST_CASE("keys are chosen by kid and must match the token's alg", "[verifier][k
   const auto a = jot_test::hs256_key("a");
   const auto b =
       jot::signing_key::hs384(jot_test::fixed_secret(64, 'b')).value().with_key_id("b").value();
-  jot::verifier_builder builder;
-  builder.add_key(a.verification_key().value()).add_key(b.verification_key().value()).clock([] {
-    return jot_test::at(now);
-  });
+  jot_test::verifier_setup builder;
+  builder.add_key(a.verification_key().value())
+      .add_key(b.verification_key().value())
+      .allow_custom_clock([] { return jot_test::at(now); });
   const auto p = payload();
   check_rows(
       {
@@ -434,28 +437,28 @@ TEST_CASE("a single key without kid accepts any kid; with a kid it must match",
 TEST_CASE("the verifier builder refuses contradictory or unsafe policies", "[verifier][builder]") {
   const auto a = jot_test::hs256_key("a");
   const auto plain = jot_test::hs256_key();
-  CHECK(jot::verifier_builder{}.build().error() == jot::errc::no_keys);
-  CHECK(jot::verifier_builder{}
+  CHECK(jot_test::verifier_setup{}.build().error() == jot::errc::no_keys);
+  CHECK(jot_test::verifier_setup{}
             .add_key(a.verification_key().value())
             .add_key(a.verification_key().value())
             .build()
             .error() == jot::errc::duplicate_key_id);
-  CHECK(jot::verifier_builder{}
+  CHECK(jot_test::verifier_setup{}
             .add_key(a.verification_key().value())
             .add_key(plain.verification_key().value())
             .build()
             .error() == jot::errc::missing_key_id);
   const auto one = [&a] {
-    jot::verifier_builder builder;
+    jot_test::verifier_setup builder;
     builder.add_key(a.verification_key().value());
     return builder;
   };
-  CHECK(one().leeway(601s).build().error() == jot::errc::invalid_argument);
-  CHECK(one().leeway(-1s).build().error() == jot::errc::invalid_argument);
-  CHECK(one().leeway(600s).build());
+  CHECK(one().allow_clock_skew(601s).build().error() == jot::errc::invalid_argument);
+  CHECK(one().allow_clock_skew(-1s).build().error() == jot::errc::invalid_argument);
+  CHECK(one().allow_clock_skew(600s).build());
   CHECK(one().max_age(0s).build().error() == jot::errc::invalid_argument);
-  CHECK(one().max_token_size(0).build().error() == jot::errc::invalid_argument);
-  CHECK(one().max_json_depth(0).build().error() == jot::errc::invalid_argument);
+  CHECK(one().allow_token_size(0).build().error() == jot::errc::invalid_argument);
+  CHECK(one().allow_json_depth(0).build().error() == jot::errc::invalid_argument);
   CHECK(one().expect_audience("x").ignore_audience().build().error() ==
         jot::errc::invalid_argument);
   CHECK(one().expect_type("at+jwt").ignore_type().build().error() == jot::errc::invalid_argument);
@@ -468,7 +471,7 @@ TEST_CASE("a larger size cap admits larger tokens", "[verifier]") {
       jot_test::sign_raw(hs256_header, payload({{"blob", std::string(20000, 'x')}}), key);
   CHECK(verify_with(default_builder(key), token) == jot::errc::token_too_large);
   auto big = default_builder(key);
-  big.max_token_size(64 * 1024);
+  big.allow_token_size(64 * 1024);
   CHECK(verify_with(big, token) == accepted);
 }
 
@@ -517,4 +520,144 @@ TEST_CASE("one verifier is shared by many threads", "[verifier][threads]") {
   for (auto& thread : threads) thread.join();
   CHECK(accepted_count == 1600);
   CHECK(rejected_count == 1600);
+}
+
+TEST_CASE("max age rounds a fractional iat down: a token 10.8 s old is too old for 10 s",
+          "[verifier][claims]") {
+  const auto key = jot_test::hs256_key();
+  // The clock reads 0.9 s past `now`; iat is 10.8 s before that.
+  const auto instant = jot_test::at(now) + 900ms;
+  jot_test::verifier_setup aged;
+  aged.add_key(key.verification_key().value())
+      .allow_custom_clock([instant] { return instant; })
+      .max_age(10s);
+  check_rows(
+      {{"10.8 s old", hs256_header, payload({{"iat", now - 9.9}}), jot::errc::token_too_old},
+       {"9.5 s old", hs256_header, payload({{"iat", now - 8.6}}), accepted},
+       // iat in the future still rounds up: 0.1 s ahead of the clock is issued_in_future.
+       {"0.1 s ahead", hs256_header, payload({{"iat", now + 1.0}}), jot::errc::issued_in_future}},
+      aged, key);
+}
+
+TEST_CASE("a kid the verifier does not hold is unknown whatever the token's alg",
+          "[verifier][keys]") {
+  const auto a = jot_test::hs256_key("a");
+  const auto b =
+      jot::signing_key::hs384(jot_test::fixed_secret(64, 'b')).value().with_key_id("b").value();
+  jot_test::verifier_setup builder;
+  builder.add_key(a.verification_key().value()).add_key(b.verification_key().value());
+  check_rows({{"unknown kid, alg held", R"({"alg":"HS256","kid":"c"})", payload(),
+               jot::errc::unknown_key_id},
+              {"unknown kid, alg not held", R"({"alg":"RS256","kid":"c"})", payload(),
+               jot::errc::unknown_key_id},
+              {"known kid, alg not held", R"({"alg":"RS256","kid":"a"})", payload(),
+               jot::errc::algorithm_not_allowed},
+              {"unknown kid, alg none", R"({"alg":"none","kid":"c"})", payload(),
+               jot::errc::algorithm_not_allowed},
+              {"unknown kid, alg unknown", R"({"alg":"HS999","kid":"c"})", payload(),
+               jot::errc::algorithm_not_allowed}},
+             builder, a);
+}
+
+TEST_CASE("the validator builder refuses contradictions and out-of-range settings", "[validator]") {
+  using builder = jot::validator::builder;
+  CHECK(builder{}.build());
+  CHECK(builder{}.expect_audience("x").ignore_audience().build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(builder{}.ignore_type().expect_type("at+jwt").build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(builder{}.allow_clock_skew(601s).build().error() == jot::errc::invalid_argument);
+  CHECK(builder{}.allow_custom_clock(nullptr).build().error() == jot::errc::invalid_argument);
+  CHECK(builder{}.allow_token_size(16 * 1024 * 1024 + 1).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(builder{}.allow_json_depth(257).build().error() == jot::errc::invalid_argument);
+  CHECK(builder{}.max_age(-1s).build().error() == jot::errc::invalid_argument);
+  // A failed validator makes the verifier builder fail with the same code: one statement reports
+  // a contradictory policy at start-up.
+  const auto key = jot_test::hs256_key();
+  CHECK(jot::verifier_builder{}
+            .add_key(key.verification_key().value())
+            .validator(builder{}.expect_type("at+jwt").ignore_type().build())
+            .build()
+            .error() == jot::errc::invalid_argument);
+}
+
+TEST_CASE("one validator checks parsed claims directly and serves several verifiers",
+          "[validator]") {
+  const auto validator = jot::validator::builder{}
+                             .expect_issuer("https://issuer.example")
+                             .allow_custom_clock([] { return jot_test::at(now); })
+                             .build()
+                             .value();
+  const json header = {{"alg", "HS256"}};
+  CHECK(validator.check(header, {{"iss", "https://issuer.example"}, {"exp", now + 60}}));
+  CHECK(validator.check(header, {{"iss", "https://other.example"}, {"exp", now + 60}}).error() ==
+        jot::errc::issuer_mismatch);
+  CHECK(validator.check(header, {{"iss", "https://issuer.example"}}).error() ==
+        jot::errc::missing_claim);
+  CHECK(validator.check(header, {{"iss", 7}, {"exp", now + 60}}).error() ==
+        jot::errc::invalid_claim_type);
+  CHECK(validator.check(json::array(), json::object()).error() == jot::errc::invalid_argument);
+  CHECK(validator.max_token_size() == jot::default_max_token_size);
+
+  const auto a = jot_test::hs256_key();
+  const auto b = jot::signing_key::hs256(jot_test::fixed_secret(64, 'q')).value();
+  const auto for_a = jot::verifier_builder{}
+                         .add_key(a.verification_key().value())
+                         .validator(validator)
+                         .build()
+                         .value();
+  const auto for_b = jot::verifier_builder{}
+                         .add_key(b.verification_key().value())
+                         .validator(validator)
+                         .build()
+                         .value();
+  const auto claims = json{{"iss", "https://issuer.example"}, {"exp", now + 60}}.dump();
+  CHECK(for_a.verify(jot_test::sign_raw(hs256_header, claims, a)));
+  CHECK(for_b.verify(jot_test::sign_raw(hs256_header, claims, b)));
+  CHECK(for_a.verify(jot_test::sign_raw(hs256_header, claims, b)).error() ==
+        jot::errc::invalid_signature);
+}
+
+TEST_CASE("without a validator the verifier applies the strict defaults", "[validator]") {
+  const auto key = jot_test::hs256_key();
+  const auto verifier =
+      jot::verifier_builder{}.add_key(key.verification_key().value()).build().value();
+  CHECK(verifier.validator().max_token_size() == jot::default_max_token_size);
+  CHECK(verifier.validator().max_json_depth() == jot::default_max_json_depth);
+  CHECK(verifier.verify(jot_test::sign_raw(hs256_header, R"({"sub":"s"})", key)).error() ==
+        jot::errc::missing_claim);
+}
+
+TEST_CASE("an ordered_json verifier checks every claim and keeps the member order",
+          "[verifier][ordered_json]") {
+  using ordered = nlohmann::ordered_json;
+  const auto key = jot_test::hs256_key();
+  const auto verifier =
+      jot::basic_verifier_builder<ordered>{}
+          .add_key(key.verification_key().value())
+          .validator(jot::basic_validator_builder<ordered>{}
+                         .expect_issuer("https://issuer.example")
+                         .expect_claim("role", ordered("admin"))
+                         .expect_claim_that("n", [](const ordered& v) { return v == 2; })
+                         .allow_custom_clock([] { return jot_test::at(now); })
+                         .build())
+          .build()
+          .value();
+  const std::string claims =
+      R"({"zeta":1,"iss":"https://issuer.example","role":"admin","n":2,"exp":1700000060})";
+  const auto verified = verifier.verify(jot_test::sign_raw(hs256_header, claims, key));
+  REQUIRE(verified);
+  CHECK(verified->claims().json().dump() == claims);
+  CHECK(verified->header().dump() == hs256_header);
+  CHECK(verifier
+            .verify(jot_test::sign_raw(
+                hs256_header,
+                R"({"iss":"https://issuer.example","role":"user","n":2,"exp":1700000060})", key))
+            .error() == jot::errc::claim_mismatch);
+  CHECK(verifier
+            .verify(jot_test::sign_raw(
+                hs256_header, R"({"iss":"https://issuer.example","role":"admin","n":2,"exp":1})",
+                key))
+            .error() == jot::errc::token_expired);
 }

@@ -31,6 +31,7 @@
 #include "catch.hpp"
 #include "test_support.hpp"
 #include "vector_support.hpp"
+#include "verifier_setup.hpp"
 
 namespace {
 
@@ -472,13 +473,13 @@ jot::result<std::vector<jot::verification_key>> keys_of(const nlohmann::json& do
 // The vector's verifier configuration in jot's terms.
 jot::verifier build_verifier(const nlohmann::json& config,
                              const std::vector<jot::verification_key>& keys) {
-  jot::verifier_builder builder;
+  jot_test::verifier_setup builder;
   for (const auto& key : keys) builder.add_key(key);
 
   // Vectors that need the pinned clock get it, as does every other vector.
   const auto now = config.at("now").get<std::int64_t>();
-  builder.clock([now] { return jot_test::at(now); });
-  builder.leeway(std::chrono::seconds(config.at("leeway").get<std::int64_t>()));
+  builder.allow_custom_clock([now] { return jot_test::at(now); });
+  builder.allow_clock_skew(std::chrono::seconds(config.at("leeway").get<std::int64_t>()));
 
   if (!config.at("expected_iss").is_null()) {
     builder.expect_issuer(config.at("expected_iss").get<std::string>());
@@ -503,8 +504,8 @@ jot::verifier build_verifier(const nlohmann::json& config,
     }
   }
   if (!requires_exp) builder.allow_missing_expiration();
-  builder.max_token_size(config.at("max_token_bytes").get<std::size_t>());
-  builder.max_json_depth(config.at("max_json_depth").get<std::size_t>());
+  builder.allow_token_size(config.at("max_token_bytes").get<std::size_t>());
+  builder.allow_json_depth(config.at("max_json_depth").get<std::size_t>());
   for (const auto& name : config.at("understood_crit")) {
     builder.allow_critical_header(name.get<std::string>());
   }

@@ -23,6 +23,7 @@
 #include "catch.hpp"
 #include "test_support.hpp"
 #include "vector_support.hpp"
+#include "verifier_setup.hpp"
 
 namespace {
 
@@ -48,9 +49,9 @@ const nlohmann::json& vector_with_id(const nlohmann::json& doc, std::string_view
 
 jot::verifier verifier_for(const jot::verification_key& key,
                            std::function<std::chrono::system_clock::time_point()> clock) {
-  jot::verifier_builder builder;
+  jot_test::verifier_setup builder;
   builder.add_key(key);
-  if (clock) builder.clock(std::move(clock));
+  if (clock) builder.allow_custom_clock(std::move(clock));
   auto verifier = builder.build();
   REQUIRE(verifier.has_value());
   return *verifier;
@@ -328,9 +329,9 @@ TEST_CASE("RFC 7515 A.6 and A.7: JSON-serialized signatures hold, but only compa
 
   // The JSON text itself has no dot at all: it is no compact JWS (RFC 7515 §7.1), and jot refuses
   // it on structure, before any key is chosen.
-  jot::verifier_builder builder;
+  jot_test::verifier_setup builder;
   for (const auto& key : keys) builder.add_key(key);
-  builder.clock([] { return jot_test::at(before_a1_expiry); });
+  builder.allow_custom_clock([] { return jot_test::at(before_a1_expiry); });
   const auto verifier = builder.build();
   REQUIRE(verifier.has_value());
   for (const auto* vector : {&a6, &a7}) {

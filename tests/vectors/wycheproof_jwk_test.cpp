@@ -24,6 +24,7 @@
 
 #include "catch.hpp"
 #include "vector_support.hpp"
+#include "verifier_setup.hpp"
 
 namespace {
 
@@ -94,7 +95,7 @@ const nlohmann::json& keyset_of(const nlohmann::json& group, const char* member)
 }
 
 jot::verifier jws_layer_verifier(const std::vector<jot::verification_key>& keys) {
-  jot::verifier_builder builder;
+  jot_test::verifier_setup builder;
   for (const auto& key : keys) builder.add_key(key);
   builder.allow_missing_expiration().ignore_audience().ignore_type();
   auto verifier = builder.build();
@@ -223,7 +224,7 @@ TEST_CASE("Wycheproof JWK keysets: each key imports alone, and the builder's kid
     // (shown with the first key twice), so a kid can never select one of two keys at random.
     CHECK(refusals == std::vector<std::optional<jot::errc>>{imports, jot::errc::invalid_key});
     REQUIRE(keys.size() == 1);
-    jot::verifier_builder builder;
+    jot_test::verifier_setup builder;
     builder.add_key(keys[0]).add_key(keys[0]);
     CHECK(builder.build().error() == jot::errc::duplicate_key_id);
     ++checked;
@@ -311,7 +312,7 @@ TEST_CASE("Wycheproof JWK keysets load through key_set::from_jwks or fail with t
       CHECK(keys->size() == expected.size);
       CHECK(keys->skipped() == 0);
 
-      jot::verifier_builder builder;
+      jot_test::verifier_setup builder;
       builder.add_keys(*keys).allow_missing_expiration().ignore_audience().ignore_type();
       const auto verifier = builder.build();
       REQUIRE(verifier.has_value());

@@ -1,5 +1,6 @@
 // jot verify: a token -> its payload, through a jot::verifier configured from the options.
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
@@ -75,13 +76,14 @@ const std::vector<option_spec> options = {{"alg", true, true},
                                           {"allow-missing-exp", false, false}};
 
 // The token's `alg` header, read WITHOUT verifying anything, only to show the verifier the
-// binding of each configured key for that algorithm (key_for_token). Anything unreadable gives
-// nullopt and jot's verifier then reports exactly what is wrong.
+// binding of each configured key for that algorithm (key_for_token): one key file may serve
+// several algorithms under one kid, and a verifier's key set holds one key per kid. Anything
+// unreadable gives nullopt and jot's verifier then reports exactly what is wrong.
 std::optional<std::string> header_algorithm(std::string_view token) {
-  if (token.size() > 8 * 1024) return std::nullopt;  // the verifier refuses it unread
-  const std::size_t dot = token.find('.');
-  if (dot == std::string_view::npos) return std::nullopt;
-  auto bytes = jot::base64url_decode(token.substr(0, dot));
+  if (token.size() > jot::default_max_token_size) return std::nullopt;  // refused unread
+  const auto segments = jot::detail::split_compact(token);
+  if (!segments) return std::nullopt;
+  auto bytes = jot::base64url_decode(segments->header);
   if (!bytes) return std::nullopt;
   auto header = jot::parse_json_object(*bytes);
   if (!header) return std::nullopt;
@@ -103,13 +105,16 @@ void check_distinct_kids(const std::vector<key_slot>& slots) {
   }
 }
 
-void apply_policy(jot::verifier_builder& builder, const arguments& args) {
+// The claim policy from the options, built once; a contradiction or an out-of-range value is a
+// configuration error (exit 2) before any token is read.
+jot::validator make_validator(const arguments& args) {
+  jot::validator::builder builder;
   if (auto issuer = args.value("iss")) builder.expect_issuer(*issuer);
   for (std::string& audience : args.values("aud")) builder.expect_audience(std::move(audience));
   if (auto subject = args.value("sub")) builder.expect_subject(*subject);
   if (auto type = args.value("typ")) builder.expect_type(*type);
   if (auto leeway = args.value("leeway")) {
-    builder.leeway(std::chrono::seconds(parse_integer(name, "leeway", *leeway, 0, 600)));
+    builder.allow_clock_skew(std::chrono::seconds(parse_integer(name, "leeway", *leeway, 0, 600)));
   }
   if (auto max_age = args.value("max-age")) {
     builder.max_age(
@@ -117,7 +122,7 @@ void apply_policy(jot::verifier_builder& builder, const arguments& args) {
   }
   if (auto now = args.value("now")) {
     const std::chrono::seconds at(parse_integer(name, "now", *now, 0, max_now_seconds));
-    builder.clock([at] { return std::chrono::system_clock::time_point(at); });
+    builder.allow_custom_clock([at] { return std::chrono::system_clock::time_point(at); });
   }
   for (std::string& claim : args.values("require")) {
     if (claim.empty()) fail_usage(name, "--require needs a claim name");
@@ -128,9 +133,12 @@ void apply_policy(jot::verifier_builder& builder, const arguments& args) {
     builder.expect_claim(std::move(claim.name), std::move(claim.value));
   }
   if (args.has("allow-missing-exp")) builder.allow_missing_expiration();
+  auto validator = builder.build();
+  if (!validator) fail_key(validator.error(), "the verifier's options");
+  return std::move(*validator);
 }
 
-jot::verifier make_verifier(const std::vector<key_slot>& slots, const arguments& args,
+jot::verifier make_verifier(const std::vector<key_slot>& slots, const jot::validator& validator,
                             std::optional<std::string_view> token_alg) {
   jot::verifier_builder builder;
   bool anonymous = false;
@@ -141,8 +149,7 @@ jot::verifier make_verifier(const std::vector<key_slot>& slots, const arguments&
   }
   // Keys without a kid cannot be told apart by one; the signature decides among them.
   if (slots.size() > 1 && anonymous) builder.allow_missing_kid();
-  apply_policy(builder, args);
-  auto verifier = builder.build();
+  auto verifier = builder.validator(validator).build();
   if (!verifier) fail_key(verifier.error(), "the verifier's options");
   return std::move(*verifier);
 }
@@ -164,11 +171,16 @@ int verify_command(const command_arguments& argv) {
   check_distinct_kids(slots);
   // Options and keys are judged before the token is read, so a configuration mistake is always
   // exit 2, whatever the token.
-  (void)make_verifier(slots, args, std::nullopt);
+  const jot::validator validator = make_validator(args);
+  const jot::verifier configured = make_verifier(slots, validator, std::nullopt);
 
   const std::string token = read_token(args);
-  const std::optional<std::string> alg = header_algorithm(token);
-  const jot::verifier verifier = make_verifier(slots, args, alg);
+  // Only a key file serving several algorithms needs the token's alg to pick its binding; with
+  // one binding per key the verifier built above is the one.
+  const bool one_binding_each = std::all_of(
+      slots.begin(), slots.end(), [](const key_slot& slot) { return slot.keys.size() == 1; });
+  const jot::verifier verifier =
+      one_binding_each ? configured : make_verifier(slots, validator, header_algorithm(token));
   auto verified = verifier.verify(token);
   if (!verified) fail_token(verified.error());
   print_line(json_text(verified->claims().json()));

@@ -1,0 +1,172 @@
+#pragma once
+
+// The claim policy a validator holds, and the checks that apply it to a header and claim set
+// whose signature already holds (RFC 7519 §7.2 step 10 onwards, RFC 8725 §3). The order here is
+// the order of basic_validator::check; the public contract is documented in validator.hpp.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "jot/claims.hpp"
+#include "jot/detail/compact.hpp"
+#include "jot/detail/header_checks.hpp"
+#include "jot/json.hpp"
+#include "jot/result.hpp"
+
+JOT_BEGIN_NAMESPACE
+namespace detail {
+
+template <typename Json>
+struct validation_policy {
+  std::size_t max_token_size = default_max_token_size;
+  std::size_t max_json_depth = default_max_json_depth;
+  std::vector<std::string> allowed_critical_headers;
+
+  std::function<std::chrono::system_clock::time_point()> clock;
+  std::chrono::seconds clock_skew{0};
+  std::optional<std::chrono::seconds> max_age;
+  bool require_expiration = true;
+
+  std::optional<std::string> issuer;
+  std::vector<std::string> audiences;
+  bool ignore_audience = false;
+  std::optional<std::string> subject;
+  std::optional<std::string> type;
+  bool ignore_type = false;
+  std::vector<std::string> required_claims;
+  std::vector<std::pair<std::string, Json>> expected_claims;
+  std::vector<std::pair<std::string, std::function<bool(const Json&)>>> claim_predicates;
+
+  // Checks that run after every other one has passed, in order, and fail closed: revocation by
+  // jti and per-subject token versions (RFC 8725 §3.12 use cases) plug in here. No setter yet;
+  // the token lifecycle code will add one together with its stores.
+  std::vector<std::function<result<void>(const Json& header, const Json& claims)>> post_checks;
+};
+
+// Time claims (RFC 7519 §4.1.4-4.1.6). A fractional NumericDate is rounded toward the stricter
+// verdict separately for each comparison, so rounding never extends a token's validity.
+template <typename Json>
+result<void> check_times(const validation_policy<Json>& policy, const Json& claims) {
+  using namespace std::chrono;
+  const auto clock_now = policy.clock ? policy.clock() : system_clock::now();
+  const std::int64_t now = duration_cast<seconds>(clock_now.time_since_epoch()).count();
+  const std::int64_t skew = policy.clock_skew.count();
+
+  // exp: expired when now >= exp; exp rounded down.
+  if (const auto it = claims.find("exp"); it != claims.end()) {
+    if (now - skew >= *numeric_date_seconds(*it, rounding::down)) return errc::token_expired;
+  } else if (policy.require_expiration) {
+    return errc::missing_claim;
+  }
+  // nbf: not yet valid when now < nbf; nbf rounded up.
+  if (const auto it = claims.find("nbf"); it != claims.end()) {
+    if (now + skew < *numeric_date_seconds(*it, rounding::up)) return errc::token_not_yet_valid;
+  }
+  const auto iat = claims.find("iat");
+  if (iat == claims.end()) {
+    if (policy.max_age) return errc::missing_claim;
+    return {};
+  }
+  // iat in the future: iat rounded up. Too old: iat rounded down (a token 10.8 s old is older
+  // than 10 s).
+  if (*numeric_date_seconds(*iat, rounding::up) > now + skew) return errc::issued_in_future;
+  if (policy.max_age &&
+      now - skew >= *numeric_date_seconds(*iat, rounding::down) + policy.max_age->count()) {
+    return errc::token_too_old;
+  }
+  return {};
+}
+
+// aud (RFC 7519 §4.1.3): any-of. A token that names an audience is rejected by a policy that
+// expects none, unless the application said ignore_audience(): the token was meant for someone.
+template <typename Json>
+result<void> check_audience(const validation_policy<Json>& policy, const Json& claims) {
+  using string_t = typename Json::string_t;
+  const auto it = claims.find("aud");
+  if (policy.audiences.empty()) {
+    if (it != claims.end() && !policy.ignore_audience) return errc::audience_mismatch;
+    return {};
+  }
+  if (it == claims.end()) return errc::missing_claim;
+  const auto matches = [&policy](const Json& value) {
+    const auto& text = value.template get_ref<const string_t&>();
+    for (const auto& expected : policy.audiences) {
+      if (text == expected) return true;
+    }
+    return false;
+  };
+  if (it->is_string()) {
+    if (matches(*it)) return {};
+  } else {
+    for (const auto& value : *it) {
+      if (matches(value)) return {};
+    }
+  }
+  return errc::audience_mismatch;
+}
+
+template <typename Json>
+result<void> check_string_claim(const Json& claims, const char* name,
+                                const std::optional<std::string>& expected, errc mismatch) {
+  if (!expected) return {};
+  const auto it = claims.find(name);
+  if (it == claims.end()) return errc::missing_claim;
+  if (it->template get_ref<const typename Json::string_t&>() != *expected) return mismatch;
+  return {};
+}
+
+template <typename Json>
+result<void> check_custom_claims(const validation_policy<Json>& policy, const Json& claims) {
+  for (const auto& name : policy.required_claims) {
+    if (claims.find(name) == claims.end()) return errc::missing_claim;
+  }
+  for (const auto& [name, expected] : policy.expected_claims) {
+    const auto it = claims.find(name);
+    if (it == claims.end()) return errc::missing_claim;
+    if (*it != expected) return errc::claim_mismatch;
+  }
+  for (const auto& [name, predicate] : policy.claim_predicates) {
+    const auto it = claims.find(name);
+    if (it == claims.end()) return errc::missing_claim;
+    bool accepted = false;
+    JOT_TRY { accepted = predicate(*it); }
+    JOT_CATCH_ALL { accepted = false; }  // a throwing check is a failed check
+    if (!accepted) return errc::claim_mismatch;
+  }
+  return {};
+}
+
+template <typename Json>
+result<void> check_policy(const validation_policy<Json>& policy, const Json& header,
+                          const Json& claims) {
+  if (!header.is_object() || !claims.is_object()) return errc::invalid_argument;
+  if (auto types = check_registered_claim_types(claims); !types) return types;
+  if (auto times = check_times(policy, claims); !times) return times;
+  if (auto r = check_string_claim(claims, "iss", policy.issuer, errc::issuer_mismatch); !r) {
+    return r;
+  }
+  if (auto audience = check_audience(policy, claims); !audience) return audience;
+  if (auto r = check_string_claim(claims, "sub", policy.subject, errc::subject_mismatch); !r) {
+    return r;
+  }
+  if (!type_accepted(header_type(header), policy.type, policy.ignore_type)) {
+    return errc::type_mismatch;
+  }
+  if (auto custom = check_custom_claims(policy, claims); !custom) return custom;
+  for (const auto& post_check : policy.post_checks) {
+    result<void> outcome;
+    JOT_TRY { outcome = post_check(header, claims); }
+    JOT_CATCH_ALL { outcome = errc::store_unavailable; }  // fail closed
+    if (!outcome) return outcome;
+  }
+  return {};
+}
+
+}  // namespace detail
+JOT_END_NAMESPACE

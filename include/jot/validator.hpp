@@ -1,0 +1,202 @@
+#pragma once
+
+// basic_validator<Json>: the claim policy (RFC 7519 §7.2, RFC 8725 §3), apart from the keys.
+// Built once at start-up by basic_validator_builder, which refuses a contradictory policy, and
+// immutable afterwards: cheap to copy (the policy is shared), safe to use from many threads.
+// A verifier is a key set plus a validator (verifier_builder.hpp); a jwks_cache takes one too.
+//
+// Defaults are the strict ones: `exp` required, no clock skew, a token with `aud` or a non-JWT
+// `typ` rejected unless expected, 8 KiB size cap, JSON depth 32, crit extensions rejected.
+// Requirements are `expect_*` (and require_claim, max_age); every setter that can weaken a check
+// is `allow_*` or `ignore_*`, so one grep finds every relaxation (docs/security.md).
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "jot/claims.hpp"
+#include "jot/detail/compact.hpp"
+#include "jot/detail/is_basic_json.hpp"
+#include "jot/detail/validation_policy.hpp"
+#include "jot/result.hpp"
+
+JOT_BEGIN_NAMESPACE
+
+template <typename Json>
+class basic_validator_builder;
+template <typename Json>
+class basic_verifier_builder;
+
+template <typename Json>
+class basic_validator {
+  static_assert(detail::is_basic_json<Json>, "Json must be a nlohmann::basic_json specialisation");
+
+ public:
+  using builder = basic_validator_builder<Json>;
+  using json_type = Json;
+
+  // Checks a header and claim set whose signature already holds, in this order: registered claim
+  // types, exp, nbf, iat (future, max age), iss, aud, sub, typ, required claims, expected claims,
+  // claim predicates, then the post-check hooks (revocation, token versions). Returns the first
+  // failure's errc; never throws.
+  result<void> check(const Json& header, const Json& claims) const noexcept {
+    JOT_TRY { return detail::check_policy(*policy_, header, claims); }
+    JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
+  }
+
+  // Limits applied before the payload is parsed (the verifier reads them first).
+  std::size_t max_token_size() const noexcept { return policy_->max_token_size; }
+  std::size_t max_json_depth() const noexcept { return policy_->max_json_depth; }
+  // Extension names the application processes itself, so a token may list them in `crit`.
+  const std::vector<std::string>& allowed_critical_headers() const noexcept {
+    return policy_->allowed_critical_headers;
+  }
+
+ private:
+  friend class basic_validator_builder<Json>;
+  friend class basic_verifier_builder<Json>;
+  using policy_type = detail::validation_policy<Json>;
+
+  // The strict defaults: what a verifier_builder uses when given no validator.
+  basic_validator() : policy_(std::make_shared<const policy_type>()) {}
+  explicit basic_validator(std::shared_ptr<const policy_type> policy)
+      : policy_(std::move(policy)) {}
+
+  std::shared_ptr<const policy_type> policy_;
+};
+
+template <typename Json>
+class basic_validator_builder {
+  static_assert(detail::is_basic_json<Json>, "Json must be a nlohmann::basic_json specialisation");
+
+ public:
+  static constexpr std::chrono::seconds max_clock_skew{600};
+  static constexpr std::size_t max_token_size_limit = 16 * 1024 * 1024;
+  static constexpr std::size_t max_json_depth_limit = 256;
+
+  // Requirements.
+  basic_validator_builder& expect_issuer(std::string issuer) {
+    policy_.issuer = std::move(issuer);
+    return *this;
+  }
+  // May be called several times: the token must name at least one of the audiences.
+  basic_validator_builder& expect_audience(std::string audience) {
+    policy_.audiences.push_back(std::move(audience));
+    return *this;
+  }
+  basic_validator_builder& expect_subject(std::string subject) {
+    policy_.subject = std::move(subject);
+    return *this;
+  }
+  // The `typ` header, e.g. "at+jwt" (RFC 9068 §4); compared case-insensitively, "application/"
+  // optional (RFC 7515 §4.1.9).
+  basic_validator_builder& expect_type(std::string type) {
+    policy_.type = std::move(type);
+    return *this;
+  }
+  // The claim must be present and equal to `value` (e.g. expect_claim("type", "access")).
+  basic_validator_builder& expect_claim(std::string name, Json value) {
+    policy_.expected_claims.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+  // The claim must be present and `check` must return true (a throwing check fails).
+  basic_validator_builder& expect_claim_that(std::string name,
+                                             std::function<bool(const Json&)> check) {
+    if (!check) return fail();
+    policy_.claim_predicates.emplace_back(std::move(name), std::move(check));
+    return *this;
+  }
+  basic_validator_builder& require_claim(std::string name) {
+    policy_.required_claims.push_back(std::move(name));
+    return *this;
+  }
+  // Reject tokens whose `iat` is `age` or more in the past, and tokens without `iat`.
+  basic_validator_builder& max_age(std::chrono::seconds age) {
+    // Larger than the NumericDate range could overflow iat + max_age.
+    if (age <= std::chrono::seconds::zero() || age.count() > max_numeric_date) return fail();
+    policy_.max_age = age;
+    return *this;
+  }
+
+  // Relaxations.
+  // Clock skew tolerated for exp, nbf and iat (RFC 7519 §4.1.4 "some small leeway"): 0 to 600 s.
+  basic_validator_builder& allow_clock_skew(std::chrono::seconds skew) {
+    if (skew < std::chrono::seconds::zero() || skew > max_clock_skew) return fail();
+    policy_.clock_skew = skew;
+    return *this;
+  }
+  // The time source instead of system_clock (tests, replaying an incident). A wrong clock makes
+  // expired tokens valid. Must be safe to call from many threads.
+  basic_validator_builder& allow_custom_clock(
+      std::function<std::chrono::system_clock::time_point()> now) {
+    if (!now) return fail();
+    policy_.clock = std::move(now);
+    return *this;
+  }
+  // The token size cap, checked before any byte is read: 1 byte to 16 MiB.
+  basic_validator_builder& allow_token_size(std::size_t bytes) {
+    if (bytes == 0 || bytes > max_token_size_limit) return fail();
+    policy_.max_token_size = bytes;
+    return *this;
+  }
+  // The JSON nesting cap of header and claims (the object itself is level 1): 1 to 256.
+  basic_validator_builder& allow_json_depth(std::size_t depth) {
+    if (depth == 0 || depth > max_json_depth_limit) return fail();
+    policy_.max_json_depth = depth;
+    return *this;
+  }
+  basic_validator_builder& allow_missing_expiration() {
+    policy_.require_expiration = false;
+    return *this;
+  }
+  // Declares that the application itself processes the header extension `name`, so a token may
+  // list it in `crit` (RFC 7515 §4.1.11).
+  basic_validator_builder& allow_critical_header(std::string name) {
+    policy_.allowed_critical_headers.push_back(std::move(name));
+    return *this;
+  }
+  basic_validator_builder& ignore_audience() {
+    policy_.ignore_audience = true;
+    return *this;
+  }
+  basic_validator_builder& ignore_type() {
+    policy_.ignore_type = true;
+    return *this;
+  }
+
+  // The policy, or errc::invalid_argument for an out-of-range setting or a contradiction
+  // (expect_audience with ignore_audience, expect_type with ignore_type).
+  result<basic_validator<Json>> build() const {
+    if (invalid_) return errc::invalid_argument;
+    if ((policy_.ignore_audience && !policy_.audiences.empty()) ||
+        (policy_.ignore_type && policy_.type)) {
+      return errc::invalid_argument;
+    }
+    JOT_TRY {
+      return basic_validator<Json>(
+          std::make_shared<const detail::validation_policy<Json>>(policy_));
+    }
+    JOT_CATCH_ALL { return errc::out_of_memory; }
+  }
+
+ private:
+  basic_validator_builder& fail() {
+    invalid_ = true;
+    return *this;
+  }
+
+  detail::validation_policy<Json> policy_;
+  bool invalid_ = false;
+};
+
+using validator = basic_validator<nlohmann::json>;
+using validator_builder = basic_validator_builder<nlohmann::json>;
+
+JOT_END_NAMESPACE
