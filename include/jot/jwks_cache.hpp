@@ -24,7 +24,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jot/detail/atomic_shared_ptr.hpp"
-#include "jot/detail/is_basic_json.hpp"
+#include "jot/json.hpp"
 #include "jot/key_set.hpp"
 #include "jot/result.hpp"
 #include "jot/validator.hpp"
@@ -47,7 +47,7 @@ struct jwks_cache_options {
 
 template <typename Json>
 class basic_jwks_cache {
-  static_assert(detail::is_basic_json<Json>, "Json must be a nlohmann::basic_json specialisation");
+  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
   // Returns the JWKS document text, or an error (errc::keys_unavailable is a good one).

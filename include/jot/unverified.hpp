@@ -14,7 +14,6 @@
 
 #include "jot/base64url.hpp"
 #include "jot/detail/compact.hpp"
-#include "jot/detail/is_basic_json.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
 
@@ -23,7 +22,7 @@ namespace unverified {
 
 template <typename Json>
 struct basic_untrusted_token {
-  static_assert(detail::is_basic_json<Json>, "Json must be a nlohmann::basic_json specialisation");
+  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
   Json header;            // strict JSON object, NOT authenticated
   Json payload;           // strict JSON object, NOT authenticated

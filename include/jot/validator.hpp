@@ -23,8 +23,8 @@
 
 #include "jot/claims.hpp"
 #include "jot/detail/compact.hpp"
-#include "jot/detail/is_basic_json.hpp"
 #include "jot/detail/validation_policy.hpp"
+#include "jot/json.hpp"
 #include "jot/result.hpp"
 
 JOT_BEGIN_NAMESPACE
@@ -36,7 +36,7 @@ class basic_verifier_builder;
 
 template <typename Json>
 class basic_validator {
-  static_assert(detail::is_basic_json<Json>, "Json must be a nlohmann::basic_json specialisation");
+  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
   using builder = basic_validator_builder<Json>;
@@ -74,7 +74,7 @@ class basic_validator {
 
 template <typename Json>
 class basic_validator_builder {
-  static_assert(detail::is_basic_json<Json>, "Json must be a nlohmann::basic_json specialisation");
+  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
   static constexpr std::chrono::seconds max_clock_skew{600};

@@ -22,7 +22,6 @@
 #include "jot/claims.hpp"
 #include "jot/detail/compact.hpp"
 #include "jot/detail/header_checks.hpp"
-#include "jot/detail/is_basic_json.hpp"
 #include "jot/json.hpp"
 #include "jot/key_set.hpp"
 #include "jot/keys.hpp"
@@ -48,7 +47,7 @@ inline constexpr std::uint32_t algorithms_named(std::string_view name) noexcept 
 
 template <typename Json>
 class basic_verifier {
-  static_assert(detail::is_basic_json<Json>, "Json must be a nlohmann::basic_json specialisation");
+  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
   using token_type = basic_verified_token<Json>;

@@ -18,7 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "jot/detail/is_basic_json.hpp"
+#include "jot/json.hpp"
 #include "jot/key_set.hpp"
 #include "jot/keys.hpp"
 #include "jot/result.hpp"
@@ -29,7 +29,7 @@ JOT_BEGIN_NAMESPACE
 
 template <typename Json>
 class basic_verifier_builder {
-  static_assert(detail::is_basic_json<Json>, "Json must be a nlohmann::basic_json specialisation");
+  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
   // The allowlist: each key admits exactly its own algorithm. With several keys, every key needs

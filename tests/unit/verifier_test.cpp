@@ -381,11 +381,13 @@ TEST_CASE("required and custom claims are checked", "[verifier][claims]") {
               {"scope wrong type", hs256_header, with({{"scope", 5}}), jot::errc::claim_mismatch}},
              builder, key);
 
+#ifndef JOT_NO_EXCEPTIONS  // without exceptions nlohmann's get<int>() on a string aborts
   auto throwing = default_builder(key);
   throwing.expect_claim_that("scope", [](const json& v) { return v.get<int>() > 0; });
   check_rows({{"a throwing check fails closed", hs256_header, with(json::object()),
                jot::errc::claim_mismatch}},
              throwing, key);
+#endif
 }
 
 TEST_CASE("keys are chosen by kid and must match the token's alg", "[verifier][keys]") {
