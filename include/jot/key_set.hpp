@@ -2,8 +2,9 @@
 
 // key_set: kid -> verification_key, the allowlist of a verifier, and the JWKS (RFC 7517 §5) a
 // service publishes or consumes. Immutable once made, cheap to copy (shared), safe to share
-// between threads. Rules: two keys with one kid are refused; an unknown kid finds nothing (there
-// is no fallback key); each key admits only its own algorithm.
+// between threads. Rules: two keys under one kid must answer to different `alg` values (else
+// errc::duplicate_key_id); an unknown kid finds nothing (there is no fallback key); each key
+// admits only its own algorithm.
 
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +29,16 @@ JOT_BEGIN_NAMESPACE
 namespace detail {
 inline constexpr std::uint32_t algorithm_bit(algorithm alg) noexcept {
   return std::uint32_t{1} << static_cast<unsigned>(alg);
+}
+
+// The algorithms a header `alg` value may stand for: one, none, or both Edwards curves for the
+// polymorphic "EdDSA".
+inline constexpr std::uint32_t algorithms_named(std::string_view name) noexcept {
+  std::uint32_t mask = 0;
+  for (algorithm alg : all_algorithms) {
+    if (algorithm_accepts_name(alg, name)) mask |= algorithm_bit(alg);
+  }
+  return mask;
 }
 
 // Keys of a JWKS that are not for JWS signature verification are skipped, not errors: a JWKS
@@ -109,12 +120,18 @@ class key_set {
     return nlohmann::json{{"keys", std::move(keys)}};
   }
 
-  // The key published under `kid`, or nullptr.
-  const verification_key* find(std::string_view kid) const noexcept {
-    const auto it = data_->by_id.find(kid);
-    return it == data_->by_id.end() ? nullptr : &data_->keys[it->second];
+  // The key published under `kid` for one of the algorithms in `algorithm_mask` (bits as in
+  // algorithms()), or nullptr. One kid names one key per `alg` header value: RFC 7517 §4.5 lets
+  // keys of one kid be equivalent alternatives, such as one RSA key bound to RS256 and to PS256,
+  // and the token's `alg` then tells them apart.
+  const verification_key* find(std::string_view kid,
+                               std::uint32_t algorithm_mask = ~std::uint32_t{0}) const noexcept {
+    return data_->find(kid, algorithm_mask);
   }
 
+  // False when no key has a kid: then a token's kid names nothing, and keys are told apart by
+  // algorithm and signature alone.
+  bool has_key_ids() const noexcept { return !data_->by_id.empty(); }
   const std::vector<verification_key>& keys() const noexcept { return data_->keys; }
   std::size_t size() const noexcept { return data_->keys.size(); }
   bool empty() const noexcept { return data_->keys.empty(); }
@@ -125,9 +142,18 @@ class key_set {
  private:
   struct data {
     std::vector<verification_key> keys;
-    std::map<std::string, std::size_t, std::less<>> by_id;
+    std::multimap<std::string, std::size_t, std::less<>> by_id;
     std::uint32_t algorithms = 0;
     std::size_t skipped = 0;
+
+    const verification_key* find(std::string_view kid, std::uint32_t algorithm_mask) const {
+      const auto [first, last] = by_id.equal_range(kid);
+      for (auto it = first; it != last; ++it) {
+        const verification_key& key = keys[it->second];
+        if ((algorithm_mask & detail::algorithm_bit(key.alg())) != 0) return &key;
+      }
+      return nullptr;
+    }
   };
   explicit key_set(std::shared_ptr<const data> d) : data_(std::move(d)) {}
 
@@ -163,9 +189,14 @@ class key_set {
     for (std::size_t i = 0; i < out->keys.size(); ++i) {
       const auto& key = out->keys[i];
       out->algorithms |= detail::algorithm_bit(key.alg());
-      if (key.key_id() && !out->by_id.emplace(*key.key_id(), i).second) {
+      if (!key.key_id()) continue;
+      // Two keys under one kid must differ in the `alg` they answer to, or the kid would pick
+      // one of them at random (Ed25519 and Ed448 both answer to "EdDSA").
+      if (out->find(*key.key_id(), detail::algorithms_named(algorithm_name(key.alg()))) !=
+          nullptr) {
         return errc::duplicate_key_id;
       }
+      out->by_id.emplace(*key.key_id(), i);
     }
     return key_set(std::move(out));
   }

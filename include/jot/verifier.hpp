@@ -31,20 +31,6 @@
 
 JOT_BEGIN_NAMESPACE
 
-namespace detail {
-
-// The algorithms a header `alg` value may stand for: one, none, or both Edwards curves for the
-// polymorphic "EdDSA".
-inline constexpr std::uint32_t algorithms_named(std::string_view name) noexcept {
-  std::uint32_t mask = 0;
-  for (algorithm alg : all_algorithms) {
-    if (algorithm_accepts_name(alg, name)) mask |= algorithm_bit(alg);
-  }
-  return mask;
-}
-
-}  // namespace detail
-
 template <typename Json>
 class basic_verifier {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
@@ -102,15 +88,14 @@ class basic_verifier {
     //    that a JWKS cache refetches when the issuer rotates to a key of a new algorithm.
     const std::uint32_t named = detail::algorithms_named(fields.alg);
     if (named == 0) return errc::algorithm_not_allowed;
-    if (fields.kid && !keys.find(*fields.kid) && !single_key_without_kid()) {
-      return errc::unknown_key_id;
-    }
+    const bool by_kid = fields.kid && keys.has_key_ids();
+    if (by_kid && !keys.find(*fields.kid)) return errc::unknown_key_id;
     if ((named & keys.algorithms()) == 0) return errc::algorithm_not_allowed;
 
     // 6. Choose the key by kid, then require the token's alg to name exactly the key's.
     const std::string_view signing_input = segments->signing_input;
-    if (fields.kid || keys.size() == 1 || !state_->allow_missing_kid) {
-      auto key = select_key(fields.kid);
+    if (by_kid || keys.size() == 1 || !state_->allow_missing_kid) {
+      auto key = select_key(by_kid ? fields.kid : std::nullopt, named);
       if (!key) return key.error();
       if ((named & detail::algorithm_bit((*key)->alg())) == 0) {
         return errc::key_algorithm_mismatch;
@@ -133,18 +118,16 @@ class basic_verifier {
     return outcome;
   }
 
-  // A single key published without a kid accepts any kid.
-  bool single_key_without_kid() const noexcept {
-    const key_set& keys = state_->keys;
-    return keys.size() == 1 && !keys.keys().front().key_id();
-  }
-
-  result<const verification_key*> select_key(const std::optional<std::string_view>& kid) const {
+  // The key for the token. With a kid: among keys published under it for several algorithms,
+  // the one the token's `alg` names (the caller still checks that the alg fits the key); an
+  // unknown kid is an error, never a fallback to some other key. Without one (or when no key
+  // has a kid, so a token's kid names nothing), the only key.
+  result<const verification_key*> select_key(const std::optional<std::string_view>& kid,
+                                             std::uint32_t named) const {
     const key_set& keys = state_->keys;
     if (kid) {
+      if (const verification_key* key = keys.find(*kid, named)) return key;
       if (const verification_key* key = keys.find(*kid)) return key;
-      // Otherwise an unknown kid is an error, never a fallback to some other key.
-      if (single_key_without_kid()) return &keys.keys().front();
       return errc::unknown_key_id;
     }
     if (keys.size() == 1) return &keys.keys().front();

@@ -33,7 +33,8 @@ class basic_verifier_builder {
 
  public:
   // The allowlist: each key admits exactly its own algorithm. With several keys, every key needs
-  // a distinct kid and tokens must name one (unless allow_missing_kid()).
+  // a kid and tokens must name one (unless allow_missing_kid()); keys may share a kid only when
+  // they answer to different `alg` values (one RSA key bound to RS256 and to PS256).
   basic_verifier_builder& add_key(verification_key key) {
     keys_.push_back(std::move(key));
     return *this;
@@ -48,7 +49,8 @@ class basic_verifier_builder {
     return *this;
   }
 
-  // Relaxation: with several keys, a token without kid is tried against each key of its alg.
+  // Relaxation: with several keys, a token without kid (or with a kid, when no key has one) is
+  // tried against each key of its alg.
   basic_verifier_builder& allow_missing_kid() {
     allow_missing_kid_ = true;
     return *this;

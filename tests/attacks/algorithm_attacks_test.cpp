@@ -668,14 +668,32 @@ std::vector<attack_case> key_import_table() {
       },
       errc::missing_key_id));
   cases.push_back(call_case(
-      "a verifier with two keys under one kid",
+      "a verifier with two keys under one kid for one alg",
       [] {
         jot_test::verifier_setup builder = policy();
         builder.add_key(secret_key(algorithm::hs256, victim_secret, "k"))
-            .add_key(secret_key(algorithm::hs512, victim_secret, "k"));
+            .add_key(secret_key(algorithm::hs256, std::string(victim_secret) + "!", "k"));
         return builder.build();
       },
       errc::duplicate_key_id));
+  cases.push_back(call_case(
+      "a verifier with an Ed25519 and an Ed448 key under one kid (both answer to EdDSA)",
+      [] {
+        jot_test::verifier_setup builder = policy();
+        builder.add_key(public_key(algorithm::ed25519, test_key("ed25519"), "k"))
+            .add_key(public_key(algorithm::ed448, test_key("ed448"), "k"));
+        return builder.build();
+      },
+      errc::duplicate_key_id));
+  cases.push_back(call_case(
+      "control: one RSA key under one kid for RS256 and for PS256 (RFC 7517 §4.5)",
+      [] {
+        jot_test::verifier_setup builder = policy();
+        builder.add_key(public_key(algorithm::rs256, test_key("rsa"), "k"))
+            .add_key(public_key(algorithm::ps256, test_key("rsa"), "k"));
+        return builder.build();
+      },
+      accepted));
   cases.push_back(call_case(
       "a verifier with no keys", [] { return policy().build(); }, errc::no_keys));
   return cases;

@@ -121,3 +121,54 @@ TEST_CASE("a key set of HMAC keys verifies but cannot be published", "[key_set]"
   REQUIRE(set);
   CHECK(set->to_jwks().error() == jot::errc::invalid_key);
 }
+
+TEST_CASE("one kid names one key per alg value: RS256 and PS256 bindings of one RSA key",
+          "[key_set]") {
+  // One RSA key published for two algorithms under one kid (RFC 7517 §4.5: equivalent
+  // alternatives); the token's alg picks the binding.
+  const auto rs = named(algorithm::rs256, "rsa");
+  auto private_jwk = jot::unsafe_to_private_jwk(rs).value();
+  private_jwk.erase("alg");
+  const auto ps = jot::signing_key::from_jwk(private_jwk, algorithm::ps256).value();
+  REQUIRE(ps.key_id() == rs.key_id());
+  const auto set =
+      jot::key_set::from_keys({rs.verification_key().value(), ps.verification_key().value()})
+          .value();
+  CHECK(set.find("rsa", jot::detail::algorithm_bit(algorithm::ps256))->alg() == algorithm::ps256);
+  CHECK(set.find("rsa", jot::detail::algorithm_bit(algorithm::rs256))->alg() == algorithm::rs256);
+  CHECK(set.find("rsa", jot::detail::algorithm_bit(algorithm::es256)) == nullptr);
+  CHECK(set.find("other") == nullptr);
+
+  const auto verifier = jot::verifier_builder{}.add_keys(set).build().value();
+  const auto by_rs256 = verifier.verify(sign(rs));
+  const auto by_ps256 = verifier.verify(sign(ps));
+  REQUIRE(by_rs256);
+  REQUIRE(by_ps256);
+  CHECK(by_rs256->alg() == algorithm::rs256);
+  CHECK(by_ps256->alg() == algorithm::ps256);
+
+  // Two keys that answer to the same alg value under one kid would make the kid ambiguous.
+  const auto other_rs = named(algorithm::rs256, "rsa");
+  CHECK(
+      jot::key_set::from_keys({rs.verification_key().value(), other_rs.verification_key().value()})
+          .error() == jot::errc::duplicate_key_id);
+  // Ed25519 and Ed448 both answer to "EdDSA".
+  CHECK(jot::key_set::from_keys({named(algorithm::ed25519, "ed").verification_key().value(),
+                                 named(algorithm::ed448, "ed").verification_key().value()})
+            .error() == jot::errc::duplicate_key_id);
+}
+
+TEST_CASE("when no key has a kid, a token's kid names nothing", "[key_set][verifier]") {
+  const auto a = jot::signing_key::generate(algorithm::es256).value();
+  const auto b = jot::signing_key::generate(algorithm::es256).value();
+  const auto verifier = jot::verifier_builder{}
+                            .add_key(a.verification_key().value())
+                            .add_key(b.verification_key().value())
+                            .allow_missing_kid()
+                            .build()
+                            .value();
+  CHECK(verifier.verify(sign(b.with_key_id("whatever").value())));
+  const auto stranger = jot::signing_key::generate(algorithm::es256).value();
+  CHECK(verifier.verify(sign(stranger.with_key_id("whatever").value())).error() ==
+        jot::errc::invalid_signature);
+}

@@ -249,16 +249,6 @@ std::vector<key_slot> load_verification_slots(const arguments& args,
   return slots;
 }
 
-const jot::verification_key& key_for_token(const key_slot& slot,
-                                           std::optional<std::string_view> alg_name) {
-  if (alg_name) {
-    for (const jot::verification_key& key : slot.keys) {
-      if (jot::algorithm_accepts_name(key.alg(), *alg_name)) return key;
-    }
-  }
-  return slot.keys.front();
-}
-
 jot::signing_key load_signing_key(std::string_view command, const arguments& args,
                                   const std::vector<jot::algorithm>& candidates) {
   const auto key_path = args.value("key");

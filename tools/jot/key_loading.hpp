@@ -29,8 +29,8 @@ std::string algorithm_list(const std::vector<jot::algorithm>& algorithms);
 
 // One key the user configured (a PEM, DER or JWK file, one entry of a JWKS, or a secret file),
 // bound to each allowed algorithm it fits: an RSA key with --alg RS256,PS256 gives two keys. All
-// bindings share the material and the kid, so a verifier is given one of them per token (see
-// key_for_token), which keeps jot's rule that the kids of a verifier's keys are distinct.
+// bindings share the material and the kid; a key set holds them side by side, since one kid may
+// name one key per `alg` value (RFC 7517 §4.5), and the token's alg picks the binding.
 struct key_slot {
   std::string origin;  // "--key jwks.json" (for messages)
   std::vector<jot::verification_key> keys;
@@ -42,13 +42,6 @@ struct key_slot {
 // A file none of whose keys fits an allowed algorithm is a key failure.
 std::vector<key_slot> load_verification_slots(const arguments& args,
                                               const std::vector<jot::algorithm>& allowed);
-
-// The binding of `slot` for a token whose header names `alg_name`: the token never chooses key
-// material, only which of the user's allowed bindings of one key is shown to the verifier, which
-// then checks the alg against it as always. Without a match (or an unreadable header) the first
-// binding, so that jot itself reports the mismatch.
-const jot::verification_key& key_for_token(const key_slot& slot,
-                                           std::optional<std::string_view> alg_name);
 
 // The key of `jot sign`: --key (private PEM or DER, or a private JWK) or --secret-file, for the
 // first of `candidates` it fits (EdDSA: the key's curve decides).

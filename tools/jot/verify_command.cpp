@@ -41,7 +41,9 @@ Keys:
   One key serves tokens without a kid and tokens naming its kid (any kid, if it has none).
   Several keys need the token's kid to pick one, unless some of them have no kid (PEM, DER,
   secrets, JWKs without kid): then a token without kid is tried against each key of its
-  algorithm, and a token with a kid still has to name one.
+  algorithm, and a token with a kid still has to name one. When no key has a kid, a token's
+  kid names nothing and is not used. A key file serving several algorithms (an RSA key with
+  --alg RS256,PS256) is one key per algorithm under one kid: the token's alg picks.
 
 Claims (checked against --now, or the system clock):
   --iss ISS             require this issuer
@@ -74,23 +76,6 @@ const std::vector<option_spec> options = {{"alg", true, true},
                                           {"require", true, true},
                                           {"claim", true, true},
                                           {"allow-missing-exp", false, false}};
-
-// The token's `alg` header, read WITHOUT verifying anything, only to show the verifier the
-// binding of each configured key for that algorithm (key_for_token): one key file may serve
-// several algorithms under one kid, and a verifier's key set holds one key per kid. Anything
-// unreadable gives nullopt and jot's verifier then reports exactly what is wrong.
-std::optional<std::string> header_algorithm(std::string_view token) {
-  if (token.size() > jot::default_max_token_size) return std::nullopt;  // refused unread
-  const auto segments = jot::detail::split_compact(token);
-  if (!segments) return std::nullopt;
-  auto bytes = jot::base64url_decode(segments->header);
-  if (!bytes) return std::nullopt;
-  auto header = jot::parse_json_object(*bytes);
-  if (!header) return std::nullopt;
-  const auto alg = header->find("alg");
-  if (alg == header->end() || !alg->is_string()) return std::nullopt;
-  return alg->get<std::string>();
-}
 
 // Two files that publish one kid would make the kid ambiguous (jot: duplicate_key_id); say which.
 void check_distinct_kids(const std::vector<key_slot>& slots) {
@@ -138,17 +123,19 @@ jot::validator make_validator(const arguments& args) {
   return std::move(*validator);
 }
 
-jot::verifier make_verifier(const std::vector<key_slot>& slots, const jot::validator& validator,
-                            std::optional<std::string_view> token_alg) {
+jot::verifier make_verifier(const std::vector<key_slot>& slots, const jot::validator& validator) {
   jot::verifier_builder builder;
+  std::size_t count = 0;
   bool anonymous = false;
   for (const key_slot& slot : slots) {
-    const jot::verification_key& key = key_for_token(slot, token_alg);
-    anonymous = anonymous || !key.key_id();
-    builder.add_key(key);
+    for (const jot::verification_key& key : slot.keys) {
+      anonymous = anonymous || !key.key_id();
+      builder.add_key(key);
+      ++count;
+    }
   }
   // Keys without a kid cannot be told apart by one; the signature decides among them.
-  if (slots.size() > 1 && anonymous) builder.allow_missing_kid();
+  if (count > 1 && anonymous) builder.allow_missing_kid();
   auto verifier = builder.validator(validator).build();
   if (!verifier) fail_key(verifier.error(), "the verifier's options");
   return std::move(*verifier);
@@ -172,15 +159,8 @@ int verify_command(const command_arguments& argv) {
   // Options and keys are judged before the token is read, so a configuration mistake is always
   // exit 2, whatever the token.
   const jot::validator validator = make_validator(args);
-  const jot::verifier configured = make_verifier(slots, validator, std::nullopt);
-
+  const jot::verifier verifier = make_verifier(slots, validator);
   const std::string token = read_token(args);
-  // Only a key file serving several algorithms needs the token's alg to pick its binding; with
-  // one binding per key the verifier built above is the one.
-  const bool one_binding_each = std::all_of(
-      slots.begin(), slots.end(), [](const key_slot& slot) { return slot.keys.size() == 1; });
-  const jot::verifier verifier =
-      one_binding_each ? configured : make_verifier(slots, validator, header_algorithm(token));
   auto verified = verifier.verify(token);
   if (!verified) fail_token(verified.error());
   print_line(json_text(verified->claims().json()));
