@@ -19,6 +19,9 @@ namespace detail {
 struct evp_md_ctx_deleter {
   void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
 };
+struct evp_md_deleter {
+  void operator()(EVP_MD* md) const noexcept { EVP_MD_free(md); }
+};
 struct evp_mac_ctx_deleter {
   void operator()(EVP_MAC_CTX* ctx) const noexcept { EVP_MAC_CTX_free(ctx); }
 };
@@ -36,6 +39,7 @@ struct bn_ctx_deleter {
 };
 
 using evp_md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, evp_md_ctx_deleter>;
+using evp_md_ptr = std::unique_ptr<EVP_MD, evp_md_deleter>;
 using evp_mac_ctx_ptr = std::unique_ptr<EVP_MAC_CTX, evp_mac_ctx_deleter>;
 using evp_mac_ptr = std::unique_ptr<EVP_MAC, evp_mac_deleter>;
 using evp_pkey_ptr = std::unique_ptr<EVP_PKEY, evp_pkey_deleter>;

@@ -5,6 +5,7 @@
 // runs once per key, never per token.
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,7 @@
 #include <openssl/x509.h>
 
 #include "jot/algorithm.hpp"
+#include "jot/detail/edwards.hpp"
 #include "jot/detail/openssl.hpp"
 #include "jot/result.hpp"
 
@@ -211,11 +213,64 @@ inline result<void> check_point(EVP_PKEY* key, bool has_private) {
   return ok == 1 ? result<void>{} : result<void>{errc::invalid_key};
 }
 
+// An RSASSA-PSS key (SPKI OID id-RSASSA-PSS, RFC 4055 §3.1) is for PS* only, and its parameter
+// restrictions, when it has any, must allow what RFC 7518 §3.5 fixes: the algorithm's hash, MGF1
+// with that hash, and a salt as long as the hash (the key states a minimum salt length).
+inline result<void> check_pss_restrictions(algorithm alg, EVP_PKEY* key) {
+  if (!is_rsa_pss(alg)) return errc::key_type_mismatch;
+  char name[64] = {};
+  // 2: the key's restrictions make the digest mandatory; 1: an unrestricted key.
+  const int restricted = EVP_PKEY_get_default_digest_name(key, name, sizeof name);
+  clear_openssl_errors();
+  if (restricted == 1) return {};
+  if (restricted != 2) return errc::crypto_failure;
+  const evp_md_ptr digest(EVP_MD_fetch(nullptr, digest_name(alg), nullptr));
+  if (!digest) {
+    clear_openssl_errors();
+    return errc::crypto_failure;
+  }
+  if (!EVP_MD_is_a(digest.get(), name)) return errc::key_type_mismatch;
+  // OpenSSL leaves out the members that have their RFC 4055 default: MGF1 with SHA-1, salt 20.
+  char mgf1[64] = "SHA1";
+  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, mgf1, sizeof mgf1,
+                                     nullptr) != 1) {
+    clear_openssl_errors();
+    std::snprintf(mgf1, sizeof mgf1, "%s", "SHA1");
+  }
+  int min_salt = 20;
+  if (EVP_PKEY_get_int_param(key, OSSL_PKEY_PARAM_RSA_PSS_SALTLEN, &min_salt) != 1) {
+    clear_openssl_errors();
+    min_salt = 20;
+  }
+  if (!EVP_MD_is_a(digest.get(), mgf1) || min_salt > EVP_MD_get_size(digest.get())) {
+    return errc::key_type_mismatch;
+  }
+  return {};
+}
+
+// Every Edwards key passes here, whatever its form (JWK, SPKI, certificate, private key): a key
+// of small order or with a non-canonical encoding is refused (edwards.hpp). A private key's
+// public half is derived from its scalar and always passes; the check runs all the same.
+inline result<void> check_edwards_point(EVP_PKEY* key) {
+  unsigned char encoded[57];
+  std::size_t size = sizeof encoded;
+  if (EVP_PKEY_get_raw_public_key(key, encoded, &size) != 1) {
+    clear_openssl_errors();
+    return errc::crypto_failure;
+  }
+  if (!acceptable_edwards_key(encoded, size)) return errc::invalid_key;
+  return {};
+}
+
 // Does `key` fit `alg` exactly? Each kind of misfit has its own code.
 inline result<void> check_key_fits(algorithm alg, EVP_PKEY* key, bool has_private) {
   if (is_hmac(alg)) return errc::key_type_mismatch;  // an asymmetric key is never an HMAC secret
   if (is_rsa(alg)) {
-    if (!EVP_PKEY_is_a(key, "RSA")) return errc::key_type_mismatch;
+    if (EVP_PKEY_is_a(key, "RSA-PSS")) {
+      if (auto fits = check_pss_restrictions(alg, key); !fits) return fits;
+    } else if (!EVP_PKEY_is_a(key, "RSA")) {
+      return errc::key_type_mismatch;
+    }
     return check_rsa(key, has_private);
   }
   if (is_ecdsa(alg)) {
@@ -231,8 +286,10 @@ inline result<void> check_key_fits(algorithm alg, EVP_PKEY* key, bool has_privat
   }
   const char* wanted = alg == algorithm::ed25519 ? "ED25519" : "ED448";
   const char* other = alg == algorithm::ed25519 ? "ED448" : "ED25519";
-  if (EVP_PKEY_is_a(key, wanted)) return {};
-  return EVP_PKEY_is_a(key, other) ? errc::curve_mismatch : errc::key_type_mismatch;
+  if (!EVP_PKEY_is_a(key, wanted)) {
+    return EVP_PKEY_is_a(key, other) ? errc::curve_mismatch : errc::key_type_mismatch;
+  }
+  return check_edwards_point(key);
 }
 
 // A fresh key pair for `alg`.
