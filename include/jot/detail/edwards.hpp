@@ -101,19 +101,22 @@ constexpr bool acceptable_y(const field_element<N>& y, const field_element<N> (&
   return true;
 }
 
-// True when `encoded` (32 bytes for Ed25519, 57 for Ed448) is a canonical y of a point that is
-// not of small order. Whether the point exists at all is OpenSSL's check, at verification.
+// True when `encoded` (an Ed25519 or Ed448 public key, told apart by their sizes) is a canonical
+// y of a point that is not of small order. Whether the point exists at all is OpenSSL's check,
+// at verification.
 inline bool acceptable_edwards_key(const unsigned char* encoded, std::size_t size) noexcept {
-  if (size == 32) {
-    field_element<32> y{};
-    for (std::size_t i = 0; i < 32; ++i) y[i] = encoded[i];
-    y[31] &= 0x7f;  // the sign of x
+  constexpr std::size_t ed25519_size = ed25519_prime.size();  // y, its top bit the sign of x
+  constexpr std::size_t ed448_size = ed448_prime.size() + 1;  // y, then a sign octet
+  if (size == ed25519_size) {
+    field_element<ed25519_size> y{};
+    for (std::size_t i = 0; i < ed25519_size; ++i) y[i] = encoded[i];
+    y[ed25519_size - 1] &= 0x7f;
     return acceptable_y(y, ed25519_small_order_y, ed25519_prime);
   }
-  if (size == 57) {
-    if ((encoded[56] & 0x7f) != 0) return false;  // only the sign bit may be set (§5.2.2)
-    field_element<56> y{};
-    for (std::size_t i = 0; i < 56; ++i) y[i] = encoded[i];
+  if (size == ed448_size) {
+    if ((encoded[ed448_size - 1] & 0x7f) != 0) return false;  // only the sign bit (§5.2.2)
+    field_element<ed448_size - 1> y{};
+    for (std::size_t i = 0; i + 1 < ed448_size; ++i) y[i] = encoded[i];
     return acceptable_y(y, ed448_small_order_y, ed448_prime);
   }
   return false;

@@ -43,7 +43,7 @@ class evp_signature_key final : public signer, public signature_verifier {
       if (!ok) return errc::crypto_failure;
       out->signature_size_ = 2 * out->width_;
     } else if (is_eddsa(alg)) {
-      out->signature_size_ = alg == algorithm::ed25519 ? 64 : 114;
+      out->signature_size_ = info(alg).signature_size;
     } else {
       out->signature_size_ = static_cast<std::size_t>(EVP_PKEY_get_size(pkey));
     }
@@ -121,7 +121,7 @@ class evp_signature_key final : public signer, public signature_verifier {
   evp_md_ctx_ptr initialised(bool for_signing) const {
     evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
     if (!ctx) return nullptr;
-    const char* digest = digest_name(alg_);
+    const char* digest = info(alg_).digest;
     // RSASSA-PSS as JWA fixes it: MGF1 with the same hash, salt length = hash length (§3.5).
     OSSL_PARAM pss[] = {
         OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_PAD_MODE,

@@ -202,7 +202,7 @@ class hmac_key final : public signer, public signature_verifier {
     evp_mac_ctx_ptr ctx(EVP_MAC_CTX_new(mac));
     if (!ctx) return errc::crypto_failure;
     OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                                            const_cast<char*>(digest_name(alg)), 0),
+                                                            const_cast<char*>(info(alg).digest), 0),
                            OSSL_PARAM_construct_end()};
     const auto* key = reinterpret_cast<const unsigned char*>(secret.unsafe_bytes().data());
     if (EVP_MAC_init(ctx.get(), key, secret.size(), params) != 1) {

@@ -83,14 +83,12 @@ inline result<nlohmann::json> pkey_members(const evp_signature_key& impl, bool i
     return jwk;
   }
   if (is_ecdsa(alg)) {
-    static constexpr const char* curve_names[] = {"P-256", "P-384", "P-521", "secp256k1"};
     const std::size_t width = impl.coordinate_size();
     if (!bn_member(key, OSSL_PKEY_PARAM_EC_PUB_X, width, a) ||
         !bn_member(key, OSSL_PKEY_PARAM_EC_PUB_Y, width, b)) {
       return errc::crypto_failure;
     }
-    const auto index = static_cast<std::size_t>(alg) - static_cast<std::size_t>(algorithm::es256);
-    jwk = {{"kty", "EC"}, {"crv", curve_names[index]}, {"x", a}, {"y", b}};
+    jwk = {{"kty", "EC"}, {"crv", info(alg).crv}, {"x", a}, {"y", b}};
     if (include_private) {
       if (!bn_member(key, OSSL_PKEY_PARAM_PRIV_KEY, width, a)) return errc::crypto_failure;
       jwk["d"] = a;
@@ -98,7 +96,7 @@ inline result<nlohmann::json> pkey_members(const evp_signature_key& impl, bool i
     return jwk;
   }
   if (!raw_member(key, false, a)) return errc::crypto_failure;
-  jwk = {{"kty", "OKP"}, {"crv", alg == algorithm::ed25519 ? "Ed25519" : "Ed448"}, {"x", a}};
+  jwk = {{"kty", "OKP"}, {"crv", info(alg).crv}, {"x", a}};
   if (include_private) {
     if (!raw_member(key, true, b)) return errc::crypto_failure;
     jwk["d"] = b;

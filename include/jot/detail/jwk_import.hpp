@@ -5,6 +5,7 @@
 // point on the curve, the RSA floors, `use` / `key_ops`, and `alg` against the key.
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,18 +53,24 @@ inline result<algorithm> jwk_algorithm(const nlohmann::json& jwk, std::optional<
   }
   if (!it->is_string()) return errc::invalid_key;
   const std::string& name = it->get_ref<const std::string&>();
-  const bool signature_algorithm = name == "EdDSA" || algorithm_from_name(name).has_value();
+  const bool signature_algorithm =
+      std::any_of(std::begin(algorithm_table), std::end(algorithm_table),
+                  [&name](const algorithm_info& row) { return row.name == name; }) ||
+      algorithm_from_name(name).has_value();
   if (!signature_algorithm) return errc::key_use_mismatch;  // RSA1_5, A256KW, none ...
   if (wanted) {
     if (!algorithm_accepts_name(*wanted, name)) return errc::jwk_algorithm_mismatch;
     return *wanted;
   }
-  if (name == "EdDSA") {  // polymorphic: the curve decides (RFC 8037 §3.1)
-    const auto crv = jwk.find("crv");
-    if (crv != jwk.end() && *crv == "Ed448") return algorithm::ed448;
-    return algorithm::ed25519;
-  }
-  return *algorithm_from_name(name);
+  if (const auto alg = algorithm_from_name(name)) return *alg;
+  // The polymorphic "EdDSA": the curve decides (RFC 8037 §3.1); without one, the curve check of
+  // the Ed25519 import speaks.
+  const auto crv = jwk.find("crv");
+  const algorithm_info* row =
+      crv != jwk.end() && crv->is_string()
+          ? with_curve(algorithm_family::eddsa, crv->get_ref<const std::string&>())
+          : nullptr;
+  return row != nullptr ? row->alg : algorithm::ed25519;
 }
 
 // `use` must be "sig" (RFC 7517 §4.2) and `key_ops` must allow the operation (§4.3).
@@ -147,21 +154,14 @@ inline result<evp_pkey_ptr> rsa_from_jwk(const nlohmann::json& jwk, bool& has_pr
 
 inline result<evp_pkey_ptr> ec_from_jwk(const nlohmann::json& jwk, algorithm alg,
                                         bool& has_private) {
-  static constexpr std::pair<const char*, const char*> curves[] = {{"P-256", "prime256v1"},
-                                                                   {"P-384", "secp384r1"},
-                                                                   {"P-521", "secp521r1"},
-                                                                   {"secp256k1", "secp256k1"}};
   const auto crv = jwk.find("crv");
   if (crv == jwk.end() || !crv->is_string()) return errc::invalid_key;
-  const char* group = nullptr;
-  for (const auto& [jose, openssl] : curves) {
-    if (*crv == jose) group = openssl;
-  }
-  if (group == nullptr) return errc::invalid_key;
-  if (std::string_view(group) != required_curve(alg)) return errc::curve_mismatch;
-  const std::size_t width = std::string_view(group) == "secp384r1"   ? 48
-                            : std::string_view(group) == "secp521r1" ? 66
-                                                                     : 32;
+  const algorithm_info* curve =
+      with_curve(algorithm_family::ecdsa, crv->get_ref<const std::string&>());
+  if (curve == nullptr) return errc::invalid_key;
+  if (curve->alg != alg) return errc::curve_mismatch;
+  const char* group = curve->group;
+  const std::size_t width = curve->key_size;
   auto x = jwk_bytes(jwk, "x"), y = jwk_bytes(jwk, "y"), d = jwk_bytes(jwk, "d");
   if (!x || !y || !d) return errc::invalid_key;
   // Coordinates and d are full-width (RFC 7518 §6.2.1.2, §6.2.2.1).
@@ -184,15 +184,16 @@ inline result<evp_pkey_ptr> okp_from_jwk(const nlohmann::json& jwk, algorithm al
                                          bool& has_private) {
   const auto crv = jwk.find("crv");
   if (crv == jwk.end() || !crv->is_string()) return errc::invalid_key;
-  const bool ed25519 = *crv == "Ed25519", ed448 = *crv == "Ed448";
-  if (!ed25519 && !ed448) return errc::key_type_mismatch;  // X25519/X448 are not signing keys
-  if ((alg == algorithm::ed25519) != ed25519) return errc::curve_mismatch;
-  const std::size_t size = ed25519 ? 32 : 57;  // RFC 8032 §5.1.5, §5.2.5
+  const algorithm_info* curve =
+      with_curve(algorithm_family::eddsa, crv->get_ref<const std::string&>());
+  if (curve == nullptr) return errc::key_type_mismatch;  // X25519/X448 are not signing keys
+  if (curve->alg != alg) return errc::curve_mismatch;
+  const std::size_t size = curve->key_size;
   auto x = jwk_bytes(jwk, "x"), d = jwk_bytes(jwk, "d");
   if (!x || !d || !*x || (*x)->size() != size || (*d && (*d)->size() != size)) {
     return errc::invalid_key;
   }
-  const char* type = ed25519 ? "ED25519" : "ED448";
+  const char* type = curve->group;
   has_private = d->has_value();
   const auto* bytes =
       reinterpret_cast<const unsigned char*>(has_private ? (*d)->data() : (*x)->data());

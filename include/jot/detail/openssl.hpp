@@ -46,32 +46,6 @@ using evp_pkey_ptr = std::unique_ptr<EVP_PKEY, evp_pkey_deleter>;
 using bn_ptr = std::unique_ptr<BIGNUM, bn_deleter>;
 using bn_ctx_ptr = std::unique_ptr<BN_CTX, bn_ctx_deleter>;
 
-// The hash behind an algorithm (RFC 7518 §3.1): SHA-2 of the size its name says.
-inline const char* digest_name(algorithm alg) noexcept {
-  switch (alg) {
-    case algorithm::hs256:
-    case algorithm::rs256:
-    case algorithm::ps256:
-    case algorithm::es256:
-    case algorithm::es256k:
-      return "SHA256";
-    case algorithm::hs384:
-    case algorithm::rs384:
-    case algorithm::ps384:
-    case algorithm::es384:
-      return "SHA384";
-    case algorithm::hs512:
-    case algorithm::rs512:
-    case algorithm::ps512:
-    case algorithm::es512:
-      return "SHA512";
-    case algorithm::ed25519:
-    case algorithm::ed448:
-      return nullptr;  // EdDSA hashes internally (RFC 8032)
-  }
-  return nullptr;
-}
-
 // OpenSSL keeps a per-thread error queue; jot reports failures through errc, so it drops what a
 // failed call left behind rather than let it leak into the application's own error handling.
 inline void clear_openssl_errors() noexcept { ERR_clear_error(); }

@@ -26,22 +26,6 @@ namespace detail {
 inline constexpr int min_rsa_bits = 2048;   // RFC 7518 §3.3, §3.5
 inline constexpr int max_rsa_bits = 16384;  // bounds the cost of one verification
 
-// The OpenSSL group name an ECDSA algorithm requires (RFC 7518 §3.4, RFC 8812 §3.2).
-inline const char* required_curve(algorithm alg) noexcept {
-  switch (alg) {
-    case algorithm::es256:
-      return "prime256v1";
-    case algorithm::es384:
-      return "secp384r1";
-    case algorithm::es512:
-      return "secp521r1";
-    case algorithm::es256k:
-      return "secp256k1";
-    default:
-      return nullptr;
-  }
-}
-
 // Loading distinguishes OpenSSL's verdict on the bytes ("not a key of this kind":
 // errc::invalid_key) from OpenSSL failing to run at all (errc::crypto_failure), so that an
 // allocation failure is never mistaken for bad input.
@@ -224,7 +208,7 @@ inline result<void> check_pss_restrictions(algorithm alg, EVP_PKEY* key) {
   clear_openssl_errors();
   if (restricted == 1) return {};
   if (restricted != 2) return errc::crypto_failure;
-  const evp_md_ptr digest(EVP_MD_fetch(nullptr, digest_name(alg), nullptr));
+  const evp_md_ptr digest(EVP_MD_fetch(nullptr, info(alg).digest, nullptr));
   if (!digest) {
     clear_openssl_errors();
     return errc::crypto_failure;
@@ -252,7 +236,7 @@ inline result<void> check_pss_restrictions(algorithm alg, EVP_PKEY* key) {
 // of small order or with a non-canonical encoding is refused (edwards.hpp). A private key's
 // public half is derived from its scalar and always passes; the check runs all the same.
 inline result<void> check_edwards_point(EVP_PKEY* key) {
-  unsigned char encoded[57];
+  unsigned char encoded[max_eddsa_key_size];
   std::size_t size = sizeof encoded;
   if (EVP_PKEY_get_raw_public_key(key, encoded, &size) != 1) {
     clear_openssl_errors();
@@ -281,15 +265,16 @@ inline result<void> check_key_fits(algorithm alg, EVP_PKEY* key, bool has_privat
                                        &length) != 1) {
       return errc::invalid_key;  // explicit curve parameters: refused (RFC 5480 §2.1.1)
     }
-    if (std::string_view(group, length) != required_curve(alg)) return errc::curve_mismatch;
+    if (std::string_view(group, length) != info(alg).group) return errc::curve_mismatch;
     return check_point(key, has_private);
   }
-  const char* wanted = alg == algorithm::ed25519 ? "ED25519" : "ED448";
-  const char* other = alg == algorithm::ed25519 ? "ED448" : "ED25519";
-  if (!EVP_PKEY_is_a(key, wanted)) {
-    return EVP_PKEY_is_a(key, other) ? errc::curve_mismatch : errc::key_type_mismatch;
+  if (EVP_PKEY_is_a(key, info(alg).group)) return check_edwards_point(key);
+  for (const auto& row : algorithm_table) {
+    if (row.family == algorithm_family::eddsa && EVP_PKEY_is_a(key, row.group)) {
+      return errc::curve_mismatch;  // an Edwards key on the other curve
+    }
   }
-  return check_edwards_point(key);
+  return errc::key_type_mismatch;
 }
 
 // A fresh key pair for `alg`.
@@ -298,9 +283,9 @@ inline evp_pkey_ptr generate_key(algorithm alg, std::size_t rsa_bits) {
   if (is_rsa(alg)) {
     key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", rsa_bits);
   } else if (is_ecdsa(alg)) {
-    key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", required_curve(alg));
+    key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", info(alg).group);
   } else if (is_eddsa(alg)) {
-    key = EVP_PKEY_Q_keygen(nullptr, nullptr, alg == algorithm::ed25519 ? "ED25519" : "ED448");
+    key = EVP_PKEY_Q_keygen(nullptr, nullptr, info(alg).group);
   }
   clear_openssl_errors();
   return evp_pkey_ptr(key);
