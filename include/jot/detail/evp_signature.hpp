@@ -32,14 +32,16 @@ class evp_signature_key final : public signer, public signature_verifier {
     std::shared_ptr<evp_signature_key> out(new evp_signature_key(alg, std::move(key)));
     EVP_PKEY* pkey = out->key_.get();
     if (is_ecdsa(alg)) {
-      BIGNUM* order = nullptr;
-      if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_EC_ORDER, &order) != 1) {
+      BIGNUM* raw_order = nullptr;
+      if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_EC_ORDER, &raw_order) != 1) {
+        clear_openssl_errors();
         return errc::crypto_failure;
       }
-      out->width_ = static_cast<std::size_t>((BN_num_bits(order) + 7) / 8);
-      const bool ok = out->width_ <= max_ecdsa_width &&
-                      BN_bn2binpad(order, out->order_.data(), static_cast<int>(out->width_)) > 0;
-      BN_free(order);
+      const bn_ptr order(raw_order);
+      out->width_ = static_cast<std::size_t>((BN_num_bits(order.get()) + 7) / 8);
+      const bool ok =
+          out->width_ <= max_ecdsa_width &&
+          BN_bn2binpad(order.get(), out->order_.data(), static_cast<int>(out->width_)) > 0;
       if (!ok) return errc::crypto_failure;
       out->signature_size_ = 2 * out->width_;
     } else if (is_eddsa(alg)) {

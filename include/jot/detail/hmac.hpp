@@ -27,9 +27,8 @@ JOT_BEGIN_NAMESPACE
 namespace detail {
 
 inline EVP_MAC* hmac_implementation() noexcept {
-  // Fetched once; thread-safe initialisation of a function-local static (C++11).
-  static const evp_mac_ptr mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
-  return mac.get();
+  static fetched_algorithm<EVP_MAC, &EVP_MAC_fetch, &EVP_MAC_free> mac;
+  return mac.get("HMAC");
 }
 
 inline bool starts_with(std::string_view text, std::string_view prefix) noexcept {
@@ -48,26 +47,22 @@ inline result<bool> is_der_public_key(std::string_view bytes) {
   const auto* der = reinterpret_cast<const unsigned char*>(bytes.data());
   {
     const unsigned char* cursor = der;
-    X509* certificate = d2i_X509(nullptr, &cursor, static_cast<long>(bytes.size()));
-    if (certificate != nullptr) {
-      X509_free(certificate);
-      return true;
-    }
+    const x509_ptr certificate(d2i_X509(nullptr, &cursor, static_cast<long>(bytes.size())));
+    if (certificate) return true;
   }
   EVP_PKEY* key = nullptr;
-  OSSL_DECODER_CTX* decoder = OSSL_DECODER_CTX_new_for_pkey(&key, "DER", nullptr, nullptr,
-                                                            EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
-  if (decoder == nullptr) {
+  const decoder_ctx_ptr decoder(OSSL_DECODER_CTX_new_for_pkey(
+      &key, "DER", nullptr, nullptr, EVP_PKEY_PUBLIC_KEY, nullptr, nullptr));
+  if (!decoder) {
     clear_openssl_errors();
     return errc::crypto_failure;
   }
   const unsigned char* cursor = der;
   std::size_t remaining = bytes.size();
-  const bool decoded = OSSL_DECODER_from_data(decoder, &cursor, &remaining) == 1 && key != nullptr;
-  OSSL_DECODER_CTX_free(decoder);
-  EVP_PKEY_free(key);
+  const bool decoded = OSSL_DECODER_from_data(decoder.get(), &cursor, &remaining) == 1;
+  const evp_pkey_ptr owned(key);
   clear_openssl_errors();
-  return decoded;
+  return decoded && owned != nullptr;
 }
 
 // The bytes that base64 text stands for, in the standard (RFC 4648 §4) or the base64url (§5)

@@ -21,16 +21,16 @@ namespace detail {
 
 // A BIGNUM parameter as base64url; `width` pads (EC) or 0 keeps it minimal (RSA).
 inline bool bn_member(EVP_PKEY* key, const char* param, std::size_t width, std::string& out) {
-  BIGNUM* n = nullptr;
-  if (EVP_PKEY_get_bn_param(key, param, &n) != 1) {
+  BIGNUM* raw = nullptr;
+  if (EVP_PKEY_get_bn_param(key, param, &raw) != 1) {
     clear_openssl_errors();
     return false;
   }
-  const std::size_t size = width != 0 ? width : static_cast<std::size_t>(BN_num_bytes(n));
+  const bn_ptr n(raw);
+  const std::size_t size = width != 0 ? width : static_cast<std::size_t>(BN_num_bytes(n.get()));
   std::string bytes(size, '\0');
-  const bool ok =
-      BN_bn2binpad(n, reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(size)) >= 0;
-  BN_clear_free(n);
+  const bool ok = BN_bn2binpad(n.get(), reinterpret_cast<unsigned char*>(bytes.data()),
+                               static_cast<int>(size)) >= 0;
   if (ok) out = base64url_encode(bytes);
   OPENSSL_cleanse(bytes.data(), bytes.size());
   return ok;

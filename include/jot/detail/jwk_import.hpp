@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <openssl/bn.h>
@@ -95,33 +96,29 @@ inline result<void> jwk_allows(const nlohmann::json& jwk, std::string_view opera
 
 // Collects OSSL_PARAMs and builds a key from them. Failures of OpenSSL's own machinery are
 // errc::crypto_failure; only EVP_PKEY_fromdata's "no" is a verdict on the JWK (errc::invalid_key).
+// The builder keeps the BIGNUMs it was given (by reference) until the parameters are made.
 struct param_builder {
-  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();  // null when out of memory: see ok()
-  std::vector<BIGNUM*> numbers;
-  ~param_builder() {
-    for (BIGNUM* n : numbers) BN_clear_free(n);
-    OSSL_PARAM_BLD_free(bld);
-  }
+  param_bld_ptr bld{OSSL_PARAM_BLD_new()};  // null when out of memory: see ok()
+  std::vector<bn_ptr> numbers;
   bool ok() const noexcept { return bld != nullptr; }
   bool push_bn(const char* key, const std::string& big_endian) {
-    BIGNUM* n = BN_bin2bn(reinterpret_cast<const unsigned char*>(big_endian.data()),
-                          static_cast<int>(big_endian.size()), nullptr);
-    if (n == nullptr) return false;
-    numbers.push_back(n);
-    return OSSL_PARAM_BLD_push_BN(bld, key, n) == 1;
+    bn_ptr n(BN_bin2bn(reinterpret_cast<const unsigned char*>(big_endian.data()),
+                       static_cast<int>(big_endian.size()), nullptr));
+    if (!n) return false;
+    numbers.push_back(std::move(n));
+    return OSSL_PARAM_BLD_push_BN(bld.get(), key, numbers.back().get()) == 1;
   }
   result<evp_pkey_ptr> build(const char* type, int selection) {
-    OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
-    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr);
+    const params_ptr params(OSSL_PARAM_BLD_to_param(bld.get()));
+    const evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
     EVP_PKEY* key = nullptr;
-    const bool ready = params != nullptr && ctx != nullptr && EVP_PKEY_fromdata_init(ctx) == 1;
-    const bool built = ready && EVP_PKEY_fromdata(ctx, &key, selection, params) == 1;
-    EVP_PKEY_CTX_free(ctx);
-    OSSL_PARAM_free(params);
+    const bool ready = params && ctx && EVP_PKEY_fromdata_init(ctx.get()) == 1;
+    const bool built = ready && EVP_PKEY_fromdata(ctx.get(), &key, selection, params.get()) == 1;
+    evp_pkey_ptr owned(key);
     clear_openssl_errors();
     if (!ready) return errc::crypto_failure;
     if (!built) return errc::invalid_key;
-    return evp_pkey_ptr(key);
+    return owned;
   }
 };
 
@@ -171,8 +168,9 @@ inline result<evp_pkey_ptr> ec_from_jwk(const nlohmann::json& jwk, algorithm alg
   if (!builder.ok()) return errc::crypto_failure;
   const std::string point = "\x04" + **x + **y;  // uncompressed SEC 1 point
   has_private = d->has_value();
-  if (OSSL_PARAM_BLD_push_utf8_string(builder.bld, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) != 1 ||
-      OSSL_PARAM_BLD_push_octet_string(builder.bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+  if (OSSL_PARAM_BLD_push_utf8_string(builder.bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, 0) !=
+          1 ||
+      OSSL_PARAM_BLD_push_octet_string(builder.bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                        point.size()) != 1 ||
       (has_private && !builder.push_bn(OSSL_PKEY_PARAM_PRIV_KEY, **d))) {
     return errc::crypto_failure;

@@ -35,20 +35,19 @@ inline constexpr int max_rsa_bits = 16384;  // bounds the cost of one verificati
 inline result<evp_pkey_ptr> decode_key(std::string_view data, const char* input_type, int selection,
                                        std::string_view password = {}) {
   EVP_PKEY* key = nullptr;
-  OSSL_DECODER_CTX* ctx = OSSL_DECODER_CTX_new_for_pkey(&key, input_type, nullptr, nullptr,
-                                                        selection, nullptr, nullptr);
-  if (ctx == nullptr) {
+  const decoder_ctx_ptr ctx(OSSL_DECODER_CTX_new_for_pkey(&key, input_type, nullptr, nullptr,
+                                                          selection, nullptr, nullptr));
+  if (!ctx) {
     clear_openssl_errors();
     return errc::crypto_failure;
   }
   if (!password.empty()) {
-    OSSL_DECODER_CTX_set_passphrase(ctx, reinterpret_cast<const unsigned char*>(password.data()),
-                                    password.size());
+    OSSL_DECODER_CTX_set_passphrase(
+        ctx.get(), reinterpret_cast<const unsigned char*>(password.data()), password.size());
   }
   const auto* cursor = reinterpret_cast<const unsigned char*>(data.data());
   std::size_t remaining = data.size();
-  const bool ok = OSSL_DECODER_from_data(ctx, &cursor, &remaining) == 1;
-  OSSL_DECODER_CTX_free(ctx);
+  const bool ok = OSSL_DECODER_from_data(ctx.get(), &cursor, &remaining) == 1;
   clear_openssl_errors();
   evp_pkey_ptr owned(key);
   if (!ok || !owned) return errc::invalid_key;
@@ -58,21 +57,19 @@ inline result<evp_pkey_ptr> decode_key(std::string_view data, const char* input_
 // The public key of an X.509 certificate in PEM or DER. The certificate itself is not validated:
 // trust comes from configuring it, exactly as for a bare public key.
 inline result<evp_pkey_ptr> certificate_key(std::string_view data, bool pem) {
-  X509* certificate = nullptr;
+  x509_ptr certificate;
   if (pem) {
-    BIO* bio = BIO_new_mem_buf(data.data(), static_cast<int>(data.size()));
-    if (bio == nullptr) {
+    const bio_ptr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+    if (!bio) {
       clear_openssl_errors();
       return errc::crypto_failure;
     }
-    certificate = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
-    BIO_free(bio);
+    certificate.reset(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   } else {
     const auto* cursor = reinterpret_cast<const unsigned char*>(data.data());
-    certificate = d2i_X509(nullptr, &cursor, static_cast<long>(data.size()));
+    certificate.reset(d2i_X509(nullptr, &cursor, static_cast<long>(data.size())));
   }
-  evp_pkey_ptr key(certificate != nullptr ? X509_get_pubkey(certificate) : nullptr);
-  X509_free(certificate);
+  evp_pkey_ptr key(certificate ? X509_get_pubkey(certificate.get()) : nullptr);
   clear_openssl_errors();
   if (!key) return errc::invalid_key;
   return key;
@@ -83,9 +80,9 @@ inline result<evp_pkey_ptr> certificate_key(std::string_view data, bool pem) {
 inline result<evp_pkey_ptr> public_half(EVP_PKEY* key) {
   unsigned char* der = nullptr;
   const int size = i2d_PUBKEY(key, &der);
+  const openssl_bytes owned(der);
   const unsigned char* cursor = der;
   evp_pkey_ptr out(size > 0 ? d2i_PUBKEY(nullptr, &cursor, size) : nullptr);
-  OPENSSL_free(der);
   clear_openssl_errors();
   if (!out) return errc::crypto_failure;
   return out;
@@ -189,10 +186,10 @@ inline result<void> check_rsa(EVP_PKEY* key, bool has_private) {
 }
 
 inline result<void> check_point(EVP_PKEY* key, bool has_private) {
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr);
-  if (ctx == nullptr) return errc::crypto_failure;
-  const int ok = has_private ? EVP_PKEY_pairwise_check(ctx) : EVP_PKEY_public_check(ctx);
-  EVP_PKEY_CTX_free(ctx);
+  const evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
+  if (!ctx) return errc::crypto_failure;
+  const int ok =
+      has_private ? EVP_PKEY_pairwise_check(ctx.get()) : EVP_PKEY_public_check(ctx.get());
   clear_openssl_errors();
   return ok == 1 ? result<void>{} : result<void>{errc::invalid_key};
 }
@@ -208,12 +205,9 @@ inline result<void> check_pss_restrictions(algorithm alg, EVP_PKEY* key) {
   clear_openssl_errors();
   if (restricted == 1) return {};
   if (restricted != 2) return errc::crypto_failure;
-  const evp_md_ptr digest(EVP_MD_fetch(nullptr, info(alg).digest, nullptr));
-  if (!digest) {
-    clear_openssl_errors();
-    return errc::crypto_failure;
-  }
-  if (!EVP_MD_is_a(digest.get(), name)) return errc::key_type_mismatch;
+  const EVP_MD* digest = digest_of(alg);
+  if (digest == nullptr) return errc::crypto_failure;
+  if (!EVP_MD_is_a(digest, name)) return errc::key_type_mismatch;
   // OpenSSL leaves out the members that have their RFC 4055 default: MGF1 with SHA-1, salt 20.
   char mgf1[64] = "SHA1";
   if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, mgf1, sizeof mgf1,
@@ -226,7 +220,7 @@ inline result<void> check_pss_restrictions(algorithm alg, EVP_PKEY* key) {
     clear_openssl_errors();
     min_salt = 20;
   }
-  if (!EVP_MD_is_a(digest.get(), mgf1) || min_salt > EVP_MD_get_size(digest.get())) {
+  if (!EVP_MD_is_a(digest, mgf1) || min_salt > EVP_MD_get_size(digest)) {
     return errc::key_type_mismatch;
   }
   return {};
