@@ -49,8 +49,11 @@ inline std::string private_pem(EVP_PKEY* key) {
 }
 
 // A self-signed certificate for `key` (PEM when `pem`, else DER), subject and issuer CN
-// `common_name` (an attacker may pose as the real issuer).
-inline std::string certificate(EVP_PKEY* key, bool pem, const char* common_name = "jot test") {
+// `common_name` (an attacker may pose as the real issuer). With `signer`, that key signs it
+// instead (for a subject key that cannot sign, such as a bare public key).
+inline std::string certificate(EVP_PKEY* key, bool pem, const char* common_name = "jot test",
+                               EVP_PKEY* signer = nullptr) {
+  if (signer == nullptr) signer = key;
   X509* cert = X509_new();
   REQUIRE(cert != nullptr);
   ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
@@ -61,8 +64,8 @@ inline std::string certificate(EVP_PKEY* key, bool pem, const char* common_name 
                              reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
   X509_set_issuer_name(cert, name);
   X509_set_pubkey(cert, key);
-  const bool edwards = EVP_PKEY_is_a(key, "ED25519") || EVP_PKEY_is_a(key, "ED448");
-  REQUIRE(X509_sign(cert, key, edwards ? nullptr : EVP_sha256()) > 0);
+  const bool edwards = EVP_PKEY_is_a(signer, "ED25519") || EVP_PKEY_is_a(signer, "ED448");
+  REQUIRE(X509_sign(cert, signer, edwards ? nullptr : EVP_sha256()) > 0);
   std::string out;
   if (pem) {
     BIO* bio = BIO_new(BIO_s_mem());

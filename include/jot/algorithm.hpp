@@ -11,22 +11,23 @@
 
 JOT_BEGIN_NAMESPACE
 
+// The hash, curve and sizes of each algorithm are in one table (detail/algorithm_info.hpp).
 enum class algorithm {
-  hs256,    // HMAC with SHA-256 (RFC 7518 §3.2)
-  hs384,    // HMAC with SHA-384
-  hs512,    // HMAC with SHA-512
-  rs256,    // RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3)
-  rs384,    // RSASSA-PKCS1-v1_5 with SHA-384
-  rs512,    // RSASSA-PKCS1-v1_5 with SHA-512
-  ps256,    // RSASSA-PSS, SHA-256, MGF1 with SHA-256, 32-byte salt (RFC 7518 §3.5)
-  ps384,    // RSASSA-PSS, SHA-384, MGF1 with SHA-384, 48-byte salt
-  ps512,    // RSASSA-PSS, SHA-512, MGF1 with SHA-512, 64-byte salt
-  es256,    // ECDSA on P-256 with SHA-256 (RFC 7518 §3.4)
-  es384,    // ECDSA on P-384 with SHA-384
-  es512,    // ECDSA on P-521 with SHA-512
-  es256k,   // ECDSA on secp256k1 with SHA-256 (RFC 8812 §3.2)
-  ed25519,  // EdDSA on Ed25519 (RFC 8037 §3.1; "Ed25519" in RFC 9864)
-  ed448,    // EdDSA on Ed448 (RFC 8037 §3.1; "Ed448" in RFC 9864)
+  hs256,  // HMAC (RFC 7518 §3.2)
+  hs384,
+  hs512,
+  rs256,  // RSASSA-PKCS1-v1_5 (RFC 7518 §3.3)
+  rs384,
+  rs512,
+  ps256,  // RSASSA-PSS, MGF1 with the same hash, salt as long as the hash (RFC 7518 §3.5)
+  ps384,
+  ps512,
+  es256,  // ECDSA (RFC 7518 §3.4)
+  es384,
+  es512,
+  es256k,   // ECDSA on secp256k1 (RFC 8812 §3.2)
+  ed25519,  // EdDSA (RFC 8037 §3.1; "Ed25519" in RFC 9864)
+  ed448,    // EdDSA (RFC 8037 §3.1; "Ed448" in RFC 9864)
 };
 
 inline constexpr algorithm all_algorithms[] = {
@@ -34,50 +35,18 @@ inline constexpr algorithm all_algorithms[] = {
     algorithm::rs512, algorithm::ps256, algorithm::ps384,  algorithm::ps512,   algorithm::es256,
     algorithm::es384, algorithm::es512, algorithm::es256k, algorithm::ed25519, algorithm::ed448};
 
+JOT_END_NAMESPACE
+#include "jot/detail/algorithm_info.hpp"  // needs the enum above
+JOT_BEGIN_NAMESPACE
+
 // The `alg` header value jot writes. Both Edwards curves write the polymorphic "EdDSA" of
 // RFC 8037, which every EdDSA-capable JOSE library reads; the key still fixes the curve.
-constexpr std::string_view algorithm_name(algorithm alg) noexcept {
-  switch (alg) {
-    case algorithm::hs256:
-      return "HS256";
-    case algorithm::hs384:
-      return "HS384";
-    case algorithm::hs512:
-      return "HS512";
-    case algorithm::rs256:
-      return "RS256";
-    case algorithm::rs384:
-      return "RS384";
-    case algorithm::rs512:
-      return "RS512";
-    case algorithm::ps256:
-      return "PS256";
-    case algorithm::ps384:
-      return "PS384";
-    case algorithm::ps512:
-      return "PS512";
-    case algorithm::es256:
-      return "ES256";
-    case algorithm::es384:
-      return "ES384";
-    case algorithm::es512:
-      return "ES512";
-    case algorithm::es256k:
-      return "ES256K";
-    case algorithm::ed25519:
-      return "EdDSA";
-    case algorithm::ed448:
-      return "EdDSA";
-  }
-  return {};
-}
+constexpr std::string_view algorithm_name(algorithm alg) noexcept { return detail::info(alg).name; }
 
 // The fully-specified name (RFC 9864): "Ed25519" and "Ed448" for the Edwards curves, otherwise
 // the same as algorithm_name().
 constexpr std::string_view fully_specified_name(algorithm alg) noexcept {
-  if (alg == algorithm::ed25519) return "Ed25519";
-  if (alg == algorithm::ed448) return "Ed448";
-  return algorithm_name(alg);
+  return detail::info(alg).fully_specified_name;
 }
 
 // Exact, case-sensitive lookup (RFC 7515 §4.1.1). "none", "None", "hs256" and unknown names give
@@ -96,19 +65,19 @@ constexpr bool algorithm_accepts_name(algorithm alg, std::string_view name) noex
 }
 
 constexpr bool is_hmac(algorithm alg) noexcept {
-  return alg == algorithm::hs256 || alg == algorithm::hs384 || alg == algorithm::hs512;
-}
-constexpr bool is_rsa(algorithm alg) noexcept {
-  return alg >= algorithm::rs256 && alg <= algorithm::ps512;
+  return detail::info(alg).family == detail::algorithm_family::hmac;
 }
 constexpr bool is_rsa_pss(algorithm alg) noexcept {
-  return alg >= algorithm::ps256 && alg <= algorithm::ps512;
+  return detail::info(alg).family == detail::algorithm_family::rsa_pss;
+}
+constexpr bool is_rsa(algorithm alg) noexcept {
+  return is_rsa_pss(alg) || detail::info(alg).family == detail::algorithm_family::rsa_pkcs1;
 }
 constexpr bool is_ecdsa(algorithm alg) noexcept {
-  return alg >= algorithm::es256 && alg <= algorithm::es256k;
+  return detail::info(alg).family == detail::algorithm_family::ecdsa;
 }
 constexpr bool is_eddsa(algorithm alg) noexcept {
-  return alg == algorithm::ed25519 || alg == algorithm::ed448;
+  return detail::info(alg).family == detail::algorithm_family::eddsa;
 }
 
 JOT_END_NAMESPACE

@@ -57,7 +57,9 @@ class verification_key {
 
   // A public key for an asymmetric algorithm, from PEM: "PUBLIC KEY" (SPKI), "RSA PUBLIC KEY"
   // (PKCS#1) or "CERTIFICATE" (its subject key; the certificate is trusted because you configured
-  // it, not validated). A private key PEM is accepted and only its public half kept.
+  // it, not validated). A private key PEM is accepted and only its public half kept. An RSASSA-PSS
+  // key (RFC 4055) fits PS* only, and only when its parameter restrictions allow the algorithm's
+  // hash, MGF1 hash and salt length; an Edwards key of small order is errc::invalid_key.
   static result<verification_key> from_pem(algorithm alg, std::string_view pem) {
     return from_encoded(alg, pem, "PEM");
   }

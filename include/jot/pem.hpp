@@ -16,15 +16,16 @@ JOT_BEGIN_NAMESPACE
 
 namespace detail {
 inline result<std::string> encode_pem(EVP_PKEY* key, int selection, const char* structure) {
-  OSSL_ENCODER_CTX* ctx = OSSL_ENCODER_CTX_new_for_pkey(key, selection, "PEM", structure, nullptr);
+  const encoder_ctx_ptr ctx(
+      OSSL_ENCODER_CTX_new_for_pkey(key, selection, "PEM", structure, nullptr));
   unsigned char* data = nullptr;
   std::size_t size = 0;
-  const bool ok = ctx != nullptr && OSSL_ENCODER_to_data(ctx, &data, &size) == 1;
-  OSSL_ENCODER_CTX_free(ctx);
+  const bool ok = ctx && OSSL_ENCODER_to_data(ctx.get(), &data, &size) == 1;
+  const openssl_bytes owned(data);
   clear_openssl_errors();
   if (!ok) return errc::crypto_failure;
   std::string out(reinterpret_cast<char*>(data), size);
-  OPENSSL_clear_free(data, size);
+  OPENSSL_cleanse(data, size);  // a private key's PEM
   return out;
 }
 }  // namespace detail

@@ -77,11 +77,10 @@ class secret_bytes {
   std::vector<unsigned char> bytes_;
 };
 
-// The minimum secret size for an HMAC algorithm: the hash output size (RFC 7518 §3.2).
+// The minimum secret size for an HMAC algorithm: the hash output size (RFC 7518 §3.2). 0 for the
+// algorithms that take no secret.
 constexpr std::size_t min_secret_size(algorithm alg) noexcept {
-  if (alg == algorithm::hs256) return 32;
-  if (alg == algorithm::hs384) return 48;
-  return 64;
+  return detail::info(alg).min_secret_size;
 }
 
 // `size` random bytes from the OpenSSL CSPRNG; 64 bytes suits every HS algorithm.
@@ -96,7 +95,8 @@ inline result<secret_bytes> generate_secret(std::size_t size = 64) {
   return secret;
 }
 
-// The secret that fits `alg` exactly (hash-length bytes).
+// The secret that fits `alg` exactly (hash-length bytes); errc::invalid_argument when `alg` is not
+// an HMAC algorithm.
 inline result<secret_bytes> generate_secret(algorithm alg) {
   return generate_secret(min_secret_size(alg));
 }

@@ -265,16 +265,20 @@ std::vector<attack_case> key_confusion_construction_table() {
 JOT_ATTACK_TABLE("ATK-KEY-CONFUSION", key_confusion_construction_table,
                  "a public key in any common encoding is refused as an HMAC secret")
 
-// The same refusal for public-key text in shapes the secret check does not recognise yet (see
-// docs/security.md, "Known gaps"). Each is text a deployment can plausibly hold: a JWK saved by
-// an editor that adds a byte order mark, a JWKS key array, the base64 body of a PEM kept in an
-// environment variable without its armour lines, an authorized_keys line with options.
+// The same refusal for public-key text in less common shapes. Each is text a deployment can
+// plausibly hold: a JWK saved by an editor that adds a byte order mark, a JWKS key array, the
+// base64 body of a PEM kept in an environment variable without its armour lines (also in the
+// base64url alphabet, and the 60 characters of an Ed25519 key), a JWK whose member names are
+// escaped, an authorized_keys line with options. The check parses (DER, JSON); it does not look
+// for substrings or lengths.
 std::vector<attack_case> key_confusion_unrecognised_forms_table() {
   EVP_PKEY* rsa = test_key("rsa");
   const std::string jwk = public_jwk(rsa).dump();
   const std::string pem = pem_spki(rsa);
   const std::size_t body_start = pem.find('\n') + 1;
   const std::string pem_body = pem.substr(body_start, pem.find("-----END") - body_start);
+  const std::string ed25519_der = der_spki(test_key("ed25519"));
+  const std::string ed25519_x = b64(raw_public_key(test_key("ed25519")));
   const struct {
     const char* name;
     std::string bytes;
@@ -283,6 +287,15 @@ std::vector<attack_case> key_confusion_unrecognised_forms_table() {
       {"a JWK inside a JSON array", "[" + jwk + "]"},
       {"the base64 body of a PEM without its armour lines", pem_body},
       {"an authorized_keys line with options", "from=\"10.0.0.0/8\" " + openssh_line(rsa)},
+      {"the base64 body of an Ed25519 SPKI (60 characters)", standard_base64(ed25519_der)},
+      {"the base64url body of an RSA SPKI", b64(der_spki(rsa))},
+      {"the base64url body of an RSA SPKI with a newline", b64(der_spki(rsa)) + "\n"},
+      {"the base64url body of a PKCS#1 RSA key", b64(der_pkcs1(rsa))},
+      {"the base64url body of a certificate", b64(certificate(rsa, false))},
+      {"a JWK with an escaped kty",
+       R"({"k\u0074y":"OKP","crv":"Ed25519","x":")" + ed25519_x + "\"}"},
+      {"a JWKS with escaped member names",
+       R"({"k\u0065ys":[{"\u006bty":"OKP","crv":"Ed25519","x":")" + ed25519_x + "\"}]}"},
   };
   std::vector<attack_case> cases;
   for (const auto& form : forms) {

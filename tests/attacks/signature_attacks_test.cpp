@@ -1,8 +1,9 @@
 // Signature encodings and checks: ATK-ECDSA-PSYCHIC, ATK-ECDSA-MALFORMED, ATK-RSA-SIGLEN,
-// ATK-RSA-PKCS1-PARSE, ATK-EDDSA-MALLEABLE, ATK-EMPTY-SIG, ATK-TIMING and ATK-CANONICAL. Every
-// signature here is a real one, made with raw OpenSSL, then bent into the shape under test, so
-// that only jot's strictness about the JWS signature form (RFC 7518 §3.2 to §3.5, RFC 8037 §3.1)
-// stands between the attacker and an accepted token.
+// ATK-RSA-PKCS1-PARSE, ATK-EDDSA-MALLEABLE, ATK-EMPTY-SIG, ATK-TIMING and ATK-CANONICAL, and
+// Edwards public keys of small order (ATK-KEY-IMPORT). Every signature here is a real one, made
+// with raw OpenSSL, then bent into the shape under test, so that only jot's strictness about the
+// JWS signature form (RFC 7518 §3.2 to §3.5, RFC 8037 §3.1) stands between the attacker and an
+// accepted token.
 
 #include <cstring>
 #include <string>
@@ -11,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "attack_support.hpp"
+#include "edwards_points.hpp"
 #include "test_support.hpp"
 
 using jot::algorithm;
@@ -406,6 +408,48 @@ std::vector<attack_case> eddsa_table() {
 }
 JOT_ATTACK_TABLE("ATK-EDDSA-MALLEABLE", eddsa_table,
                  "EdDSA signatures with a non-canonical S or the wrong length are refused")
+
+// ATK-KEY-IMPORT, Edwards keys of small order: an Edwards public key of small order makes [k]A take
+// at most 8 values, so R = identity, S = 0 verifies any payload under the identity key (RFC 8032
+// §5.1.7 does not forbid such keys, and OpenSSL imports them). Every such point, in every encoding,
+// and every y >= p is refused when the key is made, as a JWK, an SPKI in DER and PEM, and in a
+// JWKS.
+std::vector<attack_case> eddsa_small_order_table() {
+  std::vector<attack_case> cases;
+  for (const auto& key : jot_test::refused_edwards_encodings()) {
+    const algorithm alg = key.ed448 ? algorithm::ed448 : algorithm::ed25519;
+    const json jwk = {
+        {"kty", "OKP"}, {"crv", key.ed448 ? "Ed448" : "Ed25519"}, {"x", b64(key.bytes)}};
+    const std::string der = jot_test::edwards_spki(key);
+    const std::string body = standard_base64(der);
+    std::string pem = "-----BEGIN PUBLIC KEY-----\n";
+    for (std::size_t i = 0; i < body.size(); i += 64) pem += body.substr(i, 64) + "\n";
+    pem += "-----END PUBLIC KEY-----\n";
+    cases.push_back(call_case(
+        key.name + " as a JWK", [jwk, alg] { return jot::verification_key::from_jwk(jwk, alg); },
+        errc::invalid_key));
+    cases.push_back(call_case(
+        key.name + " as an SPKI (DER)",
+        [der, alg] { return jot::verification_key::from_der(alg, der); }, errc::invalid_key));
+    cases.push_back(call_case(
+        key.name + " as an SPKI (PEM)",
+        [pem, alg] { return jot::verification_key::from_pem(alg, pem); }, errc::invalid_key));
+    const json jwks = {{"keys", json::array({jwk})}};
+    cases.push_back(call_case(
+        key.name + " in a JWKS", [jwks, alg] { return jot::key_set::from_jwks(jwks, alg); },
+        errc::invalid_key));
+  }
+  for (const char* kind : {"ed25519", "ed448"}) {
+    const algorithm alg = std::string(kind) == "ed448" ? algorithm::ed448 : algorithm::ed25519;
+    const json jwk = public_jwk(test_key(kind));
+    cases.push_back(call_case(
+        std::string("control: a genuine ") + kind + " JWK",
+        [jwk, alg] { return jot::verification_key::from_jwk(jwk, alg); }, accepted));
+  }
+  return cases;
+}
+JOT_ATTACK_TABLE("ATK-KEY-IMPORT", eddsa_small_order_table,
+                 "Edwards keys of small order or with a non-canonical encoding cannot become keys")
 
 // ---------------------------------------------------------------------------------------------
 // ATK-EMPTY-SIG (CVE-2020-28042, CVE-2018-1000531): a MAC compared over the attacker's length

@@ -23,9 +23,12 @@
 #include <system_error>
 #include <vector>
 
+#include <openssl/rsa.h>
+
 #include "catch.hpp"
 #include "fixed_keys.hpp"
 #include "openssl_faults.hpp"
+#include "pem_support.hpp"
 
 #include <jot/jot.hpp>
 
@@ -249,6 +252,38 @@ std::vector<operation> composite_operations() {
     return std::nullopt;
   };
   ops.push_back(from_certificate);
+
+  // An RSASSA-PSS key restricted to PS256's parameters (RFC 4055 §3.1). OpenSSL leaves out the
+  // restrictions that have their default value, so jot reads a member it cannot get as the
+  // default: MGF1 with SHA-1 (which PS256 does not allow: key_type_mismatch, failing closed) and
+  // a minimum salt of 20 (which PS256's 32 satisfies: the key is made).
+  const std::string pss_pem = [] {
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA-PSS", nullptr);
+    EVP_PKEY* key = nullptr;
+    REQUIRE(ctx != nullptr);
+    REQUIRE(EVP_PKEY_keygen_init(ctx) == 1);
+    REQUIRE(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 2048) == 1);
+    REQUIRE(EVP_PKEY_CTX_set_rsa_pss_keygen_md_name(ctx, "SHA256", nullptr) == 1);
+    REQUIRE(EVP_PKEY_CTX_set_rsa_pss_keygen_mgf1_md_name(ctx, "SHA256") == 1);
+    REQUIRE(EVP_PKEY_CTX_set_rsa_pss_keygen_saltlen(ctx, 32) == 1);
+    REQUIRE(EVP_PKEY_generate(ctx, &key) == 1);
+    EVP_PKEY_CTX_free(ctx);
+    const std::string pem =
+        jot_test::encode_key(key, EVP_PKEY_PUBLIC_KEY, "PEM", "SubjectPublicKeyInfo");
+    EVP_PKEY_free(key);
+    return pem;
+  }();
+  operation from_pss{
+      "a restricted RSA-PSS public key is imported for PS256",
+      [=] { return outcome_of(jot::verification_key::from_pem(algorithm::ps256, pss_pem)); }};
+  from_pss.special = [](call c, std::size_t) -> std::optional<std::error_code> {
+    if (c == call::EVP_PKEY_get_utf8_string_param) {
+      return std::error_code(errc::key_type_mismatch);
+    }
+    if (c == call::EVP_PKEY_get_int_param) return std::error_code();
+    return std::nullopt;
+  };
+  ops.push_back(from_pss);
 
   // Two keys, no kid in the token, allow_missing_kid: the verifier tries the ES256 key.
   const auto signer = jot::signing_key::from_pem(algorithm::es256, jot_test::pem::p256_pem).value();

@@ -201,6 +201,14 @@ int EVP_PKEY_get_utf8_string_param(const EVP_PKEY* pkey, const char* key_name, c
   FAIL_OR_FORWARD(EVP_PKEY_get_utf8_string_param, 0, pkey, key_name, str, max_buf_sz, out_sz);
 }
 
+int EVP_PKEY_get_int_param(const EVP_PKEY* pkey, const char* key_name, int* out) {
+  FAIL_OR_FORWARD(EVP_PKEY_get_int_param, 0, pkey, key_name, out);
+}
+
+int EVP_PKEY_get_default_digest_name(EVP_PKEY* pkey, char* mdname, size_t mdname_sz) {
+  FAIL_OR_FORWARD(EVP_PKEY_get_default_digest_name, 0, pkey, mdname, mdname_sz);
+}
+
 int BN_bn2binpad(const BIGNUM* a, unsigned char* to, int tolen) {
   FAIL_OR_FORWARD(BN_bn2binpad, -1, a, to, tolen);
 }

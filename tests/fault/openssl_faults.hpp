@@ -34,6 +34,8 @@
   X(EVP_Digest)                       \
   X(EVP_PKEY_get_bn_param)            \
   X(EVP_PKEY_get_utf8_string_param)   \
+  X(EVP_PKEY_get_int_param)           \
+  X(EVP_PKEY_get_default_digest_name) \
   X(BN_bn2binpad)                     \
   X(BN_bin2bn)                        \
   X(BN_CTX_new)                       \

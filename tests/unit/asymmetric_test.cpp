@@ -1,9 +1,12 @@
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include <openssl/hmac.h>
+#include <openssl/rsa.h>
 
 #include "catch.hpp"
+#include "edwards_points.hpp"
 #include "pem_support.hpp"
 #include "test_support.hpp"
 #include "unit_support.hpp"
@@ -326,4 +329,202 @@ TEST_CASE("asymmetric keys export to PEM and load back", "[asymmetric][pem]") {
   auto hmac = jot::signing_key::generate(algorithm::hs256).value();
   CHECK(jot::unsafe_to_private_pem(hmac).error() == jot::errc::invalid_key);
   CHECK(jot::to_public_pem(hmac).error() == jot::errc::invalid_key);
+}
+
+// ---- Edwards keys of small order (RFC 8032 §5.1.7: [S]B = R + [k]A holds for R = identity,
+// S = 0 whatever the message when A is the identity).
+
+namespace {
+
+std::string pem_of_der(const std::string& der, const char* label) {
+  std::string body(4 * ((der.size() + 2) / 3) + 1, '\0');
+  const int size = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(body.data()),
+                                   reinterpret_cast<const unsigned char*>(der.data()),
+                                   static_cast<int>(der.size()));
+  body.resize(static_cast<std::size_t>(size));
+  std::string pem = std::string("-----BEGIN ") + label + "-----\n";
+  for (std::size_t i = 0; i < body.size(); i += 64) pem += body.substr(i, 64) + "\n";
+  return pem + "-----END " + label + "-----\n";
+}
+
+jot_test::pkey raw_edwards_key(const jot_test::edwards_encoding& key) {
+  return jot_test::pkey(EVP_PKEY_new_raw_public_key_ex(
+      nullptr, key.ed448 ? "ED448" : "ED25519", nullptr,
+      reinterpret_cast<const unsigned char*>(key.bytes.data()), key.bytes.size()));
+}
+
+}  // namespace
+
+TEST_CASE("Edwards keys of small order or with y >= p are refused in every form",
+          "[asymmetric][eddsa][small-order]") {
+  const auto encodings = jot_test::refused_edwards_encodings();
+  CHECK(encodings.size() == 2 * (8 + 5));
+  for (const auto& key : encodings) {
+    INFO(key.name);
+    const algorithm alg = key.ed448 ? algorithm::ed448 : algorithm::ed25519;
+    const nlohmann::json jwk = {{"kty", "OKP"},
+                                {"crv", key.ed448 ? "Ed448" : "Ed25519"},
+                                {"x", jot::base64url_encode(key.bytes)}};
+    CHECK(jot::verification_key::from_jwk(jwk, alg).error() == jot::errc::invalid_key);
+    const std::string der = jot_test::edwards_spki(key);
+    CHECK(jot::verification_key::from_der(alg, der).error() == jot::errc::invalid_key);
+    CHECK(jot::verification_key::from_pem(alg, pem_of_der(der, "PUBLIC KEY")).error() ==
+          jot::errc::invalid_key);
+    // In a certificate (signed by a genuine key: the subject key cannot sign).
+    const auto subject = raw_edwards_key(key);
+    REQUIRE(subject);
+    EVP_PKEY* issuer = jot_test::test_key("ed25519");
+    CHECK(jot::verification_key::from_der(
+              alg, jot_test::certificate(subject.get(), false, "jot test", issuer))
+              .error() == jot::errc::invalid_key);
+    CHECK(jot::verification_key::from_pem(
+              alg, jot_test::certificate(subject.get(), true, "jot test", issuer))
+              .error() == jot::errc::invalid_key);
+  }
+  // An Ed448 encoding may set only the sign bit in its last octet (RFC 8032 §5.2.2).
+  jot_test::edwards_encoding stray{"Ed448 stray bit in the last octet", true, {}};
+  {
+    EVP_PKEY* genuine = jot_test::test_key("ed448");
+    std::size_t size = 57;
+    stray.bytes.resize(size);
+    REQUIRE(EVP_PKEY_get_raw_public_key(
+                genuine, reinterpret_cast<unsigned char*>(stray.bytes.data()), &size) == 1);
+    CHECK(jot::verification_key::from_der(algorithm::ed448, jot_test::edwards_spki(stray)));
+    stray.bytes[56] = static_cast<char>(stray.bytes[56] | 0x01);
+    CHECK(
+        jot::verification_key::from_der(algorithm::ed448, jot_test::edwards_spki(stray)).error() ==
+        jot::errc::invalid_key);
+  }
+  // Controls: genuine keys in the same forms, and private keys (whose public half is derived).
+  for (const char* kind : {"ed25519", "ed448"}) {
+    INFO(kind);
+    const algorithm alg = std::string(kind) == "ed448" ? algorithm::ed448 : algorithm::ed25519;
+    EVP_PKEY* genuine = jot_test::test_key(kind);
+    CHECK(jot::verification_key::from_pem(alg, jot_test::public_pem(genuine)));
+    CHECK(jot::verification_key::from_pem(alg, jot_test::certificate(genuine, true)));
+    CHECK(jot::signing_key::from_pem(alg, jot_test::private_pem(genuine)));
+  }
+}
+
+TEST_CASE("the identity key's forgery R = identity, S = 0 cannot reach a verifier",
+          "[asymmetric][eddsa][small-order]") {
+  const auto encodings = jot_test::refused_edwards_encodings();
+  const auto identity = std::find_if(encodings.begin(), encodings.end(), [](const auto& e) {
+    return e.name == "Ed25519 identity (0, 1), x positive";
+  });
+  REQUIRE(identity != encodings.end());
+  const std::string input = jot::base64url_encode(R"({"alg":"EdDSA"})") + "." +
+                            jot::base64url_encode(some_claims().json().dump());
+  const std::string forged_signature = identity->bytes + std::string(32, '\0');
+  // The attack is real: OpenSSL verifies the forgery under the identity key, for any message.
+  const auto key = raw_edwards_key(*identity);
+  REQUIRE(key);
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  REQUIRE(EVP_DigestVerifyInit_ex(ctx, nullptr, nullptr, nullptr, nullptr, key.get(), nullptr) ==
+          1);
+  CHECK(EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(forged_signature.data()),
+                         forged_signature.size(),
+                         reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1);
+  EVP_MD_CTX_free(ctx);
+  // jot refuses the key in every form, so no verifier can hold it.
+  const nlohmann::json jwk = {
+      {"kty", "OKP"}, {"crv", "Ed25519"}, {"x", jot::base64url_encode(identity->bytes)}};
+  CHECK(jot::verification_key::from_jwk(jwk, algorithm::ed25519).error() == jot::errc::invalid_key);
+  CHECK(jot::verification_key::from_der(algorithm::ed25519, jot_test::edwards_spki(*identity))
+            .error() == jot::errc::invalid_key);
+  auto jwks = jot::key_set::from_jwks(nlohmann::json{{"keys", nlohmann::json::array({jwk})}},
+                                      algorithm::ed25519);
+  CHECK(jwks.error() == jot::errc::invalid_key);
+}
+
+// ---- RSASSA-PSS keys (RFC 4055 §3.1, RFC 7518 §3.5).
+
+namespace {
+
+// An RSA-PSS key as `openssl genpkey -algorithm RSA-PSS` makes it; `digest` (with `mgf1` and
+// `salt` when given) restricts it, empty leaves it unrestricted.
+jot_test::pkey rsa_pss_key(const char* digest = "", const char* mgf1 = "", int salt = -1) {
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA-PSS", nullptr);
+  REQUIRE(ctx != nullptr);
+  REQUIRE(EVP_PKEY_keygen_init(ctx) == 1);
+  REQUIRE(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 2048) == 1);
+  if (*digest != '\0') {
+    REQUIRE(EVP_PKEY_CTX_set_rsa_pss_keygen_md_name(ctx, digest, nullptr) == 1);
+  }
+  if (*mgf1 != '\0') REQUIRE(EVP_PKEY_CTX_set_rsa_pss_keygen_mgf1_md_name(ctx, mgf1) == 1);
+  if (salt >= 0) REQUIRE(EVP_PKEY_CTX_set_rsa_pss_keygen_saltlen(ctx, salt) == 1);
+  EVP_PKEY* key = nullptr;
+  REQUIRE(EVP_PKEY_generate(ctx, &key) == 1);
+  EVP_PKEY_CTX_free(ctx);
+  return jot_test::pkey(key);
+}
+
+}  // namespace
+
+TEST_CASE("RSA-PSS keys sign and verify PS* when their restrictions allow it",
+          "[asymmetric][rsa-pss]") {
+  const auto unrestricted = rsa_pss_key();
+  const auto ps256_only = rsa_pss_key("SHA256", "SHA256", 32);
+  const auto ps256_short_salt = rsa_pss_key("SHA256", "SHA256", 20);
+  const auto ps512_only = rsa_pss_key("SHA512", "SHA512", 64);
+  REQUIRE(jot_test::public_pem(unrestricted.get()).find("-----BEGIN PUBLIC KEY-----") == 0);
+  const struct {
+    const char* name;
+    EVP_PKEY* key;
+    algorithm alg;
+  } fitting[] = {
+      {"unrestricted, PS256", unrestricted.get(), algorithm::ps256},
+      {"unrestricted, PS384", unrestricted.get(), algorithm::ps384},
+      {"unrestricted, PS512", unrestricted.get(), algorithm::ps512},
+      {"SHA-256, MGF1 SHA-256, salt 32: PS256", ps256_only.get(), algorithm::ps256},
+      {"SHA-256, MGF1 SHA-256, minimum salt 20: PS256", ps256_short_salt.get(), algorithm::ps256},
+      {"SHA-512, MGF1 SHA-512, salt 64: PS512", ps512_only.get(), algorithm::ps512},
+  };
+  for (const auto& row : fitting) {
+    INFO(row.name);
+    auto signer = jot::signing_key::from_pem(row.alg, jot_test::private_pem(row.key));
+    REQUIRE(signer);
+    auto verifier = jot::verification_key::from_pem(row.alg, jot_test::public_pem(row.key));
+    REQUIRE(verifier);
+    CHECK(jot::verification_key::from_der(
+        row.alg,
+        jot_test::encode_key(row.key, EVP_PKEY_PUBLIC_KEY, "DER", "SubjectPublicKeyInfo")));
+    const auto token = jot::encoder{*signer}.sign(some_claims()).value();
+    CHECK(verifier_for(*verifier).verify(token).value().alg() == row.alg);
+    // A JWK has no PSS form: the key exports as kty RSA, and that plain RSA key verifies tokens
+    // the RSA-PSS key signed.
+    const auto jwk = jot::to_public_jwk(*verifier).value();
+    CHECK(jwk["kty"] == "RSA");
+    const auto plain = jot::verification_key::from_jwk(jwk).value();
+    CHECK(verifier_for(plain).verify(token).value().alg() == row.alg);
+    CHECK(jot::unsafe_to_private_jwk(*signer).value()["kty"] == "RSA");
+  }
+}
+
+TEST_CASE("RSA-PSS keys are refused for RS* and for a PS* their restrictions forbid",
+          "[asymmetric][rsa-pss]") {
+  const auto unrestricted = rsa_pss_key();
+  const auto ps256_only = rsa_pss_key("SHA256", "SHA256", 32);
+  const auto sha1_mgf1 = rsa_pss_key("SHA256", "SHA1", 32);
+  const auto long_salt = rsa_pss_key("SHA256", "SHA256", 33);
+  const struct {
+    const char* name;
+    EVP_PKEY* key;
+    algorithm alg;
+  } refused[] = {
+      {"unrestricted, RS256", unrestricted.get(), algorithm::rs256},
+      {"unrestricted, RS512", unrestricted.get(), algorithm::rs512},
+      {"SHA-256 only, RS256", ps256_only.get(), algorithm::rs256},
+      {"SHA-256 only, PS384", ps256_only.get(), algorithm::ps384},
+      {"SHA-256 only, PS512", ps256_only.get(), algorithm::ps512},
+      {"MGF1 with SHA-1, PS256", sha1_mgf1.get(), algorithm::ps256},
+      {"minimum salt 33, PS256", long_salt.get(), algorithm::ps256},
+  };
+  for (const auto& row : refused) {
+    INFO(row.name);
+    CHECK(jot::verification_key::from_pem(row.alg, jot_test::public_pem(row.key)).error() ==
+          jot::errc::key_type_mismatch);
+    CHECK(jot::signing_key::from_pem(row.alg, jot_test::private_pem(row.key)).error() ==
+          jot::errc::key_type_mismatch);
+  }
 }

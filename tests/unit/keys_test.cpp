@@ -67,6 +67,114 @@ TEST_CASE("a public key can never become an HMAC secret", "[keys][confusion]") {
   }
 }
 
+namespace {
+
+std::string standard_base64(const std::string& bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int size = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                   reinterpret_cast<const unsigned char*>(bytes.data()),
+                                   static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(size));
+  return out;
+}
+
+// base64url with the padding standard base64 would have.
+std::string padded_base64url(const std::string& bytes) {
+  std::string out = jot::base64url_encode(bytes);
+  out.append((4 - out.size() % 4) % 4, '=');
+  return out;
+}
+
+std::string wrapped(const std::string& text, std::size_t width) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); i += width) out += text.substr(i, width) + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("public keys as bare base64 or base64url text are refused as HMAC secrets",
+          "[keys][confusion]") {
+  EVP_PKEY* rsa = jot_test::test_key("rsa2048");
+  EVP_PKEY* ec = jot_test::test_key("p256");
+  EVP_PKEY* ed = jot_test::test_key("ed25519");
+  EVP_PKEY* ed448 = jot_test::test_key("ed448");
+  const auto spki = [](EVP_PKEY* key) {
+    return jot_test::encode_key(key, EVP_PKEY_PUBLIC_KEY, "DER", "SubjectPublicKeyInfo");
+  };
+  const std::string pkcs1 = jot_test::encode_key(rsa, EVP_PKEY_PUBLIC_KEY, "DER", "type-specific");
+  const std::string certificate = jot_test::certificate(rsa, false);
+  REQUIRE(standard_base64(spki(ed)).size() == 60);  // under the old 64-character threshold
+  const struct {
+    const char* name;
+    std::string text;
+  } forms[] = {
+      {"Ed25519 SPKI, base64", standard_base64(spki(ed))},
+      {"Ed25519 SPKI, base64 and a newline", standard_base64(spki(ed)) + "\n"},
+      {"Ed25519 SPKI, base64url", jot::base64url_encode(spki(ed))},
+      {"Ed448 SPKI, base64", standard_base64(spki(ed448))},
+      {"RSA SPKI, base64url", jot::base64url_encode(spki(rsa))},
+      {"RSA SPKI, base64url with padding", padded_base64url(spki(rsa))},
+      {"RSA SPKI, base64url and a newline", jot::base64url_encode(spki(rsa)) + "\n"},
+      {"RSA SPKI, base64url in 64-character lines", wrapped(jot::base64url_encode(spki(rsa)), 64)},
+      {"RSA PKCS#1, base64url", jot::base64url_encode(pkcs1)},
+      {"RSA PKCS#1, base64url with padding and a CRLF", padded_base64url(pkcs1) + "\r\n"},
+      {"P-256 SPKI, base64url", jot::base64url_encode(spki(ec))},
+      {"certificate, base64url", jot::base64url_encode(certificate)},
+      {"certificate, base64url with padding and a newline", padded_base64url(certificate) + "\n"},
+  };
+  for (const auto& form : forms) {
+    INFO(form.name);
+    CHECK(jot::signing_key::hs256(jot::secret_bytes(form.text)).error() ==
+          jot::errc::public_key_as_secret);
+    CHECK(jot::verification_key::hs512(jot::secret_bytes(form.text)).error() ==
+          jot::errc::public_key_as_secret);
+  }
+}
+
+TEST_CASE("JWKs and JWK sets with escaped member names are refused as HMAC secrets",
+          "[keys][confusion]") {
+  const std::string x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+  const std::string n = "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp";
+  const std::string forms[] = {
+      R"({"k\u0074y":"OKP","crv":"Ed25519","x":")" + x + R"("})",
+      R"({"\u006b\u0074\u0079":"RSA","n":")" + n + R"(","e":"AQAB"})",
+      R"({"k\u0065ys":[{"k\u0074y":"OKP","crv":"Ed25519","x":")" + x + R"("}]})",
+      R"({"keys":[{"use":"sig","kt\u0079":"RSA","n":")" + n + R"(","e":"AQAB"}]})",
+      R"([{"k\u0074y":"OKP","crv":"Ed25519","x":")" + x + R"("}])",
+      // Pretty-printed, with the key member after a nested one.
+      "{\n  \"use\": \"sig\",\n  \"key_ops\": [\"verify\"],\n  \"k\\u0074y\": \"OKP\",\n  \"x\": "
+      "\"" +
+          x + "\"\n}\n",
+  };
+  for (const auto& text : forms) {
+    INFO(text);
+    CHECK(jot::signing_key::hs256(jot::secret_bytes(text)).error() ==
+          jot::errc::public_key_as_secret);
+  }
+  // JSON that is not a key stays a (strange but possible) secret.
+  CHECK(jot::signing_key::hs256(
+      jot::secret_bytes(R"({"note":"kty is only mentioned here","value":"0123456789abcdef"})")));
+  CHECK(jot::signing_key::hs256(
+      jot::secret_bytes(R"({"nested":{"kty":"RSA"},"padding":"0123456789abcdef0123"})")));
+}
+
+TEST_CASE("ordinary random secrets and passphrases are still accepted", "[keys][confusion]") {
+  for (int i = 0; i < 200; ++i) {
+    const auto secret = jot::generate_secret(64).value();
+    const std::string bytes(secret.unsafe_bytes());
+    INFO("round " << i);
+    CHECK(jot::signing_key::hs512(secret.clone()));
+    CHECK(jot::signing_key::hs512(jot::secret_bytes(jot::base64url_encode(bytes))));
+    CHECK(jot::signing_key::hs512(jot::secret_bytes(standard_base64(bytes))));
+    CHECK(jot::signing_key::hs256(jot::generate_secret(jot::algorithm::hs256).value()));
+  }
+  CHECK(jot::signing_key::hs256(jot::secret_bytes(
+      "correct horse battery staple, then seven more words nobody will ever guess")));
+  CHECK(jot::signing_key::hs256(
+      jot::secret_bytes("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA is not a key at all")));
+}
+
 TEST_CASE("random secrets that start like DER are still accepted", "[keys]") {
   // 0x30 is the first byte of any DER SEQUENCE; a real secret may start with it.
   std::string bytes(64, '\x30');

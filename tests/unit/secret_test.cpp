@@ -17,6 +17,10 @@ TEST_CASE("generated secrets have the requested size and differ", "[secret]") {
   CHECK(jot::generate_secret(jot::algorithm::hs512).value().size() == 64);
   CHECK(jot::generate_secret(0).error() == jot::errc::invalid_argument);
   CHECK(jot::generate_secret(4096).error() == jot::errc::invalid_argument);
+  // Only HMAC algorithms take a secret.
+  CHECK(jot::min_secret_size(jot::algorithm::hs256) == 32);
+  CHECK(jot::min_secret_size(jot::algorithm::rs256) == 0);
+  CHECK(jot::generate_secret(jot::algorithm::es256).error() == jot::errc::invalid_argument);
 }
 
 TEST_CASE("secrets compare by content, lengths first", "[secret]") {

@@ -210,19 +210,41 @@ std::vector<jot::algorithm> parse_algorithms(std::string_view command,
     while (true) {
       const std::size_t comma = rest.find(',');
       const std::string_view name = rest.substr(0, comma);
-      if (name == "EdDSA") {
-        add(jot::algorithm::ed25519);
-        add(jot::algorithm::ed448);
-      } else if (const auto alg = jot::algorithm_from_name(name)) {
+      if (const auto alg = jot::algorithm_from_name(name)) {
         add(*alg);
       } else {
-        fail_usage(command,
-                   "--alg takes HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, "
-                   "ES256, ES384, ES512, ES256K, EdDSA, Ed25519 or Ed448");
+        // A polymorphic `alg` ("EdDSA", RFC 8037 §3.1) stands for every algorithm that writes it.
+        bool known = false;
+        for (jot::algorithm each : jot::all_algorithms) {
+          if (jot::algorithm_name(each) != name) continue;
+          add(each);
+          known = true;
+        }
+        if (!known) fail_usage(command, "--alg takes " + algorithm_names(", ", " or "));
       }
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }
+  }
+  return out;
+}
+
+std::string algorithm_names(std::string_view separator, std::string_view last_separator,
+                            bool polymorphic) {
+  std::vector<std::string_view> names;
+  for (jot::algorithm alg : jot::all_algorithms) {
+    for (std::string_view name : {jot::algorithm_name(alg), jot::fully_specified_name(alg)}) {
+      const bool is_polymorphic = !jot::algorithm_from_name(name);
+      if ((polymorphic || !is_polymorphic) &&
+          std::find(names.begin(), names.end(), name) == names.end()) {
+        names.push_back(name);
+      }
+    }
+  }
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i != 0) out += i + 1 == names.size() ? last_separator : separator;
+    out += names[i];
   }
   return out;
 }

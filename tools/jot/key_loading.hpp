@@ -24,6 +24,11 @@ namespace jot_cli {
 std::vector<jot::algorithm> parse_algorithms(std::string_view command,
                                              const std::vector<std::string>& values);
 
+// Every name --alg takes, in the order of jot::all_algorithms: "HS256, ..., EdDSA, Ed25519 or
+// Ed448" with (", ", " or "). Without `polymorphic`, only the names of single algorithms.
+std::string algorithm_names(std::string_view separator, std::string_view last_separator,
+                            bool polymorphic = true);
+
 // "RS256, PS256": the fully-specified names, for messages.
 std::string algorithm_list(const std::vector<jot::algorithm>& algorithms);
 

@@ -22,15 +22,32 @@ namespace {
 
 constexpr const char* name = "keygen";
 
-constexpr const char* help =
-    R"(usage: jot keygen --alg ALG --out FILE [--public-out FILE] [--format pem|jwk] [--kid KID]
+// The usage text; the algorithm names come from jot's table.
+std::string help() {
+  std::string text =
+      R"(usage: jot keygen --alg ALG --out FILE [--public-out FILE] [--format pem|jwk] [--kid KID]
 
 Generates a key for ALG with jot (RSA: 2048 bits; EC and Edwards keys on the algorithm's curve;
 HS*: a random secret of the hash length) and writes it to --out with mode 0600.
 
-  --alg ALG          HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512
-                     ES256K Ed25519 Ed448 (EdDSA names two curves: pick one)
-  --out FILE         the private key: PKCS#8 PEM, or a private JWK with --format jwk. For HS*
+  --alg ALG         )";
+  // The names, wrapped at 97 columns under the option's description column.
+  const std::string names =
+      algorithm_names(" ", " ", false) + " (EdDSA names two curves: pick one)";
+  std::size_t column = 20;
+  for (std::size_t start = 0; start < names.size();) {
+    const std::size_t end = std::min(names.find(' ', start), names.size());
+    if (column + 1 + (end - start) > 97) {
+      text += "\n                    ";
+      column = 20;
+    }
+    text += " " + names.substr(start, end - start);
+    column += 1 + end - start;
+    start = end + 1;
+  }
+  text += "\n";
+  text +=
+      R"(  --out FILE         the private key: PKCS#8 PEM, or a private JWK with --format jwk. For HS*
                      the raw secret bytes (ready for --secret-file), or an "oct" JWK with
                      --format jwk
   --public-out FILE  the public key: SubjectPublicKeyInfo PEM, or a public JWK (not for HS*)
@@ -39,6 +56,8 @@ HS*: a random secret of the hash length) and writes it to --out with mode 0600.
 
 Existing files are never overwritten. Exit status: 0 written, 2 usage or I/O error.
 )";
+  return text;
+}
 
 const std::vector<option_spec> options = {{"alg", true, false},
                                           {"out", true, false},
@@ -69,14 +88,21 @@ T checked(jot::result<T> result, const char* step) {
 
 int keygen_command(const command_arguments& argv) {
   if (wants_help(argv)) {
-    print_text(help);
+    print_text(help());
     return exit_ok;
   }
   const arguments args = parse_arguments(name, argv, options, 0, 0);
   const auto alg_name = args.value("alg");
   if (!alg_name) fail_usage(name, "--alg is required");
-  if (*alg_name == "EdDSA") fail_usage(name, "EdDSA names two curves: use --alg Ed25519 or Ed448");
   const std::vector<jot::algorithm> algorithms = parse_algorithms(name, {*alg_name});
+  if (algorithms.size() != 1 && alg_name->find(',') == std::string::npos) {
+    // A polymorphic name ("EdDSA") fixes no curve; a key needs one.
+    std::string choices;
+    for (jot::algorithm alg : algorithms) {
+      choices += (choices.empty() ? "" : " or ") + std::string(jot::fully_specified_name(alg));
+    }
+    fail_usage(name, *alg_name + " names two curves: use --alg " + choices);
+  }
   if (algorithms.size() != 1) fail_usage(name, "--alg takes one algorithm");
   const jot::algorithm alg = algorithms.front();
   const auto out = args.value("out");

@@ -32,18 +32,20 @@ class evp_signature_key final : public signer, public signature_verifier {
     std::shared_ptr<evp_signature_key> out(new evp_signature_key(alg, std::move(key)));
     EVP_PKEY* pkey = out->key_.get();
     if (is_ecdsa(alg)) {
-      BIGNUM* order = nullptr;
-      if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_EC_ORDER, &order) != 1) {
+      BIGNUM* raw_order = nullptr;
+      if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_EC_ORDER, &raw_order) != 1) {
+        clear_openssl_errors();
         return errc::crypto_failure;
       }
-      out->width_ = static_cast<std::size_t>((BN_num_bits(order) + 7) / 8);
-      const bool ok = out->width_ <= max_ecdsa_width &&
-                      BN_bn2binpad(order, out->order_.data(), static_cast<int>(out->width_)) > 0;
-      BN_free(order);
+      const bn_ptr order(raw_order);
+      out->width_ = static_cast<std::size_t>((BN_num_bits(order.get()) + 7) / 8);
+      const bool ok =
+          out->width_ <= max_ecdsa_width &&
+          BN_bn2binpad(order.get(), out->order_.data(), static_cast<int>(out->width_)) > 0;
       if (!ok) return errc::crypto_failure;
       out->signature_size_ = 2 * out->width_;
     } else if (is_eddsa(alg)) {
-      out->signature_size_ = alg == algorithm::ed25519 ? 64 : 114;
+      out->signature_size_ = info(alg).signature_size;
     } else {
       out->signature_size_ = static_cast<std::size_t>(EVP_PKEY_get_size(pkey));
     }
@@ -121,7 +123,7 @@ class evp_signature_key final : public signer, public signature_verifier {
   evp_md_ctx_ptr initialised(bool for_signing) const {
     evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
     if (!ctx) return nullptr;
-    const char* digest = digest_name(alg_);
+    const char* digest = info(alg_).digest;
     // RSASSA-PSS as JWA fixes it: MGF1 with the same hash, salt length = hash length (§3.5).
     OSSL_PARAM pss[] = {
         OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_PAD_MODE,

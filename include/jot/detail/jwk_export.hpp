@@ -21,16 +21,16 @@ namespace detail {
 
 // A BIGNUM parameter as base64url; `width` pads (EC) or 0 keeps it minimal (RSA).
 inline bool bn_member(EVP_PKEY* key, const char* param, std::size_t width, std::string& out) {
-  BIGNUM* n = nullptr;
-  if (EVP_PKEY_get_bn_param(key, param, &n) != 1) {
+  BIGNUM* raw = nullptr;
+  if (EVP_PKEY_get_bn_param(key, param, &raw) != 1) {
     clear_openssl_errors();
     return false;
   }
-  const std::size_t size = width != 0 ? width : static_cast<std::size_t>(BN_num_bytes(n));
+  const bn_ptr n(raw);
+  const std::size_t size = width != 0 ? width : static_cast<std::size_t>(BN_num_bytes(n.get()));
   std::string bytes(size, '\0');
-  const bool ok =
-      BN_bn2binpad(n, reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(size)) >= 0;
-  BN_clear_free(n);
+  const bool ok = BN_bn2binpad(n.get(), reinterpret_cast<unsigned char*>(bytes.data()),
+                               static_cast<int>(size)) >= 0;
   if (ok) out = base64url_encode(bytes);
   OPENSSL_cleanse(bytes.data(), bytes.size());
   return ok;
@@ -83,14 +83,12 @@ inline result<nlohmann::json> pkey_members(const evp_signature_key& impl, bool i
     return jwk;
   }
   if (is_ecdsa(alg)) {
-    static constexpr const char* curve_names[] = {"P-256", "P-384", "P-521", "secp256k1"};
     const std::size_t width = impl.coordinate_size();
     if (!bn_member(key, OSSL_PKEY_PARAM_EC_PUB_X, width, a) ||
         !bn_member(key, OSSL_PKEY_PARAM_EC_PUB_Y, width, b)) {
       return errc::crypto_failure;
     }
-    const auto index = static_cast<std::size_t>(alg) - static_cast<std::size_t>(algorithm::es256);
-    jwk = {{"kty", "EC"}, {"crv", curve_names[index]}, {"x", a}, {"y", b}};
+    jwk = {{"kty", "EC"}, {"crv", info(alg).crv}, {"x", a}, {"y", b}};
     if (include_private) {
       if (!bn_member(key, OSSL_PKEY_PARAM_PRIV_KEY, width, a)) return errc::crypto_failure;
       jwk["d"] = a;
@@ -98,7 +96,7 @@ inline result<nlohmann::json> pkey_members(const evp_signature_key& impl, bool i
     return jwk;
   }
   if (!raw_member(key, false, a)) return errc::crypto_failure;
-  jwk = {{"kty", "OKP"}, {"crv", alg == algorithm::ed25519 ? "Ed25519" : "Ed448"}, {"x", a}};
+  jwk = {{"kty", "OKP"}, {"crv", info(alg).crv}, {"x", a}};
   if (include_private) {
     if (!raw_member(key, true, b)) return errc::crypto_failure;
     jwk["d"] = b;

@@ -5,9 +5,11 @@
 // point on the curve, the RSA floors, `use` / `key_ops`, and `alg` against the key.
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <openssl/bn.h>
@@ -52,18 +54,24 @@ inline result<algorithm> jwk_algorithm(const nlohmann::json& jwk, std::optional<
   }
   if (!it->is_string()) return errc::invalid_key;
   const std::string& name = it->get_ref<const std::string&>();
-  const bool signature_algorithm = name == "EdDSA" || algorithm_from_name(name).has_value();
+  const bool signature_algorithm =
+      std::any_of(std::begin(algorithm_table), std::end(algorithm_table),
+                  [&name](const algorithm_info& row) { return row.name == name; }) ||
+      algorithm_from_name(name).has_value();
   if (!signature_algorithm) return errc::key_use_mismatch;  // RSA1_5, A256KW, none ...
   if (wanted) {
     if (!algorithm_accepts_name(*wanted, name)) return errc::jwk_algorithm_mismatch;
     return *wanted;
   }
-  if (name == "EdDSA") {  // polymorphic: the curve decides (RFC 8037 §3.1)
-    const auto crv = jwk.find("crv");
-    if (crv != jwk.end() && *crv == "Ed448") return algorithm::ed448;
-    return algorithm::ed25519;
-  }
-  return *algorithm_from_name(name);
+  if (const auto alg = algorithm_from_name(name)) return *alg;
+  // The polymorphic "EdDSA": the curve decides (RFC 8037 §3.1); without one, the curve check of
+  // the Ed25519 import speaks.
+  const auto crv = jwk.find("crv");
+  const algorithm_info* row =
+      crv != jwk.end() && crv->is_string()
+          ? with_curve(algorithm_family::eddsa, crv->get_ref<const std::string&>())
+          : nullptr;
+  return row != nullptr ? row->alg : algorithm::ed25519;
 }
 
 // `use` must be "sig" (RFC 7517 §4.2) and `key_ops` must allow the operation (§4.3).
@@ -88,33 +96,29 @@ inline result<void> jwk_allows(const nlohmann::json& jwk, std::string_view opera
 
 // Collects OSSL_PARAMs and builds a key from them. Failures of OpenSSL's own machinery are
 // errc::crypto_failure; only EVP_PKEY_fromdata's "no" is a verdict on the JWK (errc::invalid_key).
+// The builder keeps the BIGNUMs it was given (by reference) until the parameters are made.
 struct param_builder {
-  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();  // null when out of memory: see ok()
-  std::vector<BIGNUM*> numbers;
-  ~param_builder() {
-    for (BIGNUM* n : numbers) BN_clear_free(n);
-    OSSL_PARAM_BLD_free(bld);
-  }
+  param_bld_ptr bld{OSSL_PARAM_BLD_new()};  // null when out of memory: see ok()
+  std::vector<bn_ptr> numbers;
   bool ok() const noexcept { return bld != nullptr; }
   bool push_bn(const char* key, const std::string& big_endian) {
-    BIGNUM* n = BN_bin2bn(reinterpret_cast<const unsigned char*>(big_endian.data()),
-                          static_cast<int>(big_endian.size()), nullptr);
-    if (n == nullptr) return false;
-    numbers.push_back(n);
-    return OSSL_PARAM_BLD_push_BN(bld, key, n) == 1;
+    bn_ptr n(BN_bin2bn(reinterpret_cast<const unsigned char*>(big_endian.data()),
+                       static_cast<int>(big_endian.size()), nullptr));
+    if (!n) return false;
+    numbers.push_back(std::move(n));
+    return OSSL_PARAM_BLD_push_BN(bld.get(), key, numbers.back().get()) == 1;
   }
   result<evp_pkey_ptr> build(const char* type, int selection) {
-    OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
-    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr);
+    const params_ptr params(OSSL_PARAM_BLD_to_param(bld.get()));
+    const evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
     EVP_PKEY* key = nullptr;
-    const bool ready = params != nullptr && ctx != nullptr && EVP_PKEY_fromdata_init(ctx) == 1;
-    const bool built = ready && EVP_PKEY_fromdata(ctx, &key, selection, params) == 1;
-    EVP_PKEY_CTX_free(ctx);
-    OSSL_PARAM_free(params);
+    const bool ready = params && ctx && EVP_PKEY_fromdata_init(ctx.get()) == 1;
+    const bool built = ready && EVP_PKEY_fromdata(ctx.get(), &key, selection, params.get()) == 1;
+    evp_pkey_ptr owned(key);
     clear_openssl_errors();
     if (!ready) return errc::crypto_failure;
     if (!built) return errc::invalid_key;
-    return evp_pkey_ptr(key);
+    return owned;
   }
 };
 
@@ -147,21 +151,14 @@ inline result<evp_pkey_ptr> rsa_from_jwk(const nlohmann::json& jwk, bool& has_pr
 
 inline result<evp_pkey_ptr> ec_from_jwk(const nlohmann::json& jwk, algorithm alg,
                                         bool& has_private) {
-  static constexpr std::pair<const char*, const char*> curves[] = {{"P-256", "prime256v1"},
-                                                                   {"P-384", "secp384r1"},
-                                                                   {"P-521", "secp521r1"},
-                                                                   {"secp256k1", "secp256k1"}};
   const auto crv = jwk.find("crv");
   if (crv == jwk.end() || !crv->is_string()) return errc::invalid_key;
-  const char* group = nullptr;
-  for (const auto& [jose, openssl] : curves) {
-    if (*crv == jose) group = openssl;
-  }
-  if (group == nullptr) return errc::invalid_key;
-  if (std::string_view(group) != required_curve(alg)) return errc::curve_mismatch;
-  const std::size_t width = std::string_view(group) == "secp384r1"   ? 48
-                            : std::string_view(group) == "secp521r1" ? 66
-                                                                     : 32;
+  const algorithm_info* curve =
+      with_curve(algorithm_family::ecdsa, crv->get_ref<const std::string&>());
+  if (curve == nullptr) return errc::invalid_key;
+  if (curve->alg != alg) return errc::curve_mismatch;
+  const char* group = curve->group;
+  const std::size_t width = curve->key_size;
   auto x = jwk_bytes(jwk, "x"), y = jwk_bytes(jwk, "y"), d = jwk_bytes(jwk, "d");
   if (!x || !y || !d) return errc::invalid_key;
   // Coordinates and d are full-width (RFC 7518 §6.2.1.2, §6.2.2.1).
@@ -171,8 +168,9 @@ inline result<evp_pkey_ptr> ec_from_jwk(const nlohmann::json& jwk, algorithm alg
   if (!builder.ok()) return errc::crypto_failure;
   const std::string point = "\x04" + **x + **y;  // uncompressed SEC 1 point
   has_private = d->has_value();
-  if (OSSL_PARAM_BLD_push_utf8_string(builder.bld, OSSL_PKEY_PARAM_GROUP_NAME, group, 0) != 1 ||
-      OSSL_PARAM_BLD_push_octet_string(builder.bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+  if (OSSL_PARAM_BLD_push_utf8_string(builder.bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, 0) !=
+          1 ||
+      OSSL_PARAM_BLD_push_octet_string(builder.bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                        point.size()) != 1 ||
       (has_private && !builder.push_bn(OSSL_PKEY_PARAM_PRIV_KEY, **d))) {
     return errc::crypto_failure;
@@ -184,15 +182,16 @@ inline result<evp_pkey_ptr> okp_from_jwk(const nlohmann::json& jwk, algorithm al
                                          bool& has_private) {
   const auto crv = jwk.find("crv");
   if (crv == jwk.end() || !crv->is_string()) return errc::invalid_key;
-  const bool ed25519 = *crv == "Ed25519", ed448 = *crv == "Ed448";
-  if (!ed25519 && !ed448) return errc::key_type_mismatch;  // X25519/X448 are not signing keys
-  if ((alg == algorithm::ed25519) != ed25519) return errc::curve_mismatch;
-  const std::size_t size = ed25519 ? 32 : 57;  // RFC 8032 §5.1.5, §5.2.5
+  const algorithm_info* curve =
+      with_curve(algorithm_family::eddsa, crv->get_ref<const std::string&>());
+  if (curve == nullptr) return errc::key_type_mismatch;  // X25519/X448 are not signing keys
+  if (curve->alg != alg) return errc::curve_mismatch;
+  const std::size_t size = curve->key_size;
   auto x = jwk_bytes(jwk, "x"), d = jwk_bytes(jwk, "d");
   if (!x || !d || !*x || (*x)->size() != size || (*d && (*d)->size() != size)) {
     return errc::invalid_key;
   }
-  const char* type = ed25519 ? "ED25519" : "ED448";
+  const char* type = curve->group;
   has_private = d->has_value();
   const auto* bytes =
       reinterpret_cast<const unsigned char*>(has_private ? (*d)->data() : (*x)->data());

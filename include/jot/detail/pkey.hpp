@@ -5,6 +5,7 @@
 // runs once per key, never per token.
 
 #include <cstddef>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,7 @@
 #include <openssl/x509.h>
 
 #include "jot/algorithm.hpp"
+#include "jot/detail/edwards.hpp"
 #include "jot/detail/openssl.hpp"
 #include "jot/result.hpp"
 
@@ -23,22 +25,6 @@ namespace detail {
 
 inline constexpr int min_rsa_bits = 2048;   // RFC 7518 §3.3, §3.5
 inline constexpr int max_rsa_bits = 16384;  // bounds the cost of one verification
-
-// The OpenSSL group name an ECDSA algorithm requires (RFC 7518 §3.4, RFC 8812 §3.2).
-inline const char* required_curve(algorithm alg) noexcept {
-  switch (alg) {
-    case algorithm::es256:
-      return "prime256v1";
-    case algorithm::es384:
-      return "secp384r1";
-    case algorithm::es512:
-      return "secp521r1";
-    case algorithm::es256k:
-      return "secp256k1";
-    default:
-      return nullptr;
-  }
-}
 
 // Loading distinguishes OpenSSL's verdict on the bytes ("not a key of this kind":
 // errc::invalid_key) from OpenSSL failing to run at all (errc::crypto_failure), so that an
@@ -49,20 +35,19 @@ inline const char* required_curve(algorithm alg) noexcept {
 inline result<evp_pkey_ptr> decode_key(std::string_view data, const char* input_type, int selection,
                                        std::string_view password = {}) {
   EVP_PKEY* key = nullptr;
-  OSSL_DECODER_CTX* ctx = OSSL_DECODER_CTX_new_for_pkey(&key, input_type, nullptr, nullptr,
-                                                        selection, nullptr, nullptr);
-  if (ctx == nullptr) {
+  const decoder_ctx_ptr ctx(OSSL_DECODER_CTX_new_for_pkey(&key, input_type, nullptr, nullptr,
+                                                          selection, nullptr, nullptr));
+  if (!ctx) {
     clear_openssl_errors();
     return errc::crypto_failure;
   }
   if (!password.empty()) {
-    OSSL_DECODER_CTX_set_passphrase(ctx, reinterpret_cast<const unsigned char*>(password.data()),
-                                    password.size());
+    OSSL_DECODER_CTX_set_passphrase(
+        ctx.get(), reinterpret_cast<const unsigned char*>(password.data()), password.size());
   }
   const auto* cursor = reinterpret_cast<const unsigned char*>(data.data());
   std::size_t remaining = data.size();
-  const bool ok = OSSL_DECODER_from_data(ctx, &cursor, &remaining) == 1;
-  OSSL_DECODER_CTX_free(ctx);
+  const bool ok = OSSL_DECODER_from_data(ctx.get(), &cursor, &remaining) == 1;
   clear_openssl_errors();
   evp_pkey_ptr owned(key);
   if (!ok || !owned) return errc::invalid_key;
@@ -72,21 +57,19 @@ inline result<evp_pkey_ptr> decode_key(std::string_view data, const char* input_
 // The public key of an X.509 certificate in PEM or DER. The certificate itself is not validated:
 // trust comes from configuring it, exactly as for a bare public key.
 inline result<evp_pkey_ptr> certificate_key(std::string_view data, bool pem) {
-  X509* certificate = nullptr;
+  x509_ptr certificate;
   if (pem) {
-    BIO* bio = BIO_new_mem_buf(data.data(), static_cast<int>(data.size()));
-    if (bio == nullptr) {
+    const bio_ptr bio(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+    if (!bio) {
       clear_openssl_errors();
       return errc::crypto_failure;
     }
-    certificate = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
-    BIO_free(bio);
+    certificate.reset(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   } else {
     const auto* cursor = reinterpret_cast<const unsigned char*>(data.data());
-    certificate = d2i_X509(nullptr, &cursor, static_cast<long>(data.size()));
+    certificate.reset(d2i_X509(nullptr, &cursor, static_cast<long>(data.size())));
   }
-  evp_pkey_ptr key(certificate != nullptr ? X509_get_pubkey(certificate) : nullptr);
-  X509_free(certificate);
+  evp_pkey_ptr key(certificate ? X509_get_pubkey(certificate.get()) : nullptr);
   clear_openssl_errors();
   if (!key) return errc::invalid_key;
   return key;
@@ -97,9 +80,9 @@ inline result<evp_pkey_ptr> certificate_key(std::string_view data, bool pem) {
 inline result<evp_pkey_ptr> public_half(EVP_PKEY* key) {
   unsigned char* der = nullptr;
   const int size = i2d_PUBKEY(key, &der);
+  const openssl_bytes owned(der);
   const unsigned char* cursor = der;
   evp_pkey_ptr out(size > 0 ? d2i_PUBKEY(nullptr, &cursor, size) : nullptr);
-  OPENSSL_free(der);
   clear_openssl_errors();
   if (!out) return errc::crypto_failure;
   return out;
@@ -203,19 +186,69 @@ inline result<void> check_rsa(EVP_PKEY* key, bool has_private) {
 }
 
 inline result<void> check_point(EVP_PKEY* key, bool has_private) {
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr);
-  if (ctx == nullptr) return errc::crypto_failure;
-  const int ok = has_private ? EVP_PKEY_pairwise_check(ctx) : EVP_PKEY_public_check(ctx);
-  EVP_PKEY_CTX_free(ctx);
+  const evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
+  if (!ctx) return errc::crypto_failure;
+  const int ok =
+      has_private ? EVP_PKEY_pairwise_check(ctx.get()) : EVP_PKEY_public_check(ctx.get());
   clear_openssl_errors();
   return ok == 1 ? result<void>{} : result<void>{errc::invalid_key};
+}
+
+// An RSASSA-PSS key (SPKI OID id-RSASSA-PSS, RFC 4055 §3.1) is for PS* only, and its parameter
+// restrictions, when it has any, must allow what RFC 7518 §3.5 fixes: the algorithm's hash, MGF1
+// with that hash, and a salt as long as the hash (the key states a minimum salt length).
+inline result<void> check_pss_restrictions(algorithm alg, EVP_PKEY* key) {
+  if (!is_rsa_pss(alg)) return errc::key_type_mismatch;
+  char name[64] = {};
+  // 2: the key's restrictions make the digest mandatory; 1: an unrestricted key.
+  const int restricted = EVP_PKEY_get_default_digest_name(key, name, sizeof name);
+  clear_openssl_errors();
+  if (restricted == 1) return {};
+  if (restricted != 2) return errc::crypto_failure;
+  const EVP_MD* digest = digest_of(alg);
+  if (digest == nullptr) return errc::crypto_failure;
+  if (!EVP_MD_is_a(digest, name)) return errc::key_type_mismatch;
+  // OpenSSL leaves out the members that have their RFC 4055 default: MGF1 with SHA-1, salt 20.
+  char mgf1[64] = "SHA1";
+  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_RSA_MGF1_DIGEST, mgf1, sizeof mgf1,
+                                     nullptr) != 1) {
+    clear_openssl_errors();
+    std::snprintf(mgf1, sizeof mgf1, "%s", "SHA1");
+  }
+  int min_salt = 20;
+  if (EVP_PKEY_get_int_param(key, OSSL_PKEY_PARAM_RSA_PSS_SALTLEN, &min_salt) != 1) {
+    clear_openssl_errors();
+    min_salt = 20;
+  }
+  if (!EVP_MD_is_a(digest, mgf1) || min_salt > EVP_MD_get_size(digest)) {
+    return errc::key_type_mismatch;
+  }
+  return {};
+}
+
+// Every Edwards key passes here, whatever its form (JWK, SPKI, certificate, private key): a key
+// of small order or with a non-canonical encoding is refused (edwards.hpp). A private key's
+// public half is derived from its scalar and always passes; the check runs all the same.
+inline result<void> check_edwards_point(EVP_PKEY* key) {
+  unsigned char encoded[max_eddsa_key_size];
+  std::size_t size = sizeof encoded;
+  if (EVP_PKEY_get_raw_public_key(key, encoded, &size) != 1) {
+    clear_openssl_errors();
+    return errc::crypto_failure;
+  }
+  if (!acceptable_edwards_key(encoded, size)) return errc::invalid_key;
+  return {};
 }
 
 // Does `key` fit `alg` exactly? Each kind of misfit has its own code.
 inline result<void> check_key_fits(algorithm alg, EVP_PKEY* key, bool has_private) {
   if (is_hmac(alg)) return errc::key_type_mismatch;  // an asymmetric key is never an HMAC secret
   if (is_rsa(alg)) {
-    if (!EVP_PKEY_is_a(key, "RSA")) return errc::key_type_mismatch;
+    if (EVP_PKEY_is_a(key, "RSA-PSS")) {
+      if (auto fits = check_pss_restrictions(alg, key); !fits) return fits;
+    } else if (!EVP_PKEY_is_a(key, "RSA")) {
+      return errc::key_type_mismatch;
+    }
     return check_rsa(key, has_private);
   }
   if (is_ecdsa(alg)) {
@@ -226,13 +259,16 @@ inline result<void> check_key_fits(algorithm alg, EVP_PKEY* key, bool has_privat
                                        &length) != 1) {
       return errc::invalid_key;  // explicit curve parameters: refused (RFC 5480 §2.1.1)
     }
-    if (std::string_view(group, length) != required_curve(alg)) return errc::curve_mismatch;
+    if (std::string_view(group, length) != info(alg).group) return errc::curve_mismatch;
     return check_point(key, has_private);
   }
-  const char* wanted = alg == algorithm::ed25519 ? "ED25519" : "ED448";
-  const char* other = alg == algorithm::ed25519 ? "ED448" : "ED25519";
-  if (EVP_PKEY_is_a(key, wanted)) return {};
-  return EVP_PKEY_is_a(key, other) ? errc::curve_mismatch : errc::key_type_mismatch;
+  if (EVP_PKEY_is_a(key, info(alg).group)) return check_edwards_point(key);
+  for (const auto& row : algorithm_table) {
+    if (row.family == algorithm_family::eddsa && EVP_PKEY_is_a(key, row.group)) {
+      return errc::curve_mismatch;  // an Edwards key on the other curve
+    }
+  }
+  return errc::key_type_mismatch;
 }
 
 // A fresh key pair for `alg`.
@@ -241,9 +277,9 @@ inline evp_pkey_ptr generate_key(algorithm alg, std::size_t rsa_bits) {
   if (is_rsa(alg)) {
     key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", rsa_bits);
   } else if (is_ecdsa(alg)) {
-    key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", required_curve(alg));
+    key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", info(alg).group);
   } else if (is_eddsa(alg)) {
-    key = EVP_PKEY_Q_keygen(nullptr, nullptr, alg == algorithm::ed25519 ? "ED25519" : "ED448");
+    key = EVP_PKEY_Q_keygen(nullptr, nullptr, info(alg).group);
   }
   clear_openssl_errors();
   return evp_pkey_ptr(key);
