@@ -88,7 +88,9 @@ inline result<std::string> jwk_thumbprint_of(const nlohmann::json& jwk) {
   const std::string text = members.dump();
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  // RFC 7638 §3.1 hashes with SHA-256: the digest of HS256, fetched once (a failed fetch is
+  // tried again next time).
+  EVP_MD* const sha256 = detail::digest_of(algorithm::hs256);
   if (sha256 == nullptr ||
       EVP_Digest(text.data(), text.size(), digest, &size, sha256, nullptr) != 1) {
     detail::clear_openssl_errors();

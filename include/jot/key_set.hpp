@@ -61,7 +61,7 @@ inline bool usable_for_verification(const nlohmann::json& jwk,
   }
   const auto alg = jwk.find("alg");
   if (alg != jwk.end()) {
-    return alg->is_string() && (*alg == "EdDSA" || algorithm_from_name(alg->get<std::string>()));
+    return alg->is_string() && detail::algorithms_named(alg->get<std::string>()) != 0;
   }
   if (!default_algorithm) return true;  // the import says errc::missing_algorithm
   const algorithm a = *default_algorithm;

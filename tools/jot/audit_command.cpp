@@ -55,7 +55,6 @@ Without TOKEN, or with "-", the token is read from standard input.
 Exit status: 0 no findings, 1 findings (on stdout), 2 usage error.
 )";
 
-constexpr std::size_t default_verifier_size_limit = 8 * 1024;
 constexpr std::int64_t access_lifetime_limit = 3600;         // 1 hour
 constexpr std::int64_t refresh_lifetime_limit = 30 * 86400;  // 30 days
 
@@ -272,9 +271,10 @@ int audit_command(const command_arguments& argv) {
   const std::string token = read_token(args);
 
   findings out;
-  if (token.size() > default_verifier_size_limit) {
+  if (token.size() > jot::default_max_token_size) {
     out.add("token-too-large", "the token is " + std::to_string(token.size()) +
-                                   " bytes; jot's verifier refuses more than 8192 by default");
+                                   " bytes; jot's verifier refuses more than " +
+                                   std::to_string(jot::default_max_token_size) + " by default");
   }
   auto decoded = jot::unverified::decode_without_verifying(token, inspection_size_limit);
   if (decoded) {
