@@ -207,7 +207,7 @@ TEST_CASE("one 64-byte secret serves HS256, HS384 and HS512", "[keys]") {
   }
 }
 
-TEST_CASE("with several keys without kid the signature picks the key, and a kid must name one",
+TEST_CASE("with several keys without kid the signature picks the key, and a kid names nothing",
           "[keys]") {
   const key_files& first = generated_key("ES256", "pem");
   const std::string second_private = fresh_path("second-es256.pem");
@@ -221,9 +221,16 @@ TEST_CASE("with several keys without kid the signature picks the key, and a kid 
                 signed_payload);
   check_success(jot_verify(keys, jot_sign({"--alg", "ES256", "--key", first.private_key})),
                 signed_payload);
-  check_rejected(
+  // No configured key has a kid, so the token's kid cannot name one of them: it is not used,
+  // and the signature still decides.
+  check_success(
       jot_verify(keys, jot_sign({"--alg", "ES256", "--key", second_private, "--kid", "2024-01"})),
-      jot::errc::unknown_key_id);
+      signed_payload);
+  const std::string stranger_private = fresh_path("stranger-es256.pem");
+  REQUIRE(run_jot({"keygen", "--alg", "ES256", "--out", stranger_private}).status == 0);
+  check_rejected(
+      jot_verify(keys, jot_sign({"--alg", "ES256", "--key", stranger_private, "--kid", "2024-01"})),
+      jot::errc::invalid_signature);
 }
 
 TEST_CASE("JWK files with kids are chosen by the token's kid, and two with one kid clash",

@@ -38,12 +38,11 @@ Keys:
                         algorithm it fits; a key that fits none is an error.
   --secret-file FILE    the exact bytes of an HMAC secret, a trailing newline included;
                         repeatable
-  One key serves tokens without a kid and tokens naming its kid (any kid, if it has none).
-  Several keys need the token's kid to pick one, unless some of them have no kid (PEM, DER,
-  secrets, JWKs without kid): then a token without kid is tried against each key of its
-  algorithm, and a token with a kid still has to name one. When no key has a kid, a token's
-  kid names nothing and is not used. A key file serving several algorithms (an RSA key with
-  --alg RS256,PS256) is one key per algorithm under one kid: the token's alg picks.
+  Keys with a kid are chosen by the token's kid: a token naming a kid no key has is rejected.
+  Keys without a kid (PEM, DER, secrets, JWKs without kid) are chosen by the token's algorithm
+  and signature: a token without kid is tried against each key of its algorithm, and when no
+  key has a kid a token's kid names nothing and is not used. A key file serving several
+  algorithms (an RSA key with --alg RS256,PS256) is one key per algorithm: the token's alg picks.
 
 Claims (checked against --now, or the system clock):
   --iss ISS             require this issuer
