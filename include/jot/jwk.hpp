@@ -35,9 +35,12 @@ inline nlohmann::json with_metadata(nlohmann::json jwk, algorithm alg,
 inline result<nlohmann::json> to_public_jwk(const verification_key& key) {
   const auto* impl = dynamic_cast<const detail::evp_signature_key*>(&key.implementation());
   if (impl == nullptr) return errc::invalid_key;  // HMAC or an application-defined verifier
-  auto members = detail::pkey_members(*impl, false);
-  if (!members) return members.error();
-  return detail::with_metadata(std::move(*members), key.alg(), key.key_id());
+  JOT_TRY {
+    auto members = detail::pkey_members(*impl, false);
+    if (!members) return members.error();
+    return detail::with_metadata(std::move(*members), key.alg(), key.key_id());
+  }
+  JOT_CATCH_ALL { return errc::out_of_memory; }  // building the JSON allocates
 }
 
 inline result<nlohmann::json> to_public_jwk(const signing_key& key) {
@@ -48,14 +51,17 @@ inline result<nlohmann::json> to_public_jwk(const signing_key& key) {
 
 // The JWK with its private members (d, p, q, ...; or k for HMAC). Whoever holds it can sign.
 inline result<nlohmann::json> unsafe_to_private_jwk(const signing_key& key) {
-  if (const auto* hmac = dynamic_cast<const detail::hmac_key*>(&key.implementation())) {
-    return detail::with_metadata(detail::oct_members(*hmac), key.alg(), key.key_id());
+  JOT_TRY {
+    if (const auto* hmac = dynamic_cast<const detail::hmac_key*>(&key.implementation())) {
+      return detail::with_metadata(detail::oct_members(*hmac), key.alg(), key.key_id());
+    }
+    const auto* impl = dynamic_cast<const detail::evp_signature_key*>(&key.implementation());
+    if (impl == nullptr || !impl->can_sign()) return errc::invalid_key;
+    auto members = detail::pkey_members(*impl, true);
+    if (!members) return members.error();
+    return detail::with_metadata(std::move(*members), key.alg(), key.key_id());
   }
-  const auto* impl = dynamic_cast<const detail::evp_signature_key*>(&key.implementation());
-  if (impl == nullptr || !impl->can_sign()) return errc::invalid_key;
-  auto members = detail::pkey_members(*impl, true);
-  if (!members) return members.error();
-  return detail::with_metadata(std::move(*members), key.alg(), key.key_id());
+  JOT_CATCH_ALL { return errc::out_of_memory; }  // building the JSON allocates
 }
 
 namespace detail {

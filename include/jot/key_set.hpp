@@ -111,13 +111,16 @@ class key_set {
 
   // The public JWKS to publish. An HMAC key has no public form: errc::invalid_key.
   result<nlohmann::json> to_jwks() const {
-    nlohmann::json keys = nlohmann::json::array();
-    for (const auto& key : data_->keys) {
-      auto jwk = to_public_jwk(key);
-      if (!jwk) return jwk.error();
-      keys.push_back(std::move(*jwk));
+    JOT_TRY {
+      nlohmann::json keys = nlohmann::json::array();
+      for (const auto& key : data_->keys) {
+        auto jwk = to_public_jwk(key);
+        if (!jwk) return jwk.error();
+        keys.push_back(std::move(*jwk));
+      }
+      return nlohmann::json{{"keys", std::move(keys)}};
     }
-    return nlohmann::json{{"keys", std::move(keys)}};
+    JOT_CATCH_ALL { return errc::out_of_memory; }
   }
 
   // The key published under `kid` for one of the algorithms in `algorithm_mask` (bits as in
@@ -183,6 +186,10 @@ class key_set {
 
   static result<key_set> make(std::vector<verification_key> keys, std::size_t skipped) {
     if (keys.size() > max_keys) return errc::invalid_argument;
+    JOT_TRY { return make_unguarded(std::move(keys), skipped); }
+    JOT_CATCH_ALL { return errc::out_of_memory; }  // the index allocates
+  }
+  static result<key_set> make_unguarded(std::vector<verification_key> keys, std::size_t skipped) {
     auto out = std::make_shared<data>();
     out->keys = std::move(keys);
     out->skipped = skipped;
