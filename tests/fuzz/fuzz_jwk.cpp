@@ -95,7 +95,10 @@ void check_key_set(const jot::key_set& set) {
   for (const auto& key : set.keys()) {
     has_hmac = has_hmac || jot::is_hmac(key.alg());
     JOT_FUZZ_CHECK((set.algorithms() & jot::detail::algorithm_bit(key.alg())) != 0);
-    if (key.key_id()) JOT_FUZZ_CHECK(set.find(*key.key_id()) == &key);
+    // One kid names one key per alg value (RFC 7517 §4.5), so the lookup is by (kid, alg).
+    if (key.key_id()) {
+      JOT_FUZZ_CHECK(set.find(*key.key_id(), jot::detail::algorithm_bit(key.alg())) == &key);
+    }
     check_public_round_trip(key, nullptr);
   }
   const auto jwks = set.to_jwks();
