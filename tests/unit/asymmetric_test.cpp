@@ -461,6 +461,15 @@ jot_test::pkey rsa_pss_key(const char* digest = "", const char* mgf1 = "", int s
 
 }  // namespace
 
+namespace {
+// One row of the RSA-PSS tables: an OpenSSL key and the algorithm it is offered for.
+struct pss_case {
+  const char* name;
+  EVP_PKEY* key;
+  algorithm alg;
+};
+}  // namespace
+
 TEST_CASE("RSA-PSS keys sign and verify PS* when their restrictions allow it",
           "[asymmetric][rsa-pss]") {
   const auto unrestricted = rsa_pss_key();
@@ -468,11 +477,7 @@ TEST_CASE("RSA-PSS keys sign and verify PS* when their restrictions allow it",
   const auto ps256_short_salt = rsa_pss_key("SHA256", "SHA256", 20);
   const auto ps512_only = rsa_pss_key("SHA512", "SHA512", 64);
   REQUIRE(jot_test::public_pem(unrestricted.get()).find("-----BEGIN PUBLIC KEY-----") == 0);
-  const struct {
-    const char* name;
-    EVP_PKEY* key;
-    algorithm alg;
-  } fitting[] = {
+  const pss_case fitting[] = {
       {"unrestricted, PS256", unrestricted.get(), algorithm::ps256},
       {"unrestricted, PS384", unrestricted.get(), algorithm::ps384},
       {"unrestricted, PS512", unrestricted.get(), algorithm::ps512},
@@ -507,11 +512,7 @@ TEST_CASE("RSA-PSS keys are refused for RS* and for a PS* their restrictions for
   const auto ps256_only = rsa_pss_key("SHA256", "SHA256", 32);
   const auto sha1_mgf1 = rsa_pss_key("SHA256", "SHA1", 32);
   const auto long_salt = rsa_pss_key("SHA256", "SHA256", 33);
-  const struct {
-    const char* name;
-    EVP_PKEY* key;
-    algorithm alg;
-  } refused[] = {
+  const pss_case refused[] = {
       {"unrestricted, RS256", unrestricted.get(), algorithm::rs256},
       {"unrestricted, RS512", unrestricted.get(), algorithm::rs512},
       {"SHA-256 only, RS256", ps256_only.get(), algorithm::rs256},
