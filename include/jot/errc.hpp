@@ -41,6 +41,8 @@ enum class errc {
   claim_mismatch = 50,
   token_revoked = 51,
   token_version_mismatch = 52,
+  refresh_token_reused = 53,
+  session_expired = 54,
   // The program asked for something unsafe or inconsistent (failure::misconfigured).
   weak_key = 60,
   invalid_key = 61,
@@ -61,200 +63,105 @@ enum class errc {
   crypto_failure = 81,
   out_of_memory = 82,
   keys_unavailable = 83,
+  store_full = 84,
 };
+
+namespace detail {
+// One row per code: its identifier and its fixed sentence (never formatted with runtime data).
+struct errc_description {
+  errc code;
+  const char* name;
+  const char* message;
+};
+
+inline constexpr errc_description errc_descriptions[] = {
+    {errc::malformed_token, "malformed_token", "token is not a compact JWS of three segments"},
+    {errc::token_too_large, "token_too_large", "token exceeds the size limit"},
+    {errc::invalid_base64, "invalid_base64", "segment is not canonical unpadded base64url"},
+    {errc::invalid_json, "invalid_json", "header or payload is not a strict JSON object"},
+    {errc::duplicate_member, "duplicate_member", "JSON object has a duplicate member name"},
+    {errc::json_too_deep, "json_too_deep", "JSON nesting exceeds the depth limit"},
+    {errc::invalid_header, "invalid_header", "header member is missing or has the wrong type"},
+    {errc::unsupported_critical_header, "unsupported_critical_header",
+     "header has a critical extension jot does not understand"},
+    {errc::nested_token, "nested_token", "nested tokens (cty: JWT) are not processed"},
+    {errc::algorithm_not_allowed, "algorithm_not_allowed",
+     "token algorithm is not allowed by this verifier"},
+    {errc::key_algorithm_mismatch, "key_algorithm_mismatch",
+     "token algorithm differs from the selected key's algorithm"},
+    {errc::unknown_key_id, "unknown_key_id", "token key id names no key of this verifier"},
+    {errc::missing_key_id, "missing_key_id",
+     "token has no key id but the verifier needs one to choose a key"},
+    {errc::invalid_signature, "invalid_signature", "signature does not verify"},
+    {errc::token_expired, "token_expired", "token has expired"},
+    {errc::token_not_yet_valid, "token_not_yet_valid", "token is not valid yet"},
+    {errc::issued_in_future, "issued_in_future", "token was issued in the future"},
+    {errc::token_too_old, "token_too_old", "token was issued too long ago"},
+    {errc::issuer_mismatch, "issuer_mismatch", "token issuer is not the expected one"},
+    {errc::audience_mismatch, "audience_mismatch",
+     "token audience does not include the expected one"},
+    {errc::subject_mismatch, "subject_mismatch", "token subject is not the expected one"},
+    {errc::type_mismatch, "type_mismatch", "token type is not the expected one"},
+    {errc::missing_claim, "missing_claim", "a required claim is missing"},
+    {errc::invalid_claim_type, "invalid_claim_type",
+     "a registered claim has the wrong type or range"},
+    {errc::claim_mismatch, "claim_mismatch", "a claim does not have the expected value"},
+    {errc::token_revoked, "token_revoked", "token has been revoked"},
+    {errc::token_version_mismatch, "token_version_mismatch", "token version is no longer current"},
+    {errc::refresh_token_reused, "refresh_token_reused",
+     "refresh token was already used; its session is revoked"},
+    {errc::session_expired, "session_expired",
+     "the session has passed its lifetime or idle timeout"},
+    {errc::weak_key, "weak_key", "key is too weak for its algorithm"},
+    {errc::invalid_key, "invalid_key", "key material is invalid for its algorithm"},
+    {errc::public_key_as_secret, "public_key_as_secret",
+     "a public key was given where an HMAC secret is expected"},
+    {errc::sensitive_claim, "sensitive_claim",
+     "claim name suggests sensitive data; allow it explicitly"},
+    {errc::reserved_claim, "reserved_claim",
+     "claim name is registered or a header name; use its setter"},
+    {errc::missing_expiration, "missing_expiration",
+     "no expiry decision: call expires_in, expires_at or without_expiration"},
+    {errc::invalid_argument, "invalid_argument", "argument is out of the allowed range"},
+    {errc::duplicate_key_id, "duplicate_key_id", "two keys share one key id"},
+    {errc::no_keys, "no_keys", "verifier has no keys"},
+    {errc::key_type_mismatch, "key_type_mismatch",
+     "key type does not fit the algorithm (e.g. an RSA key for ES256)"},
+    {errc::curve_mismatch, "curve_mismatch",
+     "key curve does not fit the algorithm (e.g. a P-384 key for ES256)"},
+    {errc::key_use_mismatch, "key_use_mismatch",
+     "key's use, key_ops or alg does not allow JWS signatures"},
+    {errc::missing_algorithm, "missing_algorithm",
+     "key does not name its algorithm and none was given"},
+    {errc::jwk_algorithm_mismatch, "jwk_algorithm_mismatch",
+     "the JWK's alg contradicts the algorithm asked for"},
+    {errc::store_unavailable, "store_unavailable",
+     "a session store (revocation, version, refresh) is unavailable"},
+    {errc::crypto_failure, "crypto_failure", "the cryptographic library failed"},
+    {errc::out_of_memory, "out_of_memory", "memory allocation failed"},
+    {errc::keys_unavailable, "keys_unavailable",
+     "the key set could not be fetched and none is cached"},
+    {errc::store_full, "store_full", "a session store is full"},
+};
+
+constexpr const errc_description* describe(errc code) noexcept {
+  for (const auto& row : errc_descriptions) {
+    if (row.code == code) return &row;
+  }
+  return nullptr;
+}
+}  // namespace detail
 
 // The stable identifier of a code ("token_expired"), for logs, metrics and the CLI.
 constexpr const char* errc_name(errc code) noexcept {
-  switch (code) {
-    case errc::malformed_token:
-      return "malformed_token";
-    case errc::token_too_large:
-      return "token_too_large";
-    case errc::invalid_base64:
-      return "invalid_base64";
-    case errc::invalid_json:
-      return "invalid_json";
-    case errc::duplicate_member:
-      return "duplicate_member";
-    case errc::json_too_deep:
-      return "json_too_deep";
-    case errc::invalid_header:
-      return "invalid_header";
-    case errc::unsupported_critical_header:
-      return "unsupported_critical_header";
-    case errc::nested_token:
-      return "nested_token";
-    case errc::algorithm_not_allowed:
-      return "algorithm_not_allowed";
-    case errc::key_algorithm_mismatch:
-      return "key_algorithm_mismatch";
-    case errc::unknown_key_id:
-      return "unknown_key_id";
-    case errc::missing_key_id:
-      return "missing_key_id";
-    case errc::invalid_signature:
-      return "invalid_signature";
-    case errc::token_expired:
-      return "token_expired";
-    case errc::token_not_yet_valid:
-      return "token_not_yet_valid";
-    case errc::issued_in_future:
-      return "issued_in_future";
-    case errc::token_too_old:
-      return "token_too_old";
-    case errc::issuer_mismatch:
-      return "issuer_mismatch";
-    case errc::audience_mismatch:
-      return "audience_mismatch";
-    case errc::subject_mismatch:
-      return "subject_mismatch";
-    case errc::type_mismatch:
-      return "type_mismatch";
-    case errc::missing_claim:
-      return "missing_claim";
-    case errc::invalid_claim_type:
-      return "invalid_claim_type";
-    case errc::claim_mismatch:
-      return "claim_mismatch";
-    case errc::token_revoked:
-      return "token_revoked";
-    case errc::token_version_mismatch:
-      return "token_version_mismatch";
-    case errc::weak_key:
-      return "weak_key";
-    case errc::invalid_key:
-      return "invalid_key";
-    case errc::public_key_as_secret:
-      return "public_key_as_secret";
-    case errc::sensitive_claim:
-      return "sensitive_claim";
-    case errc::reserved_claim:
-      return "reserved_claim";
-    case errc::missing_expiration:
-      return "missing_expiration";
-    case errc::invalid_argument:
-      return "invalid_argument";
-    case errc::duplicate_key_id:
-      return "duplicate_key_id";
-    case errc::no_keys:
-      return "no_keys";
-    case errc::key_type_mismatch:
-      return "key_type_mismatch";
-    case errc::curve_mismatch:
-      return "curve_mismatch";
-    case errc::key_use_mismatch:
-      return "key_use_mismatch";
-    case errc::missing_algorithm:
-      return "missing_algorithm";
-    case errc::jwk_algorithm_mismatch:
-      return "jwk_algorithm_mismatch";
-    case errc::store_unavailable:
-      return "store_unavailable";
-    case errc::crypto_failure:
-      return "crypto_failure";
-    case errc::out_of_memory:
-      return "out_of_memory";
-    case errc::keys_unavailable:
-      return "keys_unavailable";
-  }
-  return "unknown_error";
+  const auto* row = detail::describe(code);
+  return row ? row->name : "unknown_error";
 }
 
-// A fixed, human-readable sentence per code. Never formatted with runtime data.
+// A fixed, human-readable sentence per code.
 constexpr const char* errc_message(errc code) noexcept {
-  switch (code) {
-    case errc::malformed_token:
-      return "token is not a compact JWS of three segments";
-    case errc::token_too_large:
-      return "token exceeds the size limit";
-    case errc::invalid_base64:
-      return "segment is not canonical unpadded base64url";
-    case errc::invalid_json:
-      return "header or payload is not a strict JSON object";
-    case errc::duplicate_member:
-      return "JSON object has a duplicate member name";
-    case errc::json_too_deep:
-      return "JSON nesting exceeds the depth limit";
-    case errc::invalid_header:
-      return "header member is missing or has the wrong type";
-    case errc::unsupported_critical_header:
-      return "header has a critical extension jot does not understand";
-    case errc::nested_token:
-      return "nested tokens (cty: JWT) are not processed";
-    case errc::algorithm_not_allowed:
-      return "token algorithm is not allowed by this verifier";
-    case errc::key_algorithm_mismatch:
-      return "token algorithm differs from the selected key's algorithm";
-    case errc::unknown_key_id:
-      return "token key id names no key of this verifier";
-    case errc::missing_key_id:
-      return "token has no key id but the verifier needs one to choose a key";
-    case errc::invalid_signature:
-      return "signature does not verify";
-    case errc::token_expired:
-      return "token has expired";
-    case errc::token_not_yet_valid:
-      return "token is not valid yet";
-    case errc::issued_in_future:
-      return "token was issued in the future";
-    case errc::token_too_old:
-      return "token was issued too long ago";
-    case errc::issuer_mismatch:
-      return "token issuer is not the expected one";
-    case errc::audience_mismatch:
-      return "token audience does not include the expected one";
-    case errc::subject_mismatch:
-      return "token subject is not the expected one";
-    case errc::type_mismatch:
-      return "token type is not the expected one";
-    case errc::missing_claim:
-      return "a required claim is missing";
-    case errc::invalid_claim_type:
-      return "a registered claim has the wrong type or range";
-    case errc::claim_mismatch:
-      return "a claim does not have the expected value";
-    case errc::token_revoked:
-      return "token has been revoked";
-    case errc::token_version_mismatch:
-      return "token version is no longer current";
-    case errc::weak_key:
-      return "key is too weak for its algorithm";
-    case errc::invalid_key:
-      return "key material is invalid for its algorithm";
-    case errc::public_key_as_secret:
-      return "a public key was given where an HMAC secret is expected";
-    case errc::sensitive_claim:
-      return "claim name suggests sensitive data; allow it explicitly";
-    case errc::reserved_claim:
-      return "claim name is registered or a header name; use its setter";
-    case errc::missing_expiration:
-      return "no expiry decision: call expires_in, expires_at or without_expiration";
-    case errc::invalid_argument:
-      return "argument is out of the allowed range";
-    case errc::duplicate_key_id:
-      return "two keys share one key id";
-    case errc::no_keys:
-      return "verifier has no keys";
-    case errc::key_type_mismatch:
-      return "key type does not fit the algorithm (e.g. an RSA key for ES256)";
-    case errc::curve_mismatch:
-      return "key curve does not fit the algorithm (e.g. a P-384 key for ES256)";
-    case errc::key_use_mismatch:
-      return "key's use, key_ops or alg does not allow JWS signatures";
-    case errc::missing_algorithm:
-      return "key does not name its algorithm and none was given";
-    case errc::jwk_algorithm_mismatch:
-      return "the JWK's alg contradicts the algorithm asked for";
-    case errc::store_unavailable:
-      return "revocation or version store is unavailable";
-    case errc::crypto_failure:
-      return "the cryptographic library failed";
-    case errc::out_of_memory:
-      return "memory allocation failed";
-    case errc::keys_unavailable:
-      return "the key set could not be fetched and none is cached";
-  }
-  return "unknown jot error";
+  const auto* row = detail::describe(code);
+  return row ? row->message : "unknown jot error";
 }
 
 JOT_END_NAMESPACE

@@ -22,6 +22,7 @@
 #include "jot/secret.hpp"
 #include "jot/sensitive_claims.hpp"
 #include "jot/signer.hpp"
+#include "jot/stores.hpp"
 #include "jot/validator.hpp"
 #include "jot/verified_token.hpp"
 #include "jot/verifier.hpp"

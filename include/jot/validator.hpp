@@ -44,10 +44,19 @@ class basic_validator {
 
   // Checks a header and claim set whose signature already holds, in this order: registered claim
   // types, exp, nbf, iat (future, max age), iss, aud, sub, typ, required claims, expected claims,
-  // claim predicates, then the post-check hooks (revocation, token versions). Returns the first
+  // claim predicates, then the session checks (revocation, token version, active session).
+  // Returns the first
   // failure's errc; never throws.
   result<void> check(const Json& header, const Json& claims) const noexcept {
     JOT_TRY { return detail::check_policy(*policy_, header, claims); }
+    JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
+  }
+
+  // The `typ` check alone, which a verifier runs on the header before the signature: a token of
+  // another kind (an access token presented as a refresh token) is type_mismatch whichever key
+  // signed it. Deciding on the unauthenticated header here can only reject, never accept.
+  result<void> check_type(const Json& header) const noexcept {
+    JOT_TRY { return detail::check_type(*policy_, header); }
     JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
   }
 
@@ -125,7 +134,40 @@ class basic_validator_builder {
     return *this;
   }
 
+  // Session checks (stores.hpp), run after every other check, in this order. Each is a store
+  // lookup per token and fails closed: a store that cannot answer rejects the token with
+  // errc::store_unavailable. A claim they need that is absent is missing_claim; of the wrong type,
+  // invalid_claim_type.
+  // The `jti` must not be on the blocklist (token_revoked).
+  basic_validator_builder& expect_not_revoked(std::shared_ptr<revocation_store> store) {
+    if (!store) return fail();
+    policy_.revocations = std::move(store);
+    return *this;
+  }
+  // The `ver` claim (an integer >= 0) must equal the current version of the token's `sub`
+  // (token_version_mismatch): a version bump rejects every token issued before it.
+  basic_validator_builder& expect_token_version(std::shared_ptr<token_version_store> store) {
+    if (!store) return fail();
+    policy_.token_versions = std::move(store);
+    return *this;
+  }
+  // The `sid` claim must name an active refresh family (token_revoked): access tokens end with
+  // the session they were issued in, not only at their own expiry.
+  basic_validator_builder& expect_active_session(std::shared_ptr<refresh_family_store> store) {
+    if (!store) return fail();
+    policy_.sessions = std::move(store);
+    return *this;
+  }
+
   // Relaxations.
+  // Fail open for the blocklist alone: when the revocation store cannot answer, the token is
+  // taken as not revoked. A revoked token is then accepted for as long as the store is down,
+  // which an attacker who can disturb the store may arrange (docs/sessions.md). Requires
+  // expect_not_revoked.
+  basic_validator_builder& allow_unavailable_revocation_store() {
+    policy_.revocation_fail_open = true;
+    return *this;
+  }
   // Clock skew tolerated for exp, nbf and iat (RFC 7519 §4.1.4 "some small leeway"): 0 to 600 s.
   basic_validator_builder& allow_clock_skew(std::chrono::seconds skew) {
     if (skew < std::chrono::seconds::zero() || skew > max_clock_skew) return fail();
@@ -172,11 +214,13 @@ class basic_validator_builder {
   }
 
   // The policy, or errc::invalid_argument for an out-of-range setting or a contradiction
-  // (expect_audience with ignore_audience, expect_type with ignore_type).
+  // (expect_audience with ignore_audience, expect_type with ignore_type,
+  // allow_unavailable_revocation_store without expect_not_revoked).
   result<basic_validator<Json>> build() const {
     if (invalid_) return errc::invalid_argument;
     if ((policy_.ignore_audience && !policy_.audiences.empty()) ||
-        (policy_.ignore_type && policy_.type)) {
+        (policy_.ignore_type && policy_.type) ||
+        (policy_.revocation_fail_open && !policy_.revocations)) {
       return errc::invalid_argument;
     }
     JOT_TRY {

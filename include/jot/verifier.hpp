@@ -76,12 +76,14 @@ class basic_verifier {
       return errc::invalid_base64;
     }
 
-    // 4. The header: strict JSON, then the members that change how a JWS must be processed.
+    // 4. The header: strict JSON, then the members that change how a JWS must be processed, then
+    //    its `typ`: a token of another kind is refused whichever key signed it (RFC 8725 §3.11).
     auto header = parse_json_object<Json>(header_bytes, validator.max_json_depth());
     if (!header) return header.error();
     auto header_fields = detail::read_header(*header, validator.allowed_critical_headers());
     if (!header_fields) return header_fields.error();
     const auto& fields = *header_fields;
+    if (auto type = validator.check_type(*header); !type) return type.error();
 
     // 5. The algorithm must be one jot implements (`none` never is), then one this verifier
     //    holds a key for. A kid it does not hold is unknown_key_id before the second test, so

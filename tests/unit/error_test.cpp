@@ -36,6 +36,8 @@ const jot::errc all_codes[] = {
     jot::errc::claim_mismatch,
     jot::errc::token_revoked,
     jot::errc::token_version_mismatch,
+    jot::errc::refresh_token_reused,
+    jot::errc::session_expired,
     jot::errc::weak_key,
     jot::errc::invalid_key,
     jot::errc::public_key_as_secret,
@@ -54,6 +56,7 @@ const jot::errc all_codes[] = {
     jot::errc::crypto_failure,
     jot::errc::out_of_memory,
     jot::errc::keys_unavailable,
+    jot::errc::store_full,
 };
 }  // namespace
 
@@ -91,8 +94,11 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
       {jot::errc::unknown_key_id, jot::failure::unauthenticated},
       {jot::errc::token_expired, jot::failure::claims_rejected},
       {jot::errc::token_revoked, jot::failure::claims_rejected},
+      {jot::errc::refresh_token_reused, jot::failure::claims_rejected},
+      {jot::errc::session_expired, jot::failure::claims_rejected},
       {jot::errc::weak_key, jot::failure::misconfigured},
       {jot::errc::store_unavailable, jot::failure::unavailable},
+      {jot::errc::store_full, jot::failure::unavailable},
       {jot::errc::out_of_memory, jot::failure::unavailable},
   };
   for (const auto& r : rows) {

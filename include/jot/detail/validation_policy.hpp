@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,6 +19,7 @@
 #include "jot/detail/header_checks.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
+#include "jot/stores.hpp"
 
 JOT_BEGIN_NAMESPACE
 namespace detail {
@@ -43,19 +45,26 @@ struct validation_policy {
   std::vector<std::pair<std::string, Json>> expected_claims;
   std::vector<std::pair<std::string, std::function<bool(const Json&)>>> claim_predicates;
 
-  // Checks that run after every other one has passed, in order, and fail closed: revocation by
-  // jti and per-subject token versions (RFC 8725 §3.12 use cases) plug in here. No setter yet;
-  // the token lifecycle code will add one together with its stores.
-  std::vector<std::function<result<void>(const Json& header, const Json& claims)>> post_checks;
+  // Session checks (stores.hpp), run after every other check has passed. They fail closed: a
+  // store that cannot answer rejects the token, unless revocation_fail_open says otherwise for
+  // the blocklist alone.
+  std::shared_ptr<revocation_store> revocations;
+  bool revocation_fail_open = false;
+  std::shared_ptr<token_version_store> token_versions;
+  std::shared_ptr<refresh_family_store> sessions;
 };
+
+template <typename Json>
+sys_seconds now_of(const validation_policy<Json>& policy) {
+  using namespace std::chrono;
+  return time_point_cast<seconds>(policy.clock ? policy.clock() : system_clock::now());
+}
 
 // Time claims (RFC 7519 §4.1.4-4.1.6). A fractional NumericDate is rounded toward the stricter
 // verdict separately for each comparison, so rounding never extends a token's validity.
 template <typename Json>
 result<void> check_times(const validation_policy<Json>& policy, const Json& claims) {
-  using namespace std::chrono;
-  const auto clock_now = policy.clock ? policy.clock() : system_clock::now();
-  const std::int64_t now = duration_cast<seconds>(clock_now.time_since_epoch()).count();
+  const std::int64_t now = now_of(policy).time_since_epoch().count();
   const std::int64_t skew = policy.clock_skew.count();
 
   // exp: expired when now >= exp; exp rounded down.
@@ -142,6 +151,63 @@ result<void> check_custom_claims(const validation_policy<Json>& policy, const Js
   return {};
 }
 
+// `typ` (RFC 8725 §3.11): see type_accepted.
+template <typename Json>
+result<void> check_type(const validation_policy<Json>& policy, const Json& header) {
+  if (!type_accepted(header_type(header), policy.type, policy.ignore_type)) {
+    return errc::type_mismatch;
+  }
+  return {};
+}
+
+// The session checks, each a store lookup (stores.hpp). A store error, or a store that throws,
+// rejects the token with store_unavailable (fail closed).
+template <typename Json>
+result<void> check_session_state(const validation_policy<Json>& policy, const Json& claims) {
+  using string_t = typename Json::string_t;
+  const auto string_of = [&claims](const char* name) -> result<std::string_view> {
+    const auto it = claims.find(name);
+    if (it == claims.end()) return errc::missing_claim;
+    if (!it->is_string()) return errc::invalid_claim_type;
+    return std::string_view(it->template get_ref<const string_t&>());
+  };
+  const auto ask = [](auto&& question) -> decltype(question()) {
+    JOT_TRY { return question(); }
+    JOT_CATCH_ALL { return errc::store_unavailable; }
+  };
+  if (policy.revocations) {
+    const auto jti = string_of("jti");
+    if (!jti) return jti.error();
+    const auto revoked = ask([&] { return policy.revocations->is_revoked(*jti); });
+    if (!revoked) {
+      if (!policy.revocation_fail_open) return errc::store_unavailable;
+    } else if (*revoked) {
+      return errc::token_revoked;
+    }
+  }
+  if (policy.token_versions) {
+    const auto subject = string_of("sub");
+    if (!subject) return subject.error();
+    const auto version = claims.find("ver");
+    if (version == claims.end()) return errc::missing_claim;
+    if (!version->is_number_unsigned() &&
+        !(version->is_number_integer() && version->template get<std::int64_t>() >= 0)) {
+      return errc::invalid_claim_type;
+    }
+    const auto current = ask([&] { return policy.token_versions->current(*subject); });
+    if (!current) return errc::store_unavailable;
+    if (version->template get<std::uint64_t>() != *current) return errc::token_version_mismatch;
+  }
+  if (policy.sessions) {
+    const auto session = string_of("sid");
+    if (!session) return session.error();
+    const auto active = ask([&] { return policy.sessions->is_active(*session, now_of(policy)); });
+    if (!active) return errc::store_unavailable;
+    if (!*active) return errc::token_revoked;
+  }
+  return {};
+}
+
 template <typename Json>
 result<void> check_policy(const validation_policy<Json>& policy, const Json& header,
                           const Json& claims) {
@@ -155,16 +221,9 @@ result<void> check_policy(const validation_policy<Json>& policy, const Json& hea
   if (auto r = check_string_claim(claims, "sub", policy.subject, errc::subject_mismatch); !r) {
     return r;
   }
-  if (!type_accepted(header_type(header), policy.type, policy.ignore_type)) {
-    return errc::type_mismatch;
-  }
+  if (auto type = check_type(policy, header); !type) return type;
   if (auto custom = check_custom_claims(policy, claims); !custom) return custom;
-  for (const auto& post_check : policy.post_checks) {
-    result<void> outcome;
-    JOT_TRY { outcome = post_check(header, claims); }
-    JOT_CATCH_ALL { outcome = errc::store_unavailable; }  // fail closed
-    if (!outcome) return outcome;
-  }
+  return check_session_state(policy, claims);
   return {};
 }
 

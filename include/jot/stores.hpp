@@ -1,0 +1,109 @@
+#pragma once
+
+// The three stores behind sessions (RFC 8725 §3.12 use cases, RFC 9700 §4.14.2), as interfaces:
+// jot ships them in memory for one process (memory_stores.hpp) and on Redis for many
+// (jot::redis). Every operation returns a result, because a networked store can fail, and the
+// contract every implementation keeps is:
+//  - a write reports success only once it is made (a full store is errc::store_full, a store
+//    that cannot be reached errc::store_unavailable), never a silent drop;
+//  - a read that cannot be answered is an error, never "not revoked": callers fail closed;
+//  - every operation is safe to call from many threads at once, and each one is atomic.
+// Times are passed in by the caller (the session manager's clock), so that every process of a
+// deployment and every test agrees on what "now" is.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "jot/claims.hpp"
+#include "jot/config.hpp"
+#include "jot/result.hpp"
+
+JOT_BEGIN_NAMESPACE
+
+// The `jti` blocklist: revoking one token before it expires.
+class revocation_store {
+ public:
+  virtual ~revocation_store() = default;
+
+  // Puts `jti` on the blocklist until `expires_at`, the token's own `exp`: after that the token is
+  // rejected as expired anyway, so the entry may be purged. Revoking a jti again succeeds and
+  // keeps the later of the two expiries.
+  virtual result<void> revoke(std::string_view jti, sys_seconds expires_at) = 0;
+  // Whether `jti` is on the blocklist (an entry past its expiry may read either way).
+  virtual result<bool> is_revoked(std::string_view jti) = 0;
+};
+
+// Per-subject token versions: a token carries its subject's version in the `ver` claim, and a
+// bump rejects every token issued before it (logout everywhere, a password change). A version is
+// never forgotten: a store that lost one would make older tokens valid again.
+class token_version_store {
+ public:
+  virtual ~token_version_store() = default;
+
+  // The subject's current version: 0 until the first bump.
+  virtual result<std::uint64_t> current(std::string_view subject) = 0;
+  // Increments the subject's version and returns the new one.
+  virtual result<std::uint64_t> bump(std::string_view subject) = 0;
+};
+
+// A refresh family: the chain of refresh tokens of one login (one session), each replacing the
+// one before (RFC 9700 §4.14.2, refresh token rotation).
+struct refresh_family {
+  std::string id;        // the session id, the `sid` claim of its tokens
+  std::string subject;   // the `sub` of its tokens
+  std::string token_id;  // the `jti` of its first refresh token
+  sys_seconds created_at{};
+  sys_seconds expires_at{};  // absolute lifetime: no rotation extends it
+  // A family whose current token is not used for this long ends; zero: no idle timeout.
+  std::chrono::seconds idle_timeout{0};
+  // How long after a rotation the token just consumed may be presented once more and receive the
+  // same successor (a client retrying after a lost response); zero: never. At most 60 s.
+  std::chrono::seconds reuse_interval{0};
+  // Opaque to the store: what the session manager carries from one rotation to the next (the
+  // application's access-token claims). Stored and returned unchanged.
+  std::string data;
+};
+
+// What consuming a refresh token found; only `rotated` and `replayed` hand out a successor.
+enum class refresh_verdict {
+  rotated,   // the token was the family's current one: consumed, the successor is current now
+  replayed,  // the token consumed just before, presented again inside the reuse interval for the
+             // first time: the successor is the one issued then
+  reused,    // the token was consumed before (and is not a replay as above): the family is now
+             // revoked (RFC 9700 §4.14.2)
+  revoked,   // the family was revoked before, or is unknown (purged, or lost with the store)
+  expired,   // the family has passed its absolute lifetime or its idle timeout
+};
+
+struct refresh_consumption {
+  refresh_verdict verdict = refresh_verdict::revoked;
+  // rotated / replayed: the successor's token id and issue time, and the family's data.
+  std::string successor_id;
+  sys_seconds successor_issued_at{};
+  std::string data;
+  sys_seconds family_expires_at{};
+};
+
+class refresh_family_store {
+ public:
+  virtual ~refresh_family_store() = default;
+
+  // Records a new family whose current token is `family.token_id`. An id that exists already is
+  // errc::invalid_argument (ids are random; a collision means a caller bug).
+  virtual result<void> start(const refresh_family& family) = 0;
+  // Presents refresh token `token_id` of family `family_id` at `now`. Atomic: of any number of
+  // concurrent calls with the family's current token, exactly one is `rotated`, and makes
+  // `successor_id` (issued at `now`) the current token.
+  virtual result<refresh_consumption> consume(std::string_view family_id,
+                                              std::string_view token_id,
+                                              std::string_view successor_id, sys_seconds now) = 0;
+  // Ends the family: every token of it is refused from now on. An unknown family succeeds (there
+  // is nothing left to end).
+  virtual result<void> revoke(std::string_view family_id) = 0;
+  // Whether the family exists, is not revoked and has not expired at `now`.
+  virtual result<bool> is_active(std::string_view family_id, sys_seconds now) = 0;
+};
+
+JOT_END_NAMESPACE
