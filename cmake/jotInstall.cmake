@@ -25,3 +25,11 @@ install(FILES ${PROJECT_BINARY_DIR}/jotConfig.cmake ${PROJECT_BINARY_DIR}/jotCon
 
 # Lets a build tree be consumed directly too.
 export(EXPORT jotTargets NAMESPACE jot:: FILE ${PROJECT_BINARY_DIR}/jotTargets.cmake)
+
+# jot::redis in an export set of its own: jotConfig.cmake loads it only when the consumer has
+# hiredis, so find_package(jot) keeps working without it.
+if(TARGET jot_redis)
+  install(TARGETS jot_redis EXPORT jotRedisTargets)
+  install(EXPORT jotRedisTargets NAMESPACE jot:: DESTINATION ${JOT_CONFIG_DIR})
+  export(EXPORT jotRedisTargets NAMESPACE jot:: FILE ${PROJECT_BINARY_DIR}/jotRedisTargets.cmake)
+endif()

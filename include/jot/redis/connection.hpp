@@ -1,0 +1,218 @@
+#pragma once
+
+// One hiredis connection (connection) and a small thread-safe pool of them to one server
+// (connection_pool), which is the `client` of a standalone Redis server.
+//
+// Failure handling, the part an operator relies on:
+//  - every failure is an errc, never an exception and never a silent success: a server that
+//    cannot be reached, a timeout, a broken connection or an AUTH/SELECT the server refuses is
+//    store_unavailable; hiredis running out of memory is out_of_memory;
+//  - a connection that failed once is closed, never reused (its protocol state is unknown);
+//  - an idle connection the server has closed (it restarted, or dropped idle clients with its
+//    `timeout` setting) is noticed before it is used, by a poll that costs no round trip, and
+//    replaced by a new one: after a restart the next command succeeds without a process restart,
+//    and a command is never sent twice (a retried write could run twice).
+
+#include <poll.h>
+#include <sys/time.h>
+
+#include <hiredis/hiredis.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "jot/config.hpp"
+#include "jot/errc.hpp"
+#include "jot/redis/client.hpp"
+#include "jot/redis/options.hpp"
+#include "jot/result.hpp"
+
+JOT_BEGIN_NAMESPACE
+namespace redis {
+
+namespace detail {
+
+// hiredis takes timeouts as a timeval; zero would mean "wait forever", so at least 1 ms.
+inline timeval to_timeval(std::chrono::milliseconds duration) noexcept {
+  const long long ms = std::max<long long>(1, duration.count());
+  timeval tv{};
+  tv.tv_sec = static_cast<decltype(tv.tv_sec)>(ms / 1000);
+  tv.tv_usec = static_cast<decltype(tv.tv_usec)>((ms % 1000) * 1000);
+  return tv;
+}
+
+}  // namespace detail
+
+// A connection to one server, used by one thread at a time. Not thread-safe; the pool is.
+class connection {
+ public:
+  // Connects, sets the command timeout, authenticates and selects the database.
+  static result<connection> open(const connection_options& options) {
+    const timeval connect_timeout = detail::to_timeval(options.connect_timeout);
+    redisContext* raw =
+        options.unix_socket.empty()
+            ? redisConnectWithTimeout(options.host.c_str(), options.port, connect_timeout)
+            : redisConnectUnixWithTimeout(options.unix_socket.c_str(), connect_timeout);
+    if (raw == nullptr) return errc::out_of_memory;
+    connection opened(raw);
+    if (raw->err != 0 ||
+        redisSetTimeout(raw, detail::to_timeval(options.command_timeout)) != REDIS_OK) {
+      return errc::store_unavailable;
+    }
+    std::vector<command> setup;
+    if (!options.password.empty()) {
+      setup.push_back(options.username.empty()
+                          ? command{"AUTH", options.password}
+                          : command{"AUTH", options.username, options.password});
+    }
+    if (options.database != 0) setup.push_back({"SELECT", std::to_string(options.database)});
+    if (!setup.empty()) {
+      auto replies = opened.run(setup);
+      if (!replies) return replies.error();
+      for (const reply& answer : *replies) {
+        // A wrong password or database is a configuration the server refuses: it cannot answer.
+        if (answer.is_error()) return errc::store_unavailable;
+      }
+    }
+    return opened;
+  }
+
+  // Sends `commands` as one pipeline and reads one reply per command. On a failure to write or
+  // read, the connection is broken() for good.
+  result<std::vector<reply>> run(const std::vector<command>& commands) {
+    if (broken_) return errc::store_unavailable;
+    std::vector<reply> replies;
+    replies.reserve(commands.size());
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    for (const command& arguments : commands) {
+      argv.clear();
+      lengths.clear();
+      for (const std::string& argument : arguments) {
+        argv.push_back(argument.data());
+        lengths.push_back(argument.size());
+      }
+      if (redisAppendCommandArgv(context_.get(), static_cast<int>(argv.size()), argv.data(),
+                                 lengths.data()) != REDIS_OK) {
+        broken_ = true;
+        return errc::out_of_memory;  // appending only buffers: it fails for memory alone
+      }
+    }
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      void* raw = nullptr;
+      if (redisGetReply(context_.get(), &raw) != REDIS_OK || raw == nullptr) {
+        broken_ = true;
+        return context_->err == REDIS_ERR_OOM ? errc::out_of_memory : errc::store_unavailable;
+      }
+      replies.emplace_back(static_cast<redisReply*>(raw));
+    }
+    return replies;
+  }
+
+  bool broken() const noexcept { return broken_; }
+
+  // Whether an idle connection has something to read: the server closed it (end of file) or
+  // wrote an error before closing. Either way it cannot carry a command any more.
+  bool closed_by_server() const noexcept {
+    pollfd watched{context_->fd, POLLIN, 0};
+    return ::poll(&watched, 1, 0) != 0;
+  }
+
+ private:
+  struct deleter {
+    void operator()(redisContext* raw) const noexcept { redisFree(raw); }
+  };
+  explicit connection(redisContext* raw) noexcept : context_(raw) {}
+
+  std::unique_ptr<redisContext, deleter> context_;
+  bool broken_ = false;
+};
+
+// Up to options.pool_size connections to one server, opened on demand and shared by any number
+// of threads. The client of a standalone server (or of one cluster node).
+class connection_pool final : public client {
+ public:
+  explicit connection_pool(connection_options options) : options_(std::move(options)) {
+    options_.pool_size = std::max<std::size_t>(1, options_.pool_size);
+    // Returning a connection to the pool then never allocates, so it cannot fail half-way.
+    idle_.reserve(options_.pool_size);
+  }
+
+  const connection_options& options() const noexcept { return options_; }
+
+  // `key` does not matter on one server.
+  result<std::vector<reply>> execute(std::string_view /*key*/,
+                                     const std::vector<command>& commands) override {
+    JOT_TRY {
+      auto leased = acquire();
+      if (!leased) return leased.error();
+      auto replies = leased->run(commands);
+      release(std::move(*leased));
+      return replies;
+    }
+    JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
+  }
+
+  result<void> health_check() override {
+    auto replies = execute({}, {{"PING"}});
+    if (!replies) return replies.error();
+    if ((*replies)[0].is_error()) return (*replies)[0].error_code();
+    return {};
+  }
+
+ private:
+  result<connection> acquire() {
+    const auto deadline =
+        std::chrono::steady_clock::now() + options_.connect_timeout + options_.command_timeout;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      while (!idle_.empty()) {
+        connection candidate = std::move(idle_.back());
+        idle_.pop_back();
+        if (!candidate.closed_by_server()) return candidate;
+        --open_;  // closed on return from this scope
+      }
+      if (open_ < options_.pool_size) break;
+      if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+          open_ >= options_.pool_size) {
+        return errc::store_unavailable;
+      }
+    }
+    ++open_;
+    lock.unlock();
+    auto opened = connection::open(options_);
+    if (!opened) {
+      lock.lock();
+      --open_;
+      returned_.notify_one();
+    }
+    return opened;
+  }
+
+  void release(connection used) {
+    const std::lock_guard lock(mutex_);
+    if (used.broken()) {
+      --open_;
+    } else {
+      idle_.push_back(std::move(used));
+    }
+    returned_.notify_one();
+  }
+
+  connection_options options_;
+  std::mutex mutex_;
+  std::condition_variable returned_;
+  std::vector<connection> idle_;
+  std::size_t open_ = 0;  // idle ones plus those leased out
+};
+
+}  // namespace redis
+JOT_END_NAMESPACE

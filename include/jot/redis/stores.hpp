@@ -1,0 +1,458 @@
+#pragma once
+
+// The three session stores of stores.hpp on Redis, for a deployment of many processes: each
+// store talks to a `client` (one server: connection_pool; a Redis Cluster: cluster_client).
+//
+// Key layout (docs/redis.md), with the configurable prefix P (default "jot:"):
+//   P revoked:<jti>          string "1"; expires at the token's own exp (EXAT), so a revoked
+//                            token costs memory only while it could still be used
+//   P version:{<subject>}    integer (INCR); never expires: a lost version would make the
+//                            subject's older tokens valid again
+//   P family:{<family id>}   hash of one refresh family (current and previous token, times,
+//                            flags); expires at the family's absolute lifetime (EXAT)
+// A family's whole state is one key, and every script touches that key alone, so each script
+// runs on the single cluster node that owns the key's slot. The braces make the subject or the
+// family id the hash tag (Redis Cluster specification, "Hash tags"), so keys added for a subject
+// or a family later land in the same slot as these.
+//
+// Atomicity: revocation is two idempotent commands that only ever extend an expiry; a bump is
+// INCR; start, consume, revoke and is_active of families are each one Lua script, which Redis
+// runs atomically (EVAL, "Script execution"): of any number of concurrent consumes of the
+// current token, exactly one rotates. Scripts are sent by their SHA-1 (EVALSHA) and, when the
+// server does not know them yet (NOSCRIPT: a new server, a restart, SCRIPT FLUSH, another
+// cluster node), once in full with EVAL.
+//
+// Durability: replication is asynchronous, so a write acknowledged by a master that dies before
+// its replicas copied it is lost on failover. With store_options::min_replicas = N, revocations,
+// family revocations and version bumps are followed by WAIT N on the same connection and report
+// success only once N replicas hold them; fewer within replica_timeout is store_unavailable (the
+// write may still have been made on the master: retrying it is safe, as revoking is idempotent
+// and one bump more only rejects the same tokens again).
+//
+// Fail closed: every failure is an error result (stores.hpp's contract), never "not revoked".
+
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "jot/claims.hpp"
+#include "jot/config.hpp"
+#include "jot/errc.hpp"
+#include "jot/redis/client.hpp"
+#include "jot/result.hpp"
+#include "jot/stores.hpp"
+
+JOT_BEGIN_NAMESPACE
+namespace redis {
+
+struct store_options {
+  // Put in front of every key, so that several applications (or tests) share one Redis.
+  std::string key_prefix = "jot:";
+  // Durability: how many replicas must acknowledge a revocation or a bump before it succeeds
+  // (WAIT). 0: the master's acknowledgement is enough.
+  int min_replicas = 0;
+  // How long to WAIT for them.
+  std::chrono::milliseconds replica_timeout{1000};
+};
+
+namespace detail {
+
+// A Lua script and its SHA-1, the name EVALSHA calls it by (SHA-1 here is Redis's script
+// identifier, not a security mechanism).
+class script {
+ public:
+  explicit script(std::string source) : source_(std::move(source)) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(source_.data(), source_.size(), digest, &length, EVP_sha1(), nullptr) == 1) {
+      for (unsigned int i = 0; i < length; ++i) {
+        char hex[3];
+        std::snprintf(hex, sizeof hex, "%02x", digest[i]);
+        sha1_ += hex;
+      }
+    }
+    // Without a digest EVALSHA is sent with an empty name, answered NOSCRIPT: EVAL then runs it.
+  }
+  const std::string& source() const noexcept { return source_; }
+  const std::string& sha1() const noexcept { return sha1_; }
+
+ private:
+  std::string source_;
+  std::string sha1_;
+};
+
+// What the three stores share: the client, the options, and the way a command is sent.
+class store_base {
+ protected:
+  store_base(std::shared_ptr<client> redis, store_options options)
+      : redis_(std::move(redis)), options_(std::move(options)) {}
+
+  std::string key(std::string_view kind, std::string_view id, bool tagged) const {
+    std::string name = options_.key_prefix;
+    name.append(kind).append(tagged ? ":{" : ":").append(id);
+    if (tagged) name.push_back('}');
+    return name;
+  }
+
+  // Sends `commands` for `key`, followed by WAIT when `durable` and the options ask for
+  // replicas. Returns one reply per command (not the WAIT's). When every command succeeded, a
+  // WAIT that counted fewer replicas than asked is store_unavailable.
+  result<std::vector<reply>> send(const std::string& key, std::vector<command> commands,
+                                  bool durable) {
+    const bool wait = durable && options_.min_replicas > 0;
+    if (wait) {
+      commands.push_back({"WAIT", std::to_string(options_.min_replicas),
+                          std::to_string(std::max<long long>(1, options_.replica_timeout.count()))});
+    }
+    auto replies = redis_->execute(key, commands);
+    if (!replies) return replies.error();
+    if (replies->size() != commands.size()) return errc::store_unavailable;
+    if (!wait) return replies;
+    const reply acknowledged = std::move(replies->back());
+    replies->pop_back();
+    for (const reply& answer : *replies) {
+      if (answer.is_error()) return replies;  // the caller reports the command's error
+    }
+    if (acknowledged.type() != REDIS_REPLY_INTEGER ||
+        acknowledged.get()->integer < options_.min_replicas) {
+      return errc::store_unavailable;
+    }
+    return replies;
+  }
+
+  // One reply of one command; an error reply becomes its errc.
+  result<reply> send_one(const std::string& key, command one, bool durable) {
+    std::vector<command> commands;
+    commands.push_back(std::move(one));
+    auto replies = send(key, std::move(commands), durable);
+    if (!replies) return replies.error();
+    reply answer = std::move(replies->front());
+    if (answer.is_error()) return answer.error_code();
+    return answer;
+  }
+
+  // Runs `code` on `key` with `arguments` (EVALSHA, then EVAL if the server lacks the script).
+  result<reply> run_script(const script& code, const std::string& key,
+                           const std::vector<std::string>& arguments, bool durable) {
+    command call{"EVALSHA", code.sha1(), "1", key};
+    call.insert(call.end(), arguments.begin(), arguments.end());
+    std::vector<command> commands{call};
+    auto replies = send(key, commands, durable);
+    if (!replies) return replies.error();
+    if (replies->front().is_error("NOSCRIPT")) {
+      commands.front()[0] = "EVAL";
+      commands.front()[1] = code.source();
+      replies = send(key, commands, durable);
+      if (!replies) return replies.error();
+    }
+    reply answer = std::move(replies->front());
+    if (answer.is_error()) return answer.error_code();
+    return answer;
+  }
+
+  // The errc for what `call` threw (only allocation can throw here).
+  template <typename Call>
+  static auto guarded(Call&& call) noexcept -> decltype(call()) {
+    JOT_TRY { return call(); }
+    JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
+  }
+
+  static std::string seconds_text(sys_seconds time) {
+    return std::to_string(time.time_since_epoch().count());
+  }
+
+  std::shared_ptr<client> redis_;
+  store_options options_;
+};
+
+// An integer reply, or an integer in a string reply (GET, a script's array), as a non-negative
+// number; anything else is store_unavailable.
+inline result<std::uint64_t> unsigned_of(const redisReply* raw) {
+  if (raw != nullptr && raw->type == REDIS_REPLY_INTEGER) {
+    if (raw->integer < 0) return errc::store_unavailable;
+    return static_cast<std::uint64_t>(raw->integer);
+  }
+  const std::string_view text = reply::text_of(raw);
+  if (raw == nullptr || raw->type != REDIS_REPLY_STRING || text.empty() || text.size() > 19) {
+    return errc::store_unavailable;
+  }
+  std::uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return errc::store_unavailable;
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return value;
+}
+
+}  // namespace detail
+
+// The jti blocklist: one key per revoked jti, expiring at the token's exp.
+class revocation_store final : public jot::revocation_store, detail::store_base {
+ public:
+  revocation_store(std::shared_ptr<client> redis, store_options options = {})
+      : store_base(std::move(redis), std::move(options)) {}
+
+  // EXPIREAT … GT first, then SET … EXAT … NX: together they keep the later of two expiries
+  // whatever the interleaving with other revokers, and an entry that expires between the two
+  // commands is written again by the SET. An expires_at in the past writes nothing (SET EXAT
+  // drops it at once), which is right: the token is expired anyway. Empty jti: invalid_argument.
+  result<void> revoke(std::string_view jti, sys_seconds expires_at) override {
+    if (jti.empty()) return errc::invalid_argument;
+    return guarded([&]() -> result<void> {
+      const std::string name = key("revoked", jti, false);
+      const std::string at = seconds_text(expires_at);
+      auto replies =
+          send(name, {{"EXPIREAT", name, at, "GT"}, {"SET", name, "1", "EXAT", at, "NX"}}, true);
+      if (!replies) return replies.error();
+      for (const reply& answer : *replies) {
+        if (answer.is_error()) return answer.error_code();
+      }
+      return {};
+    });
+  }
+
+  result<bool> is_revoked(std::string_view jti) override {
+    if (jti.empty()) return false;  // revoke() never stores one
+    return guarded([&]() -> result<bool> {
+      const std::string name = key("revoked", jti, false);
+      auto answer = send_one(name, {"EXISTS", name}, false);
+      if (!answer) return answer.error();
+      if (answer->type() != REDIS_REPLY_INTEGER) return errc::store_unavailable;
+      return answer->get()->integer != 0;
+    });
+  }
+};
+
+// Token versions: one integer per subject, INCR to bump.
+class token_version_store final : public jot::token_version_store, detail::store_base {
+ public:
+  token_version_store(std::shared_ptr<client> redis, store_options options = {})
+      : store_base(std::move(redis), std::move(options)) {}
+
+  result<std::uint64_t> current(std::string_view subject) override {
+    if (subject.empty()) return std::uint64_t{0};  // bump() refuses it
+    return guarded([&]() -> result<std::uint64_t> {
+      const std::string name = key("version", subject, true);
+      auto answer = send_one(name, {"GET", name}, false);
+      if (!answer) return answer.error();
+      if (answer->is_nil()) return std::uint64_t{0};
+      return detail::unsigned_of(answer->get());
+    });
+  }
+
+  // Empty subject: invalid_argument.
+  result<std::uint64_t> bump(std::string_view subject) override {
+    if (subject.empty()) return errc::invalid_argument;
+    return guarded([&]() -> result<std::uint64_t> {
+      const std::string name = key("version", subject, true);
+      auto answer = send_one(name, {"INCR", name}, true);
+      if (!answer) return answer.error();
+      return detail::unsigned_of(answer->get());
+    });
+  }
+};
+
+// Refresh families, one hash per family, every operation one Lua script. The rules of consume()
+// are those of stores.hpp, decided in this order:
+//  1. an unknown family: revoked;
+//  2. a family that has ended at `now`: expired (at expires_at, or with an idle timeout at its
+//     last rotation, its start before any, + idle_timeout, whichever comes first);
+//  3. the current token: rotated, or revoked if the family was revoked;
+//  4. the token the last rotation consumed, when the family is not revoked, its reuse interval
+//     is not zero, that token has not been replayed yet and now - the rotation's time <
+//     reuse_interval (a caller whose clock lags is inside too): replayed, with the successor and
+//     issue time of that rotation;
+//  5. any other token id: reused, and the family is revoked. An id the family never issued is
+//     as much a sign of a leak as one consumed before, so consumed ids are not kept one by one.
+class refresh_family_store final : public jot::refresh_family_store, detail::store_base {
+ public:
+  static constexpr std::chrono::seconds max_reuse_interval{60};  // stores.hpp
+
+  refresh_family_store(std::shared_ptr<client> redis, store_options options = {})
+      : store_base(std::move(redis), std::move(options)) {}
+
+  // invalid_argument: an empty id or token_id, expires_at not after created_at, a negative idle
+  // timeout, a reuse interval outside [0, 60 s], or an id that exists already.
+  result<void> start(const refresh_family& family) override {
+    using std::chrono::seconds;
+    if (family.id.empty() || family.token_id.empty() || family.expires_at <= family.created_at ||
+        family.idle_timeout < seconds::zero() || family.reuse_interval < seconds::zero() ||
+        family.reuse_interval > max_reuse_interval) {
+      return errc::invalid_argument;
+    }
+    return guarded([&]() -> result<void> {
+      auto started = run_script(start_script_, key("family", family.id, true),
+                                {family.token_id, seconds_text(family.created_at),
+                                 seconds_text(family.expires_at),
+                                 std::to_string(family.idle_timeout.count()),
+                                 std::to_string(family.reuse_interval.count())},
+                                false);
+      if (!started) return started.error();
+      if (started->type() != REDIS_REPLY_INTEGER) return errc::store_unavailable;
+      if (started->get()->integer == 0) return errc::invalid_argument;
+      return {};
+    });
+  }
+
+  // Empty ids, or a successor_id equal to token_id: invalid_argument.
+  result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
+                                      std::string_view successor_id, sys_seconds now) override {
+    if (family_id.empty() || token_id.empty() || successor_id.empty() || successor_id == token_id) {
+      return errc::invalid_argument;
+    }
+    return guarded([&]() -> result<refresh_consumption> {
+      auto answer = run_script(consume_script_, key("family", family_id, true),
+                               {std::string(token_id), std::string(successor_id),
+                                seconds_text(now)},
+                               false);
+      if (!answer) return answer.error();
+      return consumption_of(*answer);
+    });
+  }
+
+  // An unknown family succeeds; an empty id is invalid_argument. Durable (WAIT) as revocations
+  // are.
+  result<void> revoke(std::string_view family_id) override {
+    if (family_id.empty()) return errc::invalid_argument;
+    return guarded([&]() -> result<void> {
+      auto revoked = run_script(revoke_script_, key("family", family_id, true), {}, true);
+      if (!revoked) return revoked.error();
+      return {};
+    });
+  }
+
+  result<bool> is_active(std::string_view family_id, sys_seconds now) override {
+    if (family_id.empty()) return false;  // start() never stores one
+    return guarded([&]() -> result<bool> {
+      auto answer =
+          run_script(is_active_script_, key("family", family_id, true), {seconds_text(now)}, false);
+      if (!answer) return answer.error();
+      if (answer->type() != REDIS_REPLY_INTEGER) return errc::store_unavailable;
+      return answer->get()->integer == 1;
+    });
+  }
+
+ private:
+  // Shared by the scripts that decide whether a family has ended; `f` holds the fields read by
+  // HMGET in the order of family_fields.
+  static constexpr std::string_view family_prelude = R"lua(
+local family_fields = {'current', 'issued_at', 'previous', 'replay', 'revoked', 'expires_at',
+                       'idle_timeout', 'reuse_interval'}
+local function read_family(key)
+  return redis.call('HMGET', key, unpack(family_fields))
+end
+local function family_ended(f, now)
+  local issued_at, expires_at, idle = tonumber(f[2]), tonumber(f[6]), tonumber(f[7])
+  local ends = expires_at
+  if idle > 0 and idle < expires_at - issued_at then ends = issued_at + idle end
+  return now >= ends
+end
+)lua";
+
+  // KEYS[1]: the family. ARGV: first token id, created_at, expires_at, idle timeout, reuse
+  // interval. 0 when the family exists already.
+  static constexpr std::string_view start_source = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'current', ARGV[1], 'issued_at', ARGV[2], 'previous', '',
+           'replay', '0', 'revoked', '0', 'expires_at', ARGV[3], 'idle_timeout', ARGV[4],
+           'reuse_interval', ARGV[5])
+redis.call('EXPIREAT', KEYS[1], ARGV[3])
+return 1
+)lua";
+
+  // KEYS[1]: the family. ARGV: presented token id, successor id, now. Returns {verdict} or
+  // {verdict, successor id, successor issued_at}.
+  static constexpr std::string_view consume_source = R"lua(
+local f = read_family(KEYS[1])
+if not f[1] then return {'revoked'} end
+local now = tonumber(ARGV[3])
+if family_ended(f, now) then return {'expired'} end
+if ARGV[1] == f[1] then
+  if f[5] == '1' then return {'revoked'} end
+  local replay = '0'
+  if tonumber(f[8]) > 0 then replay = '1' end
+  redis.call('HSET', KEYS[1], 'current', ARGV[2], 'issued_at', ARGV[3], 'previous', ARGV[1],
+             'replay', replay)
+  return {'rotated', ARGV[2], ARGV[3]}
+end
+if f[5] ~= '1' and f[4] == '1' and ARGV[1] == f[3] and now - tonumber(f[2]) < tonumber(f[8]) then
+  redis.call('HSET', KEYS[1], 'replay', '0')
+  return {'replayed', f[1], f[2]}
+end
+redis.call('HSET', KEYS[1], 'revoked', '1')
+return {'reused'}
+)lua";
+
+  static constexpr std::string_view revoke_source = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'revoked', '1') end
+return 1
+)lua";
+
+  // ARGV[1]: now. 1 when the family exists, is not revoked and has not ended.
+  static constexpr std::string_view is_active_source = R"lua(
+local f = read_family(KEYS[1])
+if not f[1] or f[5] == '1' or family_ended(f, tonumber(ARGV[1])) then return 0 end
+return 1
+)lua";
+
+  static std::string with_prelude(std::string_view body) {
+    std::string source(family_prelude);
+    source.append(body);
+    return source;
+  }
+
+  static result<refresh_consumption> consumption_of(const reply& answer) {
+    const redisReply* raw = answer.get();
+    if (answer.type() != REDIS_REPLY_ARRAY || raw->elements < 1) return errc::store_unavailable;
+    const std::string_view verdict = reply::text_of(raw->element[0]);
+    refresh_consumption consumed;
+    if (verdict == "revoked" || verdict == "reused" || verdict == "expired") {
+      consumed.verdict = verdict == "revoked"  ? refresh_verdict::revoked
+                         : verdict == "reused" ? refresh_verdict::reused
+                                               : refresh_verdict::expired;
+      return consumed;
+    }
+    if ((verdict != "rotated" && verdict != "replayed") || raw->elements != 3) {
+      return errc::store_unavailable;
+    }
+    consumed.verdict = verdict == "rotated" ? refresh_verdict::rotated : refresh_verdict::replayed;
+    consumed.successor_id = std::string(reply::text_of(raw->element[1]));
+    const auto issued_at = detail::unsigned_of(raw->element[2]);
+    if (!issued_at) return issued_at.error();
+    consumed.successor_issued_at =
+        sys_seconds(std::chrono::seconds(static_cast<std::int64_t>(*issued_at)));
+    return consumed;
+  }
+
+  const detail::script start_script_{std::string(start_source)};
+  const detail::script consume_script_{with_prelude(consume_source)};
+  const detail::script revoke_script_{std::string(revoke_source)};
+  const detail::script is_active_script_{with_prelude(is_active_source)};
+};
+
+// The three stores on one client, for the session manager's builder:
+//   auto redis = jot::redis::make_stores(client);
+//   builder.revocation_store(redis.revocations)
+//       .token_version_store(redis.versions)
+//       .refresh_family_store(redis.families);
+struct stores {
+  std::shared_ptr<jot::revocation_store> revocations;
+  std::shared_ptr<jot::token_version_store> versions;
+  std::shared_ptr<jot::refresh_family_store> families;
+};
+
+inline stores make_stores(const std::shared_ptr<client>& redis, const store_options& options = {}) {
+  return {std::make_shared<revocation_store>(redis, options),
+          std::make_shared<token_version_store>(redis, options),
+          std::make_shared<refresh_family_store>(redis, options)};
+}
+
+}  // namespace redis
+JOT_END_NAMESPACE
