@@ -21,6 +21,7 @@
 #include "jot/result.hpp"
 #include "jot/secret.hpp"
 #include "jot/sensitive_claims.hpp"
+#include "jot/session_manager.hpp"
 #include "jot/signer.hpp"
 #include "jot/stores.hpp"
 #include "jot/validator.hpp"
