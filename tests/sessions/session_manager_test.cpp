@@ -149,8 +149,7 @@ TEST_CASE("issue_pair makes an RFC 9068 access token and a refresh token of thei
   CHECK(jti_of(second.access_token) != jti_of(pair.access_token));
 }
 
-TEST_CASE("an access token never refreshes and a refresh token never authenticates",
-          "[sessions]") {
+TEST_CASE("an access token never refreshes and a refresh token never authenticates", "[sessions]") {
   test_clock clock;
   stores s;
   SECTION("with a key for each kind") {
@@ -260,7 +259,8 @@ TEST_CASE("inside the reuse interval the token spent just before gets the same s
   }
 }
 
-TEST_CASE("sixteen threads race to refresh one token: exactly one new pair", "[sessions][threads]") {
+TEST_CASE("sixteen threads race to refresh one token: exactly one new pair",
+          "[sessions][threads]") {
   const auto interval = GENERATE(0s, 30s);
   CAPTURE(interval.count());
   test_clock clock;
@@ -324,10 +324,8 @@ TEST_CASE("revoke puts one token on the blocklist until it expires", "[sessions]
     CHECK(s.revocations->calls.load() == calls);
   }
   SECTION("a token of someone else's key is refused, and nothing is written") {
-    const auto stranger = jot::signing_key::generate(jot::algorithm::es256)
-                              .value()
-                              .with_key_id("access-1")
-                              .value();
+    const auto stranger =
+        jot::signing_key::generate(jot::algorithm::es256).value().with_key_id("access-1").value();
     const auto forged = jot::encoder(stranger, std::string("at+jwt"))
                             .sign(jot::claims_builder(clock.now())
                                       .issuer("https://auth.example.com")
@@ -342,9 +340,7 @@ TEST_CASE("revoke puts one token on the blocklist until it expires", "[sessions]
     CHECK(error_of(sessions.revoke(forged)) == errc::invalid_signature);
     CHECK(s.revocations->calls.load() == calls);
   }
-  SECTION("garbage") {
-    CHECK(error_of(sessions.revoke("not.a.token")) == errc::invalid_base64);
-  }
+  SECTION("garbage") { CHECK(error_of(sessions.revoke("not.a.token")) == errc::invalid_base64); }
 }
 
 TEST_CASE("revoke_family and revoke_session end a session", "[sessions]") {
@@ -364,8 +360,7 @@ TEST_CASE("revoke_family and revoke_session end a session", "[sessions]") {
   CHECK(sessions.refresh(untouched.refresh_token));
 }
 
-TEST_CASE("logout_everywhere rejects every token issued to the subject before it",
-          "[sessions]") {
+TEST_CASE("logout_everywhere rejects every token issued to the subject before it", "[sessions]") {
   test_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).build().value();
@@ -466,8 +461,7 @@ TEST_CASE("the builder refuses an incomplete or inconsistent configuration", "[s
   CHECK(error_of(builder_for(clock, s).session_lifetime(std::chrono::hours(24)).build()) ==
         errc::invalid_argument);
   CHECK(error_of(builder_for(clock, s).idle_timeout(-1s).build()) == errc::invalid_argument);
-  CHECK(error_of(builder_for(clock, s).allow_clock_skew(3600s).build()) ==
-        errc::invalid_argument);
+  CHECK(error_of(builder_for(clock, s).allow_clock_skew(3600s).build()) == errc::invalid_argument);
   CHECK(error_of(builder_for(clock, s).revocation_store(nullptr).build()) ==
         errc::invalid_argument);
   // A second accepted key without a kid cannot be told apart from the first.
@@ -496,10 +490,8 @@ TEST_CASE("after a key rotation tokens of the previous key stay valid until they
   const auto old_sessions = builder_for(clock, s).build().value();
   const auto old_pair = old_sessions.issue_pair("user-42").value();
 
-  const auto new_access = jot::signing_key::generate(jot::algorithm::es256)
-                              .value()
-                              .with_key_id("access-2")
-                              .value();
+  const auto new_access =
+      jot::signing_key::generate(jot::algorithm::es256).value().with_key_id("access-2").value();
   const auto sessions = builder_for(clock, s)
                             .access_key(new_access)
                             .accept_access_key(access_key().verification_key().value())
@@ -565,8 +557,7 @@ TEST_CASE("a store that cannot answer rejects, and loses nothing", "[sessions]")
 TEST_CASE("allow_unavailable_revocation_store fails open for authenticate only", "[sessions]") {
   test_clock clock;
   stores s;
-  const auto sessions =
-      builder_for(clock, s).allow_unavailable_revocation_store().build().value();
+  const auto sessions = builder_for(clock, s).allow_unavailable_revocation_store().build().value();
   const auto pair = sessions.issue_pair("user-42").value();
   const auto revoked = sessions.issue_pair("user-42").value();
   REQUIRE(sessions.revoke(revoked.access_token));
