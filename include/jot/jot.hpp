@@ -11,6 +11,7 @@
 #include "jot/encoder.hpp"
 #include "jot/errc.hpp"
 #include "jot/error.hpp"
+#include "jot/http.hpp"
 #include "jot/json.hpp"
 #include "jot/jwk.hpp"
 #include "jot/jwks_cache.hpp"
