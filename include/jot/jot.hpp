@@ -18,6 +18,7 @@
 #include "jot/key_rotation.hpp"
 #include "jot/key_set.hpp"
 #include "jot/keys.hpp"
+#include "jot/memory_stores.hpp"
 #include "jot/pem.hpp"
 #include "jot/result.hpp"
 #include "jot/secret.hpp"
