@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds everything and runs the whole test suite twice on Debian 12: a Debug build (with the
 # examples also under valgrind memcheck), then an AddressSanitizer + UndefinedBehaviorSanitizer
-# build; then the unit tests under ThreadSanitizer, with clang in C++20, and with -fno-exceptions;
-# and every fuzz target for a bounded time
-# (tools/run-fuzz.sh, JOT_FUZZ_SECONDS each, default 60). Installs what a fresh machine lacks first.
+# build; then the unit and session tests under ThreadSanitizer, with clang in C++20, and with
+# -fno-exceptions; and every fuzz target for a bounded time (tools/run-fuzz.sh, JOT_FUZZ_SECONDS
+# each, default 60). Installs what a fresh machine lacks first.
 # Usage, from anywhere: bash tools/run-tests.sh
 set -euo pipefail
 
@@ -38,17 +38,17 @@ for preset in dev asan; do
   ctest --preset "${preset}" --output-on-failure -j "${jobs}"
 done
 
-# ThreadSanitizer: only the unit tests, which hold the thread tests ("[threads]"); the other
-# suites are single-threaded and would only add build time.
-echo "=== tsan: configure, build, test (unit tests)"
+# ThreadSanitizer: only the unit and session tests, which hold the thread tests ("[threads]");
+# the other suites are single-threaded and would only add build time.
+echo "=== tsan: configure, build, test (unit and session tests)"
 cmake --preset tsan
-cmake --build --preset tsan -j "${jobs}" --target jot_unit_tests
-ctest --preset tsan --output-on-failure -R '^jot_unit_tests$'
+cmake --build --preset tsan -j "${jobs}" --target jot_unit_tests jot_session_tests
+ctest --preset tsan --output-on-failure -R '^jot_(unit|session)_tests$'
 
-# The unit tests again with the second compiler and C++20, and with exceptions switched off
-# (jot's API promises to work without them).
+# The unit and session tests again with the second compiler and C++20, and with exceptions
+# switched off (jot's API promises to work without them).
 for preset in clang-cxx20 no-exceptions; do
-  echo "=== ${preset}: configure, build, test (unit tests)"
+  echo "=== ${preset}: configure, build, test (unit and session tests)"
   cmake --preset "${preset}"
   cmake --build --preset "${preset}" -j "${jobs}"
   ctest --preset "${preset}" --output-on-failure

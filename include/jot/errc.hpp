@@ -21,12 +21,16 @@ enum class errc {
   invalid_header = 7,
   unsupported_critical_header = 8,
   nested_token = 9,
+  malformed_credentials = 10,
+  malformed_cookie = 11,
   // The token is not authentic for any key of the verifier (failure::unauthenticated).
   algorithm_not_allowed = 20,
   key_algorithm_mismatch = 21,
   unknown_key_id = 22,
   missing_key_id = 23,
   invalid_signature = 24,
+  missing_credentials = 25,
+  unsupported_auth_scheme = 26,
   // The token is authentic but its claims are not acceptable (failure::claims_rejected).
   token_expired = 40,
   token_not_yet_valid = 41,
@@ -64,6 +68,9 @@ enum class errc {
   out_of_memory = 82,
   keys_unavailable = 83,
   store_full = 84,
+  // The request is authentic but may not do this (failure::forbidden).
+  insufficient_scope = 90,
+  cross_site_request = 91,
 };
 
 namespace detail {
@@ -85,6 +92,10 @@ inline constexpr errc_description errc_descriptions[] = {
     {errc::unsupported_critical_header, "unsupported_critical_header",
      "header has a critical extension jot does not understand"},
     {errc::nested_token, "nested_token", "nested tokens (cty: JWT) are not processed"},
+    {errc::malformed_credentials, "malformed_credentials",
+     "Authorization header is not the Bearer scheme followed by one token"},
+    {errc::malformed_cookie, "malformed_cookie",
+     "Cookie header is malformed or names the cookie more than once"},
     {errc::algorithm_not_allowed, "algorithm_not_allowed",
      "token algorithm is not allowed by this verifier"},
     {errc::key_algorithm_mismatch, "key_algorithm_mismatch",
@@ -93,6 +104,9 @@ inline constexpr errc_description errc_descriptions[] = {
     {errc::missing_key_id, "missing_key_id",
      "token has no key id but the verifier needs one to choose a key"},
     {errc::invalid_signature, "invalid_signature", "signature does not verify"},
+    {errc::missing_credentials, "missing_credentials", "the request carries no credentials"},
+    {errc::unsupported_auth_scheme, "unsupported_auth_scheme",
+     "the request's credentials use another scheme than Bearer"},
     {errc::token_expired, "token_expired", "token has expired"},
     {errc::token_not_yet_valid, "token_not_yet_valid", "token is not valid yet"},
     {errc::issued_in_future, "issued_in_future", "token was issued in the future"},
@@ -142,6 +156,9 @@ inline constexpr errc_description errc_descriptions[] = {
     {errc::keys_unavailable, "keys_unavailable",
      "the key set could not be fetched and none is cached"},
     {errc::store_full, "store_full", "a session store is full"},
+    {errc::insufficient_scope, "insufficient_scope", "the token lacks a scope the request needs"},
+    {errc::cross_site_request, "cross_site_request",
+     "the request comes from another origin than the server's own"},
 };
 
 constexpr const errc_description* describe(errc code) noexcept {

@@ -1,7 +1,7 @@
 #pragma once
 
 // Error reporting. Every rejection in jot is one specific `errc` (errc.hpp); `failure` groups the
-// codes into the few outcomes a server acts on (400 / 401 / 500 / 503); jot::error is what
+// codes into the few outcomes a server acts on (400 / 401 / 403 / 500 / 503); jot::error is what
 // result<T>::value() throws. All of it plugs into std::error_code / std::error_condition.
 
 #include <string>
@@ -19,6 +19,7 @@ enum class failure {
   claims_rejected = 3,  // authentic, but expired, for someone else, revoked ...
   misconfigured = 4,    // a programming or deployment error on our side
   unavailable = 5,      // a dependency (crypto library, store) failed; retrying may help
+  forbidden = 6,        // authentic, but not allowed to do this (scope, origin)
 };
 
 JOT_END_NAMESPACE
@@ -38,7 +39,8 @@ constexpr failure failure_of(errc code) noexcept {
   if (value < 40) return failure::unauthenticated;
   if (value < 60) return failure::claims_rejected;
   if (value < 80) return failure::misconfigured;
-  return failure::unavailable;
+  if (value < 90) return failure::unavailable;
+  return failure::forbidden;
 }
 
 namespace detail {
@@ -65,6 +67,8 @@ class failure_category_impl final : public std::error_category {
         return "jot misconfigured";
       case failure::unavailable:
         return "dependency unavailable";
+      case failure::forbidden:
+        return "request forbidden";
     }
     return "unknown jot failure";
   }

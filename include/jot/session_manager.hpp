@@ -451,14 +451,17 @@ class basic_session_manager_builder {
   // The stores (stores.hpp). Default: a fresh memory store each, for one process; several
   // processes share Redis ones.
   basic_session_manager_builder& revocation_store(std::shared_ptr<jot::revocation_store> store) {
+    if (!store) return fail();
     return set(revocations_, std::move(store));
   }
   basic_session_manager_builder& token_version_store(
       std::shared_ptr<jot::token_version_store> store) {
+    if (!store) return fail();
     return set(versions_, std::move(store));
   }
   basic_session_manager_builder& refresh_family_store(
       std::shared_ptr<jot::refresh_family_store> store) {
+    if (!store) return fail();
     return set(families_, std::move(store));
   }
 

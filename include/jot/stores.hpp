@@ -63,15 +63,19 @@ struct refresh_family {
   std::chrono::seconds reuse_interval{0};
 };
 
-// What consuming a refresh token found; only `rotated` and `replayed` hand out a successor.
+// What consuming a refresh token found; only `rotated` and `replayed` hand out a successor. The
+// store knows a family's current token and the one spent just before it; any other token of the
+// family was spent earlier (token ids come from tokens the session manager signed).
 enum class refresh_verdict {
-  rotated,   // the token was the family's current one: consumed, the successor is current now
-  replayed,  // the token consumed just before, presented again inside the reuse interval for the
-             // first time: the successor is the one issued then
-  reused,    // the token was consumed before (and is not a replay as above): the family is now
-             // revoked (RFC 9700 §4.14.2)
-  revoked,   // the family was revoked before, or is unknown (purged, or lost with the store)
-  expired,   // the family has passed its absolute lifetime or its idle timeout
+  rotated,   // the token was the family's current one: spent now, the successor is current
+  replayed,  // the token spent just before, presented again inside the reuse interval for the
+             // first time, the family still active: the successor is the one issued then
+  reused,    // a spent token (and not a replay as above): the family is now revoked (RFC 9700
+             // §4.14.2); a spent token stays `reused` after the family was revoked
+  revoked,   // the family's current token, but the family was revoked; or an unknown family
+             // (purged, or lost with the store)
+  expired,   // the family's current token, but the family has passed its absolute lifetime or
+             // its idle timeout
 };
 
 struct refresh_consumption {

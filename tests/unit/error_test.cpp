@@ -18,11 +18,15 @@ const jot::errc all_codes[] = {
     jot::errc::invalid_header,
     jot::errc::unsupported_critical_header,
     jot::errc::nested_token,
+    jot::errc::malformed_credentials,
+    jot::errc::malformed_cookie,
     jot::errc::algorithm_not_allowed,
     jot::errc::key_algorithm_mismatch,
     jot::errc::unknown_key_id,
     jot::errc::missing_key_id,
     jot::errc::invalid_signature,
+    jot::errc::missing_credentials,
+    jot::errc::unsupported_auth_scheme,
     jot::errc::token_expired,
     jot::errc::token_not_yet_valid,
     jot::errc::issued_in_future,
@@ -57,6 +61,8 @@ const jot::errc all_codes[] = {
     jot::errc::out_of_memory,
     jot::errc::keys_unavailable,
     jot::errc::store_full,
+    jot::errc::insufficient_scope,
+    jot::errc::cross_site_request,
 };
 }  // namespace
 
@@ -99,6 +105,10 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
       {jot::errc::weak_key, jot::failure::misconfigured},
       {jot::errc::store_unavailable, jot::failure::unavailable},
       {jot::errc::store_full, jot::failure::unavailable},
+      {jot::errc::missing_credentials, jot::failure::unauthenticated},
+      {jot::errc::malformed_credentials, jot::failure::malformed},
+      {jot::errc::insufficient_scope, jot::failure::forbidden},
+      {jot::errc::cross_site_request, jot::failure::forbidden},
       {jot::errc::out_of_memory, jot::failure::unavailable},
   };
   for (const auto& r : rows) {

@@ -240,8 +240,9 @@ const expectation hmac_verifier_outcomes[] = {
     {"typ-missing", jot::errc::type_mismatch},
     {"typ-id-token-shape", jot::errc::type_mismatch},
     {"typ-number", jot::errc::invalid_header},
-    // Wrong typ AND an aud of another client: the audience is checked before the type.
-    {"cross-jwt-id-token-as-access-token", jot::errc::audience_mismatch},
+    // Wrong typ AND an aud of another client: the type, a header member, is checked with the
+    // header, before the signature and so before any claim.
+    {"cross-jwt-id-token-as-access-token", jot::errc::type_mismatch},
     // ATK-NESTED (RFC 7519 §5.2, §7.2): cty JWT is refused while reading the header, before
     // the alg allowlist, so the unsigned outer token below is refused as nested too.
     {"nested-cty-jwt-inner-none", jot::errc::nested_token},

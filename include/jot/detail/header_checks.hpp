@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "jot/detail/text.hpp"
 #include "jot/result.hpp"
 
 JOT_BEGIN_NAMESPACE
@@ -21,13 +22,6 @@ namespace detail {
 inline constexpr std::string_view header_parameter_names[] = {
     "alg",      "jku", "jwk", "kid",  "x5u", "x5c", "x5t",
     "x5t#S256", "typ", "cty", "crit", "enc", "zip", "b64"};
-
-inline bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 struct header_fields {
   std::string_view alg;

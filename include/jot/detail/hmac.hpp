@@ -19,6 +19,7 @@
 
 #include "jot/algorithm.hpp"
 #include "jot/detail/openssl.hpp"
+#include "jot/detail/text.hpp"
 #include "jot/result.hpp"
 #include "jot/secret.hpp"
 #include "jot/signer.hpp"
@@ -29,10 +30,6 @@ namespace detail {
 inline EVP_MAC* hmac_implementation() noexcept {
   static fetched_algorithm<EVP_MAC, &EVP_MAC_fetch, &EVP_MAC_free> mac;
   return mac.get("HMAC");
-}
-
-inline bool starts_with(std::string_view text, std::string_view prefix) noexcept {
-  return text.substr(0, prefix.size()) == prefix;
 }
 
 // True when `bytes` is recognisably a public key or certificate in a common encoding. Such
