@@ -61,6 +61,9 @@ struct refresh_family {
   // How long after a rotation the token just consumed may be presented once more and receive the
   // same successor (a client retrying after a lost response); zero: never. At most 60 s.
   std::chrono::seconds reuse_interval{0};
+  // Opaque to the store: what the session manager carries from one rotation to the next (the
+  // application's access-token claims). Stored and returned unchanged.
+  std::string data;
 };
 
 // What consuming a refresh token found; only `rotated` and `replayed` hand out a successor. The
@@ -80,9 +83,11 @@ enum class refresh_verdict {
 
 struct refresh_consumption {
   refresh_verdict verdict = refresh_verdict::revoked;
-  // rotated / replayed: the successor's token id and issue time.
+  // rotated / replayed: the successor's token id and issue time, and the family's data.
   std::string successor_id;
   sys_seconds successor_issued_at{};
+  std::string data;
+  sys_seconds family_expires_at{};
 };
 
 class refresh_family_store {
