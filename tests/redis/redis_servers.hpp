@@ -200,7 +200,11 @@ class redis_server {
     if (!replies) return reply();
     return std::move(replies->front());
   }
-  bool ping() const { return ask({"PING"}).text() == "PONG"; }
+  // Whether it answers; a server with a password answers NOAUTH.
+  bool ping() const {
+    const reply answer = ask({"PING"});
+    return answer.text() == "PONG" || answer.is_error("NOAUTH");
+  }
   long long integer(const command& arguments) const {
     const reply answer = ask(arguments);
     REQUIRE(answer.type() == REDIS_REPLY_INTEGER);

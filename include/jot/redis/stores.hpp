@@ -167,6 +167,9 @@ class store_base {
   static std::string seconds_text(sys_seconds time) {
     return std::to_string(time.time_since_epoch().count());
   }
+  static sys_seconds seconds_since_epoch(std::uint64_t count) {
+    return sys_seconds(std::chrono::seconds(static_cast<std::int64_t>(count)));
+  }
 
   std::shared_ptr<client> redis_;
   store_options options_;
@@ -292,7 +295,7 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
                                 {family.token_id, seconds_text(family.created_at),
                                  seconds_text(family.expires_at),
                                  std::to_string(family.idle_timeout.count()),
-                                 std::to_string(family.reuse_interval.count())},
+                                 std::to_string(family.reuse_interval.count()), family.data},
                                 false);
       if (!started) return started.error();
       if (started->type() != REDIS_REPLY_INTEGER) return errc::store_unavailable;
@@ -357,18 +360,18 @@ end
 )lua";
 
   // KEYS[1]: the family. ARGV: first token id, created_at, expires_at, idle timeout, reuse
-  // interval. 0 when the family exists already.
+  // interval, data. 0 when the family exists already.
   static constexpr std::string_view start_source = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'current', ARGV[1], 'issued_at', ARGV[2], 'previous', '',
            'replay', '0', 'revoked', '0', 'expires_at', ARGV[3], 'idle_timeout', ARGV[4],
-           'reuse_interval', ARGV[5])
+           'reuse_interval', ARGV[5], 'data', ARGV[6])
 redis.call('EXPIREAT', KEYS[1], ARGV[3])
 return 1
 )lua";
 
   // KEYS[1]: the family. ARGV: presented token id, successor id, now. Returns {verdict} or
-  // {verdict, successor id, successor issued_at}.
+  // {verdict, successor id, successor issued_at, data, expires_at}.
   static constexpr std::string_view consume_source = R"lua(
 local f = read_family(KEYS[1])
 if not f[1] then return {'revoked'} end
@@ -380,11 +383,11 @@ if ARGV[1] == f[1] then
   if tonumber(f[8]) > 0 then replay = '1' end
   redis.call('HSET', KEYS[1], 'current', ARGV[2], 'issued_at', ARGV[3], 'previous', ARGV[1],
              'replay', replay)
-  return {'rotated', ARGV[2], ARGV[3]}
+  return {'rotated', ARGV[2], ARGV[3], redis.call('HGET', KEYS[1], 'data'), f[6]}
 end
 if f[5] ~= '1' and f[4] == '1' and ARGV[1] == f[3] and now - tonumber(f[2]) < tonumber(f[8]) then
   redis.call('HSET', KEYS[1], 'replay', '0')
-  return {'replayed', f[1], f[2]}
+  return {'replayed', f[1], f[2], redis.call('HGET', KEYS[1], 'data'), f[6]}
 end
 redis.call('HSET', KEYS[1], 'revoked', '1')
 return {'reused'}
@@ -419,15 +422,18 @@ return 1
                                                : refresh_verdict::expired;
       return consumed;
     }
-    if ((verdict != "rotated" && verdict != "replayed") || raw->elements != 3) {
+    if ((verdict != "rotated" && verdict != "replayed") || raw->elements != 5) {
       return errc::store_unavailable;
     }
     consumed.verdict = verdict == "rotated" ? refresh_verdict::rotated : refresh_verdict::replayed;
     consumed.successor_id = std::string(reply::text_of(raw->element[1]));
     const auto issued_at = detail::unsigned_of(raw->element[2]);
     if (!issued_at) return issued_at.error();
-    consumed.successor_issued_at =
-        sys_seconds(std::chrono::seconds(static_cast<std::int64_t>(*issued_at)));
+    const auto expires_at = detail::unsigned_of(raw->element[4]);
+    if (!expires_at) return expires_at.error();
+    consumed.successor_issued_at = seconds_since_epoch(*issued_at);
+    consumed.data = std::string(reply::text_of(raw->element[3]));
+    consumed.family_expires_at = seconds_since_epoch(*expires_at);
     return consumed;
   }
 

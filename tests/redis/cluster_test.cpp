@@ -1,0 +1,310 @@
+// jot::redis on a real Redis Cluster of 3 masters + 3 replicas (redis_servers.hpp), started once
+// for this binary: the store contract suite unchanged, the session flows and refresh races, and
+// the cluster's own faults in this order, each leaving the cluster whole for the next: a slot
+// migrated between masters (ASK, then MOVED), a replica promoted with CLUSTER FAILOVER, and a
+// master killed with SIGKILL (a revocation written with the durability option survives it).
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <jot/jot.hpp>
+#include <jot/redis/cluster.hpp>
+#include <jot/redis/stores.hpp>
+
+#include "catch.hpp"
+#include "redis_scenarios.hpp"
+#include "redis_servers.hpp"
+#include "sessions/store_contract.hpp"
+
+using namespace std::chrono_literals;
+using jot::errc;
+using jot::sys_seconds;
+using jot_redis_test::eventually;
+using jot_redis_test::fresh_options;
+using jot_redis_test::redis_cluster;
+
+namespace {
+
+redis_cluster& cluster() {
+  static redis_cluster instance;
+  return instance;
+}
+
+std::shared_ptr<jot::redis::cluster_client> shared_client() {
+  static const auto client = std::make_shared<jot::redis::cluster_client>(cluster().options());
+  return client;
+}
+
+jot::redis::stores fresh_stores() { return jot::redis::make_stores(shared_client(), fresh_options()); }
+
+sys_seconds real_now() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+jot::refresh_family family_named(const std::string& id) {
+  jot::refresh_family family;
+  family.id = id;
+  family.token_id = "t0";
+  family.created_at = real_now();
+  family.expires_at = family.created_at + 1h;
+  return family;
+}
+
+// Another master than `node`.
+int other_master(int node) {
+  for (int i = 0; i < redis_cluster::size; ++i) {
+    if (i != node && cluster().node(i).running() &&
+        cluster().node(i).info_field({"INFO", "replication"}, "role") == "master") {
+      return i;
+    }
+  }
+  return -1;
+}
+
+// Every running node's CLUSTER SLOTS names node `owner` as the master of `slot`.
+bool all_nodes_see(int slot, int owner) {
+  const int owner_port = cluster().node(owner).port();
+  for (int i = 0; i < redis_cluster::size; ++i) {
+    if (!cluster().node(i).running()) continue;
+    const auto slots = cluster().node(i).ask({"CLUSTER", "SLOTS"});
+    if (slots.type() != REDIS_REPLY_ARRAY) return false;
+    bool seen = false;
+    for (std::size_t r = 0; r < slots.get()->elements; ++r) {
+      const redisReply* range = slots.get()->element[r];
+      if (range->element[0]->integer <= slot && slot <= range->element[1]->integer) {
+        seen = range->element[2]->element[1]->integer == owner_port;
+      }
+    }
+    if (!seen) return false;
+  }
+  return true;
+}
+
+const std::error_code ok{};
+
+}  // namespace
+
+JOT_STORE_CONTRACT_TESTS(
+    "redis cluster", [] { return fresh_stores().revocations; },
+    [] { return fresh_stores().versions; }, [] { return fresh_stores().families; })
+
+TEST_CASE("redis cluster: key_slot agrees with the servers' CLUSTER KEYSLOT", "[redis]") {
+  for (int i = 0; i < 300; ++i) {
+    std::string key = "jot:revoked:jti-" + std::to_string(i * 7919);
+    if (i % 3 == 1) key = "jot:family:{" + std::to_string(i) + "}";
+    if (i % 3 == 2) key = "p{" + std::to_string(i) + "}{x}";
+    INFO(key);
+    CHECK(jot::redis::key_slot(key) == cluster().node(0).integer({"CLUSTER", "KEYSLOT", key}));
+  }
+}
+
+TEST_CASE("redis cluster: the session flows hold across services", "[redis]") {
+  jot_redis_test::check_session_flows(fresh_stores());
+  CHECK(shared_client()->health_check().error() == ok);
+}
+
+TEST_CASE("redis cluster: 16 threads refreshing one token make exactly one winner",
+          "[redis][threads]") {
+  jot_redis_test::check_thread_race(fresh_stores());
+}
+
+TEST_CASE("redis cluster: 2 processes refreshing one token make exactly one winner", "[redis]") {
+  const auto options = fresh_options();
+  const auto cluster_options = cluster().options();
+  jot_redis_test::check_process_race(
+      jot::redis::make_stores(shared_client(), options), [cluster_options, options] {
+        return jot::redis::make_stores(
+            std::make_shared<jot::redis::cluster_client>(cluster_options), options);
+      });
+}
+
+TEST_CASE("redis cluster: a slot migrated between masters is followed through ASK and MOVED",
+          "[redis][faults]") {
+  const auto options = fresh_options();
+  const auto client = shared_client();
+  const auto stores = jot::redis::make_stores(client, options);
+  const sys_seconds expiry = real_now() + 1h;
+  // The hash tag puts the family, the subject's version and these jtis in one slot.
+  const std::string tag = "migrating";
+  const int slot = jot::redis::key_slot(tag);
+  const std::string family_key = options.key_prefix + "family:{" + tag + "}";
+  const std::string version_key = options.key_prefix + "version:{" + tag + "}";
+  const std::string old_jti = "{" + tag + "}-old", new_jti = "{" + tag + "}-new";
+  REQUIRE(stores.families->start(family_named(tag)).error() == ok);
+  REQUIRE(stores.versions->bump(tag).value() == 1u);
+  REQUIRE(stores.revocations->revoke(old_jti, expiry).error() == ok);
+
+  const int source = cluster().master_of(slot);
+  REQUIRE(source >= 0);
+  const int target = other_master(source);
+  REQUIRE(target >= 0);
+  auto& source_node = cluster().node(source);
+  auto& target_node = cluster().node(target);
+  const std::string slot_text = std::to_string(slot);
+  const auto count_keys = [&](jot_redis_test::redis_server& node) {
+    return node.integer({"CLUSTER", "COUNTKEYSINSLOT", slot_text});
+  };
+  const long long keys_before = count_keys(source_node);
+  REQUIRE(keys_before >= 3);
+
+  // The steps of the specification's "Live reconfiguration".
+  REQUIRE(target_node.ask({"CLUSTER", "SETSLOT", slot_text, "IMPORTING", cluster().id_of(source)})
+              .text() == "OK");
+  REQUIRE(source_node.ask({"CLUSTER", "SETSLOT", slot_text, "MIGRATING", cluster().id_of(target)})
+              .text() == "OK");
+  const auto before = client->statistics();
+  // A new key of a migrating slot is made on the target: the source answers ASK.
+  CHECK(stores.revocations->revoke(new_jti, expiry).error() == ok);
+  CHECK(client->statistics().ask > before.ask);
+  CHECK(count_keys(target_node) == 1);
+  // Keys not moved yet are still the source's.
+  CHECK(stores.revocations->is_revoked(old_jti).value());
+  CHECK(stores.versions->current(tag).value() == 1u);
+
+  // Move every key of the slot (other tests' keys may share it); the source answers ASK for
+  // all of them now, the target serves them to a client that says ASKING.
+  const auto keys = source_node.ask({"CLUSTER", "GETKEYSINSLOT", slot_text, "1000"});
+  REQUIRE(keys.type() == REDIS_REPLY_ARRAY);
+  jot::redis::command migrate = {"MIGRATE", "127.0.0.1", std::to_string(target_node.port()),
+                                 "", "0", "5000", "KEYS"};
+  for (std::size_t i = 0; i < keys.get()->elements; ++i) {
+    migrate.emplace_back(jot::redis::reply::text_of(keys.get()->element[i]));
+  }
+  REQUIRE(source_node.ask(migrate).text() == "OK");
+  CHECK(count_keys(source_node) == 0);
+  const auto asked = client->statistics().ask;
+  CHECK(stores.revocations->is_revoked(old_jti).value());
+  CHECK(stores.revocations->is_revoked(new_jti).value());
+  CHECK(stores.versions->bump(tag).value() == 2u);
+  const auto rotated = stores.families->consume(tag, "t0", "t1", real_now());
+  REQUIRE(rotated.error() == ok);
+  CHECK(rotated->verdict == jot::refresh_verdict::rotated);
+  CHECK(client->statistics().ask >= asked + 4);
+
+  // The slot is the target's: told to the target, the source, then every other master.
+  REQUIRE(target_node.ask({"CLUSTER", "SETSLOT", slot_text, "NODE", cluster().id_of(target)})
+              .text() == "OK");
+  REQUIRE(source_node.ask({"CLUSTER", "SETSLOT", slot_text, "NODE", cluster().id_of(target)})
+              .text() == "OK");
+  for (int i = 0; i < redis_cluster::size; ++i) {
+    if (i != source && i != target &&
+        cluster().node(i).info_field({"INFO", "replication"}, "role") == "master") {
+      cluster().node(i).ask({"CLUSTER", "SETSLOT", slot_text, "NODE", cluster().id_of(target)});
+    }
+  }
+  REQUIRE(eventually([&] { return all_nodes_see(slot, target) && cluster().healthy(); }));
+  // The client still thinks the source owns the slot: the source answers MOVED, the client reads
+  // the map again and goes to the target from now on.
+  const auto moved = client->statistics().moved;
+  CHECK(stores.revocations->is_revoked(old_jti).value());
+  CHECK(client->statistics().moved == moved + 1);
+  CHECK(stores.versions->current(tag).value() == 2u);
+  CHECK(stores.families->consume(tag, "t1", "t2", real_now())->verdict ==
+        jot::refresh_verdict::rotated);
+  CHECK(client->statistics().moved == moved + 1);
+}
+
+TEST_CASE("redis cluster: a replica promoted with CLUSTER FAILOVER takes over", "[redis][faults]") {
+  const auto options = fresh_options();
+  const auto client = shared_client();
+  const auto stores = jot::redis::make_stores(client, options);
+  const std::string tag = "failover";
+  const int slot = jot::redis::key_slot(tag);
+  REQUIRE(stores.families->start(family_named(tag)).error() == ok);
+  REQUIRE(stores.versions->bump(tag).value() == 1u);
+  REQUIRE(stores.revocations->revoke("{" + tag + "}-jti", real_now() + 1h).error() == ok);
+
+  const int master = cluster().master_of(slot);
+  REQUIRE(master >= 0);
+  const int replica = cluster().replica_of(master);
+  REQUIRE(replica >= 0);
+  // A manual failover: the replica catches up with its master first, so nothing is lost.
+  REQUIRE(cluster().node(replica).ask({"CLUSTER", "FAILOVER"}).text() == "OK");
+  REQUIRE(eventually([&] { return all_nodes_see(slot, replica) && cluster().healthy(); }));
+
+  // The old master is a replica now and answers MOVED; the client follows to the new master.
+  const auto moved = client->statistics().moved;
+  CHECK(stores.revocations->is_revoked("{" + tag + "}-jti").value());
+  CHECK(client->statistics().moved > moved);
+  CHECK(stores.versions->bump(tag).value() == 2u);
+  CHECK(stores.families->consume(tag, "t0", "t1", real_now())->verdict ==
+        jot::refresh_verdict::rotated);
+}
+
+TEST_CASE("redis cluster: 10 000 revocations and checks", "[redis][volume]") {
+  const auto stores = fresh_stores();
+  const sys_seconds expiry = real_now() + 1h;
+  constexpr int count = 10'000;
+  const auto start = std::chrono::steady_clock::now();
+  int failures = 0;
+  for (int i = 0; i < count; ++i) {
+    if (!stores.revocations->revoke("jti-" + std::to_string(i), expiry)) ++failures;
+  }
+  const auto revoked = std::chrono::steady_clock::now();
+  int found = 0;
+  for (int i = 0; i < count; ++i) {
+    const auto answer = stores.revocations->is_revoked("jti-" + std::to_string(i));
+    if (answer && *answer) ++found;
+  }
+  const auto checked = std::chrono::steady_clock::now();
+  CHECK(failures == 0);
+  CHECK(found == count);
+  // For the record only (the benchmarks measure; tests do not assert timings).
+  std::printf("redis cluster: %d revocations in %lld ms, %d checks in %lld ms\n", count,
+              static_cast<long long>((revoked - start) / 1ms), count,
+              static_cast<long long>((checked - revoked) / 1ms));
+}
+
+// Last: it kills a master (and restarts it as a replica, so the cluster ends whole).
+TEST_CASE("redis cluster: a killed master is replaced and durable writes survive it",
+          "[redis][faults][durability]") {
+  auto options = fresh_options();
+  options.min_replicas = 1;
+  options.replica_timeout = 2000ms;
+  const auto client = shared_client();
+  const auto stores = jot::redis::make_stores(client, options);
+  const std::string tag = "killed";
+  const std::string jti = "{" + tag + "}-jti";
+  const int slot = jot::redis::key_slot(tag);
+  const int master = cluster().master_of(slot);
+  REQUIRE(master >= 0);
+  const int replica = cluster().replica_of(master);
+  REQUIRE(replica >= 0);
+
+  // Acknowledged by the replica (WAIT) before success is reported.
+  REQUIRE(stores.families->start(family_named(tag)).error() == ok);
+  REQUIRE(stores.revocations->revoke(jti, real_now() + 1h).error() == ok);
+  REQUIRE(stores.versions->bump(tag).value() == 1u);
+  REQUIRE(stores.families->revoke(tag).error() == ok);
+  const auto sessions = jot_redis_test::sessions_on(stores);
+  const auto pair = sessions.issue_pair(tag).value();
+
+  cluster().node(master).kill();
+  // Until the replica is promoted every answer is store_unavailable, never "not revoked"; then
+  // the new master answers, and holds what was written before the kill.
+  std::vector<std::error_code> failures;
+  const bool answered = eventually([&] {
+    const auto revoked = stores.revocations->is_revoked(jti);
+    if (!revoked) failures.push_back(revoked.error());
+    return revoked && *revoked;
+  });
+  REQUIRE(answered);
+  for (const auto& failure : failures) CHECK(failure == errc::store_unavailable);
+  CHECK(cluster().master_of(slot) == replica);
+  CHECK(stores.versions->current(tag).value() == 1u);
+  CHECK_FALSE(stores.families->is_active(tag, real_now()).value());
+  CHECK(stores.versions->bump(tag).value() == 2u);
+  // The session of a subject whose version moved on is refused on the new master too.
+  CHECK(sessions.authenticate(pair.access_token).error() == errc::token_version_mismatch);
+
+  // The old master comes back as a replica of the new one.
+  cluster().node(master).start();
+  CHECK(eventually([&] { return cluster().healthy(); }));
+  CHECK(client->health_check().error() == ok);
+}

@@ -1,0 +1,168 @@
+#pragma once
+
+// What the standalone and the cluster suites both check, on any jot::redis client: the session
+// manager's flows on Redis stores, and refresh races between 16 threads and between 2 processes.
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include <jot/jot.hpp>
+#include <jot/redis/stores.hpp>
+
+#include "catch.hpp"
+
+namespace jot_redis_test {
+
+// A key prefix no other test of this run uses, so each store starts empty.
+inline std::string fresh_prefix() {
+  static std::atomic<int> counter{0};
+  return "test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ":";
+}
+
+inline jot::redis::store_options fresh_options() {
+  jot::redis::store_options options;
+  options.key_prefix = fresh_prefix();
+  return options;
+}
+
+inline const jot::signing_key& access_key() {
+  static const auto key =
+      jot::signing_key::generate(jot::algorithm::es256).value().with_key_id("access-1").value();
+  return key;
+}
+
+// A session manager on `stores` (real clock, no reuse interval).
+inline jot::session_manager sessions_on(const jot::redis::stores& stores) {
+  auto built = jot::session_manager::builder{}
+                   .issuer("https://auth.example.com")
+                   .access_audience("https://api.example.com")
+                   .access_key(access_key())
+                   .revocation_store(stores.revocations)
+                   .token_version_store(stores.versions)
+                   .refresh_family_store(stores.families)
+                   .expect_active_session()
+                   .build();
+  REQUIRE(built.error() == std::error_code{});
+  return std::move(*built);
+}
+
+// Login, refresh, reuse detection, revoke and logout everywhere, each seen by a second manager
+// on the same Redis (another process of the deployment, as far as the stores can tell).
+inline void check_session_flows(const jot::redis::stores& stores) {
+  const auto issuer = sessions_on(stores);
+  const auto other_service = sessions_on(stores);
+
+  const auto pair = issuer.issue_pair("user-42").value();
+  CHECK(other_service.authenticate(pair.access_token).error() == std::error_code{});
+  const auto next = other_service.refresh(pair.refresh_token).value();
+  CHECK(issuer.refresh(pair.refresh_token).error() == jot::errc::refresh_token_reused);
+  // Reuse ended the session, for every service.
+  CHECK(other_service.refresh(next.refresh_token).error() == jot::errc::token_revoked);
+  CHECK(other_service.authenticate(next.access_token).error() == jot::errc::token_revoked);
+
+  const auto second = issuer.issue_pair("user-42").value();
+  REQUIRE(issuer.revoke(second.access_token).error() == std::error_code{});
+  CHECK(other_service.authenticate(second.access_token).error() == jot::errc::token_revoked);
+
+  const auto third = issuer.issue_pair("user-42").value();
+  CHECK(other_service.authenticate(third.access_token).error() == std::error_code{});
+  CHECK(issuer.logout_everywhere("user-42").value() == 1u);
+  CHECK(other_service.authenticate(third.access_token).error() ==
+        jot::errc::token_version_mismatch);
+  CHECK(other_service.refresh(third.refresh_token).error() == jot::errc::token_version_mismatch);
+  // A login after the bump carries the new version.
+  const auto fourth = issuer.issue_pair("user-42").value();
+  CHECK(other_service.authenticate(fourth.access_token).error() == std::error_code{});
+}
+
+// 16 threads present one refresh token at once: exactly one gets a new pair, every other one
+// is told the token was reused.
+inline void check_thread_race(const jot::redis::stores& stores) {
+  const auto sessions = sessions_on(stores);
+  const auto pair = sessions.issue_pair("user-42").value();
+  constexpr int threads = 16;
+  std::vector<std::error_code> outcomes(threads);
+  std::atomic<int> ready{0};
+  std::vector<std::thread> racers;
+  for (int i = 0; i < threads; ++i) {
+    racers.emplace_back([&, i] {
+      ++ready;
+      while (ready.load() < threads) std::this_thread::yield();
+      outcomes[static_cast<std::size_t>(i)] = sessions.refresh(pair.refresh_token).error();
+    });
+  }
+  for (auto& racer : racers) racer.join();
+  int winners = 0, reused = 0;
+  for (const auto& outcome : outcomes) {
+    if (!outcome) ++winners;
+    if (outcome == jot::errc::refresh_token_reused) ++reused;
+  }
+  CHECK(winners == 1);
+  CHECK(reused == threads - 1);
+}
+
+// The same between 2 processes: each child makes its own stores with `make_stores` (a client
+// must not be shared across fork), waits for the signal, refreshes and reports its errc.
+inline void check_process_race(const jot::redis::stores& stores,
+                               const std::function<jot::redis::stores()>& make_stores) {
+  const auto pair = sessions_on(stores).issue_pair("user-42").value();
+  constexpr int processes = 2;
+  int go[2], report[2];
+  REQUIRE(::pipe(go) == 0);
+  REQUIRE(::pipe(report) == 0);
+  std::vector<pid_t> children;
+  for (int i = 0; i < processes; ++i) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      // No Catch assertion and no exit handlers here (_exit): the parent owns the test.
+      int outcome = 255;
+      const auto own = make_stores();
+      const auto sessions = jot::session_manager::builder{}
+                                .issuer("https://auth.example.com")
+                                .access_audience("https://api.example.com")
+                                .access_key(access_key())
+                                .revocation_store(own.revocations)
+                                .token_version_store(own.versions)
+                                .refresh_family_store(own.families)
+                                .build();
+      char signal = 0;
+      if (sessions && ::read(go[0], &signal, 1) == 1) {
+        outcome = sessions->refresh(pair.refresh_token).error().value();
+      }
+      const unsigned char byte = static_cast<unsigned char>(outcome);
+      ::_exit(::write(report[1], &byte, 1) == 1 ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  const char start_signal[processes] = {1, 1};
+  REQUIRE(::write(go[1], start_signal, processes) == processes);
+  std::vector<int> outcomes;
+  for (int i = 0; i < processes; ++i) {
+    unsigned char byte = 0;
+    REQUIRE(::read(report[0], &byte, 1) == 1);
+    outcomes.push_back(byte);
+  }
+  for (const pid_t child : children) {
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+  }
+  for (int fd : {go[0], go[1], report[0], report[1]}) ::close(fd);
+  const int reused = static_cast<int>(jot::errc::refresh_token_reused);
+  CHECK(((outcomes[0] == 0 && outcomes[1] == reused) ||
+         (outcomes[1] == 0 && outcomes[0] == reused)));
+}
+
+}  // namespace jot_redis_test

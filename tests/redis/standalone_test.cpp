@@ -1,0 +1,317 @@
+// jot::redis against one real redis-server (started by redis_servers.hpp): the store contract
+// suite unchanged, the session flows, refresh races between threads and processes, the TTLs the
+// key layout promises, and every fault an operator meets: the server stopped and restarted, a
+// full server, a stalled server, a wrong password, forgotten scripts, too few replicas.
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <jot/jot.hpp>
+#include <jot/redis/connection.hpp>
+#include <jot/redis/stores.hpp>
+
+#include "catch.hpp"
+#include "redis_scenarios.hpp"
+#include "redis_servers.hpp"
+#include "sessions/store_contract.hpp"
+
+using namespace std::chrono_literals;
+using jot::errc;
+using jot::sys_seconds;
+using jot_redis_test::fresh_options;
+using jot_redis_test::options_for;
+using jot_redis_test::redis_server;
+
+namespace {
+
+// One server for the tests that do not stop it, started at first use.
+redis_server& shared_server() {
+  static redis_server server;
+  return server;
+}
+
+std::shared_ptr<jot::redis::client> shared_client() {
+  static const auto client =
+      std::make_shared<jot::redis::connection_pool>(options_for(shared_server().port()));
+  return client;
+}
+
+jot::redis::stores fresh_stores(const std::shared_ptr<jot::redis::client>& client) {
+  return jot::redis::make_stores(client, fresh_options());
+}
+
+sys_seconds real_now() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+const std::error_code ok{};
+
+}  // namespace
+
+JOT_STORE_CONTRACT_TESTS(
+    "redis standalone",
+    [] { return fresh_stores(shared_client()).revocations; },
+    [] { return fresh_stores(shared_client()).versions; },
+    [] { return fresh_stores(shared_client()).families; })
+
+TEST_CASE("redis standalone: the session flows hold across services", "[redis]") {
+  jot_redis_test::check_session_flows(fresh_stores(shared_client()));
+}
+
+TEST_CASE("redis standalone: 16 threads refreshing one token make exactly one winner",
+          "[redis][threads]") {
+  jot_redis_test::check_thread_race(fresh_stores(shared_client()));
+}
+
+TEST_CASE("redis standalone: 2 processes refreshing one token make exactly one winner",
+          "[redis]") {
+  const auto options = fresh_options();
+  const int port = shared_server().port();
+  jot_redis_test::check_process_race(
+      jot::redis::make_stores(shared_client(), options), [port, options] {
+        return jot::redis::make_stores(
+            std::make_shared<jot::redis::connection_pool>(options_for(port)), options);
+      });
+}
+
+TEST_CASE("redis standalone: keys expire as the key layout says", "[redis]") {
+  const auto options = fresh_options();
+  const auto stores = jot::redis::make_stores(shared_client(), options);
+  const sys_seconds now = real_now();
+  REQUIRE(stores.revocations->revoke("jti-ttl", now + 1h).error() == ok);
+  REQUIRE(stores.versions->bump("user-ttl").error() == ok);
+  jot::refresh_family family;
+  family.id = "family-ttl";
+  family.token_id = "t0";
+  family.created_at = now;
+  family.expires_at = now + 2h;
+  REQUIRE(stores.families->start(family).error() == ok);
+
+  const auto pttl = [&](const std::string& key) {
+    return shared_server().integer({"PTTL", options.key_prefix + key});
+  };
+  // The token's own exp, the family's absolute lifetime (a second of slack for the clock tick
+  // between `now` and the server's reading); a version never expires (-1).
+  CHECK(pttl("revoked:jti-ttl") > (1h - 2s) / 1ms);
+  CHECK(pttl("revoked:jti-ttl") <= 1h / 1ms);
+  CHECK(pttl("family:{family-ttl}") > (2h - 2s) / 1ms);
+  CHECK(pttl("family:{family-ttl}") <= 2h / 1ms);
+  CHECK(pttl("version:{user-ttl}") == -1);
+
+  // Revoking again with a later exp extends the entry; with an earlier one keeps it.
+  REQUIRE(stores.revocations->revoke("jti-ttl", now + 3h).error() == ok);
+  CHECK(pttl("revoked:jti-ttl") > (3h - 2s) / 1ms);
+  REQUIRE(stores.revocations->revoke("jti-ttl", now + 30min).error() == ok);
+  CHECK(pttl("revoked:jti-ttl") > (3h - 2s) / 1ms);
+  // A token that has expired already needs no entry.
+  REQUIRE(stores.revocations->revoke("jti-expired", now - 1s).error() == ok);
+  CHECK(pttl("revoked:jti-expired") == -2);
+}
+
+TEST_CASE("redis standalone: a stopped server fails closed and a restarted one is used again",
+          "[redis][faults]") {
+  // Persistence on, as an operator must configure it (docs/redis.md): a restart keeps the
+  // revocations and versions.
+  redis_server server({"--appendonly", "yes", "--appendfsync", "always"});
+  auto options = options_for(server.port());
+  const auto client = std::make_shared<jot::redis::connection_pool>(options);
+  const auto stores = fresh_stores(client);
+  const auto sessions = jot_redis_test::sessions_on(stores);
+  const sys_seconds now = real_now();
+
+  const auto pair = sessions.issue_pair("user-1").value();
+  const auto revoked = sessions.issue_pair("user-1").value();
+  REQUIRE(sessions.revoke(revoked.access_token).error() == ok);
+  REQUIRE(client->health_check().error() == ok);
+
+  server.stop();
+  // Every read and write is an error, and verification rejects the token.
+  CHECK(client->health_check().error() == errc::store_unavailable);
+  CHECK(stores.revocations->is_revoked("jti").error() == errc::store_unavailable);
+  CHECK(stores.revocations->revoke("jti", now + 1h).error() == errc::store_unavailable);
+  CHECK(stores.versions->current("user-1").error() == errc::store_unavailable);
+  CHECK(stores.versions->bump("user-1").error() == errc::store_unavailable);
+  jot::refresh_family family;
+  family.id = "family-while-down";
+  family.token_id = "t0";
+  family.created_at = now;
+  family.expires_at = now + 1h;
+  CHECK(stores.families->start(family).error() == errc::store_unavailable);
+  CHECK(stores.families->consume("f", "t0", "t1", now).error() == errc::store_unavailable);
+  CHECK(stores.families->revoke("f").error() == errc::store_unavailable);
+  CHECK(stores.families->is_active("f", now).error() == errc::store_unavailable);
+  CHECK(sessions.authenticate(pair.access_token).error() == errc::store_unavailable);
+  CHECK(sessions.refresh(pair.refresh_token).error() == errc::store_unavailable);
+  CHECK(sessions.logout_everywhere("user-1").error() == errc::store_unavailable);
+
+  // The same client objects work again once the server is back, and nothing was lost.
+  server.start();
+  CHECK(client->health_check().error() == ok);
+  CHECK(sessions.authenticate(pair.access_token).error() == ok);
+  CHECK(sessions.authenticate(revoked.access_token).error() == errc::token_revoked);
+  CHECK(sessions.refresh(pair.refresh_token).error() == ok);
+
+  // A crash (SIGKILL) rather than a clean shutdown: the same.
+  const auto after_crash = sessions.issue_pair("user-1").value();
+  server.kill();
+  CHECK(sessions.authenticate(after_crash.access_token).error() == errc::store_unavailable);
+  server.start();
+  CHECK(sessions.authenticate(after_crash.access_token).error() == ok);
+}
+
+TEST_CASE("redis standalone: a full server is store_full, and nothing is half written",
+          "[redis][faults]") {
+  redis_server server;
+  const auto client = std::make_shared<jot::redis::connection_pool>(options_for(server.port()));
+  const auto stores = fresh_stores(client);
+  const sys_seconds now = real_now();
+  REQUIRE(stores.revocations->revoke("before", now + 1h).error() == ok);
+
+  REQUIRE(server.ask({"CONFIG", "SET", "maxmemory-policy", "noeviction"}).text() == "OK");
+  REQUIRE(server.ask({"CONFIG", "SET", "maxmemory", "1"}).text() == "OK");
+  CHECK(stores.revocations->revoke("during", now + 1h).error() == errc::store_full);
+  CHECK(stores.versions->bump("user-1").error() == errc::store_full);
+  jot::refresh_family family;
+  family.id = "family-1";
+  family.token_id = "t0";
+  family.created_at = now;
+  family.expires_at = now + 1h;
+  CHECK(stores.families->start(family).error() == errc::store_full);
+  // Reads still work.
+  CHECK(stores.revocations->is_revoked("before").value());
+  CHECK_FALSE(stores.revocations->is_revoked("during").value());
+  CHECK(stores.versions->current("user-1").value() == 0u);
+
+  REQUIRE(server.ask({"CONFIG", "SET", "maxmemory", "0"}).text() == "OK");
+  CHECK(stores.families->start(family).error() == ok);
+  CHECK(stores.versions->bump("user-1").value() == 1u);
+}
+
+TEST_CASE("redis standalone: a server that does not answer in time is store_unavailable",
+          "[redis][faults]") {
+  auto options = options_for(shared_server().port());
+  options.command_timeout = 200ms;
+  const auto client = std::make_shared<jot::redis::connection_pool>(options);
+  const auto stores = fresh_stores(client);
+  REQUIRE(stores.versions->bump("user-1").value() == 1u);
+  // CLIENT PAUSE holds every client's commands (Redis 6.2+), as a stalled server would.
+  REQUIRE(shared_server().ask({"CLIENT", "PAUSE", "1500", "ALL"}).text() == "OK");
+  CHECK(stores.versions->current("user-1").error() == errc::store_unavailable);
+  CHECK(stores.versions->bump("user-1").error() == errc::store_unavailable);
+  REQUIRE(shared_server().ask({"CLIENT", "UNPAUSE"}).text() == "OK");
+  CHECK(jot_redis_test::eventually([&] { return stores.versions->current("user-1").has_value(); },
+                                   10s));
+  // The bump held by the pause may have run when the pause ended: at least the first one counts.
+  CHECK(stores.versions->current("user-1").value() >= 1u);
+}
+
+TEST_CASE("redis standalone: unix socket, password, ACL user and database from a URL",
+          "[redis]") {
+  redis_server server(
+      {"--requirepass", "s3cret:@/", "--user", "ops", "on", ">ops-pass", "~*", "&*", "+@all"});
+  const std::string socket = server.unix_socket();
+
+  auto connect = [](const std::string& url) {
+    auto options = jot::redis::parse_url(url);
+    REQUIRE(options.error() == std::error_code{});
+    return std::make_shared<jot::redis::connection_pool>(*options);
+  };
+  const auto db2 = connect("unix://:s3cret%3A%40%2F@" + socket + "?db=2");
+  const auto db3 = connect("redis://ops:ops-pass@127.0.0.1:" + std::to_string(server.port()) + "/3");
+  REQUIRE(db2->health_check().error() == ok);
+  REQUIRE(db3->health_check().error() == ok);
+  jot::redis::store_options same_prefix;
+  same_prefix.key_prefix = "shared:";
+  jot::redis::token_version_store in_db2(db2, same_prefix), in_db3(db3, same_prefix);
+  CHECK(in_db2.bump("user-1").value() == 1u);
+  CHECK(in_db2.bump("user-1").value() == 2u);
+  CHECK(in_db3.current("user-1").value() == 0u);  // another database
+
+  for (const std::string& url :
+       {"unix://:wrong@" + socket, "unix://" + socket,
+        "redis://ops:wrong@127.0.0.1:" + std::to_string(server.port())}) {
+    INFO(url);
+    const auto refused = connect(url);
+    CHECK(refused->health_check().error() == errc::store_unavailable);
+    CHECK(jot::redis::token_version_store(refused).current("user-1").error() ==
+          errc::store_unavailable);
+  }
+  // Nothing listens there.
+  const int closed = jot_redis_test::free_port();
+  CHECK(connect("redis://127.0.0.1:" + std::to_string(closed))->health_check().error() ==
+        errc::store_unavailable);
+}
+
+TEST_CASE("redis standalone: scripts the server forgot are sent again in full", "[redis]") {
+  const auto stores = fresh_stores(shared_client());
+  const sys_seconds now = real_now();
+  jot::refresh_family family;
+  family.id = "family-1";
+  family.token_id = "t0";
+  family.created_at = now;
+  family.expires_at = now + 1h;
+  REQUIRE(stores.families->start(family).error() == ok);
+  REQUIRE(shared_server().ask({"SCRIPT", "FLUSH"}).text() == "OK");
+  const auto consumed = stores.families->consume("family-1", "t0", "t1", now);
+  REQUIRE(consumed.error() == ok);
+  CHECK(consumed->verdict == jot::refresh_verdict::rotated);
+  REQUIRE(shared_server().ask({"SCRIPT", "FLUSH"}).text() == "OK");
+  CHECK(stores.families->is_active("family-1", now).value());
+}
+
+TEST_CASE("redis standalone: with the durability option a write waits for its replicas",
+          "[redis][durability]") {
+  redis_server master;
+  auto options = fresh_options();
+  options.min_replicas = 1;
+  options.replica_timeout = 200ms;
+  const auto client = std::make_shared<jot::redis::connection_pool>(options_for(master.port()));
+  const auto stores = jot::redis::make_stores(client, options);
+  const sys_seconds now = real_now();
+
+  // No replica: the write is made on the master but not acknowledged by one, so it is an error.
+  CHECK(stores.revocations->revoke("jti-1", now + 1h).error() == errc::store_unavailable);
+  CHECK(stores.versions->bump("user-1").error() == errc::store_unavailable);
+  CHECK(stores.families->revoke("family-1").error() == errc::store_unavailable);
+  // Reads do not wait.
+  CHECK(stores.versions->current("user-1").value() == 1u);
+
+  redis_server replica({"--replicaof", "127.0.0.1", std::to_string(master.port())});
+  REQUIRE(jot_redis_test::eventually([&] {
+    return replica.info_field({"INFO", "replication"}, "master_link_status") == "up";
+  }));
+  CHECK(stores.revocations->revoke("jti-2", now + 1h).error() == ok);
+  CHECK(stores.versions->bump("user-1").value() == 2u);
+  CHECK(stores.families->revoke("family-1").error() == ok);
+  // WAIT returned, so the replica has them already.
+  CHECK(replica.integer({"EXISTS", options.key_prefix + "revoked:jti-2"}) == 1);
+  CHECK(std::string(replica.ask({"GET", options.key_prefix + "version:{user-1}"}).text()) == "2");
+}
+
+TEST_CASE("redis standalone: 10 000 revocations and checks", "[redis][volume]") {
+  const auto stores = fresh_stores(shared_client());
+  const sys_seconds expiry = real_now() + 1h;
+  constexpr int count = 10'000;
+  const auto start = std::chrono::steady_clock::now();
+  int failures = 0;
+  for (int i = 0; i < count; ++i) {
+    if (!stores.revocations->revoke("jti-" + std::to_string(i), expiry)) ++failures;
+  }
+  const auto revoked = std::chrono::steady_clock::now();
+  int found = 0;
+  for (int i = 0; i < count; ++i) {
+    const auto answer = stores.revocations->is_revoked("jti-" + std::to_string(i));
+    if (answer && *answer) ++found;
+  }
+  const auto checked = std::chrono::steady_clock::now();
+  CHECK(failures == 0);
+  CHECK(found == count);
+  // For the record only (the benchmarks measure; tests do not assert timings).
+  std::printf("redis standalone: %d revocations in %lld ms, %d checks in %lld ms\n", count,
+              static_cast<long long>((revoked - start) / 1ms), count,
+              static_cast<long long>((checked - revoked) / 1ms));
+}
