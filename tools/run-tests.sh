@@ -17,6 +17,9 @@ source tools/ensure-packages.sh
 # build the fuzz targets; valgrind runs the examples once more under memcheck (dev build).
 packages=(g++ cmake ninja-build libssl-dev nlohmann-json3-dev catch2
   python3 python3-jwt python3-cryptography clang-14 libclang-rt-14-dev valgrind)
+# jot::redis: hiredis (found with pkg-config) to build it, and Redis 7's server and redis-cli,
+# which its tests start as real standalone and cluster servers on free loopback ports.
+packages+=(libhiredis-dev pkg-config redis-server redis-tools)
 # node + npm run panva/jose for the node interop tests (tests/interop/node; `npm ci` fetches the
 # pinned jose from the npm registry, and Debian's npm brings ca-certificates for that). Any node
 # and npm already on PATH will do: NodeSource's nodejs bundles npm and conflicts with Debian's.
@@ -26,6 +29,9 @@ fi
 jot_ensure_packages "${packages[@]}"
 
 jobs="$(nproc)"
+# JOT_BUILD_REDIS=ON: a missing hiredis fails the configure step instead of leaving the Redis
+# suites out (by default jot::redis is built only where hiredis is found).
+redis=(-DJOT_BUILD_REDIS=ON)
 # The presets (CMakePresets.json) hold the flags and the sanitizer options, so a developer who
 # runs `ctest --preset asan` by hand gets exactly what this script and CI get. The asan test
 # preset leaves out the package tests (label `package`): they configure and build three consumer
@@ -33,23 +39,23 @@ jobs="$(nproc)"
 # ASan they cost about 2.5 minutes of CI.
 for preset in dev asan; do
   echo "=== ${preset}: configure, build, test"
-  cmake --preset "${preset}"
+  cmake --preset "${preset}" "${redis[@]}"
   cmake --build --preset "${preset}" -j "${jobs}"
   ctest --preset "${preset}" --output-on-failure -j "${jobs}"
 done
 
-# ThreadSanitizer: only the unit and session tests, which hold the thread tests ("[threads]");
-# the other suites are single-threaded and would only add build time.
-echo "=== tsan: configure, build, test (unit and session tests)"
-cmake --preset tsan
-cmake --build --preset tsan -j "${jobs}" --target jot_unit_tests jot_session_tests
-ctest --preset tsan --output-on-failure -R '^jot_(unit|session)_tests$'
+# ThreadSanitizer: only the unit, session and standalone Redis tests, which hold the thread tests
+# ("[threads]"); the other suites are single-threaded and would only add build time.
+echo "=== tsan: configure, build, test (unit, session and Redis tests)"
+cmake --preset tsan "${redis[@]}"
+cmake --build --preset tsan -j "${jobs}" --target jot_unit_tests jot_session_tests jot_redis_tests
+ctest --preset tsan --output-on-failure -R '^jot_(unit|session|redis)_tests$'
 
-# The unit and session tests again with the second compiler and C++20, and with exceptions
+# The unit, session and standalone Redis tests again with the second compiler and C++20, and with exceptions
 # switched off (jot's API promises to work without them).
 for preset in clang-cxx20 no-exceptions; do
-  echo "=== ${preset}: configure, build, test (unit and session tests)"
-  cmake --preset "${preset}"
+  echo "=== ${preset}: configure, build, test (unit, session and Redis tests)"
+  cmake --preset "${preset}" "${redis[@]}"
   cmake --build --preset "${preset}" -j "${jobs}"
   ctest --preset "${preset}" --output-on-failure
 done
