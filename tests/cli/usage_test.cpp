@@ -8,8 +8,8 @@
 using namespace jot_cli_test;
 
 namespace {
-const std::vector<std::string> subcommands = {"verify", "sign",       "decode", "keygen",
-                                              "jwks",   "thumbprint", "audit"};
+const std::vector<std::string> subcommands = {
+    "verify", "sign", "decode", "keygen", "jwks", "thumbprint", "audit", "revoke", "bump-version"};
 }  // namespace
 
 TEST_CASE("jot without arguments prints the usage on stderr and exits 2", "[usage]") {

@@ -41,7 +41,9 @@ std::shared_ptr<jot::redis::cluster_client> shared_client() {
   return client;
 }
 
-jot::redis::stores fresh_stores() { return jot::redis::make_stores(shared_client(), fresh_options()); }
+jot::redis::stores fresh_stores() {
+  return jot::redis::make_stores(shared_client(), fresh_options());
+}
 
 sys_seconds real_now() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -171,8 +173,8 @@ TEST_CASE("redis cluster: a slot migrated between masters is followed through AS
   // all of them now, the target serves them to a client that says ASKING.
   const auto keys = source_node.ask({"CLUSTER", "GETKEYSINSLOT", slot_text, "1000"});
   REQUIRE(keys.type() == REDIS_REPLY_ARRAY);
-  jot::redis::command migrate = {"MIGRATE", "127.0.0.1", std::to_string(target_node.port()),
-                                 "", "0", "5000", "KEYS"};
+  jot::redis::command migrate = {
+      "MIGRATE", "127.0.0.1", std::to_string(target_node.port()), "", "0", "5000", "KEYS"};
   for (std::size_t i = 0; i < keys.get()->elements; ++i) {
     migrate.emplace_back(jot::redis::reply::text_of(keys.get()->element[i]));
   }
@@ -188,10 +190,12 @@ TEST_CASE("redis cluster: a slot migrated between masters is followed through AS
   CHECK(client->statistics().ask >= asked + 4);
 
   // The slot is the target's: told to the target, the source, then every other master.
-  REQUIRE(target_node.ask({"CLUSTER", "SETSLOT", slot_text, "NODE", cluster().id_of(target)})
-              .text() == "OK");
-  REQUIRE(source_node.ask({"CLUSTER", "SETSLOT", slot_text, "NODE", cluster().id_of(target)})
-              .text() == "OK");
+  REQUIRE(
+      target_node.ask({"CLUSTER", "SETSLOT", slot_text, "NODE", cluster().id_of(target)}).text() ==
+      "OK");
+  REQUIRE(
+      source_node.ask({"CLUSTER", "SETSLOT", slot_text, "NODE", cluster().id_of(target)}).text() ==
+      "OK");
   for (int i = 0; i < redis_cluster::size; ++i) {
     if (i != source && i != target &&
         cluster().node(i).info_field({"INFO", "replication"}, "role") == "master") {

@@ -161,8 +161,8 @@ inline void check_process_race(const jot::redis::stores& stores,
   }
   for (int fd : {go[0], go[1], report[0], report[1]}) ::close(fd);
   const int reused = static_cast<int>(jot::errc::refresh_token_reused);
-  CHECK(((outcomes[0] == 0 && outcomes[1] == reused) ||
-         (outcomes[1] == 0 && outcomes[0] == reused)));
+  CHECK(
+      ((outcomes[0] == 0 && outcomes[1] == reused) || (outcomes[1] == 0 && outcomes[0] == reused)));
 }
 
 }  // namespace jot_redis_test

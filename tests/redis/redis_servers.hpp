@@ -130,15 +130,24 @@ class redis_server {
   void start() {
     REQUIRE(pid_ < 0);
     std::vector<std::string> args = {"redis-server",
-                                     "--port", std::to_string(port_),
-                                     "--bind", "127.0.0.1",
-                                     "--dir", dir_.string(),
-                                     "--unixsocket", unix_socket(),
-                                     "--unixsocketperm", "700",
-                                     "--save", "",
-                                     "--appendonly", "no",
-                                     "--daemonize", "no",
-                                     "--logfile", (dir_ / "redis.log").string()};
+                                     "--port",
+                                     std::to_string(port_),
+                                     "--bind",
+                                     "127.0.0.1",
+                                     "--dir",
+                                     dir_.string(),
+                                     "--unixsocket",
+                                     unix_socket(),
+                                     "--unixsocketperm",
+                                     "700",
+                                     "--save",
+                                     "",
+                                     "--appendonly",
+                                     "no",
+                                     "--daemonize",
+                                     "no",
+                                     "--logfile",
+                                     (dir_ / "redis.log").string()};
     args.insert(args.end(), extra_.begin(), extra_.end());
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
@@ -164,9 +173,10 @@ class redis_server {
           int status = 0;
           if (::waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
-            FAIL("redis-server did not start (is it installed? Debian: apt-get install "
-                 "redis-server; tools/run-tests.sh installs it). Its log: "
-                 << (dir_ / "redis.log").string());
+            FAIL(
+                "redis-server did not start (is it installed? Debian: apt-get install "
+                "redis-server; tools/run-tests.sh installs it). Its log: "
+                << (dir_ / "redis.log").string());
           }
           return ping();
         },
@@ -303,7 +313,8 @@ class redis_cluster {
   }
   // The index of a running replica of node `master` (-1: none).
   int replica_of(int master) const {
-    const std::string master_port = std::to_string(nodes_[static_cast<std::size_t>(master)]->port());
+    const std::string master_port =
+        std::to_string(nodes_[static_cast<std::size_t>(master)]->port());
     for (int i = 0; i < size; ++i) {
       const auto& node = *nodes_[static_cast<std::size_t>(i)];
       if (node.running() && node.info_field({"INFO", "replication"}, "role") == "slave" &&

@@ -53,8 +53,7 @@ const std::error_code ok{};
 }  // namespace
 
 JOT_STORE_CONTRACT_TESTS(
-    "redis standalone",
-    [] { return fresh_stores(shared_client()).revocations; },
+    "redis standalone", [] { return fresh_stores(shared_client()).revocations; },
     [] { return fresh_stores(shared_client()).versions; },
     [] { return fresh_stores(shared_client()).families; })
 
@@ -67,8 +66,7 @@ TEST_CASE("redis standalone: 16 threads refreshing one token make exactly one wi
   jot_redis_test::check_thread_race(fresh_stores(shared_client()));
 }
 
-TEST_CASE("redis standalone: 2 processes refreshing one token make exactly one winner",
-          "[redis]") {
+TEST_CASE("redis standalone: 2 processes refreshing one token make exactly one winner", "[redis]") {
   const auto options = fresh_options();
   const int port = shared_server().port();
   jot_redis_test::check_process_race(
@@ -209,8 +207,7 @@ TEST_CASE("redis standalone: a server that does not answer in time is store_unav
   CHECK(stores.versions->current("user-1").value() >= 1u);
 }
 
-TEST_CASE("redis standalone: unix socket, password, ACL user and database from a URL",
-          "[redis]") {
+TEST_CASE("redis standalone: unix socket, password, ACL user and database from a URL", "[redis]") {
   redis_server server(
       {"--requirepass", "s3cret:@/", "--user", "ops", "on", ">ops-pass", "~*", "&*", "+@all"});
   const std::string socket = server.unix_socket();
@@ -221,7 +218,8 @@ TEST_CASE("redis standalone: unix socket, password, ACL user and database from a
     return std::make_shared<jot::redis::connection_pool>(*options);
   };
   const auto db2 = connect("unix://:s3cret%3A%40%2F@" + socket + "?db=2");
-  const auto db3 = connect("redis://ops:ops-pass@127.0.0.1:" + std::to_string(server.port()) + "/3");
+  const auto db3 =
+      connect("redis://ops:ops-pass@127.0.0.1:" + std::to_string(server.port()) + "/3");
   REQUIRE(db2->health_check().error() == ok);
   REQUIRE(db3->health_check().error() == ok);
   jot::redis::store_options same_prefix;
@@ -231,9 +229,8 @@ TEST_CASE("redis standalone: unix socket, password, ACL user and database from a
   CHECK(in_db2.bump("user-1").value() == 2u);
   CHECK(in_db3.current("user-1").value() == 0u);  // another database
 
-  for (const std::string& url :
-       {"unix://:wrong@" + socket, "unix://" + socket,
-        "redis://ops:wrong@127.0.0.1:" + std::to_string(server.port())}) {
+  for (const std::string& url : {"unix://:wrong@" + socket, "unix://" + socket,
+                                 "redis://ops:wrong@127.0.0.1:" + std::to_string(server.port())}) {
     INFO(url);
     const auto refused = connect(url);
     CHECK(refused->health_check().error() == errc::store_unavailable);

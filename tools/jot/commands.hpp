@@ -17,5 +17,7 @@ int keygen_command(const command_arguments& argv);
 int jwks_command(const command_arguments& argv);
 int thumbprint_command(const command_arguments& argv);
 int audit_command(const command_arguments& argv);
+int revoke_command(const command_arguments& argv);
+int bump_version_command(const command_arguments& argv);
 
 }  // namespace jot_cli

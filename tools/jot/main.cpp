@@ -29,6 +29,9 @@ constexpr command commands[] = {
     {"jwks", jot_cli::jwks_command, "print the JWKS of the public parts of keys"},
     {"thumbprint", jot_cli::thumbprint_command, "print a key's RFC 7638 thumbprint"},
     {"audit", jot_cli::audit_command, "report risky properties of a token (no key needed)"},
+    {"revoke", jot_cli::revoke_command, "put a token's jti on the Redis blocklist"},
+    {"bump-version", jot_cli::bump_version_command,
+     "end every token of a subject in Redis (logout everywhere)"},
 };
 
 std::string usage() {
@@ -40,13 +43,14 @@ std::string usage() {
       "Commands:\n";
   for (const command& c : commands) {
     std::string name = c.name;
-    name.resize(12, ' ');
+    name.resize(14, ' ');
     text += "  " + name + c.summary + "\n";
   }
   text +=
       "\n"
       "Run 'jot <command> --help' for the options of a command.\n"
-      "Exit status: 0 success, 1 token rejected (audit: findings), 2 usage or key error.\n";
+      "Exit status: 0 success, 1 token rejected (audit: findings), 2 usage, key or Redis "
+      "error.\n";
   return text;
 }
 

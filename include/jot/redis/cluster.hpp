@@ -307,9 +307,9 @@ class cluster_client final : public client {
 
   const cluster_options options_;
   std::vector<address> seeds_;
-  std::mutex read_mutex_;         // one map read at a time
-  std::shared_mutex map_mutex_;   // guards owners_ and pools_
-  slot_owners owners_;            // empty until the first map read
+  std::mutex read_mutex_;        // one map read at a time
+  std::shared_mutex map_mutex_;  // guards owners_ and pools_
+  slot_owners owners_;           // empty until the first map read
   std::map<std::string, std::shared_ptr<connection_pool>> pools_;
   std::atomic<std::uint64_t> moved_{0}, ask_{0}, map_reads_{0};
 };

@@ -108,8 +108,9 @@ class store_base {
                                   bool durable) {
     const bool wait = durable && options_.min_replicas > 0;
     if (wait) {
-      commands.push_back({"WAIT", std::to_string(options_.min_replicas),
-                          std::to_string(std::max<long long>(1, options_.replica_timeout.count()))});
+      commands.push_back(
+          {"WAIT", std::to_string(options_.min_replicas),
+           std::to_string(std::max<long long>(1, options_.replica_timeout.count()))});
     }
     auto replies = redis_->execute(key, commands);
     if (!replies) return replies.error();
@@ -291,12 +292,12 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
       return errc::invalid_argument;
     }
     return guarded([&]() -> result<void> {
-      auto started = run_script(start_script_, key("family", family.id, true),
-                                {family.token_id, seconds_text(family.created_at),
-                                 seconds_text(family.expires_at),
-                                 std::to_string(family.idle_timeout.count()),
-                                 std::to_string(family.reuse_interval.count()), family.data},
-                                false);
+      auto started =
+          run_script(start_script_, key("family", family.id, true),
+                     {family.token_id, seconds_text(family.created_at),
+                      seconds_text(family.expires_at), std::to_string(family.idle_timeout.count()),
+                      std::to_string(family.reuse_interval.count()), family.data},
+                     false);
       if (!started) return started.error();
       if (started->type() != REDIS_REPLY_INTEGER) return errc::store_unavailable;
       if (started->get()->integer == 0) return errc::invalid_argument;
@@ -311,10 +312,9 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
       return errc::invalid_argument;
     }
     return guarded([&]() -> result<refresh_consumption> {
-      auto answer = run_script(consume_script_, key("family", family_id, true),
-                               {std::string(token_id), std::string(successor_id),
-                                seconds_text(now)},
-                               false);
+      auto answer =
+          run_script(consume_script_, key("family", family_id, true),
+                     {std::string(token_id), std::string(successor_id), seconds_text(now)}, false);
       if (!answer) return answer.error();
       return consumption_of(*answer);
     });
