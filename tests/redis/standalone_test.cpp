@@ -312,3 +312,17 @@ TEST_CASE("redis standalone: 10 000 revocations and checks", "[redis][volume]") 
               static_cast<long long>((revoked - start) / 1ms), count,
               static_cast<long long>((checked - revoked) / 1ms));
 }
+
+#ifdef JOT_REDIS_EXAMPLE
+TEST_CASE("redis standalone: examples/redis_sessions runs against the server", "[redis]") {
+  ::setenv("JOT_REDIS_URL", shared_server().url().c_str(), 1);
+  const auto ran = jot_test::run_program({JOT_REDIS_EXAMPLE}, {});
+  ::unsetenv("JOT_REDIS_URL");
+  INFO(ran.err);
+  CHECK(ran.status == 0);
+  CHECK(ran.out ==
+        "api accepts the access token: yes\n"
+        "the spent refresh token again: refresh token was already used; its session is revoked\n"
+        "after logout everywhere: token version is no longer current\n");
+}
+#endif
