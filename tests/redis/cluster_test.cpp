@@ -26,7 +26,9 @@ using namespace std::chrono_literals;
 using jot::errc;
 using jot::sys_seconds;
 using jot_redis_test::eventually;
+using jot_redis_test::family_named;
 using jot_redis_test::fresh_options;
+using jot_redis_test::real_now;
 using jot_redis_test::redis_cluster;
 
 namespace {
@@ -43,19 +45,6 @@ std::shared_ptr<jot::redis::cluster_client> shared_client() {
 
 jot::redis::stores fresh_stores() {
   return jot::redis::make_stores(shared_client(), fresh_options());
-}
-
-sys_seconds real_now() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-jot::refresh_family family_named(const std::string& id) {
-  jot::refresh_family family;
-  family.id = id;
-  family.token_id = "t0";
-  family.created_at = real_now();
-  family.expires_at = family.created_at + 1h;
-  return family;
 }
 
 // Another master than `node`.
@@ -242,27 +231,7 @@ TEST_CASE("redis cluster: a replica promoted with CLUSTER FAILOVER takes over", 
 }
 
 TEST_CASE("redis cluster: 10 000 revocations and checks", "[redis][volume]") {
-  const auto stores = fresh_stores();
-  const sys_seconds expiry = real_now() + 1h;
-  constexpr int count = 10'000;
-  const auto start = std::chrono::steady_clock::now();
-  int failures = 0;
-  for (int i = 0; i < count; ++i) {
-    if (!stores.revocations->revoke("jti-" + std::to_string(i), expiry)) ++failures;
-  }
-  const auto revoked = std::chrono::steady_clock::now();
-  int found = 0;
-  for (int i = 0; i < count; ++i) {
-    const auto answer = stores.revocations->is_revoked("jti-" + std::to_string(i));
-    if (answer && *answer) ++found;
-  }
-  const auto checked = std::chrono::steady_clock::now();
-  CHECK(failures == 0);
-  CHECK(found == count);
-  // For the record only (the benchmarks measure; tests do not assert timings).
-  std::printf("redis cluster: %d revocations in %lld ms, %d checks in %lld ms\n", count,
-              static_cast<long long>((revoked - start) / 1ms), count,
-              static_cast<long long>((checked - revoked) / 1ms));
+  jot_redis_test::check_many_revocations(fresh_stores(), "redis cluster");
 }
 
 // Last: it kills a master (and restarts it as a replica, so the cluster ends whole).

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
@@ -34,6 +35,20 @@ inline jot::redis::store_options fresh_options() {
   jot::redis::store_options options;
   options.key_prefix = fresh_prefix();
   return options;
+}
+
+inline jot::sys_seconds real_now() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// A family of one hour from now whose first token is "t0".
+inline jot::refresh_family family_named(const std::string& id) {
+  jot::refresh_family family;
+  family.id = id;
+  family.token_id = "t0";
+  family.created_at = real_now();
+  family.expires_at = family.created_at + std::chrono::hours(1);
+  return family;
 }
 
 inline const jot::signing_key& access_key() {
@@ -163,6 +178,33 @@ inline void check_process_race(const jot::redis::stores& stores,
   const int reused = static_cast<int>(jot::errc::refresh_token_reused);
   CHECK(
       ((outcomes[0] == 0 && outcomes[1] == reused) || (outcomes[1] == 0 && outcomes[0] == reused)));
+}
+
+// 10 000 revocations, then 10 000 checks; the times are printed for the record (the benchmarks
+// measure, tests do not assert timings).
+inline void check_many_revocations(const jot::redis::stores& stores, const char* label) {
+  const jot::sys_seconds expiry = real_now() + std::chrono::hours(1);
+  constexpr int count = 10'000;
+  const auto start = std::chrono::steady_clock::now();
+  int failures = 0;
+  for (int i = 0; i < count; ++i) {
+    if (!stores.revocations->revoke("jti-" + std::to_string(i), expiry)) ++failures;
+  }
+  const auto revoked = std::chrono::steady_clock::now();
+  int found = 0;
+  for (int i = 0; i < count; ++i) {
+    const auto answer = stores.revocations->is_revoked("jti-" + std::to_string(i));
+    if (answer && *answer) ++found;
+  }
+  const auto checked = std::chrono::steady_clock::now();
+  CHECK(failures == 0);
+  CHECK(found == count);
+  using std::chrono::milliseconds;
+  std::printf(
+      "%s: %d revocations in %lld ms, %d checks in %lld ms\n", label, count,
+      static_cast<long long>(std::chrono::duration_cast<milliseconds>(revoked - start).count()),
+      count,
+      static_cast<long long>(std::chrono::duration_cast<milliseconds>(checked - revoked).count()));
 }
 
 }  // namespace jot_redis_test

@@ -22,8 +22,10 @@
 using namespace std::chrono_literals;
 using jot::errc;
 using jot::sys_seconds;
+using jot_redis_test::family_named;
 using jot_redis_test::fresh_options;
 using jot_redis_test::options_for;
+using jot_redis_test::real_now;
 using jot_redis_test::redis_server;
 
 namespace {
@@ -42,10 +44,6 @@ std::shared_ptr<jot::redis::client> shared_client() {
 
 jot::redis::stores fresh_stores(const std::shared_ptr<jot::redis::client>& client) {
   return jot::redis::make_stores(client, fresh_options());
-}
-
-sys_seconds real_now() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
 const std::error_code ok{};
@@ -82,11 +80,8 @@ TEST_CASE("redis standalone: keys expire as the key layout says", "[redis]") {
   const sys_seconds now = real_now();
   REQUIRE(stores.revocations->revoke("jti-ttl", now + 1h).error() == ok);
   REQUIRE(stores.versions->bump("user-ttl").error() == ok);
-  jot::refresh_family family;
-  family.id = "family-ttl";
-  family.token_id = "t0";
-  family.created_at = now;
-  family.expires_at = now + 2h;
+  auto family = family_named("family-ttl");
+  family.expires_at = family.created_at + 2h;
   REQUIRE(stores.families->start(family).error() == ok);
 
   const auto pttl = [&](const std::string& key) {
@@ -133,11 +128,7 @@ TEST_CASE("redis standalone: a stopped server fails closed and a restarted one i
   CHECK(stores.revocations->revoke("jti", now + 1h).error() == errc::store_unavailable);
   CHECK(stores.versions->current("user-1").error() == errc::store_unavailable);
   CHECK(stores.versions->bump("user-1").error() == errc::store_unavailable);
-  jot::refresh_family family;
-  family.id = "family-while-down";
-  family.token_id = "t0";
-  family.created_at = now;
-  family.expires_at = now + 1h;
+  const auto family = family_named("family-while-down");
   CHECK(stores.families->start(family).error() == errc::store_unavailable);
   CHECK(stores.families->consume("f", "t0", "t1", now).error() == errc::store_unavailable);
   CHECK(stores.families->revoke("f").error() == errc::store_unavailable);
@@ -173,11 +164,7 @@ TEST_CASE("redis standalone: a full server is store_full, and nothing is half wr
   REQUIRE(server.ask({"CONFIG", "SET", "maxmemory", "1"}).text() == "OK");
   CHECK(stores.revocations->revoke("during", now + 1h).error() == errc::store_full);
   CHECK(stores.versions->bump("user-1").error() == errc::store_full);
-  jot::refresh_family family;
-  family.id = "family-1";
-  family.token_id = "t0";
-  family.created_at = now;
-  family.expires_at = now + 1h;
+  const auto family = family_named("family-1");
   CHECK(stores.families->start(family).error() == errc::store_full);
   // Reads still work.
   CHECK(stores.revocations->is_revoked("before").value());
@@ -246,11 +233,7 @@ TEST_CASE("redis standalone: unix socket, password, ACL user and database from a
 TEST_CASE("redis standalone: scripts the server forgot are sent again in full", "[redis]") {
   const auto stores = fresh_stores(shared_client());
   const sys_seconds now = real_now();
-  jot::refresh_family family;
-  family.id = "family-1";
-  family.token_id = "t0";
-  family.created_at = now;
-  family.expires_at = now + 1h;
+  const auto family = family_named("family-1");
   REQUIRE(stores.families->start(family).error() == ok);
   REQUIRE(shared_server().ask({"SCRIPT", "FLUSH"}).text() == "OK");
   const auto consumed = stores.families->consume("family-1", "t0", "t1", now);
@@ -290,27 +273,7 @@ TEST_CASE("redis standalone: with the durability option a write waits for its re
 }
 
 TEST_CASE("redis standalone: 10 000 revocations and checks", "[redis][volume]") {
-  const auto stores = fresh_stores(shared_client());
-  const sys_seconds expiry = real_now() + 1h;
-  constexpr int count = 10'000;
-  const auto start = std::chrono::steady_clock::now();
-  int failures = 0;
-  for (int i = 0; i < count; ++i) {
-    if (!stores.revocations->revoke("jti-" + std::to_string(i), expiry)) ++failures;
-  }
-  const auto revoked = std::chrono::steady_clock::now();
-  int found = 0;
-  for (int i = 0; i < count; ++i) {
-    const auto answer = stores.revocations->is_revoked("jti-" + std::to_string(i));
-    if (answer && *answer) ++found;
-  }
-  const auto checked = std::chrono::steady_clock::now();
-  CHECK(failures == 0);
-  CHECK(found == count);
-  // For the record only (the benchmarks measure; tests do not assert timings).
-  std::printf("redis standalone: %d revocations in %lld ms, %d checks in %lld ms\n", count,
-              static_cast<long long>((revoked - start) / 1ms), count,
-              static_cast<long long>((checked - revoked) / 1ms));
+  jot_redis_test::check_many_revocations(fresh_stores(shared_client()), "redis standalone");
 }
 
 #ifdef JOT_REDIS_EXAMPLE
