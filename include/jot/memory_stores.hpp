@@ -8,8 +8,8 @@
 // share the lock with each other. No operation throws: allocation failure is errc::out_of_memory,
 // and a clock that throws makes the operation errc::store_unavailable.
 //
-// Bounded memory: a store holds at most `capacity` entries (ids and family data are as long as
-// the caller makes them; the capacity counts entries, not bytes). A write that needs a new entry
+// Bounded memory: a store holds at most `capacity` entries (ids are as long as the caller makes
+// them; the capacity counts entries, not bytes). A write that needs a new entry
 // in a full store first purges the entries nothing needs any more; if that frees nothing, the
 // write is errc::store_full and what is stored stays exactly as it was (stores.hpp: never a
 // silent drop). An entry ends when its time comes: `now >= end`, as a token is expired when
@@ -179,9 +179,8 @@ class memory_token_version_store final : public token_version_store {
 // ended at the new family's created_at, revoked ones included.
 class memory_refresh_family_store final : public refresh_family_store {
  public:
-  // A family takes about 350 bytes plus its data (measured: 576 bytes with 200 bytes of data and
-  // 22-character ids), so the default is about 60 MB when full: 100 000 live sessions, each
-  // purged once it has ended.
+  // A family takes about 380 bytes with 22-character ids (measured), so the default is about
+  // 40 MB when full: 100 000 live sessions, each purged once it has ended.
   static constexpr std::size_t default_capacity = 100'000;
   // stores.hpp: "At most 60 s."
   static constexpr std::chrono::seconds max_reuse_interval{60};
@@ -229,8 +228,7 @@ class memory_refresh_family_store final : public refresh_family_store {
       if (token_id == family.current_token) {
         if (family.revoked) return verdict_only(refresh_verdict::revoked);
         // Every allocation first: the rotation is made whole or, out of memory, not at all.
-        refresh_consumption rotated{refresh_verdict::rotated, std::string(successor_id), now,
-                                    family.data, family.expires_at};
+        refresh_consumption rotated{refresh_verdict::rotated, std::string(successor_id), now};
         std::string successor(successor_id);
         family.previous_token = std::move(family.current_token);
         family.current_token = std::move(successor);
@@ -243,7 +241,7 @@ class memory_refresh_family_store final : public refresh_family_store {
       if (!family.revoked && family.replay_available && token_id == family.previous_token &&
           now - family.current_issued_at < family.reuse_interval) {
         refresh_consumption replayed{refresh_verdict::replayed, family.current_token,
-                                     family.current_issued_at, family.data, family.expires_at};
+                                     family.current_issued_at};
         family.replay_available = false;
         return replayed;
       }
@@ -280,8 +278,7 @@ class memory_refresh_family_store final : public refresh_family_store {
           current_issued_at(family.created_at),
           expires_at(family.expires_at),
           idle_timeout(family.idle_timeout),
-          reuse_interval(family.reuse_interval),
-          data(family.data) {}
+          reuse_interval(family.reuse_interval) {}
 
     std::string current_token;
     // The last rotation, or the start before any: the idle timeout counts from here, and the
@@ -293,7 +290,6 @@ class memory_refresh_family_store final : public refresh_family_store {
     sys_seconds expires_at;
     std::chrono::seconds idle_timeout;
     std::chrono::seconds reuse_interval;
-    std::string data;
 
     // When the family ends by itself; a rotation moves it. Compared as a difference so that no
     // sum of a time and a timeout can overflow.

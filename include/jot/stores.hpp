@@ -65,7 +65,9 @@ struct refresh_family {
 
 // What consuming a refresh token found; only `rotated` and `replayed` hand out a successor. The
 // store knows a family's current token and the one spent just before it; any other token of the
-// family was spent earlier (token ids come from tokens the session manager signed).
+// family was spent earlier (token ids come from tokens the session manager signed). The checks
+// run in this order: unknown family (revoked), ended family (expired), the current token
+// (rotated, or revoked), the replay, anything else (reused).
 enum class refresh_verdict {
   rotated,   // the token was the family's current one: spent now, the successor is current
   replayed,  // the token spent just before, presented again inside the reuse interval for the
@@ -74,8 +76,8 @@ enum class refresh_verdict {
              // §4.14.2); a spent token stays `reused` after the family was revoked
   revoked,   // the family's current token, but the family was revoked; or an unknown family
              // (purged, or lost with the store)
-  expired,   // the family's current token, but the family has passed its absolute lifetime or
-             // its idle timeout
+  expired,   // the family has passed its absolute lifetime or its idle timeout, whatever the
+             // token: nothing of it can be spent any more
 };
 
 struct refresh_consumption {
