@@ -36,15 +36,6 @@ JOT_BEGIN_NAMESPACE
 
 namespace detail {
 
-// Runs one store operation, turning an exception into the error it stands for: std::bad_alloc
-// is out_of_memory, anything else (a throwing clock, a lock the system refused) means the store
-// could not answer.
-template <typename Operation>
-auto run_store_operation(Operation&& operation) noexcept -> decltype(operation()) {
-  JOT_TRY { return operation(); }
-  JOT_CATCH_ALL { return errc_of_current_exception(errc::store_unavailable); }
-}
-
 // Erases the entries of `entries` that have ended at `now` (`end_of(entry) <= now`).
 // `earliest_end` is no later than any entry's end: while `now` is before it, nothing can have
 // ended and the entries are not even read, so a full store that stays full costs one pass per
@@ -182,14 +173,12 @@ class memory_refresh_family_store final : public refresh_family_store {
   // A family takes about 380 bytes with 22-character ids (measured), so the default is about
   // 40 MB when full: 100 000 live sessions, each purged once it has ended.
   static constexpr std::size_t default_capacity = 100'000;
-  // stores.hpp: "At most 60 s."
-  static constexpr std::chrono::seconds max_reuse_interval{60};
 
   explicit memory_refresh_family_store(std::size_t capacity = default_capacity)
       : capacity_(capacity) {}
 
   // invalid_argument: an empty id or token_id, expires_at not after created_at, a negative idle
-  // timeout, a reuse interval outside [0, 60 s], or an id that exists already.
+  // timeout, a reuse interval outside [0, max_reuse_interval], or an id that exists already.
   result<void> start(const refresh_family& family) override {
     using std::chrono::seconds;
     if (family.id.empty() || family.token_id.empty() || family.expires_at <= family.created_at ||

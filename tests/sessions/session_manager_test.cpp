@@ -442,6 +442,7 @@ TEST_CASE("the application's claims follow the claims builder's rules", "[sessio
   CHECK(error_of(sessions.issue_pair("user-42", nlohmann::json::array())) ==
         errc::invalid_argument);
   CHECK(error_of(sessions.issue_pair(std::string("user\xff"))) == errc::invalid_argument);
+  CHECK(error_of(sessions.issue_pair("")) == errc::invalid_argument);
   // None of the refusals started a session.
   CHECK(s.families->calls.load() == 0);
 }
