@@ -204,9 +204,11 @@ def fmt_allocations(pair):
     return "—" if pair is None else f"{fmt_count(pair[0])} + {fmt_count(pair[1])}"
 
 
-def markdown_table(header, rows):
+def markdown_table(header, rows, text_columns=2):
+    """A table whose columns after the first `text_columns` hold numbers (aligned right)."""
     lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join("---" if i < 2 else "---:" for i in range(len(header))) + "|"]
+             "|" + "|".join("---" if i < text_columns else "---:"
+                            for i in range(len(header))) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -219,7 +221,7 @@ def main_table(rows):
     peers = present_peers(rows)
     header = (["op", "alg"] + [f"{impl} µs" for impl in ["jot", "floor", "crypto"] + peers]
               + ["jot/floor", "jot/crypto"] + [f"{peer}/jot" for peer in peers]
-              + ["jot allocs"])
+              + ["jot allocs (new + OpenSSL)"])
     body = []
     for op in OPS:
         for alg in algorithms_of(rows):
@@ -248,8 +250,8 @@ def key_set_sizes(rows):
 
 def key_set_table(rows):
     sizes = key_set_sizes(rows)
-    header = (["op", "alg", "jot, 1 key µs"] + [f"JWKS of {n}, by kid µs" for n in sizes]
-              + ["jot, 1 key allocs"] + [f"JWKS of {n} allocs" for n in sizes])
+    header = (["op", "alg", "1 key, no kid µs"] + [f"JWKS of {n}, by kid µs" for n in sizes]
+              + ["1 key, no kid allocs"] + [f"JWKS of {n} allocs" for n in sizes])
     body = []
     for alg in algorithms_of(rows):
         names = [f"verify_jwks{n}/{alg}/jot" for n in sizes]
@@ -350,7 +352,7 @@ def targets_table(rows, cost):
                      verdict(max(time_ratio, memory_ratio), 1.2)])
     body.append(["verify with the memory revocation store ≤ 1.1 × verify",
                  "—", "not measured (the memory store is not on this branch yet)"])
-    return markdown_table(["target", "measured", "status"], body)
+    return markdown_table(["target", "measured", "status"], body, text_columns=3)
 
 
 # ---------------------------------------------------------------------------------------------
