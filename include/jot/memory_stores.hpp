@@ -8,8 +8,8 @@
 // share the lock with each other. No operation throws: allocation failure is errc::out_of_memory,
 // and a clock that throws makes the operation errc::store_unavailable.
 //
-// Bounded memory: a store holds at most `capacity` entries (ids and family data are as long as
-// the caller makes them; the capacity counts entries, not bytes). A write that needs a new entry
+// Bounded memory: a store holds at most `capacity` entries (ids are as long as the caller makes
+// them; the capacity counts entries, not bytes). A write that needs a new entry
 // in a full store first purges the entries nothing needs any more; if that frees nothing, the
 // write is errc::store_full and what is stored stays exactly as it was (stores.hpp: never a
 // silent drop). An entry ends when its time comes: `now >= end`, as a token is expired when
@@ -35,15 +35,6 @@
 JOT_BEGIN_NAMESPACE
 
 namespace detail {
-
-// Runs one store operation, turning an exception into the error it stands for: std::bad_alloc
-// is out_of_memory, anything else (a throwing clock, a lock the system refused) means the store
-// could not answer.
-template <typename Operation>
-auto run_store_operation(Operation&& operation) noexcept -> decltype(operation()) {
-  JOT_TRY { return operation(); }
-  JOT_CATCH_ALL { return errc_of_current_exception(errc::store_unavailable); }
-}
 
 // Erases the entries of `entries` that have ended at `now` (`end_of(entry) <= now`).
 // `earliest_end` is no later than any entry's end: while `now` is before it, nothing can have
@@ -179,18 +170,15 @@ class memory_token_version_store final : public token_version_store {
 // ended at the new family's created_at, revoked ones included.
 class memory_refresh_family_store final : public refresh_family_store {
  public:
-  // A family takes about 350 bytes plus its data (measured: 576 bytes with 200 bytes of data and
-  // 22-character ids), so the default is about 60 MB when full: 100 000 live sessions, each
-  // purged once it has ended.
+  // A family takes about 380 bytes with 22-character ids (measured), so the default is about
+  // 40 MB when full: 100 000 live sessions, each purged once it has ended.
   static constexpr std::size_t default_capacity = 100'000;
-  // stores.hpp: "At most 60 s."
-  static constexpr std::chrono::seconds max_reuse_interval{60};
 
   explicit memory_refresh_family_store(std::size_t capacity = default_capacity)
       : capacity_(capacity) {}
 
   // invalid_argument: an empty id or token_id, expires_at not after created_at, a negative idle
-  // timeout, a reuse interval outside [0, 60 s], or an id that exists already.
+  // timeout, a reuse interval outside [0, max_reuse_interval], or an id that exists already.
   result<void> start(const refresh_family& family) override {
     using std::chrono::seconds;
     if (family.id.empty() || family.token_id.empty() || family.expires_at <= family.created_at ||
@@ -229,8 +217,7 @@ class memory_refresh_family_store final : public refresh_family_store {
       if (token_id == family.current_token) {
         if (family.revoked) return verdict_only(refresh_verdict::revoked);
         // Every allocation first: the rotation is made whole or, out of memory, not at all.
-        refresh_consumption rotated{refresh_verdict::rotated, std::string(successor_id), now,
-                                    family.data, family.expires_at};
+        refresh_consumption rotated{refresh_verdict::rotated, std::string(successor_id), now};
         std::string successor(successor_id);
         family.previous_token = std::move(family.current_token);
         family.current_token = std::move(successor);
@@ -243,7 +230,7 @@ class memory_refresh_family_store final : public refresh_family_store {
       if (!family.revoked && family.replay_available && token_id == family.previous_token &&
           now - family.current_issued_at < family.reuse_interval) {
         refresh_consumption replayed{refresh_verdict::replayed, family.current_token,
-                                     family.current_issued_at, family.data, family.expires_at};
+                                     family.current_issued_at};
         family.replay_available = false;
         return replayed;
       }
@@ -280,8 +267,7 @@ class memory_refresh_family_store final : public refresh_family_store {
           current_issued_at(family.created_at),
           expires_at(family.expires_at),
           idle_timeout(family.idle_timeout),
-          reuse_interval(family.reuse_interval),
-          data(family.data) {}
+          reuse_interval(family.reuse_interval) {}
 
     std::string current_token;
     // The last rotation, or the start before any: the idle timeout counts from here, and the
@@ -293,7 +279,6 @@ class memory_refresh_family_store final : public refresh_family_store {
     sys_seconds expires_at;
     std::chrono::seconds idle_timeout;
     std::chrono::seconds reuse_interval;
-    std::string data;
 
     // When the family ends by itself; a rotation moves it. Compared as a difference so that no
     // sum of a time and a timeout can overflow.

@@ -109,15 +109,17 @@ class basic_session_manager {
   static constexpr std::string_view access_token_type = "at+jwt";
   static constexpr std::string_view refresh_token_type = "refresh+jwt";
 
-  // A new session (a login) for `subject`: a new refresh family and its first pair. `claims` is a
-  // JSON object of the application's claims (roles, scope...), checked as claims_builder checks
-  // them; the names the manager writes itself (type, sid, ver, auth_time, client_id) are
-  // errc::reserved_claim.
+  // A new session (a login) for `subject` (not empty): a new refresh family and its first pair.
+  // `claims` is a JSON object of the application's claims (roles, scope...), checked as
+  // claims_builder checks them; the names the manager writes itself (type, sid, ver, auth_time,
+  // client_id) are errc::reserved_claim.
   result<token_pair> issue_pair(std::string_view subject,
                                 const Json& claims = Json::object()) const noexcept {
+    if (subject.empty()) return errc::invalid_argument;
     JOT_TRY {
       const sys_seconds now = state_->now();
-      auto version = ask(*state_->versions, [&](auto& store) { return store.current(subject); });
+      auto version =
+          detail::run_store_operation([&] { return state_->versions->current(subject); });
       if (!version) return version.error();
       auto session_id = detail::random_token_id();
       if (!session_id) return session_id.error();
@@ -132,7 +134,8 @@ class basic_session_manager {
       family.expires_at = now + state_->session_lifetime;
       family.idle_timeout = state_->idle_timeout;
       family.reuse_interval = state_->reuse_interval;
-      if (auto started = ask(*state_->families, [&](auto& store) { return store.start(family); });
+      if (auto started =
+              detail::run_store_operation([&] { return state_->families->start(family); });
           !started) {
         return started.error();
       }
@@ -161,8 +164,8 @@ class basic_session_manager {
       auto pair = sign_pair(facts, application_claims, now);
       if (!pair) return pair.error();
       const std::string presented_id(*verified->claims().jwt_id());
-      auto consumed = ask(*state_->families, [&](auto& store) {
-        return store.consume(facts.session_id, presented_id, pair->refresh_id, now);
+      auto consumed = detail::run_store_operation([&] {
+        return state_->families->consume(facts.session_id, presented_id, pair->refresh_id, now);
       });
       if (!consumed) return consumed.error();
       switch (consumed->verdict) {
@@ -206,8 +209,8 @@ class basic_session_manager {
       if (!verified)
         return verified.error() == errc::token_expired ? result<void>() : verified.error();
       const auto& claims = verified->claims();
-      return ask(*state_->revocations,
-                 [&](auto& store) { return store.revoke(*claims.jwt_id(), *claims.expires_at()); });
+      return detail::run_store_operation(
+          [&] { return state_->revocations->revoke(*claims.jwt_id(), *claims.expires_at()); });
     }
     JOT_CATCH_ALL { return detail::errc_of_current_exception(errc::out_of_memory); }
   }
@@ -226,14 +229,14 @@ class basic_session_manager {
 
   // Ends a session by its id (token_pair::session_id, the `sid` claim): for an administrator.
   result<void> revoke_session(std::string_view session_id) const noexcept {
-    return ask(*state_->families, [&](auto& store) { return store.revoke(session_id); });
+    return detail::run_store_operation([&] { return state_->families->revoke(session_id); });
   }
 
   // Bumps the subject's token version: every token issued to it so far, access or refresh, is
   // refused from now on (token_version_mismatch). Logout everywhere, a password change. Returns
   // the new version.
   result<std::uint64_t> logout_everywhere(std::string_view subject) const noexcept {
-    return ask(*state_->versions, [&](auto& store) { return store.bump(subject); });
+    return detail::run_store_operation([&] { return state_->versions->bump(subject); });
   }
 
  private:
@@ -282,13 +285,6 @@ class basic_session_manager {
   };
 
   explicit basic_session_manager(std::shared_ptr<const state> s) : state_(std::move(s)) {}
-
-  // A store call that fails closed: an error, or an exception thrown by the store, is an error.
-  template <typename Store, typename Call>
-  static auto ask(Store& store, Call&& call) noexcept -> decltype(call(store)) {
-    JOT_TRY { return call(store); }
-    JOT_CATCH_ALL { return detail::errc_of_current_exception(errc::store_unavailable); }
-  }
 
   // The facts of a verified token of this manager; the verifiers made sure they are present.
   static token_facts facts_of(const verified_token_type& token) {
@@ -441,8 +437,8 @@ class basic_session_manager_builder {
     return set(idle_timeout_, std::move(value));
   }
   // How long after a refresh the token just spent may be presented once more and receive the
-  // same successor (a client retrying after a lost response): 0 (default, off) to 60 s. Any
-  // other reuse ends the session.
+  // same successor (a client retrying after a lost response): 0 (default, off) to
+  // max_reuse_interval (60 s). Any other reuse ends the session.
   basic_session_manager_builder& reuse_interval(std::chrono::seconds value) {
     if (value > max_reuse_interval) return fail();
     return set(reuse_interval_, std::move(value));
@@ -491,8 +487,6 @@ class basic_session_manager_builder {
     revocation_fail_open_ = true;
     return *this;
   }
-
-  static constexpr std::chrono::seconds max_reuse_interval{60};
 
   // The manager, or: invalid_argument for a missing issuer, audience or key, or lifetimes out of
   // order; the verifier builder's error for the keys (missing_key_id with several keys and no

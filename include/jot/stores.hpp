@@ -22,6 +22,19 @@
 
 JOT_BEGIN_NAMESPACE
 
+namespace detail {
+
+// Runs one store call, turning an exception into the error it stands for: std::bad_alloc is
+// out_of_memory; anything else (a store implementation that throws, a throwing clock, a lock the
+// system refused) means the store could not answer. Callers fail closed on either.
+template <typename Operation>
+auto run_store_operation(Operation&& operation) noexcept -> decltype(operation()) {
+  JOT_TRY { return operation(); }
+  JOT_CATCH_ALL { return errc_of_current_exception(errc::store_unavailable); }
+}
+
+}  // namespace detail
+
 // The `jti` blocklist: revoking one token before it expires.
 class revocation_store {
  public:
@@ -48,6 +61,11 @@ class token_version_store {
   virtual result<std::uint64_t> bump(std::string_view subject) = 0;
 };
 
+// The longest reuse interval (refresh_family::reuse_interval): a replayed refresh token gets the
+// same successor as its owner, so the window an attacker shares must stay short. Auth0 and Okta
+// cap theirs at about a minute too.
+inline constexpr std::chrono::seconds max_reuse_interval{60};
+
 // A refresh family: the chain of refresh tokens of one login (one session), each replacing the
 // one before (RFC 9700 §4.14.2, refresh token rotation).
 struct refresh_family {
@@ -59,7 +77,8 @@ struct refresh_family {
   // A family whose current token is not used for this long ends; zero: no idle timeout.
   std::chrono::seconds idle_timeout{0};
   // How long after a rotation the token just consumed may be presented once more and receive the
-  // same successor (a client retrying after a lost response); zero: never. At most 60 s.
+  // same successor (a client retrying after a lost response); zero: never. At most
+  // max_reuse_interval.
   std::chrono::seconds reuse_interval{0};
   // Opaque to the store: what the session manager carries from one rotation to the next (the
   // application's access-token claims). Stored and returned unchanged.
@@ -68,7 +87,9 @@ struct refresh_family {
 
 // What consuming a refresh token found; only `rotated` and `replayed` hand out a successor. The
 // store knows a family's current token and the one spent just before it; any other token of the
-// family was spent earlier (token ids come from tokens the session manager signed).
+// family was spent earlier (token ids come from tokens the session manager signed). The checks
+// run in this order: unknown family (revoked), ended family (expired), the current token
+// (rotated, or revoked), the replay, anything else (reused).
 enum class refresh_verdict {
   rotated,   // the token was the family's current one: spent now, the successor is current
   replayed,  // the token spent just before, presented again inside the reuse interval for the
@@ -77,8 +98,8 @@ enum class refresh_verdict {
              // §4.14.2); a spent token stays `reused` after the family was revoked
   revoked,   // the family's current token, but the family was revoked; or an unknown family
              // (purged, or lost with the store)
-  expired,   // the family's current token, but the family has passed its absolute lifetime or
-             // its idle timeout
+  expired,   // the family has passed its absolute lifetime or its idle timeout, whatever the
+             // token: nothing of it can be spent any more
 };
 
 struct refresh_consumption {
@@ -100,8 +121,7 @@ class refresh_family_store {
   // Presents refresh token `token_id` of family `family_id` at `now`. Atomic: of any number of
   // concurrent calls with the family's current token, exactly one is `rotated`, and makes
   // `successor_id` (issued at `now`) the current token.
-  virtual result<refresh_consumption> consume(std::string_view family_id,
-                                              std::string_view token_id,
+  virtual result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
                                               std::string_view successor_id, sys_seconds now) = 0;
   // Ends the family: every token of it is refused from now on. An unknown family succeeds (there
   // is nothing left to end).

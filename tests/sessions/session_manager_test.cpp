@@ -56,17 +56,7 @@ const jot::signing_key& refresh_key() {
 }
 
 // The stores of one test, each behind a switch that makes it fail.
-struct stores {
-  std::shared_ptr<jot_test::faulty_revocation_store> revocations =
-      std::make_shared<jot_test::faulty_revocation_store>(
-          std::make_shared<jot::memory_revocation_store>());
-  std::shared_ptr<jot_test::faulty_token_version_store> versions =
-      std::make_shared<jot_test::faulty_token_version_store>(
-          std::make_shared<jot::memory_token_version_store>());
-  std::shared_ptr<jot_test::faulty_refresh_family_store> families =
-      std::make_shared<jot_test::faulty_refresh_family_store>(
-          std::make_shared<jot::memory_refresh_family_store>());
-};
+using stores = jot_test::faulty_memory_stores;
 
 jot::session_manager::builder builder_for(const test_clock& clock, const stores& s) {
   jot::session_manager::builder builder;
@@ -442,6 +432,7 @@ TEST_CASE("the application's claims follow the claims builder's rules", "[sessio
   CHECK(error_of(sessions.issue_pair("user-42", nlohmann::json::array())) ==
         errc::invalid_argument);
   CHECK(error_of(sessions.issue_pair(std::string("user\xff"))) == errc::invalid_argument);
+  CHECK(error_of(sessions.issue_pair("")) == errc::invalid_argument);
   // None of the refusals started a session.
   CHECK(s.families->calls.load() == 0);
 }

@@ -171,14 +171,10 @@ result<void> check_session_state(const validation_policy<Json>& policy, const Js
     if (!it->is_string()) return errc::invalid_claim_type;
     return std::string_view(it->template get_ref<const string_t&>());
   };
-  const auto ask = [](auto&& question) -> decltype(question()) {
-    JOT_TRY { return question(); }
-    JOT_CATCH_ALL { return errc::store_unavailable; }
-  };
   if (policy.revocations) {
     const auto jti = string_of("jti");
     if (!jti) return jti.error();
-    const auto revoked = ask([&] { return policy.revocations->is_revoked(*jti); });
+    const auto revoked = run_store_operation([&] { return policy.revocations->is_revoked(*jti); });
     if (!revoked) {
       if (!policy.revocation_fail_open) return errc::store_unavailable;
     } else if (*revoked) {
@@ -194,14 +190,16 @@ result<void> check_session_state(const validation_policy<Json>& policy, const Js
         !(version->is_number_integer() && version->template get<std::int64_t>() >= 0)) {
       return errc::invalid_claim_type;
     }
-    const auto current = ask([&] { return policy.token_versions->current(*subject); });
+    const auto current =
+        run_store_operation([&] { return policy.token_versions->current(*subject); });
     if (!current) return errc::store_unavailable;
     if (version->template get<std::uint64_t>() != *current) return errc::token_version_mismatch;
   }
   if (policy.sessions) {
     const auto session = string_of("sid");
     if (!session) return session.error();
-    const auto active = ask([&] { return policy.sessions->is_active(*session, now_of(policy)); });
+    const auto active =
+        run_store_operation([&] { return policy.sessions->is_active(*session, now_of(policy)); });
     if (!active) return errc::store_unavailable;
     if (!*active) return errc::token_revoked;
   }
