@@ -80,9 +80,6 @@ struct refresh_family {
   // same successor (a client retrying after a lost response); zero: never. At most
   // max_reuse_interval.
   std::chrono::seconds reuse_interval{0};
-  // Opaque to the store: what the session manager carries from one rotation to the next (the
-  // application's access-token claims). Stored and returned unchanged.
-  std::string data;
 };
 
 // What consuming a refresh token found; only `rotated` and `replayed` hand out a successor. The
@@ -104,11 +101,9 @@ enum class refresh_verdict {
 
 struct refresh_consumption {
   refresh_verdict verdict = refresh_verdict::revoked;
-  // rotated / replayed: the successor's token id and issue time, and the family's data.
+  // rotated / replayed: the successor's token id and issue time.
   std::string successor_id;
   sys_seconds successor_issued_at{};
-  std::string data;
-  sys_seconds family_expires_at{};
 };
 
 class refresh_family_store {

@@ -158,18 +158,8 @@ class store_base {
     return answer;
   }
 
-  // The errc for what `call` threw (only allocation can throw here).
-  template <typename Call>
-  static auto guarded(Call&& call) noexcept -> decltype(call()) {
-    JOT_TRY { return call(); }
-    JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
-  }
-
   static std::string seconds_text(sys_seconds time) {
     return std::to_string(time.time_since_epoch().count());
-  }
-  static sys_seconds seconds_since_epoch(std::uint64_t count) {
-    return sys_seconds(std::chrono::seconds(static_cast<std::int64_t>(count)));
   }
 
   std::shared_ptr<client> redis_;
@@ -209,7 +199,7 @@ class revocation_store final : public jot::revocation_store, detail::store_base 
   // drops it at once), which is right: the token is expired anyway. Empty jti: invalid_argument.
   result<void> revoke(std::string_view jti, sys_seconds expires_at) override {
     if (jti.empty()) return errc::invalid_argument;
-    return guarded([&]() -> result<void> {
+    return jot::detail::run_store_operation([&]() -> result<void> {
       const std::string name = key("revoked", jti, false);
       const std::string at = seconds_text(expires_at);
       auto replies =
@@ -224,7 +214,7 @@ class revocation_store final : public jot::revocation_store, detail::store_base 
 
   result<bool> is_revoked(std::string_view jti) override {
     if (jti.empty()) return false;  // revoke() never stores one
-    return guarded([&]() -> result<bool> {
+    return jot::detail::run_store_operation([&]() -> result<bool> {
       const std::string name = key("revoked", jti, false);
       auto answer = send_one(name, {"EXISTS", name}, false);
       if (!answer) return answer.error();
@@ -242,7 +232,7 @@ class token_version_store final : public jot::token_version_store, detail::store
 
   result<std::uint64_t> current(std::string_view subject) override {
     if (subject.empty()) return std::uint64_t{0};  // bump() refuses it
-    return guarded([&]() -> result<std::uint64_t> {
+    return jot::detail::run_store_operation([&]() -> result<std::uint64_t> {
       const std::string name = key("version", subject, true);
       auto answer = send_one(name, {"GET", name}, false);
       if (!answer) return answer.error();
@@ -254,7 +244,7 @@ class token_version_store final : public jot::token_version_store, detail::store
   // Empty subject: invalid_argument.
   result<std::uint64_t> bump(std::string_view subject) override {
     if (subject.empty()) return errc::invalid_argument;
-    return guarded([&]() -> result<std::uint64_t> {
+    return jot::detail::run_store_operation([&]() -> result<std::uint64_t> {
       const std::string name = key("version", subject, true);
       auto answer = send_one(name, {"INCR", name}, true);
       if (!answer) return answer.error();
@@ -277,26 +267,24 @@ class token_version_store final : public jot::token_version_store, detail::store
 //     as much a sign of a leak as one consumed before, so consumed ids are not kept one by one.
 class refresh_family_store final : public jot::refresh_family_store, detail::store_base {
  public:
-  static constexpr std::chrono::seconds max_reuse_interval{60};  // stores.hpp
-
   refresh_family_store(std::shared_ptr<client> redis, store_options options = {})
       : store_base(std::move(redis), std::move(options)) {}
 
   // invalid_argument: an empty id or token_id, expires_at not after created_at, a negative idle
-  // timeout, a reuse interval outside [0, 60 s], or an id that exists already.
+  // timeout, a reuse interval outside [0, max_reuse_interval], or an id that exists already.
   result<void> start(const refresh_family& family) override {
     using std::chrono::seconds;
     if (family.id.empty() || family.token_id.empty() || family.expires_at <= family.created_at ||
         family.idle_timeout < seconds::zero() || family.reuse_interval < seconds::zero() ||
-        family.reuse_interval > max_reuse_interval) {
+        family.reuse_interval > jot::max_reuse_interval) {
       return errc::invalid_argument;
     }
-    return guarded([&]() -> result<void> {
+    return jot::detail::run_store_operation([&]() -> result<void> {
       auto started =
           run_script(start_script_, key("family", family.id, true),
                      {family.token_id, seconds_text(family.created_at),
                       seconds_text(family.expires_at), std::to_string(family.idle_timeout.count()),
-                      std::to_string(family.reuse_interval.count()), family.data},
+                      std::to_string(family.reuse_interval.count())},
                      false);
       if (!started) return started.error();
       if (started->type() != REDIS_REPLY_INTEGER) return errc::store_unavailable;
@@ -311,7 +299,7 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
     if (family_id.empty() || token_id.empty() || successor_id.empty() || successor_id == token_id) {
       return errc::invalid_argument;
     }
-    return guarded([&]() -> result<refresh_consumption> {
+    return jot::detail::run_store_operation([&]() -> result<refresh_consumption> {
       auto answer =
           run_script(consume_script_, key("family", family_id, true),
                      {std::string(token_id), std::string(successor_id), seconds_text(now)}, false);
@@ -324,7 +312,7 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
   // are.
   result<void> revoke(std::string_view family_id) override {
     if (family_id.empty()) return errc::invalid_argument;
-    return guarded([&]() -> result<void> {
+    return jot::detail::run_store_operation([&]() -> result<void> {
       auto revoked = run_script(revoke_script_, key("family", family_id, true), {}, true);
       if (!revoked) return revoked.error();
       return {};
@@ -333,7 +321,7 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
 
   result<bool> is_active(std::string_view family_id, sys_seconds now) override {
     if (family_id.empty()) return false;  // start() never stores one
-    return guarded([&]() -> result<bool> {
+    return jot::detail::run_store_operation([&]() -> result<bool> {
       auto answer =
           run_script(is_active_script_, key("family", family_id, true), {seconds_text(now)}, false);
       if (!answer) return answer.error();
@@ -360,18 +348,18 @@ end
 )lua";
 
   // KEYS[1]: the family. ARGV: first token id, created_at, expires_at, idle timeout, reuse
-  // interval, data. 0 when the family exists already.
+  // interval. 0 when the family exists already.
   static constexpr std::string_view start_source = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'current', ARGV[1], 'issued_at', ARGV[2], 'previous', '',
            'replay', '0', 'revoked', '0', 'expires_at', ARGV[3], 'idle_timeout', ARGV[4],
-           'reuse_interval', ARGV[5], 'data', ARGV[6])
+           'reuse_interval', ARGV[5])
 redis.call('EXPIREAT', KEYS[1], ARGV[3])
 return 1
 )lua";
 
   // KEYS[1]: the family. ARGV: presented token id, successor id, now. Returns {verdict} or
-  // {verdict, successor id, successor issued_at, data, expires_at}.
+  // {verdict, successor id, successor issued_at}.
   static constexpr std::string_view consume_source = R"lua(
 local f = read_family(KEYS[1])
 if not f[1] then return {'revoked'} end
@@ -383,11 +371,11 @@ if ARGV[1] == f[1] then
   if tonumber(f[8]) > 0 then replay = '1' end
   redis.call('HSET', KEYS[1], 'current', ARGV[2], 'issued_at', ARGV[3], 'previous', ARGV[1],
              'replay', replay)
-  return {'rotated', ARGV[2], ARGV[3], redis.call('HGET', KEYS[1], 'data'), f[6]}
+  return {'rotated', ARGV[2], ARGV[3]}
 end
 if f[5] ~= '1' and f[4] == '1' and ARGV[1] == f[3] and now - tonumber(f[2]) < tonumber(f[8]) then
   redis.call('HSET', KEYS[1], 'replay', '0')
-  return {'replayed', f[1], f[2], redis.call('HGET', KEYS[1], 'data'), f[6]}
+  return {'replayed', f[1], f[2]}
 end
 redis.call('HSET', KEYS[1], 'revoked', '1')
 return {'reused'}
@@ -422,18 +410,15 @@ return 1
                                                : refresh_verdict::expired;
       return consumed;
     }
-    if ((verdict != "rotated" && verdict != "replayed") || raw->elements != 5) {
+    if ((verdict != "rotated" && verdict != "replayed") || raw->elements != 3) {
       return errc::store_unavailable;
     }
     consumed.verdict = verdict == "rotated" ? refresh_verdict::rotated : refresh_verdict::replayed;
     consumed.successor_id = std::string(reply::text_of(raw->element[1]));
     const auto issued_at = detail::unsigned_of(raw->element[2]);
     if (!issued_at) return issued_at.error();
-    const auto expires_at = detail::unsigned_of(raw->element[4]);
-    if (!expires_at) return expires_at.error();
-    consumed.successor_issued_at = seconds_since_epoch(*issued_at);
-    consumed.data = std::string(reply::text_of(raw->element[3]));
-    consumed.family_expires_at = seconds_since_epoch(*expires_at);
+    consumed.successor_issued_at =
+        sys_seconds(std::chrono::seconds(static_cast<std::int64_t>(*issued_at)));
     return consumed;
   }
 
