@@ -52,6 +52,12 @@ session_stores make_stores() {
           std::make_shared<jot::memory_refresh_family_store>()};
 }
 
+// A request the demo refuses before any token is involved (a bad login body, wrong password).
+void reject(httplib::Response& res, int status, const char* error) {
+  res.status = status;
+  res.set_content(nlohmann::json{{"error", error}}.dump(), "application/json");
+}
+
 struct demo_user {
   demo::password_hash hash;
   std::string scope;
@@ -180,22 +186,19 @@ class auth_server {
     // JSON only: a cross-site form cannot send application/json without a CORS preflight, which
     // this server never grants, so no other site can log a browser in as someone else.
     if (req.get_header_value("Content-Type") != "application/json") {
-      return jot::httplib::write_error(res, jot::errc::invalid_argument);
+      return reject(res, 400, "invalid_request");
     }
     const auto body = nlohmann::json::parse(req.body, nullptr, false);
     if (!body.is_object() || !body.value("username", nlohmann::json()).is_string() ||
         !body.value("password", nlohmann::json()).is_string()) {
-      return jot::httplib::write_error(res, jot::errc::invalid_argument);
+      return reject(res, 400, "invalid_request");
     }
     const auto user = users_.find(body["username"].get<std::string>());
     // An unknown name costs a hash too, so the answer's timing does not reveal which names exist.
     const demo_user& checked = user != users_.end() ? user->second : users_.begin()->second;
     const bool password_matches = checked.hash.matches(body["password"].get<std::string>());
-    if (user == users_.end() || !password_matches) {
-      res.status = 401;
-      res.set_content(R"({"error":"invalid_credentials"})", "application/json");
-      return;
-    }
+    // RFC 6749 §5.2's name for it; no challenge, since a password is not a Bearer credential.
+    if (user == users_.end() || !password_matches) return reject(res, 401, "invalid_grant");
     auto pair = state_.load()->sessions.issue_pair(user->first, {{"scope", user->second.scope}});
     if (!pair) return jot::httplib::write_error(res, pair.error());
     send_pair(res, *pair);
@@ -252,7 +255,7 @@ class auth_server {
                                                  httplib::Response& res) {
       const auto body = nlohmann::json::parse(req.body, nullptr, false);
       if (!body.is_object() || !body.contains("seconds") || !body["seconds"].is_number_integer()) {
-        return jot::httplib::write_error(res, jot::errc::invalid_argument);
+        return reject(res, 400, "invalid_request");
       }
       clock_offset_ += body["seconds"].get<long long>();
       res.set_content(R"({"advanced":true})", "application/json");
