@@ -98,6 +98,13 @@ class auth_server {
       response.set_header("X-Content-Type-Options", "nosniff");
       response.set_header("Referrer-Policy", "no-referrer");
     });
+    // A body for httplib's bare 404s too: a browser shows an empty error answer as its own
+    // error page, with no document for scripts (and the browser test) to run in.
+    server.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+      if (response.body.empty()) {
+        reject(response, response.status, response.status == 404 ? "not_found" : "invalid_request");
+      }
+    });
     server.Get("/", [](const httplib::Request&, httplib::Response& response) {
       response.set_content(demo::page_html, "text/html; charset=utf-8");
     });
