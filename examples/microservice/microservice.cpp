@@ -79,16 +79,16 @@ int main(int argc, char** argv) {
     std::cerr << "microservice: cannot listen on " << demo::loopback_host << ":" << port << "\n";
     return 1;
   }
-  server.Get("/orders",
-             jot::httplib::protect([&keys](std::string_view token) { return keys.verify(token); },
-                                   [](const httplib::Request&, httplib::Response& res,
-                                      const jot::verified_token& token) {
-                                     nlohmann::json body{{"service", "orders"},
-                                                         {"sub", *token.claims().subject()},
-                                                         {"kid", token.key_id().value_or("")},
-                                                         {"orders", nlohmann::json::array()}};
-                                     res.set_content(body.dump(), "application/json");
-                                   },
-                                   {*origin, "orders:read"}));
+  // The route's own code runs only for a verified token with the scope.
+  const auto list_orders = [](const httplib::Request&, httplib::Response& res,
+                              const jot::verified_token& token) {
+    nlohmann::json body{{"service", "orders"},
+                        {"sub", *token.claims().subject()},
+                        {"kid", token.key_id().value_or("")},
+                        {"orders", nlohmann::json::array()}};
+    res.set_content(body.dump(), "application/json");
+  };
+  const auto verify = [&keys](std::string_view token) { return keys.verify(token); };
+  server.Get("/orders", jot::httplib::protect(verify, list_orders, {*origin, "orders:read"}));
   return demo::serve(server, *origin);
 }
