@@ -34,6 +34,6 @@ else
   cmake --build --preset demo -j "$(nproc)" --target web_app
   port="${JOT_DEMO_PORT:-8080}"
   echo
-  echo "Open http://127.0.0.1:${port}/ in your browser (Ctrl-C stops the server)."
+  echo "Open the address the demo prints below in your browser (Ctrl-C stops the server)."
   exec ./build/demo/examples/web_app --port "${port}"
 fi

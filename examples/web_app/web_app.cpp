@@ -58,6 +58,16 @@ void reject(httplib::Response& res, int status, const char* error) {
   res.set_content(nlohmann::json{{"error", error}}.dump(), "application/json");
 }
 
+// GET /me, for a verified access token: what the token says about its holder.
+void who_am_i(const httplib::Request&, httplib::Response& res, const jot::verified_token& token) {
+  const auto& claims = token.claims();
+  const auto* scope = claims.find("scope");
+  nlohmann::json body{{"sub", *claims.subject()},
+                      {"scope", scope ? *scope : nlohmann::json()},
+                      {"kid", token.key_id().value_or("")}};
+  res.set_content(body.dump(), "application/json");
+}
+
 struct demo_user {
   demo::password_hash hash;
   std::string scope;
@@ -114,18 +124,10 @@ class auth_server {
     server.Post("/login", [this](const auto& req, auto& res) { login(req, res); });
     server.Post("/auth/refresh", [this](const auto& req, auto& res) { refresh(req, res); });
     server.Post("/auth/logout", [this](const auto& req, auto& res) { logout(req, res); });
-    server.Get(
-        "/me",
-        jot::httplib::protect(
-            [this](std::string_view token) { return state_.load()->sessions.authenticate(token); },
-            [](const httplib::Request&, httplib::Response& res, const jot::verified_token& token) {
-              const auto& claims = token.claims();
-              nlohmann::json body{{"sub", *claims.subject()},
-                                  {"scope", claims.find("scope")->get<std::string>()},
-                                  {"kid", token.key_id().value_or("")}};
-              res.set_content(body.dump(), "application/json");
-            },
-            {origin_, ""}));
+    const auto authenticate = [this](std::string_view token) {
+      return state_.load()->sessions.authenticate(token);
+    };
+    server.Get("/me", jot::httplib::protect(authenticate, who_am_i, {origin_, ""}));
     if (testing_) route_testing(server);
   }
 
@@ -157,11 +159,12 @@ class auth_server {
                        .refresh_family_store(stores_.families);
     for (const auto& key : retired) builder.accept_access_key(key);
     if (testing_) builder.allow_custom_clock([this] { return now(); });
-    // The next rotation retires this key; the oldest beyond `kept_keys` are dropped.
-    retired.insert(retired.begin(), current.verification_key().value());
-    if (retired.size() > kept_keys) retired.erase(retired.begin() + kept_keys, retired.end());
-    retired_keys_ = retired;
-    auto jwks = jot::key_set::from_keys(std::move(retired)).value().to_jwks().value().dump();
+    // Newest first; the next rotation retires them all, and drops those beyond `kept_keys`.
+    std::vector<jot::verification_key> published = std::move(retired);
+    published.insert(published.begin(), current.verification_key().value());
+    if (published.size() > kept_keys) published.resize(kept_keys, published.front());
+    retired_keys_ = published;
+    auto jwks = jot::key_set::from_keys(std::move(published)).value().to_jwks().value().dump();
     return std::make_shared<const signing_state>(
         signing_state{std::move(builder.build().value()), std::move(jwks)});
   }
@@ -192,7 +195,7 @@ class auth_server {
   void login(const httplib::Request& req, httplib::Response& res) {
     // JSON only: a cross-site form cannot send application/json without a CORS preflight, which
     // this server never grants, so no other site can log a browser in as someone else.
-    if (req.get_header_value("Content-Type") != "application/json") {
+    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
       return reject(res, 400, "invalid_request");
     }
     const auto body = nlohmann::json::parse(req.body, nullptr, false);
