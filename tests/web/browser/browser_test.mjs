@@ -53,9 +53,12 @@ async function main() {
     const origin = await originPromise;
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      // launch() gives every run a fresh temporary profile; these keep chromium from calling home.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      // launch() gives every run a fresh temporary profile. --no-sandbox: CI runs as root;
+      // --disable-dev-shm-usage: containers often have a tiny /dev/shm; the rest keep chromium
+      // from calling home.
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+        '--no-first-run', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync'],
     });
     const context = await browser.newContext();
     const page = await context.newPage();
