@@ -45,7 +45,7 @@ while(TRUE)
   endif()
 endwhile()
 
-foreach(script tools/run-demo.sh tools/run-tests.sh)
+foreach(script tools/run-demo.sh tools/run-tests.sh tools/run-bench.sh)
   string(FIND "${readme}" "bash ${script}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "README.md does not show the command 'bash ${script}'")

@@ -103,4 +103,16 @@ class faulty_refresh_family_store : public jot::refresh_family_store, public sto
   std::shared_ptr<jot::refresh_family_store> real_;
 };
 
+// Memory stores behind the doubles: real behaviour until a test flips a switch.
+struct faulty_memory_stores {
+  std::shared_ptr<faulty_revocation_store> revocations =
+      std::make_shared<faulty_revocation_store>(std::make_shared<jot::memory_revocation_store>());
+  std::shared_ptr<faulty_token_version_store> versions =
+      std::make_shared<faulty_token_version_store>(
+          std::make_shared<jot::memory_token_version_store>());
+  std::shared_ptr<faulty_refresh_family_store> families =
+      std::make_shared<faulty_refresh_family_store>(
+          std::make_shared<jot::memory_refresh_family_store>());
+};
+
 }  // namespace jot_test

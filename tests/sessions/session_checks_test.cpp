@@ -73,24 +73,14 @@ std::error_code verify(const jot::validator_builder& rules, const std::string& t
 
 // Real memory stores behind the test doubles. The family "family-1" is active at `now` and for
 // 59 minutes more.
-struct session_stores {
-  std::shared_ptr<jot_test::faulty_revocation_store> revocations =
-      std::make_shared<jot_test::faulty_revocation_store>(
-          std::make_shared<jot::memory_revocation_store>());
-  std::shared_ptr<jot_test::faulty_token_version_store> versions =
-      std::make_shared<jot_test::faulty_token_version_store>(
-          std::make_shared<jot::memory_token_version_store>());
-  std::shared_ptr<jot_test::faulty_refresh_family_store> sessions =
-      std::make_shared<jot_test::faulty_refresh_family_store>(
-          std::make_shared<jot::memory_refresh_family_store>());
-
+struct session_stores : jot_test::faulty_memory_stores {
   session_stores() { start(family_of("family-1", now_time - 1min)); }
 
   void start(const jot::refresh_family& family) {
-    jot_test::store_contract::start(*sessions, family);
+    jot_test::store_contract::start(*families, family);
   }
 
-  int calls() const { return revocations->calls + versions->calls + sessions->calls; }
+  int calls() const { return revocations->calls + versions->calls + families->calls; }
 };
 
 const std::error_code accepted{};
@@ -168,11 +158,11 @@ TEST_CASE("expect_active_session rejects a token whose session has ended", "[ses
     return family;
   };
   stores.start(family_of("revoked", now_time - 1min));
-  REQUIRE(stores.sessions->revoke("revoked"));
+  REQUIRE(stores.families->revoke("revoked"));
   stores.start(family_of("expired", now_time - 1h));  // a lifetime of one hour
   stores.start(idle_since("idle", now_time - 30s));
   stores.start(idle_since("idle-in-a-second", now_time - 29s));
-  const auto policy = rules().expect_active_session(stores.sessions);
+  const auto policy = rules().expect_active_session(stores.families);
 
   struct row {
     const char* name;
@@ -205,11 +195,11 @@ TEST_CASE("a session store that cannot answer rejects the token as store_unavail
     const std::string token = sign({});
     const auto revocation = rules().expect_not_revoked(stores.revocations);
     const auto version = rules().expect_token_version(stores.versions);
-    const auto session = rules().expect_active_session(stores.sessions);
+    const auto session = rules().expect_active_session(stores.families);
     for (jot_test::store_faults* store :
          {static_cast<jot_test::store_faults*>(stores.revocations.get()),
           static_cast<jot_test::store_faults*>(stores.versions.get()),
-          static_cast<jot_test::store_faults*>(stores.sessions.get())}) {
+          static_cast<jot_test::store_faults*>(stores.families.get())}) {
       store->throw_instead = throwing;
       store->fail_writes = true;  // verification only reads
     }
@@ -221,7 +211,7 @@ TEST_CASE("a session store that cannot answer rejects the token as store_unavail
     CHECK(verify(revocation, token) == jot::errc::store_unavailable);
     stores.versions->fail_reads = true;
     CHECK(verify(version, token) == jot::errc::store_unavailable);
-    stores.sessions->fail_reads = true;
+    stores.families->fail_reads = true;
     CHECK(verify(session, token) == jot::errc::store_unavailable);
   }
 }
@@ -242,14 +232,14 @@ TEST_CASE("allow_unavailable_revocation_store fails open for the blocklist alone
                  .expect_not_revoked(stores.revocations)
                  .allow_unavailable_revocation_store()
                  .expect_token_version(stores.versions)
-                 .expect_active_session(stores.sessions);
+                 .expect_active_session(stores.families);
   CHECK(verify(all, token) == accepted);
   stores.versions->fail_reads = true;
   CHECK(verify(all, token) == jot::errc::store_unavailable);
   stores.versions->fail_reads = false;
-  stores.sessions->fail_reads = true;
+  stores.families->fail_reads = true;
   CHECK(verify(all, token) == jot::errc::store_unavailable);
-  stores.sessions->fail_reads = false;
+  stores.families->fail_reads = false;
   REQUIRE(stores.versions->bump("user-1"));
   CHECK(verify(all, token) == jot::errc::token_version_mismatch);
 }
@@ -268,16 +258,16 @@ TEST_CASE("the session checks run in order after every other check", "[sessions]
   session_stores stores;
   REQUIRE(stores.revocations->revoke("jti-1", now_time + 1h));
   REQUIRE(stores.versions->bump("user-1"));
-  REQUIRE(stores.sessions->revoke("family-1"));
+  REQUIRE(stores.families->revoke("family-1"));
   stores.revocations->calls = 0;
   stores.versions->calls = 0;
-  stores.sessions->calls = 0;
+  stores.families->calls = 0;
   const auto policy = rules()
                           .expect_issuer("https://idp.example")
                           .expect_type("at+jwt")
                           .expect_not_revoked(stores.revocations)
                           .expect_token_version(stores.versions)
-                          .expect_active_session(stores.sessions);
+                          .expect_active_session(stores.families);
   token_claims good;
   good.issuer = "https://idp.example";
   const auto other_key = jot::signing_key::hs256(jot_test::fixed_secret(64, 'z')).value();
@@ -314,7 +304,7 @@ TEST_CASE("the session checks run in order after every other check", "[sessions]
   unrevoked.version = 1;
   CHECK(verify(policy, sign(unrevoked, jot_test::hs256_key(), "at+jwt")) ==
         jot::errc::token_revoked);
-  CHECK(stores.sessions->calls == 1);
+  CHECK(stores.families->calls == 1);
 }
 
 TEST_CASE("a token of another typ is type_mismatch before its signature is checked", "[sessions]") {

@@ -56,17 +56,7 @@ const jot::signing_key& refresh_key() {
 }
 
 // The stores of one test, each behind a switch that makes it fail.
-struct stores {
-  std::shared_ptr<jot_test::faulty_revocation_store> revocations =
-      std::make_shared<jot_test::faulty_revocation_store>(
-          std::make_shared<jot::memory_revocation_store>());
-  std::shared_ptr<jot_test::faulty_token_version_store> versions =
-      std::make_shared<jot_test::faulty_token_version_store>(
-          std::make_shared<jot::memory_token_version_store>());
-  std::shared_ptr<jot_test::faulty_refresh_family_store> families =
-      std::make_shared<jot_test::faulty_refresh_family_store>(
-          std::make_shared<jot::memory_refresh_family_store>());
-};
+using stores = jot_test::faulty_memory_stores;
 
 jot::session_manager::builder builder_for(const test_clock& clock, const stores& s) {
   jot::session_manager::builder builder;

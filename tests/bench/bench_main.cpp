@@ -1,0 +1,267 @@
+// jot_bench: jot against the strict floor, the bare signature and the peer libraries found at
+// configure time, on one token per algorithm (tools/bench-report.py runs it and writes the
+// report). Benchmarks are named <op>/<ALG>/<impl>:
+//   sign/<ALG>/<impl>, verify/<ALG>/<impl>   impl: jot, floor, crypto, and cpp-jwt, libjwt
+//   verify_jwks<N>/<ALG>/jot                 jot choosing the key by kid in an N-key JWKS
+//   verify_throughput/<ALG>/<impl>/real_time/threads:<1|2>   items/s, jot and floor
+// Each reports `allocs` (operator new) and `openssl_allocs` per operation.
+// Every implementation is checked before anything is timed; a failing check ends the run with
+// exit status 1. `--check-only` runs the checks alone (the CTest jot_bench_check).
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "allocation_counter.hpp"
+#include "bench.hpp"
+#include "checks.hpp"
+#include "fixture.hpp"
+#include "floor.hpp"
+
+namespace jot_bench {
+namespace {
+
+struct library {
+  const char* name;
+  implementation_factory make;
+  bool implements_every_algorithm;  // else a missing algorithm is a cell left out, not a failure
+  // Verify throughput with one and two threads: jot's, and the floor's as the measure of what
+  // this machine gives a second thread.
+  bool throughput_measured;
+};
+
+constexpr library libraries[] = {
+    {"jot", make_jot, true, true},
+    {"floor", make_floor, true, true},
+#ifdef JOT_BENCH_HAVE_CPP_JWT
+    {"cpp-jwt", make_cpp_jwt, false, false},
+#endif
+#ifdef JOT_BENCH_HAVE_LIBJWT
+    {"libjwt", make_libjwt, false, false},
+#endif
+};
+
+struct library_implementation {
+  const library* of;
+  std::unique_ptr<token_implementation> implementation;
+};
+
+struct key_set_implementation {
+  std::size_t size;
+  std::unique_ptr<token_implementation> implementation;
+};
+
+// Everything measured for one algorithm; made once, then only read (also by two threads).
+struct measured_algorithm {
+  algorithm_fixture fixture;
+  std::vector<library_implementation> implementations;
+  std::vector<key_set_implementation> jot_key_sets;
+  std::optional<signature_keys> crypto;
+};
+
+// The outcome of the checks, printed as they are recorded.
+class check_log {
+ public:
+  void record(const std::string& name, const std::vector<std::string>& failures) {
+    ++checked_;
+    for (const auto& failure : failures) {
+      std::fprintf(stderr, "FAILED %s: %s\n", name.c_str(), failure.c_str());
+      passed_ = false;
+    }
+  }
+  void left_out(const std::string& name) { left_out_ += (left_out_.empty() ? "" : ", ") + name; }
+  bool passed() const { return passed_; }
+  std::size_t checked() const { return checked_; }
+  // The implementations a peer does not have ("cpp-jwt/PS256, ..."), or "none".
+  std::string left_out() const { return left_out_.empty() ? "none" : left_out_; }
+
+ private:
+  bool passed_ = true;
+  std::size_t checked_ = 0;
+  std::string left_out_;
+};
+
+const std::vector<std::string> cannot_be_made = {"cannot be made"};
+
+// Makes every implementation of `alg` and checks it; nullopt when not even the fixture or the
+// reference (the floor) can be made.
+std::optional<measured_algorithm> set_up(const jws_algorithm& alg, check_log& log) {
+  const std::string prefix = std::string(alg.name) + "/";
+  auto fixture = make_fixture(alg);
+  auto reference = fixture ? make_floor(alg, fixture->key) : nullptr;
+  if (!reference) {
+    log.record(prefix + "fixture", cannot_be_made);
+    return std::nullopt;
+  }
+  measured_algorithm measured{std::move(*fixture), {}, {}, std::nullopt};
+  const algorithm_fixture& fix = measured.fixture;
+  for (const library& lib : libraries) {
+    auto implementation = lib.make(alg, fix.key);
+    if (implementation) {
+      log.record(prefix + lib.name, check_implementation(*implementation, fix.tokens, *reference));
+      measured.implementations.push_back({&lib, std::move(implementation)});
+    } else if (lib.implements_every_algorithm) {
+      log.record(prefix + lib.name, cannot_be_made);
+    } else {
+      log.left_out(std::string(lib.name) + "/" + alg.name);
+    }
+  }
+  for (const std::size_t size : jwks_sizes) {
+    auto implementation = make_jot_jwks(alg, fix.key, size);
+    const std::string name = prefix + "jot-jwks" + std::to_string(size);
+    if (!implementation) {
+      log.record(name, cannot_be_made);
+      continue;
+    }
+    log.record(name, check_implementation(*implementation, fix.kid_tokens, *reference));
+    measured.jot_key_sets.push_back({size, std::move(implementation)});
+  }
+  measured.crypto = make_signature_keys(alg, fix.key);
+  log.record(prefix + "crypto", measured.crypto
+                                    ? check_signature(measured.crypto->signing,
+                                                      measured.crypto->verification, fix.tokens)
+                                    : cannot_be_made);
+  return measured;
+}
+
+// Runs `operation` (returning false on failure) as the timed loop, and reports the allocations
+// it made per iteration.
+template <typename Operation>
+void measure(benchmark::State& state, const Operation& operation) {
+  const allocation_counts before = allocations_so_far();
+  for (auto _ : state) {
+    if (!operation()) {
+      state.SkipWithError("the operation failed");
+      break;
+    }
+  }
+  const allocation_counts after = allocations_so_far();
+  using benchmark::Counter;
+  state.counters["allocs"] =
+      Counter(static_cast<double>(after.cpp - before.cpp), Counter::kAvgIterations);
+  state.counters["openssl_allocs"] =
+      Counter(static_cast<double>(after.openssl - before.openssl), Counter::kAvgIterations);
+}
+
+benchmark::internal::Benchmark* register_sign(const std::string& name,
+                                              const token_implementation& implementation) {
+  return benchmark::RegisterBenchmark(name.c_str(), [&implementation](benchmark::State& state) {
+    measure(state, [&] {
+      std::string token = implementation.sign(canonical_claims());
+      benchmark::DoNotOptimize(token);
+      return !token.empty();
+    });
+  });
+}
+
+benchmark::internal::Benchmark* register_verify(const std::string& name,
+                                                const token_implementation& implementation,
+                                                const std::string& token) {
+  return benchmark::RegisterBenchmark(
+      name.c_str(), [&implementation, &token](benchmark::State& state) {
+        measure(state, [&] { return implementation.verify(token, canonical_claims()); });
+        state.SetItemsProcessed(state.iterations());
+      });
+}
+
+void register_signature(const std::string& sign_name, const std::string& verify_name,
+                        const signature_keys& keys, const token_variants& tokens) {
+  const auto segments = strict_floor::split(tokens.valid);
+  const std::string input(segments->signing_input);
+  const std::string signature = strict_floor::base64url_decode(segments->signature).value();
+  benchmark::RegisterBenchmark(sign_name.c_str(), [&keys, input](benchmark::State& state) {
+    measure(state, [&] {
+      auto signature = keys.signing.sign(input);
+      benchmark::DoNotOptimize(signature);
+      return signature.has_value();
+    });
+  });
+  benchmark::RegisterBenchmark(
+      verify_name.c_str(), [&keys, input, signature](benchmark::State& state) {
+        measure(state, [&] { return keys.verification.verify(input, signature); });
+      });
+}
+
+void register_benchmarks(const std::vector<measured_algorithm>& algorithms) {
+  for (const measured_algorithm& measured : algorithms) {
+    const std::string alg = measured.fixture.alg->name;
+    for (const auto& entry : measured.implementations) {
+      register_sign("sign/" + alg + "/" + entry.of->name, *entry.implementation);
+    }
+    register_signature("sign/" + alg + "/crypto", "verify/" + alg + "/crypto", *measured.crypto,
+                       measured.fixture.tokens);
+    for (const auto& entry : measured.implementations) {
+      register_verify("verify/" + alg + "/" + entry.of->name, *entry.implementation,
+                      measured.fixture.tokens.valid);
+    }
+    for (const auto& key_set : measured.jot_key_sets) {
+      register_verify("verify_jwks" + std::to_string(key_set.size) + "/" + alg + "/jot",
+                      *key_set.implementation, measured.fixture.kid_tokens.valid);
+    }
+    for (const auto& entry : measured.implementations) {
+      if (!entry.of->throughput_measured) continue;
+      register_verify("verify_throughput/" + alg + "/" + entry.of->name, *entry.implementation,
+                      measured.fixture.tokens.valid)
+          ->Threads(1)
+          ->Threads(2)
+          ->UseRealTime();
+    }
+  }
+}
+
+// Removes `flag` from argv (Google Benchmark rejects flags it does not know); true when present.
+bool take_flag(int& argc, char** argv, const char* flag) {
+  bool found = false;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], flag) == 0) {
+      found = true;
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  argc = kept;
+  return found;
+}
+
+}  // namespace
+}  // namespace jot_bench
+
+int main(int argc, char** argv) {
+  // First: OpenSSL takes its memory functions only before its first allocation.
+  if (!jot_bench::count_openssl_allocations()) {
+    std::fprintf(stderr, "cannot count OpenSSL's allocations: it allocated before main()\n");
+    return 1;
+  }
+  const bool check_only = jot_bench::take_flag(argc, argv, "--check-only");
+  std::vector<jot_bench::measured_algorithm> algorithms;
+  jot_bench::check_log log;
+  for (const auto& alg : jot_bench::strict_floor::jws_algorithms) {
+    if (auto measured = jot_bench::set_up(alg, log)) algorithms.push_back(std::move(*measured));
+  }
+  std::fprintf(stderr, "checks: %zu implementations %s; left out (the peer lacks them): %s\n",
+               log.checked(), log.passed() ? "passed" : "FAILED", log.left_out().c_str());
+  if (!log.passed()) return 1;
+  if (check_only) return 0;
+
+  // The report's row order, and the cells it leaves out, come from the binary itself.
+  std::string algorithm_names;
+  for (const auto& alg : jot_bench::strict_floor::jws_algorithms) {
+    algorithm_names += (algorithm_names.empty() ? "" : ",") + std::string(alg.name);
+  }
+  benchmark::AddCustomContext("jot_bench.algorithms", algorithm_names);
+  benchmark::AddCustomContext("jot_bench.left_out", log.left_out());
+  benchmark::AddCustomContext("jot_bench.peers", JOT_BENCH_PEERS);
+  jot_bench::register_benchmarks(algorithms);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
