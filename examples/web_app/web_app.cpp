@@ -83,6 +83,7 @@ class auth_server {
  public:
   auth_server(std::string origin, bool testing)
       : origin_(std::move(origin)),
+        localhost_origin_("http://localhost" + origin_.substr(origin_.rfind(':'))),
         testing_(testing),
         stores_(make_stores()),
         refresh_key_(jot::signing_key::generate(jot::algorithm::hs256)
@@ -218,9 +219,12 @@ class auth_server {
   // check refuses them even where a browser does not enforce SameSite (CSRF, RFC 6265bis §8.8).
   // nullopt after writing the error response.
   std::optional<std::string> cookie_token(const httplib::Request& req, httplib::Response& res) {
-    if (auto same = jot::check_same_origin(req.get_header_value("Origin"),
-                                           req.get_header_value("Sec-Fetch-Site"), origin_);
-        !same) {
+    const std::string origin = req.get_header_value("Origin");
+    const std::string fetch_site = req.get_header_value("Sec-Fetch-Site");
+    // The page may be open as http://localhost:<port> too: the same loopback server.
+    auto same = jot::check_same_origin(origin, fetch_site, origin_);
+    if (!same) same = jot::check_same_origin(origin, fetch_site, localhost_origin_);
+    if (!same) {
       jot::httplib::write_error(res, same.error(), {origin_, ""});
       return std::nullopt;
     }
@@ -277,7 +281,8 @@ class auth_server {
     });
   }
 
-  const std::string origin_;
+  const std::string origin_;  // "http://127.0.0.1:<port>", also the tokens' issuer
+  const std::string localhost_origin_;
   const bool testing_;
   const session_stores stores_;
   const jot::signing_key refresh_key_;

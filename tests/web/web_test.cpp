@@ -208,6 +208,10 @@ TEST_CASE("A cross-site request to a cookie endpoint is 403, whatever cookie it 
   const answer same_origin = http.post(
       "/auth/refresh", {{"Sec-Fetch-Site", "same-origin"}, {"Cookie", alice.refresh_cookie}});
   CHECK(same_origin.status == 200);
+  // The same server opened as localhost.
+  const std::string localhost = "http://localhost" + server.origin().substr(16);
+  const std::string next_cookie = cookie_pair(same_origin.header("Set-Cookie"));
+  CHECK(http.post("/auth/refresh", {{"Origin", localhost}, {"Cookie", next_cookie}}).status == 200);
 }
 
 TEST_CASE("The microservice verifies with the published JWKS and follows a key rotation") {
