@@ -15,11 +15,14 @@ source tools/ensure-packages.sh
 # RSA and EC algorithms need, so it is named explicitly. g++ already pulls in the ASan, UBSan
 # and TSan runtimes (libasan8, libubsan1, libtsan2). clang-14 and libclang-rt-14-dev (libFuzzer)
 # build the fuzz targets; valgrind runs the examples once more under memcheck (dev build).
+# cpp-httplib (found through pkg-config) serves the web demo; its browser test drives Debian's
+# chromium, never a browser downloaded by npm.
 packages=(g++ cmake ninja-build libssl-dev nlohmann-json3-dev catch2
-  python3 python3-jwt python3-cryptography clang-14 libclang-rt-14-dev valgrind)
+  python3 python3-jwt python3-cryptography clang-14 libclang-rt-14-dev valgrind
+  pkg-config libcpp-httplib-dev chromium)
 # jot::redis: hiredis (found with pkg-config) to build it, and Redis 7's server and redis-cli,
 # which its tests start as real standalone and cluster servers on free loopback ports.
-packages+=(libhiredis-dev pkg-config redis-server redis-tools)
+packages+=(libhiredis-dev redis-server redis-tools)
 # node + npm run panva/jose for the node interop tests (tests/interop/node; `npm ci` fetches the
 # pinned jose from the npm registry, and Debian's npm brings ca-certificates for that). Any node
 # and npm already on PATH will do: NodeSource's nodejs bundles npm and conflicts with Debian's.

@@ -87,6 +87,13 @@ inline void append_quoted(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+// RFC 6750 §3.1 tells a malformed request (invalid_request, 400) from a malformed token
+// (invalid_token, 401, like any token that is not accepted): only the request headers' own
+// grammar errors are the former.
+inline bool is_malformed_request(errc code) noexcept {
+  return code == errc::malformed_credentials || code == errc::malformed_cookie;
+}
+
 }  // namespace detail
 
 // The token of an Authorization header value (RFC 6750 §2.1: "Bearer" 1*SP b64token, the scheme
@@ -114,16 +121,18 @@ inline result<std::string_view> bearer_token(std::string_view authorization) noe
   return token;
 }
 
-// The HTTP status a server answers for `error`: 400 for a malformed request, 401 when it is not
-// authenticated (no credentials, a bad or rejected token), 403 when it is but may not do this,
+// The HTTP status a server answers for `error`: 400 for a malformed request (an Authorization or
+// Cookie header off its grammar), 401 when it is not authenticated (no credentials; a malformed,
+// forged or rejected token: RFC 6750 §3.1), 403 when it is but may not do this,
 // 500 for a server misconfiguration, 503 when a store or another dependency is unavailable
 // (retrying may help). Success is 200; an error of another category 500.
 inline int http_status(const std::error_code& error) noexcept {
   if (!error) return 200;
   if (error.category() != error_category()) return 500;
-  switch (failure_of(static_cast<errc>(error.value()))) {
+  const auto code = static_cast<errc>(error.value());
+  switch (failure_of(code)) {
     case failure::malformed:
-      return 400;
+      return detail::is_malformed_request(code) ? 400 : 401;
     case failure::unauthenticated:
     case failure::claims_rejected:
       return 401;
@@ -146,8 +155,9 @@ struct bearer_challenge {
 // The WWW-Authenticate value of an RFC 6750 §3 challenge for `error`:
 //  - no error code when the request carried no Bearer credentials (missing_credentials,
 //    unsupported_auth_scheme: §3.1 "SHOULD NOT include an error code");
-//  - `invalid_request` for a malformed request (400), `invalid_token` for a token that is not
-//    authentic or whose claims were rejected (401), `insufficient_scope` with `scope` (403);
+//  - `invalid_request` for a malformed request (400), `invalid_token` for a token that is
+//    malformed, not authentic or whose claims were rejected (401), `insufficient_scope` with
+//    `scope` (403);
 //  - `error_description`: the code's fixed message, never request data.
 // A realm or scope with a control character or non-ASCII byte (a CR/LF would split the header)
 // is invalid_argument, as is a scope that is not space-separated scope tokens (§3).
@@ -166,9 +176,10 @@ inline result<std::string> www_authenticate(const std::error_code& error,
       code = nullptr;
     } else if (jot_code == errc::insufficient_scope) {
       code = "insufficient_scope";
-    } else if (group == failure::malformed) {
+    } else if (detail::is_malformed_request(jot_code)) {
       code = "invalid_request";
-    } else if (group == failure::unauthenticated || group == failure::claims_rejected) {
+    } else if (group == failure::malformed || group == failure::unauthenticated ||
+               group == failure::claims_rejected) {
       code = "invalid_token";
     }
   }

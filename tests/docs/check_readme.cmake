@@ -11,7 +11,7 @@ endif()
 # block up to the next heading.
 set(rest "${readme}")
 while(TRUE)
-  string(REGEX MATCH "From `examples/([a-z_]+\\.cpp)`:" marker "${rest}")
+  string(REGEX MATCH "From `examples/([a-z_/]+\\.cpp)`:" marker "${rest}")
   if(NOT marker)
     break()
   endif()

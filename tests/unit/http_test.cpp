@@ -73,14 +73,16 @@ TEST_CASE("bearer_token reads RFC 6750 §2.1 credentials exactly", "[http]") {
   CHECK(describe(jot::bearer_token("Bearer " + huge + "\n")) == "malformed_credentials");
 }
 
-TEST_CASE("http_status maps every error group to one status", "[http]") {
+TEST_CASE("http_status maps every error to its RFC 6750 status", "[http]") {
   struct row {
     std::error_code error;
     int status;
   };
   const row rows[] = {
       {{}, 200},
-      {errc::invalid_base64, 400},
+      // RFC 6750 §3.1: a malformed token is invalid_token (401); a malformed header, 400.
+      {errc::malformed_token, 401},
+      {errc::invalid_base64, 401},
       {errc::malformed_credentials, 400},
       {errc::malformed_cookie, 400},
       {errc::missing_credentials, 401},
@@ -119,7 +121,7 @@ TEST_CASE("www_authenticate builds the RFC 6750 §3 challenge for an error", "[h
        R"(Bearer realm="api", error="invalid_request", error_description="Authorization header is not the Bearer scheme followed by one token")"},
       {errc::invalid_base64,
        {},
-       R"(Bearer error="invalid_request", error_description="segment is not canonical unpadded base64url")"},
+       R"(Bearer error="invalid_token", error_description="segment is not canonical unpadded base64url")"},
       {errc::token_expired, api,
        R"(Bearer realm="api", error="invalid_token", error_description="token has expired")"},
       {errc::invalid_signature, api,

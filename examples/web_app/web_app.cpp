@@ -1,0 +1,326 @@
+// The demo auth server: a page to log in, Bearer access tokens, a rotating refresh token in an
+// HttpOnly cookie, logout, and the public keys as JWKS for other services (examples/microservice).
+//
+//   web_app [--port N] [--testing]
+//
+// Listens on 127.0.0.1 only (port 8080 by default; 0 picks a free one) and prints its origin.
+// --testing adds two endpoints for the HTTP tests, never for a real deployment:
+// POST /testing/advance-clock {"seconds": N} moves the server's clock forward (expiry without
+// sleeping) and POST /testing/rotate-keys rotates the access-token signing key.
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <jot/httplib.hpp>
+#include <jot/jot.hpp>
+
+#include "../web_common/loopback.hpp"
+#include "page.hpp"
+#include "password.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto access_lifetime = 5min;
+constexpr auto refresh_lifetime = 24h;
+constexpr std::size_t kept_keys = 3;  // the current access key and two retired ones
+constexpr const char* access_audience = "jot-demo-api";
+// __Secure-: the browser keeps it only if it came with Secure (RFC 6265bis §4.1.3.1). Not
+// __Host-, which demands Path=/: this cookie goes only to /auth/refresh and /auth/logout.
+constexpr const char* refresh_cookie = "__Secure-refresh";
+constexpr const char* refresh_cookie_path = "/auth";
+
+// The three stores, chosen in one place. Memory: one process. A Redis URL would return the
+// jot::redis stores here, so that several instances share revocations and sessions.
+struct session_stores {
+  std::shared_ptr<jot::revocation_store> revocations;
+  std::shared_ptr<jot::token_version_store> versions;
+  std::shared_ptr<jot::refresh_family_store> families;
+};
+
+session_stores make_stores() {
+  return {std::make_shared<jot::memory_revocation_store>(),
+          std::make_shared<jot::memory_token_version_store>(),
+          std::make_shared<jot::memory_refresh_family_store>()};
+}
+
+// A request the demo refuses before any token is involved (a bad login body, wrong password).
+void reject(httplib::Response& res, int status, const char* error) {
+  res.status = status;
+  res.set_content(nlohmann::json{{"error", error}}.dump(), "application/json");
+}
+
+// GET /me, for a verified access token: what the token says about its holder.
+void who_am_i(const httplib::Request&, httplib::Response& res, const jot::verified_token& token) {
+  const auto& claims = token.claims();
+  const auto* scope = claims.find("scope");
+  nlohmann::json body{{"sub", *claims.subject()},
+                      {"scope", scope ? *scope : nlohmann::json()},
+                      {"kid", token.key_id().value_or("")}};
+  res.set_content(body.dump(), "application/json");
+}
+
+struct demo_user {
+  demo::password_hash hash;
+  std::string scope;
+};
+
+// What signs and verifies, swapped as a whole when the access key rotates.
+struct signing_state {
+  jot::session_manager sessions;
+  std::string jwks;  // the public half of the current and retired access keys
+};
+
+class auth_server {
+ public:
+  auth_server(std::string origin, bool testing)
+      : origin_(std::move(origin)),
+        localhost_origin_("http://localhost" + origin_.substr(origin_.rfind(':'))),
+        testing_(testing),
+        stores_(make_stores()),
+        refresh_key_(jot::signing_key::generate(jot::algorithm::hs256)
+                         .value()
+                         .with_key_id("refresh-1")
+                         .value()),
+        state_(make_state(next_access_key(), {})) {}
+
+  // Demo users, hashed now; nothing else keeps the passwords.
+  bool add_user(const std::string& name, const char* password, std::string scope) {
+    auto hash = demo::password_hash::create(password);
+    if (!hash) return false;
+    users_.emplace(name, demo_user{std::move(*hash), std::move(scope)});
+    return true;
+  }
+
+  void route(httplib::Server& server) {
+    server.set_post_routing_handler([](const httplib::Request&, httplib::Response& response) {
+      response.set_header("Content-Security-Policy",
+                          "default-src 'none'; script-src 'unsafe-inline'; style-src "
+                          "'unsafe-inline'; connect-src 'self'; form-action 'none'; "
+                          "frame-ancestors 'none'; base-uri 'none'");
+      response.set_header("X-Content-Type-Options", "nosniff");
+      response.set_header("Referrer-Policy", "no-referrer");
+    });
+    // A body for httplib's bare 404s too: a browser shows an empty error answer as its own
+    // error page, with no document for scripts (and the browser test) to run in.
+    server.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+      if (response.body.empty()) {
+        reject(response, response.status, response.status == 404 ? "not_found" : "invalid_request");
+      }
+    });
+    server.Get("/", [](const httplib::Request&, httplib::Response& response) {
+      response.set_content(demo::page_html, "text/html; charset=utf-8");
+    });
+    server.Get("/.well-known/jwks.json", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(state_.load()->jwks, "application/jwk-set+json");
+    });
+    server.Post("/login", [this](const auto& req, auto& res) { login(req, res); });
+    server.Post("/auth/refresh", [this](const auto& req, auto& res) { refresh(req, res); });
+    server.Post("/auth/logout", [this](const auto& req, auto& res) { logout(req, res); });
+    const auto authenticate = [this](std::string_view token) {
+      return state_.load()->sessions.authenticate(token);
+    };
+    server.Get("/me", jot::httplib::protect(authenticate, who_am_i, {origin_, ""}));
+    if (testing_) route_testing(server);
+  }
+
+ private:
+  std::chrono::system_clock::time_point now() const {
+    return std::chrono::system_clock::now() + std::chrono::seconds(clock_offset_.load());
+  }
+
+  jot::signing_key next_access_key() {
+    const std::string kid = "access-" + std::to_string(++key_generation_);
+    return jot::signing_key::generate(jot::algorithm::es256).value().with_key_id(kid).value();
+  }
+
+  // A manager that signs with `current` and still accepts tokens of the `retired` keys until
+  // they expire; the JWKS publishes all of them, so other services accept them too.
+  std::shared_ptr<const signing_state> make_state(const jot::signing_key& current,
+                                                  std::vector<jot::verification_key> retired) {
+    auto builder = jot::session_manager::builder{}
+                       .issuer(origin_)
+                       .access_audience(access_audience)
+                       .access_key(current)
+                       .refresh_key(refresh_key_)
+                       .access_lifetime(access_lifetime)
+                       .refresh_lifetime(refresh_lifetime)
+                       .session_lifetime(refresh_lifetime)
+                       .expect_active_session()
+                       .revocation_store(stores_.revocations)
+                       .token_version_store(stores_.versions)
+                       .refresh_family_store(stores_.families);
+    for (const auto& key : retired) builder.accept_access_key(key);
+    if (testing_) builder.allow_custom_clock([this] { return now(); });
+    // Newest first; the next rotation retires them all, and drops those beyond `kept_keys`.
+    std::vector<jot::verification_key> published = std::move(retired);
+    published.insert(published.begin(), current.verification_key().value());
+    if (published.size() > kept_keys) published.resize(kept_keys, published.front());
+    retired_keys_ = published;
+    auto jwks = jot::key_set::from_keys(std::move(published)).value().to_jwks().value().dump();
+    return std::make_shared<const signing_state>(
+        signing_state{std::move(builder.build().value()), std::move(jwks)});
+  }
+
+  // The refresh cookie's attributes, the same for setting and clearing (else the browser keeps a
+  // second cookie).
+  static jot::cookie_options refresh_cookie_options() {
+    jot::cookie_options options;
+    options.path = refresh_cookie_path;
+    return options;
+  }
+
+  void send_pair(httplib::Response& res, const jot::token_pair& pair) {
+    auto options = refresh_cookie_options();
+    options.max_age =
+        std::chrono::duration_cast<std::chrono::seconds>(pair.refresh_expires_at - now());
+    res.set_header("Set-Cookie",
+                   jot::set_cookie(refresh_cookie, pair.refresh_token, options).value());
+    res.set_header("Cache-Control", "no-store");  // RFC 6749 §5.1
+    const auto expires_in =
+        std::chrono::duration_cast<std::chrono::seconds>(pair.access_expires_at - now());
+    nlohmann::json body{{"access_token", pair.access_token},
+                        {"token_type", "Bearer"},
+                        {"expires_in", expires_in.count()}};
+    res.set_content(body.dump(), "application/json");
+  }
+
+  void login(const httplib::Request& req, httplib::Response& res) {
+    // JSON only: a cross-site form cannot send application/json without a CORS preflight, which
+    // this server never grants, so no other site can log a browser in as someone else.
+    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+      return reject(res, 400, "invalid_request");
+    }
+    const auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.value("username", nlohmann::json()).is_string() ||
+        !body.value("password", nlohmann::json()).is_string()) {
+      return reject(res, 400, "invalid_request");
+    }
+    const auto user = users_.find(body["username"].get<std::string>());
+    // An unknown name costs a hash too, so the answer's timing does not reveal which names exist.
+    const demo_user& checked = user != users_.end() ? user->second : users_.begin()->second;
+    const bool password_matches = checked.hash.matches(body["password"].get<std::string>());
+    // RFC 6749 §5.2's name for it; no challenge, since a password is not a Bearer credential.
+    if (user == users_.end() || !password_matches) return reject(res, 401, "invalid_grant");
+    auto pair = state_.load()->sessions.issue_pair(user->first, {{"scope", user->second.scope}});
+    if (!pair) return jot::httplib::write_error(res, pair.error());
+    send_pair(res, *pair);
+  }
+
+  // The cookie endpoints: SameSite=Strict keeps the cookie off cross-site requests, and this
+  // check refuses them even where a browser does not enforce SameSite (CSRF, RFC 6265bis §8.8).
+  // nullopt after writing the error response.
+  std::optional<std::string> cookie_token(const httplib::Request& req, httplib::Response& res) {
+    const std::string origin = req.get_header_value("Origin");
+    const std::string fetch_site = req.get_header_value("Sec-Fetch-Site");
+    // The page may be open as http://localhost:<port> too: the same loopback server.
+    auto same = jot::check_same_origin(origin, fetch_site, origin_);
+    if (!same) same = jot::check_same_origin(origin, fetch_site, localhost_origin_);
+    if (!same) {
+      jot::httplib::write_error(res, same.error(), {origin_, ""});
+      return std::nullopt;
+    }
+    const std::string header = req.get_header_value("Cookie");
+    auto token = jot::cookie_value(header, refresh_cookie);
+    if (!token) {
+      jot::httplib::write_error(res, token.error(), {origin_, ""});
+      return std::nullopt;
+    }
+    return std::string(*token);
+  }
+
+  void refresh(const httplib::Request& req, httplib::Response& res) {
+    const auto token = cookie_token(req, res);
+    if (!token) return;
+    auto pair = state_.load()->sessions.refresh(*token);
+    if (!pair) {
+      jot::httplib::write_error(res, pair.error(), {origin_, ""});
+      // A cookie that can never work again (reused, revoked, expired) is removed.
+      if (res.status == 401) {
+        res.set_header("Set-Cookie",
+                       jot::clear_cookie(refresh_cookie, refresh_cookie_options()).value());
+      }
+      return;
+    }
+    send_pair(res, *pair);
+  }
+
+  void logout(const httplib::Request& req, httplib::Response& res) {
+    const auto token = cookie_token(req, res);
+    if (!token) return;
+    if (auto ended = state_.load()->sessions.revoke_family(*token); !ended) {
+      return jot::httplib::write_error(res, ended.error(), {origin_, ""});
+    }
+    res.set_header("Set-Cookie",
+                   jot::clear_cookie(refresh_cookie, refresh_cookie_options()).value());
+    res.set_content(R"({"logged_out":true})", "application/json");
+  }
+
+  void route_testing(httplib::Server& server) {
+    server.Post("/testing/advance-clock", [this](const httplib::Request& req,
+                                                 httplib::Response& res) {
+      const auto body = nlohmann::json::parse(req.body, nullptr, false);
+      if (!body.is_object() || !body.contains("seconds") || !body["seconds"].is_number_integer()) {
+        return reject(res, 400, "invalid_request");
+      }
+      clock_offset_ += body["seconds"].get<long long>();
+      res.set_content(R"({"advanced":true})", "application/json");
+    });
+    server.Post("/testing/rotate-keys", [this](const httplib::Request&, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(rotation_mutex_);
+      state_.store(make_state(next_access_key(), retired_keys_));
+      res.set_content(R"({"rotated":true})", "application/json");
+    });
+  }
+
+  const std::string origin_;  // "http://127.0.0.1:<port>", also the tokens' issuer
+  const std::string localhost_origin_;
+  const bool testing_;
+  const session_stores stores_;
+  const jot::signing_key refresh_key_;
+  std::map<std::string, demo_user> users_;
+  std::atomic<long long> clock_offset_{0};
+  int key_generation_ = 0;
+  std::mutex rotation_mutex_;
+  std::vector<jot::verification_key> retired_keys_;
+  jot::hot_swap<signing_state> state_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int port = 8080;
+  bool testing = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--port") == 0 && i + 1 < argc && demo::parse_port(argv[i + 1])) {
+      port = *demo::parse_port(argv[++i]);
+    } else if (std::strcmp(argv[i], "--testing") == 0) {
+      testing = true;
+    } else {
+      std::cerr << "usage: web_app [--port N] [--testing]\n";
+      return 2;
+    }
+  }
+  httplib::Server server;
+  const auto origin = demo::bind_loopback(server, port);
+  if (!origin) {
+    std::cerr << "web_app: cannot listen on " << demo::loopback_host << ":" << port << "\n";
+    return 1;
+  }
+  auth_server app(*origin, testing);
+  if (!app.add_user("alice", "wonderland", "profile orders:read") ||
+      !app.add_user("bob", "builder", "profile")) {
+    std::cerr << "web_app: cannot hash the demo passwords\n";
+    return 1;
+  }
+  app.route(server);
+  return demo::serve(server, *origin);
+}

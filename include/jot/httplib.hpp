@@ -1,0 +1,82 @@
+#pragma once
+
+// The cpp-httplib adapter (optional: CMake target jot::httplib, which needs cpp-httplib found by
+// pkg-config). One line protects a route:
+//
+//   server.Get("/me", jot::httplib::protect(verify, [](const auto& req, auto& res,
+//                                                      const jot::verified_token& token) {...}));
+//
+// `verify` is anything callable with a std::string_view that returns
+// result<basic_verified_token<Json>>: a verifier, a jwks_cache, a session_manager's
+// authenticate. The handler runs only for a request whose Bearer token verified (and, when
+// required, carries the scope); every other request gets the RFC 6750 §3 answer: status from
+// http_status(), a WWW-Authenticate challenge, and a JSON body {"error": "<errc name>"} that never
+// echoes the token. cpp-httplib 0.11 matches routes before it calls a handler and has no
+// per-route middleware, hence a handler wrapper.
+// Thread-safety: the returned handler is as thread-safe as `verify` and `handler`; cpp-httplib
+// calls handlers from its thread pool.
+
+#include <httplib.h>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "jot/config.hpp"
+#include "jot/error.hpp"
+#include "jot/http.hpp"
+#include "jot/json.hpp"
+
+JOT_BEGIN_NAMESPACE
+
+namespace httplib {
+
+struct protect_options {
+  std::string realm;           // the challenge's realm, when not empty
+  std::string required_scope;  // when not empty, a token without it is 403 insufficient_scope
+};
+
+// Answers `error` as RFC 6750 §3 says: the status, a challenge for 400/401/403 (a 500 or 503 is
+// not the client's fault and gets none), and {"error": "<errc name>"}. For handlers that reject
+// a request themselves, such as a cookie endpoint refusing a cross-site request.
+inline void write_error(::httplib::Response& response, const std::error_code& error,
+                        const protect_options& options = {}) {
+  response.status = http_status(error);
+  if (response.status == 400 || response.status == 401 || response.status == 403) {
+    bearer_challenge challenge{options.realm, {}};
+    if (error == errc::insufficient_scope) challenge.scope = options.required_scope;
+    // Only an invalid realm or scope (a CR/LF in the configuration) fails: then the challenge
+    // names the scheme alone rather than nothing.
+    auto value = www_authenticate(error, challenge);
+    response.set_header("WWW-Authenticate", value ? *value : std::string("Bearer"));
+  }
+  // RFC 6750 §3: the error is in the challenge; the body repeats it for scripts. No caching of an
+  // answer about credentials (RFC 6749 §5.1 asks the same of token responses).
+  response.set_header("Cache-Control", "no-store");
+  response.set_content(nlohmann::json{{"error", errc_name(error)}}.dump(), "application/json");
+}
+
+// A cpp-httplib handler that authenticates the request with `verify` before it calls
+// `handler(request, response, verified_token)`; see the top of this file.
+template <typename Verify, typename Handler>
+::httplib::Server::Handler protect(Verify verify, Handler handler, protect_options options = {}) {
+  return [verify = std::move(verify), handler = std::move(handler), options = std::move(options)](
+             const ::httplib::Request& request, ::httplib::Response& response) mutable {
+    // get_header_value returns "" for a missing header: bearer_token's missing_credentials.
+    const std::string authorization = request.get_header_value("Authorization");
+    const auto token = bearer_token(authorization);
+    if (!token) return write_error(response, token.error(), options);
+    const auto verified = std::invoke(verify, *token);
+    if (!verified) return write_error(response, verified.error(), options);
+    if (!options.required_scope.empty() && !has_scope(*verified, options.required_scope)) {
+      return write_error(response, errc::insufficient_scope, options);
+    }
+    handler(request, response, *verified);
+  };
+}
+
+}  // namespace httplib
+
+JOT_END_NAMESPACE

@@ -1,0 +1,242 @@
+// HTTP-level tests of the web demo (examples/web_app) and the microservice that trusts it
+// (examples/microservice), each started as a child process on a free loopback port, spoken to
+// with cpp-httplib's client. The demo runs with --testing, whose endpoints move its clock (an
+// expired token without sleeping) and rotate its signing key.
+#include <httplib.h>
+
+#include <string>
+
+#include <jot/jot.hpp>
+
+#include "catch.hpp"
+#include "server_process.hpp"
+
+namespace {
+
+using jot_test::server_process;
+
+// One HTTP exchange's outcome, copied out of the client's result.
+struct answer {
+  int status = 0;
+  std::string body;
+  httplib::Headers headers;
+
+  std::string header(const std::string& name) const {
+    const auto found = headers.find(name);
+    return found == headers.end() ? std::string() : found->second;
+  }
+  std::string error() const { return nlohmann::json::parse(body).value("error", ""); }
+};
+
+answer answer_of(const httplib::Result& result) {
+  REQUIRE(result);
+  return {result->status, result->body, result->headers};
+}
+
+class client {
+ public:
+  explicit client(const std::string& origin) : http_(origin) {}
+
+  answer get(const std::string& path, const httplib::Headers& headers = {}) {
+    return answer_of(http_.Get(path.c_str(), headers));
+  }
+  answer post(const std::string& path, const httplib::Headers& headers = {},
+              const std::string& body = "", const char* content_type = "application/json") {
+    return answer_of(http_.Post(path.c_str(), headers, body, content_type));
+  }
+  answer get_with_token(const std::string& path, const std::string& access_token) {
+    return get(path, {{"Authorization", "Bearer " + access_token}});
+  }
+
+ private:
+  httplib::Client http_;
+};
+
+struct session {
+  std::string access_token;
+  std::string refresh_cookie;  // "__Secure-refresh=<token>", as a browser sends it back
+};
+
+// The "name=value" part of a Set-Cookie value.
+std::string cookie_pair(const std::string& set_cookie) {
+  return set_cookie.substr(0, set_cookie.find(';'));
+}
+
+session login(client& http, const std::string& user, const std::string& password) {
+  const answer reply =
+      http.post("/login", {}, nlohmann::json{{"username", user}, {"password", password}}.dump());
+  REQUIRE(reply.status == 200);
+  const auto body = nlohmann::json::parse(reply.body);
+  return {body.at("access_token").get<std::string>(), cookie_pair(reply.header("Set-Cookie"))};
+}
+
+// A cookie endpoint called as the demo page calls it: same origin, with the cookie.
+answer post_with_cookie(client& http, const server_process& server, const std::string& path,
+                        const std::string& cookie) {
+  return http.post(path, {{"Origin", server.origin()}, {"Cookie", cookie}});
+}
+
+server_process start_web_app() { return server_process({JOT_WEB_APP, "--testing"}); }
+
+}  // namespace
+
+TEST_CASE("A login answers a Bearer token and sets the refresh cookie HttpOnly on /auth only") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const answer reply = http.post("/login", {}, R"({"username":"alice","password":"wonderland"})");
+  REQUIRE(reply.status == 200);
+  const auto body = nlohmann::json::parse(reply.body);
+  CHECK(body.at("token_type") == "Bearer");
+  CHECK(body.at("expires_in").get<int>() > 0);
+  CHECK(body.at("expires_in").get<int>() <= 300);
+  CHECK(reply.header("Cache-Control") == "no-store");
+  const std::string cookie = reply.header("Set-Cookie");
+  CHECK(cookie.rfind("__Secure-refresh=", 0) == 0);
+  for (const char* attribute : {"; Path=/auth;", "; Secure", "; HttpOnly", "; SameSite=Strict"}) {
+    CHECK(cookie.find(attribute) != std::string::npos);
+  }
+  // The refresh token is the cookie's alone: the body gives the page only the access token.
+  CHECK(reply.body.find(cookie_pair(cookie).substr(17)) == std::string::npos);
+}
+
+TEST_CASE("A wrong password, an unknown user and a form post are refused") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const answer wrong = http.post("/login", {}, R"({"username":"alice","password":"Wonderland"})");
+  CHECK(wrong.status == 401);
+  CHECK(wrong.error() == "invalid_grant");
+  CHECK(wrong.header("Set-Cookie").empty());
+  CHECK(http.post("/login", {}, R"({"username":"mallory","password":"wonderland"})").status == 401);
+  const answer form = http.post("/login", {}, "username=alice&password=wonderland",
+                                "application/x-www-form-urlencoded");
+  CHECK(form.status == 400);
+  CHECK(form.error() == "invalid_request");
+}
+
+TEST_CASE("GET /me answers RFC 6750 challenges for a missing, malformed or expired token") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const session alice = login(http, "alice", "wonderland");
+
+  const answer with_token = http.get_with_token("/me", alice.access_token);
+  REQUIRE(with_token.status == 200);
+  CHECK(nlohmann::json::parse(with_token.body).at("sub") == "alice");
+
+  // §3.1: no credentials, no error code in the challenge.
+  const answer without = http.get("/me");
+  CHECK(without.status == 401);
+  CHECK(without.header("WWW-Authenticate") == "Bearer realm=\"" + server.origin() + "\"");
+  CHECK(without.error() == "missing_credentials");
+
+  const answer malformed = http.get("/me", {{"Authorization", "Bearer two tokens"}});
+  CHECK(malformed.status == 400);
+  CHECK(malformed.header("WWW-Authenticate").find("error=\"invalid_request\"") !=
+        std::string::npos);
+
+  const answer tampered = http.get_with_token("/me", alice.access_token + "A");
+  CHECK(tampered.status == 401);
+  CHECK(tampered.header("WWW-Authenticate").find("error=\"invalid_token\"") != std::string::npos);
+
+  // Past the 5-minute lifetime, on the server's clock.
+  REQUIRE(http.post("/testing/advance-clock", {}, R"({"seconds":600})").status == 200);
+  const answer expired = http.get_with_token("/me", alice.access_token);
+  CHECK(expired.status == 401);
+  CHECK(expired.error() == "token_expired");
+  CHECK(expired.header("WWW-Authenticate").find("error=\"invalid_token\"") != std::string::npos);
+  // No answer echoes the token.
+  CHECK(expired.body.find(alice.access_token) == std::string::npos);
+  CHECK(expired.header("WWW-Authenticate").find(alice.access_token) == std::string::npos);
+}
+
+TEST_CASE("Refresh rotates the cookie; replaying a spent one ends the session") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const session alice = login(http, "alice", "wonderland");
+
+  const answer rotated = post_with_cookie(http, server, "/auth/refresh", alice.refresh_cookie);
+  REQUIRE(rotated.status == 200);
+  const std::string next_cookie = cookie_pair(rotated.header("Set-Cookie"));
+  CHECK(next_cookie != alice.refresh_cookie);
+  const std::string next_access =
+      nlohmann::json::parse(rotated.body).at("access_token").get<std::string>();
+  CHECK(http.get_with_token("/me", next_access).status == 200);
+
+  // The spent cookie again: someone holds a copy (RFC 9700 §4.14.2).
+  const answer reused = post_with_cookie(http, server, "/auth/refresh", alice.refresh_cookie);
+  CHECK(reused.status == 401);
+  CHECK(reused.error() == "refresh_token_reused");
+  CHECK(reused.header("Set-Cookie").find("Max-Age=0") != std::string::npos);
+  // The whole family is gone: the owner's current cookie and access token too.
+  CHECK(post_with_cookie(http, server, "/auth/refresh", next_cookie).status == 401);
+  CHECK(http.get_with_token("/me", next_access).status == 401);
+}
+
+TEST_CASE("Logout revokes the session and clears the cookie") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const session alice = login(http, "alice", "wonderland");
+  const session other_device = login(http, "alice", "wonderland");
+
+  const answer logout = post_with_cookie(http, server, "/auth/logout", alice.refresh_cookie);
+  REQUIRE(logout.status == 200);
+  CHECK(logout.header("Set-Cookie") ==
+        "__Secure-refresh=; Path=/auth; Max-Age=0; Secure; HttpOnly; SameSite=Strict");
+  const answer refresh = post_with_cookie(http, server, "/auth/refresh", alice.refresh_cookie);
+  CHECK(refresh.status == 401);
+  CHECK(refresh.error() == "token_revoked");
+  CHECK(http.get_with_token("/me", alice.access_token).status == 401);
+  // Another session of the same user is untouched.
+  CHECK(http.get_with_token("/me", other_device.access_token).status == 200);
+}
+
+TEST_CASE("A cross-site request to a cookie endpoint is 403, whatever cookie it carries") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const session alice = login(http, "alice", "wonderland");
+
+  const auto cross_site = [&](httplib::Headers headers) {
+    headers.emplace("Cookie", alice.refresh_cookie);
+    const answer reply = http.post("/auth/refresh", headers);
+    CHECK(reply.status == 403);
+    CHECK(reply.error() == "cross_site_request");
+  };
+  cross_site({{"Origin", "http://evil.example"}});
+  cross_site({{"Origin", "null"}});
+  cross_site({{"Sec-Fetch-Site", "cross-site"}});
+  cross_site({});  // neither header: not a browser's same-origin request
+  // The refusals spent nothing: the page's own request still works.
+  const answer same_origin = http.post(
+      "/auth/refresh", {{"Sec-Fetch-Site", "same-origin"}, {"Cookie", alice.refresh_cookie}});
+  CHECK(same_origin.status == 200);
+  // The same server opened as localhost.
+  const std::string localhost = "http://localhost" + server.origin().substr(16);
+  const std::string next_cookie = cookie_pair(same_origin.header("Set-Cookie"));
+  CHECK(http.post("/auth/refresh", {{"Origin", localhost}, {"Cookie", next_cookie}}).status == 200);
+}
+
+TEST_CASE("The microservice verifies with the published JWKS and follows a key rotation") {
+  server_process auth = start_web_app();
+  client http(auth.origin());
+  server_process orders({JOT_MICROSERVICE, "--auth", auth.origin(), "--refetch-cooldown", "0"});
+  client service(orders.origin());
+
+  const session before = login(http, "alice", "wonderland");
+  const answer first = service.get_with_token("/orders", before.access_token);
+  REQUIRE(first.status == 200);
+  CHECK(nlohmann::json::parse(first.body).at("kid") == "access-1");
+
+  REQUIRE(http.post("/testing/rotate-keys").status == 200);
+  const session after = login(http, "alice", "wonderland");
+  const answer rotated = service.get_with_token("/orders", after.access_token);
+  REQUIRE(rotated.status == 200);
+  CHECK(nlohmann::json::parse(rotated.body).at("kid") == "access-2");
+  // The retired key stays published until its tokens expire.
+  CHECK(service.get_with_token("/orders", before.access_token).status == 200);
+
+  // Authentic but without the orders:read scope: 403 with the scope in the challenge.
+  const answer bob = service.get_with_token("/orders", login(http, "bob", "builder").access_token);
+  CHECK(bob.status == 403);
+  CHECK(bob.header("WWW-Authenticate").find("error=\"insufficient_scope\"") != std::string::npos);
+  CHECK(bob.header("WWW-Authenticate").find("scope=\"orders:read\"") != std::string::npos);
+  CHECK(service.get("/orders").status == 401);
+}
