@@ -24,6 +24,7 @@
 // node has its own connection_pool.
 
 #include <array>
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
