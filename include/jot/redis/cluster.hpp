@@ -23,8 +23,8 @@
 // Thread-safe: the map is shared under a reader-writer lock, map reads are serialised, and each
 // node has its own connection_pool.
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
