@@ -14,14 +14,12 @@
 
 namespace {
 
-jot::session_manager service(const jot::redis::stores& stores, const jot::signing_key& key) {
+jot::session_manager service(const jot::session_stores& stores, const jot::signing_key& key) {
   return jot::session_manager::builder{}
       .issuer("https://auth.example.com")
       .access_audience("https://api.example.com")
       .access_key(key)
-      .revocation_store(stores.revocations)
-      .token_version_store(stores.versions)
-      .refresh_family_store(stores.families)
+      .stores(stores)
       .build()
       .value();
 }

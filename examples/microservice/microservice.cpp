@@ -2,13 +2,15 @@
 // fetches the auth server's public keys (JWKS) over HTTP and verifies every access token
 // locally. The auth service signs; every other service verifies with the public key.
 //
-//   microservice --auth http://127.0.0.1:8080 [--port N] [--refetch-cooldown SECONDS]
+//   microservice --auth http://127.0.0.1:8080 [--port N] [--redis URL]
+//                [--refetch-cooldown SECONDS]
 //
 // GET /orders needs a token with the `orders:read` scope: alice's, not bob's (403). A token
 // signed by a key the service has not seen yet (the auth server rotated) makes it fetch the JWKS
-// again, at most once per cooldown (default 30 s). Without shared stores it checks signatures
-// and claims only: a logout reaches it when the access token expires (minutes), or at once when
-// both servers share Redis stores.
+// again, at most once per cooldown (default 30 s). Without --redis it checks signatures and
+// claims only: a logout reaches it when the access token expires (minutes). With the auth
+// server's --redis URL it also checks the shared stores on every request (blocklist, token
+// version, session), so a logout through the auth server is refused here at once.
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -19,11 +21,13 @@
 #include <jot/jot.hpp>
 
 #include "../web_common/loopback.hpp"
+#include "../web_common/session_stores.hpp"
 
 namespace {
 
 constexpr const char* usage =
-    "usage: microservice --auth http://127.0.0.1:PORT [--port N] [--refetch-cooldown SECONDS]\n";
+    "usage: microservice --auth http://127.0.0.1:PORT [--port N] [--redis URL] "
+    "[--refetch-cooldown SECONDS]\n";
 
 // jwks_cache's fetch: one GET, any failure keys_unavailable (the cache then keeps its last set).
 jot::result<std::string> fetch_jwks(const std::string& auth_origin) {
@@ -41,12 +45,15 @@ int main(int argc, char** argv) {
   std::string auth_origin;
   int port = 8081;
   long cooldown_seconds = 30;
+  std::string redis_url;
   for (int i = 1; i < argc; ++i) {
     const bool has_value = i + 1 < argc;
     if (std::strcmp(argv[i], "--auth") == 0 && has_value) {
       auth_origin = argv[++i];
     } else if (std::strcmp(argv[i], "--port") == 0 && has_value && demo::parse_port(argv[i + 1])) {
       port = *demo::parse_port(argv[++i]);
+    } else if (std::strcmp(argv[i], "--redis") == 0 && has_value) {
+      redis_url = argv[++i];
     } else if (std::strcmp(argv[i], "--refetch-cooldown") == 0 && has_value) {
       cooldown_seconds = std::strtol(argv[++i], nullptr, 10);
     } else {
@@ -60,11 +67,16 @@ int main(int argc, char** argv) {
   }
 
   // The auth server's origin is its issuer (web_app.cpp); the audience is the API's.
-  auto policy = jot::validator::builder{}
-                    .expect_issuer(auth_origin)
-                    .expect_audience("jot-demo-api")
-                    .expect_type("at+jwt")
-                    .build();
+  jot::validator::builder rules;
+  rules.expect_issuer(auth_origin).expect_audience("jot-demo-api").expect_type("at+jwt");
+  if (!redis_url.empty()) {
+    const auto stores = demo::session_stores_for(redis_url);
+    if (!stores) return 1;
+    rules.expect_not_revoked(stores->revocations)
+        .expect_token_version(stores->versions)
+        .expect_active_session(stores->families);
+  }
+  auto policy = rules.build();
   if (!policy) {
     std::cerr << "microservice: " << policy.error().message() << "\n";
     return 1;

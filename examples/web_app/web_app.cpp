@@ -1,9 +1,11 @@
 // The demo auth server: a page to log in, Bearer access tokens, a rotating refresh token in an
 // HttpOnly cookie, logout, and the public keys as JWKS for other services (examples/microservice).
 //
-//   web_app [--port N] [--testing]
+//   web_app [--port N] [--redis URL] [--testing]
 //
 // Listens on 127.0.0.1 only (port 8080 by default; 0 picks a free one) and prints its origin.
+// Sessions live in memory, or with --redis URL on that Redis server, shared with every
+// microservice given the same URL.
 // --testing adds two endpoints for the HTTP tests, never for a real deployment:
 // POST /testing/advance-clock {"seconds": N} moves the server's clock forward (expiry without
 // sleeping) and POST /testing/rotate-keys rotates the access-token signing key.
@@ -22,6 +24,7 @@
 #include <jot/jot.hpp>
 
 #include "../web_common/loopback.hpp"
+#include "../web_common/session_stores.hpp"
 #include "page.hpp"
 #include "password.hpp"
 
@@ -37,20 +40,6 @@ constexpr const char* access_audience = "jot-demo-api";
 // __Host-, which demands Path=/: this cookie goes only to /auth/refresh and /auth/logout.
 constexpr const char* refresh_cookie = "__Secure-refresh";
 constexpr const char* refresh_cookie_path = "/auth";
-
-// The three stores, chosen in one place. Memory: one process. A Redis URL would return the
-// jot::redis stores here, so that several instances share revocations and sessions.
-struct session_stores {
-  std::shared_ptr<jot::revocation_store> revocations;
-  std::shared_ptr<jot::token_version_store> versions;
-  std::shared_ptr<jot::refresh_family_store> families;
-};
-
-session_stores make_stores() {
-  return {std::make_shared<jot::memory_revocation_store>(),
-          std::make_shared<jot::memory_token_version_store>(),
-          std::make_shared<jot::memory_refresh_family_store>()};
-}
 
 // A request the demo refuses before any token is involved (a bad login body, wrong password).
 void reject(httplib::Response& res, int status, const char* error) {
@@ -81,11 +70,11 @@ struct signing_state {
 
 class auth_server {
  public:
-  auth_server(std::string origin, bool testing)
+  auth_server(std::string origin, bool testing, jot::session_stores stores)
       : origin_(std::move(origin)),
         localhost_origin_("http://localhost" + origin_.substr(origin_.rfind(':'))),
         testing_(testing),
-        stores_(make_stores()),
+        stores_(std::move(stores)),
         refresh_key_(jot::signing_key::generate(jot::algorithm::hs256)
                          .value()
                          .with_key_id("refresh-1")
@@ -155,9 +144,7 @@ class auth_server {
                        .refresh_lifetime(refresh_lifetime)
                        .session_lifetime(refresh_lifetime)
                        .expect_active_session()
-                       .revocation_store(stores_.revocations)
-                       .token_version_store(stores_.versions)
-                       .refresh_family_store(stores_.families);
+                       .stores(stores_);
     for (const auto& key : retired) builder.accept_access_key(key);
     if (testing_) builder.allow_custom_clock([this] { return now(); });
     // Newest first; the next rotation retires them all, and drops those beyond `kept_keys`.
@@ -284,7 +271,7 @@ class auth_server {
   const std::string origin_;  // "http://127.0.0.1:<port>", also the tokens' issuer
   const std::string localhost_origin_;
   const bool testing_;
-  const session_stores stores_;
+  const jot::session_stores stores_;
   const jot::signing_key refresh_key_;
   std::map<std::string, demo_user> users_;
   std::atomic<long long> clock_offset_{0};
@@ -299,23 +286,28 @@ class auth_server {
 int main(int argc, char** argv) {
   int port = 8080;
   bool testing = false;
+  std::string redis_url;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--port") == 0 && i + 1 < argc && demo::parse_port(argv[i + 1])) {
       port = *demo::parse_port(argv[++i]);
+    } else if (std::strcmp(argv[i], "--redis") == 0 && i + 1 < argc) {
+      redis_url = argv[++i];
     } else if (std::strcmp(argv[i], "--testing") == 0) {
       testing = true;
     } else {
-      std::cerr << "usage: web_app [--port N] [--testing]\n";
+      std::cerr << "usage: web_app [--port N] [--redis URL] [--testing]\n";
       return 2;
     }
   }
+  auto stores = demo::session_stores_for(redis_url);
+  if (!stores) return 1;
   httplib::Server server;
   const auto origin = demo::bind_loopback(server, port);
   if (!origin) {
     std::cerr << "web_app: cannot listen on " << demo::loopback_host << ":" << port << "\n";
     return 1;
   }
-  auth_server app(*origin, testing);
+  auth_server app(*origin, testing, std::move(*stores));
   if (!app.add_user("alice", "wonderland", "profile orders:read") ||
       !app.add_user("bob", "builder", "profile")) {
     std::cerr << "web_app: cannot hash the demo passwords\n";

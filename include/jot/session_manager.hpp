@@ -461,6 +461,13 @@ class basic_session_manager_builder {
     return set(families_, std::move(store));
   }
 
+  // All three at once: builder.stores(jot::redis::make_stores(client)).
+  basic_session_manager_builder& stores(const session_stores& all) {
+    return revocation_store(all.revocations)
+        .token_version_store(all.versions)
+        .refresh_family_store(all.families);
+  }
+
   // authenticate() also requires the access token's session to be active: access tokens end
   // with their session (logout, a detected reuse), not only at their expiry, at the cost of one
   // family-store lookup per request.

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -123,6 +124,15 @@ class refresh_family_store {
   virtual result<void> revoke(std::string_view family_id) = 0;
   // Whether the family exists, is not revoked and has not expired at `now`.
   virtual result<bool> is_active(std::string_view family_id, sys_seconds now) = 0;
+};
+
+// The three stores of one deployment, handed to a session manager together
+// (session_manager::builder::stores): memory ones for one process, jot::redis::make_stores for
+// many.
+struct session_stores {
+  std::shared_ptr<revocation_store> revocations;
+  std::shared_ptr<token_version_store> versions;
+  std::shared_ptr<refresh_family_store> families;
 };
 
 JOT_END_NAMESPACE

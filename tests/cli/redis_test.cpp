@@ -35,8 +35,8 @@ std::int64_t in_one_hour() {
 }
 
 // The library's view of what the CLI wrote, through the same prefix.
-jot::redis::stores stores_of(std::shared_ptr<jot::redis::client> client,
-                             const std::string& prefix) {
+jot::session_stores stores_of(std::shared_ptr<jot::redis::client> client,
+                              const std::string& prefix) {
   jot::redis::store_options options;
   options.key_prefix = prefix;
   return jot::redis::make_stores(client, options);

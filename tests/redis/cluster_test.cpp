@@ -43,7 +43,7 @@ std::shared_ptr<jot::redis::cluster_client> shared_client() {
   return client;
 }
 
-jot::redis::stores fresh_stores() {
+jot::session_stores fresh_stores() {
   return jot::redis::make_stores(shared_client(), fresh_options());
 }
 

@@ -58,14 +58,12 @@ inline const jot::signing_key& access_key() {
 }
 
 // A session manager on `stores` (real clock, no reuse interval).
-inline jot::session_manager sessions_on(const jot::redis::stores& stores) {
+inline jot::session_manager sessions_on(const jot::session_stores& stores) {
   auto built = jot::session_manager::builder{}
                    .issuer("https://auth.example.com")
                    .access_audience("https://api.example.com")
                    .access_key(access_key())
-                   .revocation_store(stores.revocations)
-                   .token_version_store(stores.versions)
-                   .refresh_family_store(stores.families)
+                   .stores(stores)
                    .expect_active_session()
                    .build();
   REQUIRE(built.error() == std::error_code{});
@@ -74,7 +72,7 @@ inline jot::session_manager sessions_on(const jot::redis::stores& stores) {
 
 // Login, refresh, reuse detection, revoke and logout everywhere, each seen by a second manager
 // on the same Redis (another process of the deployment, as far as the stores can tell).
-inline void check_session_flows(const jot::redis::stores& stores) {
+inline void check_session_flows(const jot::session_stores& stores) {
   const auto issuer = sessions_on(stores);
   const auto other_service = sessions_on(stores);
 
@@ -103,7 +101,7 @@ inline void check_session_flows(const jot::redis::stores& stores) {
 
 // 16 threads present one refresh token at once: exactly one gets a new pair, every other one
 // is told the token was reused.
-inline void check_thread_race(const jot::redis::stores& stores) {
+inline void check_thread_race(const jot::session_stores& stores) {
   const auto sessions = sessions_on(stores);
   const auto pair = sessions.issue_pair("user-42").value();
   constexpr int threads = 16;
@@ -129,8 +127,8 @@ inline void check_thread_race(const jot::redis::stores& stores) {
 
 // The same between 2 processes: each child makes its own stores with `make_stores` (a client
 // must not be shared across fork), waits for the signal, refreshes and reports its errc.
-inline void check_process_race(const jot::redis::stores& stores,
-                               const std::function<jot::redis::stores()>& make_stores) {
+inline void check_process_race(const jot::session_stores& stores,
+                               const std::function<jot::session_stores()>& make_stores) {
   const auto pair = sessions_on(stores).issue_pair("user-42").value();
   constexpr int processes = 2;
   int go[2], report[2];
@@ -182,7 +180,7 @@ inline void check_process_race(const jot::redis::stores& stores,
 
 // 10 000 revocations, then 10 000 checks; the times are printed for the record (the benchmarks
 // measure, tests do not assert timings).
-inline void check_many_revocations(const jot::redis::stores& stores, const char* label) {
+inline void check_many_revocations(const jot::session_stores& stores, const char* label) {
   const jot::sys_seconds expiry = real_now() + std::chrono::hours(1);
   constexpr int count = 10'000;
   const auto start = std::chrono::steady_clock::now();

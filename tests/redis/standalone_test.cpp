@@ -42,7 +42,7 @@ std::shared_ptr<jot::redis::client> shared_client() {
   return client;
 }
 
-jot::redis::stores fresh_stores(const std::shared_ptr<jot::redis::client>& client) {
+jot::session_stores fresh_stores(const std::shared_ptr<jot::redis::client>& client) {
   return jot::redis::make_stores(client, fresh_options());
 }
 

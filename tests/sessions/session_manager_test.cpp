@@ -65,9 +65,7 @@ jot::session_manager::builder builder_for(const test_clock& clock, const stores&
       .client_id("web-app")
       .access_key(access_key())
       .refresh_key(refresh_key())
-      .revocation_store(s.revocations)
-      .token_version_store(s.versions)
-      .refresh_family_store(s.families)
+      .stores({s.revocations, s.versions, s.families})
       .allow_custom_clock(clock.function());
   return builder;
 }
@@ -454,6 +452,8 @@ TEST_CASE("the builder refuses an incomplete or inconsistent configuration", "[s
   CHECK(error_of(builder_for(clock, s).idle_timeout(-1s).build()) == errc::invalid_argument);
   CHECK(error_of(builder_for(clock, s).allow_clock_skew(3600s).build()) == errc::invalid_argument);
   CHECK(error_of(builder_for(clock, s).revocation_store(nullptr).build()) ==
+        errc::invalid_argument);
+  CHECK(error_of(builder_for(clock, s).stores(jot::session_stores{}).build()) ==
         errc::invalid_argument);
   // A second accepted key without a kid cannot be told apart from the first.
   CHECK(error_of(builder_for(clock, s)

@@ -10,6 +10,9 @@
 
 #include "catch.hpp"
 #include "server_process.hpp"
+#ifdef JOT_WEB_TESTS_WITH_REDIS
+#include "redis/redis_servers.hpp"
+#endif
 
 namespace {
 
@@ -240,3 +243,29 @@ TEST_CASE("The microservice verifies with the published JWKS and follows a key r
   CHECK(bob.header("WWW-Authenticate").find("scope=\"orders:read\"") != std::string::npos);
   CHECK(service.get("/orders").status == 401);
 }
+
+#ifdef JOT_WEB_TESTS_WITH_REDIS
+TEST_CASE("Services sharing Redis with the auth server refuse a logged-out token at once") {
+  jot_redis_test::redis_server redis;
+  server_process auth({JOT_WEB_APP, "--redis", redis.url()});
+  client http(auth.origin());
+  server_process first({JOT_MICROSERVICE, "--auth", auth.origin(), "--redis", redis.url()});
+  server_process second({JOT_MICROSERVICE, "--auth", auth.origin(), "--redis", redis.url()});
+  client services[] = {client(first.origin()), client(second.origin())};
+
+  const session alice = login(http, "alice", "wonderland");
+  const session other_device = login(http, "alice", "wonderland");
+  for (client& service : services) {
+    REQUIRE(service.get_with_token("/orders", alice.access_token).status == 200);
+  }
+  REQUIRE(post_with_cookie(http, auth, "/auth/logout", alice.refresh_cookie).status == 200);
+  for (client& service : services) {
+    const answer refused = service.get_with_token("/orders", alice.access_token);
+    CHECK(refused.status == 401);
+    CHECK(refused.error() == "token_revoked");
+    CHECK(service.get_with_token("/orders", other_device.access_token).status == 200);
+  }
+  // The auth server itself, a third reader of the same stores, agrees.
+  CHECK(http.get_with_token("/me", alice.access_token).error() == "token_revoked");
+}
+#endif

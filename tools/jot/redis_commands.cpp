@@ -82,7 +82,7 @@ std::vector<option_spec> with_redis_specs(std::vector<option_spec> own) {
 }
 
 // The stores the options describe; usage failures for options that do not fit.
-jot::redis::stores stores_from(const char* command, const arguments& args) {
+jot::session_stores stores_from(const char* command, const arguments& args) {
   const auto url = args.value("redis");
   if (!url) fail_usage(command, "--redis URL is required");
   auto options = jot::redis::parse_url(*url);

@@ -430,17 +430,9 @@ return 1
 };
 
 // The three stores on one client, for the session manager's builder:
-//   auto redis = jot::redis::make_stores(client);
-//   builder.revocation_store(redis.revocations)
-//       .token_version_store(redis.versions)
-//       .refresh_family_store(redis.families);
-struct stores {
-  std::shared_ptr<jot::revocation_store> revocations;
-  std::shared_ptr<jot::token_version_store> versions;
-  std::shared_ptr<jot::refresh_family_store> families;
-};
-
-inline stores make_stores(const std::shared_ptr<client>& redis, const store_options& options = {}) {
+//   builder.stores(jot::redis::make_stores(client));
+inline session_stores make_stores(const std::shared_ptr<client>& redis,
+                                  const store_options& options = {}) {
   return {std::make_shared<revocation_store>(redis, options),
           std::make_shared<token_version_store>(redis, options),
           std::make_shared<refresh_family_store>(redis, options)};
