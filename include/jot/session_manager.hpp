@@ -45,6 +45,7 @@
 #include "jot/base64url.hpp"
 #include "jot/claims.hpp"
 #include "jot/claims_builder.hpp"
+#include "jot/detail/compact.hpp"
 #include "jot/encoder.hpp"
 #include "jot/json.hpp"
 #include "jot/keys.hpp"
@@ -216,13 +217,16 @@ class basic_session_manager {
   }
 
   // Ends the session a token (access or refresh, of this manager) belongs to: its refresh tokens
-  // are refused, and with expect_active_session() its access tokens too. Logout.
+  // are refused, and with expect_active_session() its access tokens too. Logout. An expired token
+  // still ends its session, which outlives it (a logout after the access token expired).
   result<void> revoke_family(std::string_view token) const noexcept {
     JOT_TRY {
       auto verified = verify_any_kind(token);
-      if (!verified)
-        return verified.error() == errc::token_expired ? result<void>() : verified.error();
-      return revoke_session(facts_of(*verified).session_id);
+      if (verified) return revoke_session(facts_of(*verified).session_id);
+      if (verified.error() != errc::token_expired) return verified.error();
+      auto session = session_of_expired(token);
+      if (!session) return session.error();
+      return revoke_session(*session);
     }
     JOT_CATCH_ALL { return detail::errc_of_current_exception(errc::out_of_memory); }
   }
@@ -308,6 +312,23 @@ class basic_session_manager {
     auto access = state_->access_inspector.verify(token);
     if (access || access.error() != errc::type_mismatch) return access;
     return state_->refresh_inspector.verify(token);
+  }
+
+  // The `sid` of a token the verifier found expired. The verifier decides token_expired only after
+  // the signature held and the payload parsed (verifier.hpp, steps 6 and 7), so the token is
+  // authentic and its payload may be read.
+  static result<std::string> session_of_expired(std::string_view token) {
+    const auto segments = detail::split_compact(token);
+    std::string payload_bytes;
+    if (!segments || !detail::base64url_decode_append(segments->payload, payload_bytes)) {
+      return errc::malformed_token;
+    }
+    auto payload = parse_json_object<Json>(payload_bytes);
+    if (!payload) return payload.error();
+    const auto sid = payload->find("sid");
+    if (sid == payload->end()) return errc::missing_claim;
+    if (!sid->is_string()) return errc::invalid_claim_type;
+    return sid->template get<std::string>();
   }
 
   // The claims both kinds share, then the application's.

@@ -348,6 +348,30 @@ TEST_CASE("revoke_family and revoke_session end a session", "[sessions]") {
   CHECK(sessions.refresh(untouched.refresh_token));
 }
 
+TEST_CASE("an expired access token still ends its session", "[sessions]") {
+  test_clock clock;
+  stores s;
+  const auto sessions = builder_for(clock, s).build().value();
+  const auto pair = sessions.issue_pair("user-42").value();
+  clock.advance(16min);
+  REQUIRE(error_of(sessions.authenticate(pair.access_token)) == errc::token_expired);
+  REQUIRE(sessions.revoke_family(pair.access_token));
+  CHECK(error_of(sessions.refresh(pair.refresh_token)) == errc::token_revoked);
+  // Not for a forged one: an expired token of someone else's key is refused before its expiry.
+  const auto stranger =
+      jot::signing_key::generate(jot::algorithm::es256).value().with_key_id("access-1").value();
+  const auto forged = jot::encoder(stranger, std::string("at+jwt"))
+                          .sign(jot::claims_builder(clock.now() - 1h)
+                                    .issuer("https://auth.example.com")
+                                    .subject("user-42")
+                                    .audience("https://api.example.com")
+                                    .expires_in(10min)
+                                    .build()
+                                    .value())
+                          .value();
+  CHECK(error_of(sessions.revoke_family(forged)) == errc::invalid_signature);
+}
+
 TEST_CASE("logout_everywhere rejects every token issued to the subject before it", "[sessions]") {
   test_clock clock;
   stores s;
