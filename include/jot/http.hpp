@@ -1,20 +1,16 @@
 #pragma once
 
-// HTTP helpers that need no HTTP library: what a server does with tokens around verify().
+// HTTP helpers that need no HTTP library: what a server does with Bearer tokens around verify()
+// (cookies.hpp does the same for cookies).
 //  - bearer_token(): the token of an `Authorization: Bearer ...` header, RFC 6750 §2.1 exactly;
 //  - www_authenticate() and http_status(): the RFC 6750 §3 challenge and the status for any jot
 //    error, so a handler answers in one line;
-//  - set_cookie(), clear_cookie(), cookie_value(): refresh tokens in `HttpOnly; Secure;
-//    SameSite=Strict` cookies (RFC 6265, with the `__Host-` / `__Secure-` prefix rules);
-//  - check_same_origin(): the CSRF defence for cookie-authenticated endpoints, beyond SameSite;
 //  - has_scope(): the RFC 8693 §4.2 `scope` check behind a 403.
 // For a 500 or 503 answer no challenge is needed; www_authenticate() then names the scheme only.
 // Every function is pure and thread-safe. Nothing here puts token bytes, claim values or
 // request data into a challenge: an error description is the error code's fixed message.
 
-#include <chrono>
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -29,52 +25,10 @@ JOT_BEGIN_NAMESPACE
 
 namespace detail {
 
-inline bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 inline bool is_b64token_char(char c) noexcept {
   return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' ||
          c == '/';
-}
-
-// RFC 9110 §5.6.2: tchar, the characters of a token (a cookie name, an auth scheme).
-inline bool is_tchar(char c) noexcept {
-  return is_alpha(c) || is_digit(c) ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-// RFC 6265 §4.1.1: cookie-octet, US-ASCII without CTLs, whitespace, DQUOTE, comma, semicolon
-// and backslash.
-inline bool is_cookie_octet(char c) noexcept {
-  const auto u = static_cast<unsigned char>(c);
-  return u == 0x21 || (u >= 0x23 && u <= 0x2B) || (u >= 0x2D && u <= 0x3A) ||
-         (u >= 0x3C && u <= 0x5B) || (u >= 0x5D && u <= 0x7E);
-}
-
-// Visible ASCII and space: what may stand in a quoted-string or an attribute value that this
-// file writes. CR, LF and every other control character are refused, so no value can end a
-// header line or start another (response splitting).
-inline bool is_printable_ascii(std::string_view text) noexcept {
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u > 0x7E) return false;
-  }
-  return true;
-}
-
-inline bool all_of(std::string_view text, bool (*accepts)(char) noexcept) noexcept {
-  for (const char c : text) {
-    if (!accepts(c)) return false;
-  }
-  return true;
-}
-
-// RFC 9110 §5.6.3: a field value has no leading or trailing whitespace (SP / HTAB).
-inline std::string_view trim_whitespace(std::string_view text) noexcept {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
 }
 
 // RFC 9110 §5.6.4 quoted-string, with `"` and `\` escaped.
@@ -220,121 +174,6 @@ bool has_scope(const basic_verified_token<Json>& token, std::string_view scope) 
     list.remove_prefix(end + 1);
   }
   return false;
-}
-
-enum class same_site { strict, lax, none };
-
-// Set-Cookie attributes (RFC 6265 §4.1.2, and the SameSite and prefix rules of RFC 6265bis).
-// The defaults are those of a refresh-token cookie: HttpOnly (no script reads it), Secure (HTTPS
-// only; browsers also accept it on http://localhost), SameSite=Strict, Path=/.
-struct cookie_options {
-  std::string path = "/";
-  std::optional<std::string> domain;
-  std::optional<std::chrono::seconds> max_age;
-  bool http_only = true;
-  bool secure = true;
-  jot::same_site same_site = jot::same_site::strict;
-};
-
-// A Set-Cookie header value. invalid_argument for: a name that is not a token or a value not
-// cookie-octets (no CR, LF, `;`, space...); a path or domain with a control character or `;`; a
-// negative Max-Age; and the combinations browsers refuse: `__Host-` without Secure, with a
-// Domain, or with a Path other than "/"; `__Secure-` without Secure; SameSite=None without
-// Secure.
-inline result<std::string> set_cookie(std::string_view name, std::string_view value,
-                                      const cookie_options& options = {}) {
-  const auto attribute_ok = [](std::string_view text) {
-    return detail::is_printable_ascii(text) && text.find(';') == std::string_view::npos;
-  };
-  const bool host_prefix = detail::starts_with(name, "__Host-");
-  if (name.empty() || !detail::all_of(name, detail::is_tchar) ||
-      !detail::all_of(value, detail::is_cookie_octet) || !attribute_ok(options.path) ||
-      (options.path.empty() || options.path.front() != '/') ||
-      (options.domain && (options.domain->empty() || !attribute_ok(*options.domain))) ||
-      (options.max_age && options.max_age->count() < 0) ||
-      (host_prefix && (!options.secure || options.domain || options.path != "/")) ||
-      (detail::starts_with(name, "__Secure-") && !options.secure) ||
-      (options.same_site == same_site::none && !options.secure)) {
-    return errc::invalid_argument;
-  }
-  JOT_TRY {
-    std::string out;
-    out.append(name).append("=").append(value);
-    out.append("; Path=").append(options.path);
-    if (options.domain) out.append("; Domain=").append(*options.domain);
-    if (options.max_age) out.append("; Max-Age=").append(std::to_string(options.max_age->count()));
-    if (options.secure) out.append("; Secure");
-    if (options.http_only) out.append("; HttpOnly");
-    static constexpr const char* same_site_names[] = {"Strict", "Lax", "None"};
-    out.append("; SameSite=").append(same_site_names[static_cast<int>(options.same_site)]);
-    return out;
-  }
-  JOT_CATCH_ALL { return errc::out_of_memory; }
-}
-
-// The Set-Cookie value that deletes the cookie: empty, Max-Age=0 (RFC 6265 §5.2.2), with the
-// same name, path and domain it was set with (else the browser keeps it).
-inline result<std::string> clear_cookie(std::string_view name, cookie_options options = {}) {
-  options.max_age = std::chrono::seconds(0);
-  return set_cookie(name, "", options);
-}
-
-// The value of cookie `name` in a Cookie header value, parsed strictly as RFC 6265 §4.2.1 writes
-// it: cookie-pair *( "; " cookie-pair ), a pair being a token, "=", and cookie-octets
-// (optionally in double quotes, which are removed). Not there: missing_credentials. Anything
-// off the grammar, or the name twice (a cookie planted by a sibling domain or an insecure
-// origin beside the real one, "cookie tossing"): malformed_cookie. The view points into
-// `cookie_header`.
-inline result<std::string_view> cookie_value(std::string_view cookie_header,
-                                             std::string_view name) noexcept {
-  std::optional<std::string_view> found;
-  std::string_view rest = detail::trim_whitespace(cookie_header);
-  if (rest.empty()) return errc::missing_credentials;
-  while (true) {
-    const std::size_t end = rest.find(';');
-    const std::string_view pair = rest.substr(0, end);
-    const std::size_t equals = pair.find('=');
-    if (equals == std::string_view::npos || equals == 0) return errc::malformed_cookie;
-    const std::string_view pair_name = pair.substr(0, equals);
-    std::string_view value = pair.substr(equals + 1);
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-      value = value.substr(1, value.size() - 2);
-    }
-    if (!detail::all_of(pair_name, detail::is_tchar) ||
-        !detail::all_of(value, detail::is_cookie_octet)) {
-      return errc::malformed_cookie;
-    }
-    if (pair_name == name) {
-      if (found) return errc::malformed_cookie;
-      found = value;
-    }
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end);
-    if (rest.size() < 3 || rest[1] != ' ') return errc::malformed_cookie;  // "; " then a pair
-    rest.remove_prefix(2);
-  }
-  if (!found) return errc::missing_credentials;
-  return *found;
-}
-
-// The CSRF check for endpoints a cookie authenticates (/refresh, /logout): SameSite=Strict
-// already keeps the cookie off cross-site requests in current browsers; this also refuses them
-// where SameSite is not enforced. The request's `Origin` (RFC 6454 §7) must equal the server's
-// own `expected_origin` ("https://app.example.com", scheme and host compared case-insensitively,
-// port exactly); without an Origin header, the browser's `Sec-Fetch-Site` must say
-// "same-origin". Neither header, or a mismatch: cross_site_request (403). Pass empty views for
-// absent headers.
-inline result<void> check_same_origin(std::string_view origin, std::string_view sec_fetch_site,
-                                      std::string_view expected_origin) noexcept {
-  origin = detail::trim_whitespace(origin);
-  if (!origin.empty()) {
-    if (expected_origin.empty() || origin == "null") return errc::cross_site_request;
-    // Scheme and host are case-insensitive; the port digits compare equal either way.
-    if (!detail::equals_ignoring_case(origin, expected_origin)) return errc::cross_site_request;
-    return {};
-  }
-  if (detail::trim_whitespace(sec_fetch_site) == "same-origin") return {};
-  return errc::cross_site_request;
 }
 
 JOT_END_NAMESPACE

@@ -180,12 +180,7 @@ class memory_refresh_family_store final : public refresh_family_store {
   // invalid_argument: an empty id or token_id, expires_at not after created_at, a negative idle
   // timeout, a reuse interval outside [0, max_reuse_interval], or an id that exists already.
   result<void> start(const refresh_family& family) override {
-    using std::chrono::seconds;
-    if (family.id.empty() || family.token_id.empty() || family.expires_at <= family.created_at ||
-        family.idle_timeout < seconds::zero() || family.reuse_interval < seconds::zero() ||
-        family.reuse_interval > max_reuse_interval) {
-      return errc::invalid_argument;
-    }
+    if (!detail::is_valid_family(family)) return errc::invalid_argument;
     return detail::run_store_operation([&]() -> result<void> {
       family_state state(family);
       const std::lock_guard lock(mutex_);

@@ -27,9 +27,8 @@
 // family of the session (refresh, reuse detection, revoke_session). Checks fail closed: a store
 // that cannot answer is errc::store_unavailable. A flow signs its tokens before it writes to a
 // store, so a store that fails loses nothing: the old refresh token stays the current one.
-// Immutable after build(); share one between threads.
+// Immutable after build() (session_manager_builder.hpp); share one between threads.
 
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -39,61 +38,17 @@
 #include <string_view>
 #include <utility>
 
-#include <openssl/rand.h>
 #include <nlohmann/json.hpp>
 
-#include "jot/base64url.hpp"
 #include "jot/claims.hpp"
-#include "jot/claims_builder.hpp"
-#include "jot/detail/compact.hpp"
-#include "jot/encoder.hpp"
-#include "jot/json.hpp"
-#include "jot/keys.hpp"
-#include "jot/memory_stores.hpp"
+#include "jot/detail/session_tokens.hpp"
 #include "jot/result.hpp"
 #include "jot/stores.hpp"
-#include "jot/validator.hpp"
+#include "jot/token_pair.hpp"
+#include "jot/verified_token.hpp"
 #include "jot/verifier.hpp"
-#include "jot/verifier_builder.hpp"
 
 JOT_BEGIN_NAMESPACE
-
-// What issue_pair and refresh hand out. The expiries are the tokens' `exp`, for a cookie's
-// Max-Age or an OAuth `expires_in` (RFC 6749 §5.1).
-struct token_pair {
-  std::string access_token;
-  sys_seconds access_expires_at{};
-  std::string refresh_token;
-  sys_seconds refresh_expires_at{};
-  std::string session_id;
-};
-
-namespace detail {
-
-// The claims the session manager writes itself: an application claim may not take these names.
-inline constexpr std::string_view session_claim_names[] = {"type", "sid", "ver", "auth_time",
-                                                           "client_id"};
-
-inline bool is_session_claim_name(std::string_view name) {
-  return std::find(std::begin(session_claim_names), std::end(session_claim_names), name) !=
-         std::end(session_claim_names);
-}
-
-// 128 random bits from the OpenSSL CSPRNG, base64url: a `jti` or `sid` no one can guess or
-// collide with (RFC 7519 §4.1.7).
-inline result<std::string> random_token_id() {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) return errc::crypto_failure;
-  JOT_TRY {
-    std::string id;
-    base64url_encode_append(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes),
-                            id);
-    return id;
-  }
-  JOT_CATCH_ALL { return errc::out_of_memory; }
-}
-
-}  // namespace detail
 
 template <typename Json>
 class basic_session_manager_builder;
@@ -124,15 +79,15 @@ class basic_session_manager {
       if (!version) return version.error();
       auto session_id = detail::random_token_id();
       if (!session_id) return session_id.error();
-      const token_facts facts{std::string(subject), *session_id, *version, now, Json()};
-      auto pair = sign_pair(facts, claims, now);
+      const facts_type facts{std::string(subject), *session_id, *version, now, Json()};
+      auto pair = state_->writer.sign_pair(facts, claims, now);
       if (!pair) return pair.error();
       refresh_family family;
       family.id = *session_id;
       family.subject = std::string(subject);
       family.token_id = pair->refresh_id;
       family.created_at = now;
-      family.expires_at = now + state_->session_lifetime;
+      family.expires_at = now + state_->writer.settings().session_lifetime;
       family.idle_timeout = state_->idle_timeout;
       family.reuse_interval = state_->reuse_interval;
       if (auto started =
@@ -158,11 +113,11 @@ class basic_session_manager {
     JOT_TRY {
       auto verified = state_->refresh_verifier.verify(refresh_token);
       if (!verified) return verified.error();
-      const token_facts facts = facts_of(*verified);
+      const facts_type facts = writer_type::facts_of(*verified);
       const Json& application_claims = claims ? *claims : facts.application_claims;
       const sys_seconds now = state_->now();
       // Signed before the family is touched: if signing fails, the presented token stays current.
-      auto pair = sign_pair(facts, application_claims, now);
+      auto pair = state_->writer.sign_pair(facts, application_claims, now);
       if (!pair) return pair.error();
       const std::string presented_id(*verified->claims().jwt_id());
       auto consumed = detail::run_store_operation([&] {
@@ -174,8 +129,8 @@ class basic_session_manager {
           return std::move(pair->tokens);
         case refresh_verdict::replayed: {
           // The successor issued for the first presentation, signed again with the same claims.
-          auto again = sign_refresh(facts, application_claims, consumed->successor_id,
-                                    consumed->successor_issued_at);
+          auto again = state_->writer.sign_refresh(
+              facts, application_claims, consumed->successor_id, consumed->successor_issued_at);
           if (!again) return again.error();
           pair->tokens.refresh_token = std::move(again->first);
           pair->tokens.refresh_expires_at = again->second;
@@ -222,9 +177,9 @@ class basic_session_manager {
   result<void> revoke_family(std::string_view token) const noexcept {
     JOT_TRY {
       auto verified = verify_any_kind(token);
-      if (verified) return revoke_session(facts_of(*verified).session_id);
+      if (verified) return revoke_session(writer_type::facts_of(*verified).session_id);
       if (verified.error() != errc::token_expired) return verified.error();
-      auto session = session_of_expired(token);
+      auto session = writer_type::session_of_expired(token);
       if (!session) return session.error();
       return revoke_session(*session);
     }
@@ -245,10 +200,11 @@ class basic_session_manager {
 
  private:
   friend class basic_session_manager_builder<Json>;
+  using writer_type = detail::session_token_writer<Json>;
+  using facts_type = typename writer_type::facts_type;
 
   struct state {
-    basic_encoder<Json> access_encoder;
-    basic_encoder<Json> refresh_encoder;
+    writer_type writer;
     basic_verifier<Json> access_verifier;
     basic_verifier<Json> refresh_verifier;
     // The same without the store checks: what revoke and revoke_family accept.
@@ -257,13 +213,6 @@ class basic_session_manager {
     std::shared_ptr<revocation_store> revocations;
     std::shared_ptr<token_version_store> versions;
     std::shared_ptr<refresh_family_store> families;
-    std::string issuer;
-    std::string access_audience;
-    std::string refresh_audience;
-    std::optional<std::string> client_id;
-    std::chrono::seconds access_lifetime;
-    std::chrono::seconds refresh_lifetime;
-    std::chrono::seconds session_lifetime;
     std::chrono::seconds idle_timeout;
     std::chrono::seconds reuse_interval;
     std::function<std::chrono::system_clock::time_point()> clock;
@@ -274,37 +223,7 @@ class basic_session_manager {
     }
   };
 
-  // What a pair is made from: the session's facts, fixed at login, and the application's claims.
-  struct token_facts {
-    std::string subject;
-    std::string session_id;
-    std::uint64_t version;
-    sys_seconds auth_time;
-    Json application_claims;
-  };
-
-  struct signed_pair {
-    token_pair tokens;
-    std::string refresh_id;
-  };
-
   explicit basic_session_manager(std::shared_ptr<const state> s) : state_(std::move(s)) {}
-
-  // The facts of a verified token of this manager; the verifiers made sure they are present.
-  static token_facts facts_of(const verified_token_type& token) {
-    const Json& all = token.claims().json();
-    token_facts facts{
-        std::string(*token.claims().subject()), all.at("sid").template get<std::string>(),
-        all.at("ver").template get<std::uint64_t>(),
-        sys_seconds(std::chrono::seconds(all.at("auth_time").template get<std::int64_t>())),
-        Json::object()};
-    for (auto it = all.begin(); it != all.end(); ++it) {
-      if (!detail::is_reserved_claim_name(it.key()) && !detail::is_session_claim_name(it.key())) {
-        facts.application_claims[it.key()] = it.value();
-      }
-    }
-    return facts;
-  }
 
   // A token of this manager of either kind, store checks aside. typ is checked before the
   // signature, so trying the second kind costs no signature check.
@@ -314,321 +233,11 @@ class basic_session_manager {
     return state_->refresh_inspector.verify(token);
   }
 
-  // The `sid` of a token the verifier found expired. The verifier decides token_expired only after
-  // the signature held and the payload parsed (verifier.hpp, steps 6 and 7), so the token is
-  // authentic and its payload may be read.
-  static result<std::string> session_of_expired(std::string_view token) {
-    const auto segments = detail::split_compact(token);
-    std::string payload_bytes;
-    if (!segments || !detail::base64url_decode_append(segments->payload, payload_bytes)) {
-      return errc::malformed_token;
-    }
-    auto payload = parse_json_object<Json>(payload_bytes);
-    if (!payload) return payload.error();
-    const auto sid = payload->find("sid");
-    if (sid == payload->end()) return errc::missing_claim;
-    if (!sid->is_string()) return errc::invalid_claim_type;
-    return sid->template get<std::string>();
-  }
-
-  // The claims both kinds share, then the application's.
-  result<basic_claims<Json>> claims_for(const token_facts& facts, const Json& application_claims,
-                                        std::string_view kind, const std::string& audience,
-                                        const std::string& token_id, sys_seconds issued_at,
-                                        sys_seconds expires_at) const {
-    if (!application_claims.is_object()) return errc::invalid_argument;
-    basic_claims_builder<Json> builder(issued_at);
-    builder.issuer(state_->issuer)
-        .subject(facts.subject)
-        .audience(audience)
-        .jwt_id(token_id)
-        .expires_at(expires_at)
-        .claim("type", Json(std::string(kind)))
-        .claim("sid", Json(facts.session_id))
-        .claim("ver", Json(facts.version))
-        .claim("auth_time", Json(facts.auth_time.time_since_epoch().count()));
-    if (state_->client_id && kind == "access") builder.claim("client_id", Json(*state_->client_id));
-    for (auto it = application_claims.begin(); it != application_claims.end(); ++it) {
-      if (detail::is_session_claim_name(it.key())) return errc::reserved_claim;
-      builder.claim(it.key(), it.value());
-    }
-    return builder.build();
-  }
-
-  // A refresh token expires after its lifetime, and never after its session does.
-  result<std::pair<std::string, sys_seconds>> sign_refresh(const token_facts& facts,
-                                                           const Json& application_claims,
-                                                           const std::string& token_id,
-                                                           sys_seconds issued_at) const {
-    const sys_seconds expires_at =
-        std::min(issued_at + state_->refresh_lifetime, facts.auth_time + state_->session_lifetime);
-    auto claims = claims_for(facts, application_claims, "refresh", state_->refresh_audience,
-                             token_id, issued_at, expires_at);
-    if (!claims) return claims.error();
-    auto token = state_->refresh_encoder.sign(*claims);
-    if (!token) return token.error();
-    return std::make_pair(std::move(*token), expires_at);
-  }
-
-  result<signed_pair> sign_pair(const token_facts& facts, const Json& application_claims,
-                                sys_seconds now) const {
-    auto access_id = detail::random_token_id();
-    if (!access_id) return access_id.error();
-    auto refresh_id = detail::random_token_id();
-    if (!refresh_id) return refresh_id.error();
-    signed_pair pair;
-    pair.refresh_id = *refresh_id;
-    pair.tokens.session_id = facts.session_id;
-    pair.tokens.access_expires_at = now + state_->access_lifetime;
-    auto access_claims = claims_for(facts, application_claims, "access", state_->access_audience,
-                                    *access_id, now, pair.tokens.access_expires_at);
-    if (!access_claims) return access_claims.error();
-    auto access = state_->access_encoder.sign(*access_claims);
-    if (!access) return access.error();
-    pair.tokens.access_token = std::move(*access);
-    auto refresh = sign_refresh(facts, application_claims, *refresh_id, now);
-    if (!refresh) return refresh.error();
-    pair.tokens.refresh_token = std::move(refresh->first);
-    pair.tokens.refresh_expires_at = refresh->second;
-    return pair;
-  }
-
   std::shared_ptr<const state> state_;
-};
-
-template <typename Json>
-class basic_session_manager_builder {
-  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
-  using manager = basic_session_manager<Json>;
-
- public:
-  // Required: the `iss` of every token (RFC 9068 §2.2).
-  basic_session_manager_builder& issuer(std::string value) {
-    return set(issuer_, std::move(value));
-  }
-  // Required: the `aud` of access tokens, the resource servers (RFC 9068 §2.2).
-  basic_session_manager_builder& access_audience(std::string value) {
-    return set(access_audience_, std::move(value));
-  }
-  // The `aud` of refresh tokens: only this manager reads them. Default: the issuer.
-  basic_session_manager_builder& refresh_audience(std::string value) {
-    return set(refresh_audience_, std::move(value));
-  }
-  // The OAuth client the access tokens are issued to (RFC 9068 §2.2 `client_id`).
-  basic_session_manager_builder& client_id(std::string value) {
-    return set(client_id_, std::move(value));
-  }
-
-  // Required: the key that signs access tokens; services verify with its verification_key().
-  basic_session_manager_builder& access_key(signing_key key) {
-    access_key_ = std::move(key);
-    return *this;
-  }
-  // The key that signs refresh tokens. Default: the access key. A key of its own is better: a
-  // service that can verify access tokens then cannot even check a refresh token's signature.
-  basic_session_manager_builder& refresh_key(signing_key key) {
-    refresh_key_ = std::move(key);
-    return *this;
-  }
-  // Keys accepted besides the signing keys' own, for a key rotation: tokens signed with the old
-  // key stay valid until they expire. Give every key a kid (verifier_builder.hpp).
-  basic_session_manager_builder& accept_access_key(verification_key key) {
-    accepted_access_keys_.push_back(std::move(key));
-    return *this;
-  }
-  basic_session_manager_builder& accept_refresh_key(verification_key key) {
-    accepted_refresh_keys_.push_back(std::move(key));
-    return *this;
-  }
-
-  // Lifetimes: access tokens (default 15 min) <= refresh tokens (7 days) <= a session (30
-  // days, from the login; no rotation extends it).
-  basic_session_manager_builder& access_lifetime(std::chrono::seconds value) {
-    return set(access_lifetime_, std::move(value));
-  }
-  basic_session_manager_builder& refresh_lifetime(std::chrono::seconds value) {
-    return set(refresh_lifetime_, std::move(value));
-  }
-  basic_session_manager_builder& session_lifetime(std::chrono::seconds value) {
-    return set(session_lifetime_, std::move(value));
-  }
-  // A session whose refresh token goes unused this long ends (default: none besides the refresh
-  // token's own expiry).
-  basic_session_manager_builder& idle_timeout(std::chrono::seconds value) {
-    return set(idle_timeout_, std::move(value));
-  }
-  // How long after a refresh the token just spent may be presented once more and receive the
-  // same successor (a client retrying after a lost response): 0 (default, off) to
-  // max_reuse_interval (60 s). Any other reuse ends the session.
-  basic_session_manager_builder& reuse_interval(std::chrono::seconds value) {
-    if (value > max_reuse_interval) return fail();
-    return set(reuse_interval_, std::move(value));
-  }
-
-  // The stores (stores.hpp). Default: a fresh memory store each, for one process; several
-  // processes share Redis ones.
-  basic_session_manager_builder& revocation_store(std::shared_ptr<jot::revocation_store> store) {
-    if (!store) return fail();
-    return set(revocations_, std::move(store));
-  }
-  basic_session_manager_builder& token_version_store(
-      std::shared_ptr<jot::token_version_store> store) {
-    if (!store) return fail();
-    return set(versions_, std::move(store));
-  }
-  basic_session_manager_builder& refresh_family_store(
-      std::shared_ptr<jot::refresh_family_store> store) {
-    if (!store) return fail();
-    return set(families_, std::move(store));
-  }
-
-  // All three at once: builder.stores(jot::redis::make_stores(client)).
-  basic_session_manager_builder& stores(const session_stores& all) {
-    return revocation_store(all.revocations)
-        .token_version_store(all.versions)
-        .refresh_family_store(all.families);
-  }
-
-  // authenticate() also requires the access token's session to be active: access tokens end
-  // with their session (logout, a detected reuse), not only at their expiry, at the cost of one
-  // family-store lookup per request.
-  basic_session_manager_builder& expect_active_session() {
-    expect_active_session_ = true;
-    return *this;
-  }
-
-  // Relaxations, as in validator.hpp.
-  basic_session_manager_builder& allow_clock_skew(std::chrono::seconds skew) {
-    clock_skew_ = skew;
-    return *this;
-  }
-  // The time source for issuing, refreshing and verifying (tests, incident replay).
-  basic_session_manager_builder& allow_custom_clock(
-      std::function<std::chrono::system_clock::time_point()> now) {
-    if (!now) return fail();
-    clock_ = std::move(now);
-    return *this;
-  }
-  // authenticate() takes an access token as not revoked when the revocation store cannot answer
-  // (validator.hpp says what that costs). Refreshing always fails closed.
-  basic_session_manager_builder& allow_unavailable_revocation_store() {
-    revocation_fail_open_ = true;
-    return *this;
-  }
-
-  // The manager, or: invalid_argument for a missing issuer, audience or key, or lifetimes out of
-  // order; the verifier builder's error for the keys (missing_key_id with several keys and no
-  // kid); out_of_memory.
-  result<manager> build() const {
-    using namespace std::chrono;
-    if (invalid_ || issuer_.empty() || access_audience_.empty() || !access_key_ ||
-        access_lifetime_ <= seconds::zero() || refresh_lifetime_ < access_lifetime_ ||
-        session_lifetime_ < refresh_lifetime_ || idle_timeout_ < seconds::zero() ||
-        reuse_interval_ < seconds::zero()) {
-      return errc::invalid_argument;
-    }
-    JOT_TRY {
-      const signing_key& refresh_signer = refresh_key_ ? *refresh_key_ : *access_key_;
-      const std::string refresh_audience = refresh_audience_.empty() ? issuer_ : refresh_audience_;
-      auto revocations = revocations_ ? revocations_ : std::make_shared<memory_revocation_store>();
-      auto versions = versions_ ? versions_ : std::make_shared<memory_token_version_store>();
-      auto families = families_ ? families_ : std::make_shared<memory_refresh_family_store>();
-
-      auto policy = [&](std::string_view type, const std::string& audience) {
-        auto validator =
-            basic_validator_builder<Json>{}
-                .expect_issuer(issuer_)
-                .expect_audience(audience)
-                .expect_type(std::string(type))
-                .expect_claim(
-                    "type",
-                    Json(std::string(type == manager::access_token_type ? "access" : "refresh")))
-                .require_claim("jti")
-                .expect_claim_that("sid", [](const Json& v) { return v.is_string(); })
-                .expect_claim_that("ver", is_version)
-                .expect_claim_that("auth_time",
-                                   [](const Json& v) { return numeric_date(v).has_value(); })
-                .allow_clock_skew(clock_skew_);
-        if (clock_) validator.allow_custom_clock(clock_);
-        return validator;
-      };
-      auto with_stores = [&](basic_validator_builder<Json> validator, bool access) {
-        validator.expect_not_revoked(revocations).expect_token_version(versions);
-        if (access && revocation_fail_open_) validator.allow_unavailable_revocation_store();
-        if (access && expect_active_session_) validator.expect_active_session(families);
-        return validator;
-      };
-      auto verifier =
-          [](const signing_key& key, const std::vector<verification_key>& accepted,
-             const basic_validator_builder<Json>& validator) -> result<basic_verifier<Json>> {
-        auto own = key.verification_key();
-        if (!own) return own.error();
-        basic_verifier_builder<Json> builder;
-        builder.add_key(std::move(*own)).validator(validator.build());
-        for (const auto& extra : accepted) builder.add_key(extra);
-        return builder.build();
-      };
-
-      const auto access_policy = policy(manager::access_token_type, access_audience_);
-      const auto refresh_policy = policy(manager::refresh_token_type, refresh_audience);
-      auto access_verifier =
-          verifier(*access_key_, accepted_access_keys_, with_stores(access_policy, true));
-      auto refresh_verifier =
-          verifier(refresh_signer, accepted_refresh_keys_, with_stores(refresh_policy, false));
-      auto access_inspector = verifier(*access_key_, accepted_access_keys_, access_policy);
-      auto refresh_inspector = verifier(refresh_signer, accepted_refresh_keys_, refresh_policy);
-      for (const auto* built :
-           {&access_verifier, &refresh_verifier, &access_inspector, &refresh_inspector}) {
-        if (!*built) return built->error();
-      }
-      using state = typename manager::state;
-      return manager(std::make_shared<const state>(state{
-          basic_encoder<Json>(*access_key_, std::string(manager::access_token_type)),
-          basic_encoder<Json>(refresh_signer, std::string(manager::refresh_token_type)),
-          std::move(*access_verifier), std::move(*refresh_verifier), std::move(*access_inspector),
-          std::move(*refresh_inspector), std::move(revocations), std::move(versions),
-          std::move(families), issuer_, access_audience_, refresh_audience,
-          client_id_.empty() ? std::nullopt : std::optional<std::string>(client_id_),
-          access_lifetime_, refresh_lifetime_, session_lifetime_, idle_timeout_, reuse_interval_,
-          clock_}));
-    }
-    JOT_CATCH_ALL { return errc::out_of_memory; }
-  }
-
- private:
-  static bool is_version(const Json& value) {
-    return value.is_number_unsigned() ||
-           (value.is_number_integer() && value.template get<std::int64_t>() >= 0);
-  }
-
-  template <typename Field, typename Value>
-  basic_session_manager_builder& set(Field& field, Value&& value) {
-    field = std::forward<Value>(value);
-    return *this;
-  }
-  basic_session_manager_builder& fail() {
-    invalid_ = true;
-    return *this;
-  }
-
-  std::string issuer_, access_audience_, refresh_audience_, client_id_;
-  std::optional<signing_key> access_key_, refresh_key_;
-  std::vector<verification_key> accepted_access_keys_, accepted_refresh_keys_;
-  std::chrono::seconds access_lifetime_{std::chrono::minutes(15)};
-  std::chrono::seconds refresh_lifetime_{std::chrono::hours(24 * 7)};
-  std::chrono::seconds session_lifetime_{std::chrono::hours(24 * 30)};
-  std::chrono::seconds idle_timeout_{0};
-  std::chrono::seconds reuse_interval_{0};
-  std::shared_ptr<jot::revocation_store> revocations_;
-  std::shared_ptr<jot::token_version_store> versions_;
-  std::shared_ptr<jot::refresh_family_store> families_;
-  bool expect_active_session_ = false;
-  bool revocation_fail_open_ = false;
-  std::chrono::seconds clock_skew_{0};
-  std::function<std::chrono::system_clock::time_point()> clock_;
-  bool invalid_ = false;
 };
 
 using session_manager = basic_session_manager<nlohmann::json>;
 
 JOT_END_NAMESPACE
+
+#include "jot/session_manager_builder.hpp"

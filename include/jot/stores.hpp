@@ -100,6 +100,20 @@ enum class refresh_verdict {
              // token: nothing of it can be spent any more
 };
 
+namespace detail {
+
+// What refresh_family_store::start accepts, stated once for every implementation: ids present,
+// an expiry after the start, no negative idle timeout, a reuse interval in [0,
+// max_reuse_interval].
+inline bool is_valid_family(const refresh_family& family) noexcept {
+  using std::chrono::seconds;
+  return !family.id.empty() && !family.token_id.empty() && family.expires_at > family.created_at &&
+         family.idle_timeout >= seconds::zero() && family.reuse_interval >= seconds::zero() &&
+         family.reuse_interval <= max_reuse_interval;
+}
+
+}  // namespace detail
+
 struct refresh_consumption {
   refresh_verdict verdict = refresh_verdict::revoked;
   // rotated / replayed: the successor's token id and issue time.

@@ -45,8 +45,7 @@ class basic_validator {
   // Checks a header and claim set whose signature already holds, in this order: registered claim
   // types, exp, nbf, iat (future, max age), iss, aud, sub, typ, required claims, expected claims,
   // claim predicates, then the session checks (revocation, token version, active session).
-  // Returns the first
-  // failure's errc; never throws.
+  // Returns the first failure's errc; never throws.
   result<void> check(const Json& header, const Json& claims) const noexcept {
     JOT_TRY { return detail::check_policy(*policy_, header, claims); }
     JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
@@ -69,8 +68,15 @@ class basic_validator {
   }
 
  private:
+  // check() for a verifier, which ran check_type() on the header before the signature.
+  result<void> check_after_type(const Json& header, const Json& claims) const noexcept {
+    JOT_TRY { return detail::check_policy(*policy_, header, claims, /*type_checked=*/true); }
+    JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
+  }
+
   friend class basic_validator_builder<Json>;
   friend class basic_verifier_builder<Json>;
+  friend class basic_verifier<Json>;
   using policy_type = detail::validation_policy<Json>;
 
   // The strict defaults: what a verifier_builder uses when given no validator.

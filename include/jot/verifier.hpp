@@ -141,7 +141,7 @@ class basic_verifier {
                                   std::string_view payload_bytes) const {
     auto payload = parse_json_object<Json>(payload_bytes, state_->validator.max_json_depth());
     if (!payload) return payload.error();
-    if (auto checked = state_->validator.check(header, *payload); !checked) {
+    if (auto checked = state_->validator.check_after_type(header, *payload); !checked) {
       return checked.error();
     }
     return token_type(key.alg(), key.key_id(), std::move(header),

@@ -1,6 +1,7 @@
-// The HTTP helpers (http.hpp): RFC 6750 Bearer parsing and challenges, the status of every error,
-// cookies (RFC 6265 and its prefix and SameSite rules), the same-origin check and scopes. Tables
-// of grammar cases, hostile inputs included (CR/LF injection, cookie tossing, huge headers).
+// The HTTP helpers (http.hpp, cookies.hpp): RFC 6750 Bearer parsing and challenges, the status
+// of every error, cookies (RFC 6265 and its prefix and SameSite rules), the same-origin check and
+// scopes. Tables of grammar cases, hostile inputs included (CR/LF injection, cookie tossing, huge
+// headers).
 
 #include <chrono>
 #include <optional>

@@ -1,6 +1,7 @@
 #pragma once
 
-// Small ASCII text helpers shared by the header checks, the key checks and the HTTP helpers.
+// Small ASCII text helpers shared by the header checks, the key checks and the HTTP helpers
+// (http.hpp, cookies.hpp).
 
 #include <algorithm>
 #include <cctype>
@@ -20,6 +21,40 @@ inline bool equals_ignoring_case(std::string_view a, std::string_view b) noexcep
 
 inline bool starts_with(std::string_view text, std::string_view prefix) noexcept {
   return text.substr(0, prefix.size()) == prefix;
+}
+
+inline bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// RFC 9110 §5.6.2: tchar, the characters of a token (a cookie name, an auth scheme).
+inline bool is_tchar(char c) noexcept {
+  return is_alpha(c) || is_digit(c) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// Visible ASCII and space: what may stand in a quoted-string or an attribute value that jot
+// writes into a header. CR, LF and every other control character are refused, so no value can end a
+// header line or start another (response splitting).
+inline bool is_printable_ascii(std::string_view text) noexcept {
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u > 0x7E) return false;
+  }
+  return true;
+}
+
+inline bool all_of(std::string_view text, bool (*accepts)(char) noexcept) noexcept {
+  for (const char c : text) {
+    if (!accepts(c)) return false;
+  }
+  return true;
+}
+
+// RFC 9110 §5.6.3: a field value has no leading or trailing whitespace (SP / HTAB).
+inline std::string_view trim_whitespace(std::string_view text) noexcept {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
 }
 
 }  // namespace detail

@@ -160,6 +160,13 @@ result<void> check_type(const validation_policy<Json>& policy, const Json& heade
   return {};
 }
 
+// A token version (`ver`): an integer >= 0.
+template <typename Json>
+bool is_token_version(const Json& value) {
+  return value.is_number_unsigned() ||
+         (value.is_number_integer() && value.template get<std::int64_t>() >= 0);
+}
+
 // The session checks, each a store lookup (stores.hpp). A store error, or a store that throws,
 // rejects the token with store_unavailable (fail closed).
 template <typename Json>
@@ -186,8 +193,7 @@ result<void> check_session_state(const validation_policy<Json>& policy, const Js
     if (!subject) return subject.error();
     const auto version = claims.find("ver");
     if (version == claims.end()) return errc::missing_claim;
-    if (!version->is_number_unsigned() &&
-        !(version->is_number_integer() && version->template get<std::int64_t>() >= 0)) {
+    if (!is_token_version(*version)) {
       return errc::invalid_claim_type;
     }
     const auto current =
@@ -206,9 +212,11 @@ result<void> check_session_state(const validation_policy<Json>& policy, const Js
   return {};
 }
 
+// `type_checked`: the caller has run check_type on this header already (a verifier does so
+// before the signature), so it is not run twice on the hot path.
 template <typename Json>
 result<void> check_policy(const validation_policy<Json>& policy, const Json& header,
-                          const Json& claims) {
+                          const Json& claims, bool type_checked = false) {
   if (!header.is_object() || !claims.is_object()) return errc::invalid_argument;
   if (auto types = check_registered_claim_types(claims); !types) return types;
   if (auto times = check_times(policy, claims); !times) return times;
@@ -219,10 +227,11 @@ result<void> check_policy(const validation_policy<Json>& policy, const Json& hea
   if (auto r = check_string_claim(claims, "sub", policy.subject, errc::subject_mismatch); !r) {
     return r;
   }
-  if (auto type = check_type(policy, header); !type) return type;
+  if (!type_checked) {
+    if (auto type = check_type(policy, header); !type) return type;
+  }
   if (auto custom = check_custom_claims(policy, claims); !custom) return custom;
   return check_session_state(policy, claims);
-  return {};
 }
 
 }  // namespace detail

@@ -274,12 +274,7 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
   // invalid_argument: an empty id or token_id, expires_at not after created_at, a negative idle
   // timeout, a reuse interval outside [0, max_reuse_interval], or an id that exists already.
   result<void> start(const refresh_family& family) override {
-    using std::chrono::seconds;
-    if (family.id.empty() || family.token_id.empty() || family.expires_at <= family.created_at ||
-        family.idle_timeout < seconds::zero() || family.reuse_interval < seconds::zero() ||
-        family.reuse_interval > jot::max_reuse_interval) {
-      return errc::invalid_argument;
-    }
+    if (!jot::detail::is_valid_family(family)) return errc::invalid_argument;
     return jot::detail::run_store_operation([&]() -> result<void> {
       auto started =
           run_script(start_script_, key("family", family.id, true),

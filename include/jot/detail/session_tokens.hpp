@@ -1,0 +1,195 @@
+#pragma once
+
+// How a session manager writes its tokens (session_manager.hpp): the claims both kinds share, the
+// lifetimes, the random ids, and reading them back from a verified token.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <openssl/rand.h>
+
+#include "jot/base64url.hpp"
+#include "jot/claims.hpp"
+#include "jot/claims_builder.hpp"
+#include "jot/detail/compact.hpp"
+#include "jot/encoder.hpp"
+#include "jot/json.hpp"
+#include "jot/result.hpp"
+#include "jot/token_pair.hpp"
+#include "jot/verified_token.hpp"
+
+JOT_BEGIN_NAMESPACE
+namespace detail {
+
+// The claims the session manager writes itself: an application claim may not take these names.
+inline constexpr std::string_view session_claim_names[] = {"type", "sid", "ver", "auth_time",
+                                                           "client_id"};
+
+inline bool is_session_claim_name(std::string_view name) {
+  return std::find(std::begin(session_claim_names), std::end(session_claim_names), name) !=
+         std::end(session_claim_names);
+}
+
+// 128 random bits from the OpenSSL CSPRNG, base64url: a `jti` or `sid` no one can guess or
+// collide with (RFC 7519 §4.1.7).
+inline result<std::string> random_token_id() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return errc::crypto_failure;
+  JOT_TRY {
+    std::string id;
+    base64url_encode_append(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes),
+                            id);
+    return id;
+  }
+  JOT_CATCH_ALL { return errc::out_of_memory; }
+}
+
+// What the tokens say besides the application's claims, and for how long they are good.
+struct session_token_settings {
+  std::string issuer;
+  std::string access_audience;
+  std::string refresh_audience;
+  std::optional<std::string> client_id;
+  std::chrono::seconds access_lifetime;
+  std::chrono::seconds refresh_lifetime;
+  std::chrono::seconds session_lifetime;
+};
+
+// What a pair is made from: the session's facts, fixed at login, and the application's claims.
+template <typename Json>
+struct session_token_facts {
+  std::string subject;
+  std::string session_id;
+  std::uint64_t version;
+  sys_seconds auth_time;
+  Json application_claims;
+};
+
+template <typename Json>
+class session_token_writer {
+ public:
+  using facts_type = session_token_facts<Json>;
+
+  struct signed_pair {
+    token_pair tokens;
+    std::string refresh_id;
+  };
+
+  session_token_writer(basic_encoder<Json> access, basic_encoder<Json> refresh,
+                       session_token_settings settings)
+      : access_(std::move(access)), refresh_(std::move(refresh)), settings_(std::move(settings)) {}
+
+  const session_token_settings& settings() const noexcept { return settings_; }
+
+  // The facts of a verified token of the manager; its verifiers made sure they are present.
+  static facts_type facts_of(const basic_verified_token<Json>& token) {
+    const Json& all = token.claims().json();
+    facts_type facts{
+        std::string(*token.claims().subject()), all.at("sid").template get<std::string>(),
+        all.at("ver").template get<std::uint64_t>(),
+        sys_seconds(std::chrono::seconds(all.at("auth_time").template get<std::int64_t>())),
+        Json::object()};
+    for (auto it = all.begin(); it != all.end(); ++it) {
+      if (!is_reserved_claim_name(it.key()) && !is_session_claim_name(it.key())) {
+        facts.application_claims[it.key()] = it.value();
+      }
+    }
+    return facts;
+  }
+
+  // The `sid` of a token the verifier found expired. The verifier decides token_expired only after
+  // the signature held and the payload parsed (verifier.hpp, steps 6 and 7), so the token is
+  // authentic and its payload may be read.
+  static result<std::string> session_of_expired(std::string_view token) {
+    const auto segments = split_compact(token);
+    std::string payload_bytes;
+    if (!segments || !base64url_decode_append(segments->payload, payload_bytes)) {
+      return errc::malformed_token;
+    }
+    auto payload = parse_json_object<Json>(payload_bytes);
+    if (!payload) return payload.error();
+    const auto sid = payload->find("sid");
+    if (sid == payload->end()) return errc::missing_claim;
+    if (!sid->is_string()) return errc::invalid_claim_type;
+    return sid->template get<std::string>();
+  }
+
+  // A refresh token expires after its lifetime, and never after its session does.
+  result<std::pair<std::string, sys_seconds>> sign_refresh(const facts_type& facts,
+                                                           const Json& application_claims,
+                                                           const std::string& token_id,
+                                                           sys_seconds issued_at) const {
+    const sys_seconds expires_at = std::min(issued_at + settings_.refresh_lifetime,
+                                            facts.auth_time + settings_.session_lifetime);
+    auto claims = claims_for(facts, application_claims, "refresh", settings_.refresh_audience,
+                             token_id, issued_at, expires_at);
+    if (!claims) return claims.error();
+    auto token = refresh_.sign(*claims);
+    if (!token) return token.error();
+    return std::make_pair(std::move(*token), expires_at);
+  }
+
+  // A new access token and a new refresh token, with fresh ids, issued at `now`.
+  result<signed_pair> sign_pair(const facts_type& facts, const Json& application_claims,
+                                sys_seconds now) const {
+    auto access_id = random_token_id();
+    if (!access_id) return access_id.error();
+    auto refresh_id = random_token_id();
+    if (!refresh_id) return refresh_id.error();
+    signed_pair pair;
+    pair.refresh_id = *refresh_id;
+    pair.tokens.session_id = facts.session_id;
+    pair.tokens.access_expires_at = now + settings_.access_lifetime;
+    auto access_claims = claims_for(facts, application_claims, "access", settings_.access_audience,
+                                    *access_id, now, pair.tokens.access_expires_at);
+    if (!access_claims) return access_claims.error();
+    auto access = access_.sign(*access_claims);
+    if (!access) return access.error();
+    pair.tokens.access_token = std::move(*access);
+    auto refresh = sign_refresh(facts, application_claims, *refresh_id, now);
+    if (!refresh) return refresh.error();
+    pair.tokens.refresh_token = std::move(refresh->first);
+    pair.tokens.refresh_expires_at = refresh->second;
+    return pair;
+  }
+
+ private:
+  // The claims both kinds share, then the application's.
+  result<basic_claims<Json>> claims_for(const facts_type& facts, const Json& application_claims,
+                                        std::string_view kind, const std::string& audience,
+                                        const std::string& token_id, sys_seconds issued_at,
+                                        sys_seconds expires_at) const {
+    if (!application_claims.is_object()) return errc::invalid_argument;
+    basic_claims_builder<Json> builder(issued_at);
+    builder.issuer(settings_.issuer)
+        .subject(facts.subject)
+        .audience(audience)
+        .jwt_id(token_id)
+        .expires_at(expires_at)
+        .claim("type", Json(std::string(kind)))
+        .claim("sid", Json(facts.session_id))
+        .claim("ver", Json(facts.version))
+        .claim("auth_time", Json(facts.auth_time.time_since_epoch().count()));
+    if (settings_.client_id && kind == "access") {
+      builder.claim("client_id", Json(*settings_.client_id));
+    }
+    for (auto it = application_claims.begin(); it != application_claims.end(); ++it) {
+      if (is_session_claim_name(it.key())) return errc::reserved_claim;
+      builder.claim(it.key(), it.value());
+    }
+    return builder.build();
+  }
+
+  basic_encoder<Json> access_;
+  basic_encoder<Json> refresh_;
+  session_token_settings settings_;
+};
+
+}  // namespace detail
+JOT_END_NAMESPACE
