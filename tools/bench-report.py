@@ -370,7 +370,7 @@ def targets_table(rows, cost, noise):
                      f"{time_ratio:.2f} / {memory_ratio:.2f}",
                      verdict(max(time_ratio, memory_ratio), 1.2, noise=noise)])
     body.append(["verify with the memory revocation store ≤ 1.1 × verify",
-                 "—", "not measured (the memory store is not on this branch yet)"])
+                 "—", "not measured (the benchmark token has no jti to look up yet)"])
     return markdown_table(["target", "measured", "status"], body, text_columns=3)
 
 
