@@ -80,25 +80,28 @@ inline bool base64url_decode_append(std::string_view text, std::string& out) {
 inline void base64url_encode_append(std::string_view bytes, std::string& out) {
   const auto* src = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t n = bytes.size();
-  out.reserve(out.size() + (n * 4 + 2) / 3);
+  const std::size_t start = out.size();
+  out.resize(start + (n * 4 + 2) / 3);
+  char* dest = out.data() + start;
+  const auto sextet = [](std::uint32_t bits, int shift) {
+    return base64url_alphabet[(bits >> shift) & 0x3f];
+  };
   std::size_t i = 0;
   for (; i + 3 <= n; i += 3) {
     const std::uint32_t bits = (std::uint32_t{src[i]} << 16) | (std::uint32_t{src[i + 1]} << 8) |
                                std::uint32_t{src[i + 2]};
-    out.push_back(base64url_alphabet[(bits >> 18) & 0x3f]);
-    out.push_back(base64url_alphabet[(bits >> 12) & 0x3f]);
-    out.push_back(base64url_alphabet[(bits >> 6) & 0x3f]);
-    out.push_back(base64url_alphabet[bits & 0x3f]);
+    *dest++ = sextet(bits, 18);
+    *dest++ = sextet(bits, 12);
+    *dest++ = sextet(bits, 6);
+    *dest++ = sextet(bits, 0);
   }
-  if (n - i == 1) {
-    const std::uint32_t bits = std::uint32_t{src[i]} << 16;
-    out.push_back(base64url_alphabet[(bits >> 18) & 0x3f]);
-    out.push_back(base64url_alphabet[(bits >> 12) & 0x3f]);
-  } else if (n - i == 2) {
-    const std::uint32_t bits = (std::uint32_t{src[i]} << 16) | (std::uint32_t{src[i + 1]} << 8);
-    out.push_back(base64url_alphabet[(bits >> 18) & 0x3f]);
-    out.push_back(base64url_alphabet[(bits >> 12) & 0x3f]);
-    out.push_back(base64url_alphabet[(bits >> 6) & 0x3f]);
+  // One or two bytes left: two or three characters, no padding (RFC 7515 §2).
+  if (n - i >= 1) {
+    const std::uint32_t bits =
+        (std::uint32_t{src[i]} << 16) | (n - i == 2 ? std::uint32_t{src[i + 1]} << 8 : 0);
+    *dest++ = sextet(bits, 18);
+    *dest++ = sextet(bits, 12);
+    if (n - i == 2) *dest = sextet(bits, 6);
   }
 }
 

@@ -66,22 +66,29 @@ struct claim_value_scan {
 // the call stack, and the depth limit bounds the stack. Each member name is normalised once,
 // into one reused buffer.
 template <typename Json>
+bool is_valid_scalar(const Json& value) {
+  if (value.is_string()) {
+    return is_valid_utf8(value.template get_ref<const typename Json::string_t&>());
+  }
+  return !value.is_number_float() ||
+         std::isfinite(value.template get<typename Json::number_float_t>());
+}
+
+template <typename Json>
 claim_value_scan scan_claim_value(const Json& value) {
   claim_value_scan scan;
+  if (!value.is_structured()) {  // most claims: no walk, no allocation
+    if (!is_valid_scalar(value)) scan.error = errc::invalid_argument;
+    return scan;
+  }
   std::string normalized;
   std::vector<std::pair<const Json*, std::size_t>> pending{{&value, 2}};
   while (!pending.empty() && !scan.error) {
     const auto [next, depth] = pending.back();
     pending.pop_back();
-    if (next->is_string()) {
-      if (!is_valid_utf8(next->template get_ref<const typename Json::string_t&>())) {
-        scan.error = errc::invalid_argument;
-      }
-    } else if (next->is_number_float()) {
-      if (!std::isfinite(next->template get<typename Json::number_float_t>())) {
-        scan.error = errc::invalid_argument;
-      }
-    } else if (next->is_structured()) {
+    if (!next->is_structured()) {
+      if (!is_valid_scalar(*next)) scan.error = errc::invalid_argument;
+    } else {
       if (depth > default_max_json_depth) {
         scan.error = errc::invalid_argument;
         break;

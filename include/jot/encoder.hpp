@@ -3,7 +3,7 @@
 // basic_encoder<Json>: claims + signing key -> compact JWS (RFC 7515 §7.1).
 // The header is written by jot from the key: `alg` is the key's algorithm, `kid` the key's id,
 // `typ` the encoder's type ("JWT" unless told otherwise, RFC 7519 §5.1). Immutable after
-// construction and safe to share across threads.
+// construction and safe to share across threads. The header is encoded once, at construction.
 // The payload is the claims' JSON written compactly in the Json type's member order: with
 // nlohmann::ordered_json the order in which the builder set the claims. Claims are valid UTF-8
 // by construction (the builder checks each claim as it is added, the verifier parses strictly),
@@ -32,27 +32,18 @@ class basic_encoder {
   // `type` becomes the `typ` header; use an explicit type such as "at+jwt" (RFC 9068) so a token
   // cannot be replayed where another kind is expected (RFC 8725 §3.11), or nullopt to omit it.
   explicit basic_encoder(signing_key key, std::optional<std::string> type = std::string("JWT"))
-      : key_(std::move(key)), type_(std::move(type)) {}
+      : key_(std::move(key)), type_(std::move(type)), header_segment_(encode_header()) {}
 
   const signing_key& key() const noexcept { return key_; }
 
   result<std::string> sign(const basic_claims<Json>& claims) const {
-    if ((type_ && !detail::is_valid_utf8(*type_)) ||
-        (key_.key_id() && !detail::is_valid_utf8(*key_.key_id()))) {
-      return errc::invalid_argument;
-    }
+    if (!header_segment_) return errc::invalid_argument;
     JOT_TRY {
-      Json header = Json::object();
-      header["alg"] = std::string(algorithm_name(key_.alg()));
-      if (type_) header["typ"] = *type_;
-      if (key_.key_id()) header["kid"] = *key_.key_id();
-      std::string header_json, payload_json;
-      if (!dump(header, header_json) || !dump(claims.json(), payload_json)) {
-        return errc::invalid_argument;
-      }
+      std::string payload_json;
+      if (!dump(claims.json(), payload_json)) return errc::invalid_argument;
       std::string token;
-      token.reserve((header_json.size() + payload_json.size()) * 4 / 3 + 100);
-      detail::base64url_encode_append(header_json, token);
+      token.reserve(header_segment_->size() + payload_json.size() * 4 / 3 + 100);
+      token.append(*header_segment_);
       token.push_back('.');
       detail::base64url_encode_append(payload_json, token);
       auto signature = key_.implementation().sign(token);
@@ -65,6 +56,22 @@ class basic_encoder {
   }
 
  private:
+  // The header is the same for every token an encoder signs, so it is written and encoded once;
+  // nullopt when `typ` or `kid` is not UTF-8, which makes every sign() errc::invalid_argument.
+  std::optional<std::string> encode_header() const {
+    if ((type_ && !detail::is_valid_utf8(*type_)) ||
+        (key_.key_id() && !detail::is_valid_utf8(*key_.key_id()))) {
+      return std::nullopt;
+    }
+    Json header = Json::object();
+    header["alg"] = std::string(algorithm_name(key_.alg()));
+    if (type_) header["typ"] = *type_;
+    if (key_.key_id()) header["kid"] = *key_.key_id();
+    std::string header_json;
+    if (!dump(header, header_json)) return std::nullopt;
+    return base64url_encode(header_json);
+  }
+
   // Compact JSON; false when a string is not valid UTF-8 (RFC 8259 §8.1 requires UTF-8). Without
   // exceptions nlohmann cannot report that, and the strict handler would abort; the checks made
   // before (see the top of this file) leave nothing for `replace` to replace.
@@ -83,6 +90,7 @@ class basic_encoder {
 
   signing_key key_;
   std::optional<std::string> type_;
+  std::optional<std::string> header_segment_;  // BASE64URL(UTF8(JWS Protected Header))
 };
 
 using encoder = basic_encoder<nlohmann::json>;

@@ -22,6 +22,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "jot/detail/json_fast_path.hpp"
+#include "jot/detail/text.hpp"
 #include "jot/result.hpp"
 
 JOT_BEGIN_NAMESPACE
@@ -35,43 +37,6 @@ template <typename Json>
 inline constexpr bool is_basic_json_v = nlohmann::detail::is_basic_json<Json>::value;
 
 namespace detail {
-
-// RFC 3629 §4: well-formed UTF-8, so no overlong forms, no surrogates (U+D800..U+DFFF) and
-// nothing above U+10FFFF. JSON text must be UTF-8 (RFC 8259 §8.1); a string that is not cannot
-// be written without changing it.
-inline bool is_valid_utf8(std::string_view text) noexcept {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* const end = p + text.size();
-  while (p < end) {
-    const unsigned char lead = *p;
-    if (lead < 0x80) {
-      ++p;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) low = 0xA0;   // overlong
-      if (lead == 0xED) high = 0x9F;  // surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) low = 0x90;   // overlong
-      if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
-    } else {
-      return false;
-    }
-    if (static_cast<std::size_t>(end - p) < length) return false;
-    if (p[1] < low || p[1] > high) return false;
-    for (std::size_t i = 2; i < length; ++i) {
-      if (p[i] < 0x80 || p[i] > 0xBF) return false;
-    }
-    p += length;
-  }
-  return true;
-}
 
 // An nlohmann SAX consumer that builds a Json value while enforcing the rules above.
 template <typename Json>
@@ -99,9 +64,10 @@ class strict_json_builder {
   bool end_array() { return close(); }
 
   bool key(string_t& name) {
-    Json& object = *open_.back();
-    if (object.contains(name)) return fail(errc::duplicate_member);
-    member_ = &object[std::move(name)];
+    auto& members = open_.back()->template get_ref<typename Json::object_t&>();
+    auto [member, inserted] = members.emplace(std::move(name), Json());
+    if (!inserted) return fail(errc::duplicate_member);
+    member_ = &member->second;
     return true;
   }
 
@@ -163,19 +129,33 @@ class strict_json_builder {
   bool failed_ = false;
 };
 
-}  // namespace detail
+// Points each slot of `out` at the member of `object` named by the slot's name (a slot whose
+// member is absent is left as it is): one pass over the members instead of one lookup per name,
+// for the checks that read many members of the same small object.
+template <typename Json, typename Members, std::size_t N>
+void find_members(const Json& object, Members& out,
+                  const std::pair<std::string_view, const Json * Members::*> (&slots)[N]) {
+  for (const auto& [name, value] : object.template get_ref<const typename Json::object_t&>()) {
+    for (const auto& [slot_name, slot] : slots) {
+      if (std::string_view(name) == slot_name) {
+        out.*slot = &value;
+        break;
+      }
+    }
+  }
+}
 
-// Parses `text` as one strict JSON object.
-template <typename Json = nlohmann::json>
-result<Json> parse_json_object(std::string_view text,
-                               std::size_t max_depth = default_max_json_depth) {
-  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
+// parse_json_object without its fast path: nlohmann's parser under the rules above. Every text
+// goes through here that the fast path (json_fast_path.hpp) does not take; the fuzzers call it
+// directly to compare the two.
+template <typename Json>
+result<Json> parse_json_object_strictly(std::string_view text, std::size_t max_depth) {
   // nlohmann skips a UTF-8 byte order mark silently; JOSE inputs must not carry one.
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) return errc::invalid_json;
   if (text.find('\0') != std::string_view::npos) return errc::invalid_json;
   JOT_TRY {
     Json root;
-    detail::strict_json_builder<Json> builder(root, max_depth);
+    strict_json_builder<Json> builder(root, max_depth);
     const bool ok = Json::sax_parse(text.begin(), text.end(), &builder, Json::input_format_t::json,
                                     /*strict=*/true, /*ignore_comments=*/false);
     if (!ok) return builder.error();
@@ -183,6 +163,22 @@ result<Json> parse_json_object(std::string_view text,
     return root;
   }
   JOT_CATCH_ALL { return errc::out_of_memory; }
+}
+
+}  // namespace detail
+
+// Parses `text` as one strict JSON object.
+template <typename Json = nlohmann::json>
+result<Json> parse_json_object(std::string_view text,
+                               std::size_t max_depth = default_max_json_depth) {
+  static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
+  JOT_TRY {
+    if (auto common = detail::json_fast_path<Json>::read_object(text, max_depth)) {
+      return std::move(*common);
+    }
+  }
+  JOT_CATCH_ALL { return errc::out_of_memory; }
+  return detail::parse_json_object_strictly<Json>(text, max_depth);
 }
 
 JOT_END_NAMESPACE

@@ -32,11 +32,15 @@ inline constexpr std::uint32_t algorithm_bit(algorithm alg) noexcept {
 }
 
 // The algorithms a header `alg` value may stand for: one, none, or both Edwards curves for the
-// polymorphic "EdDSA".
-inline constexpr std::uint32_t algorithms_named(std::string_view name) noexcept {
+// polymorphic "EdDSA". `among` limits the search to those algorithms (a verifier's key set
+// holds one or two, so it compares the name with their names alone).
+inline constexpr std::uint32_t algorithms_named(std::string_view name,
+                                                std::uint32_t among = ~std::uint32_t{0}) noexcept {
   std::uint32_t mask = 0;
   for (algorithm alg : all_algorithms) {
-    if (algorithm_accepts_name(alg, name)) mask |= algorithm_bit(alg);
+    if ((among & algorithm_bit(alg)) != 0 && algorithm_accepts_name(alg, name)) {
+      mask |= algorithm_bit(alg);
+    }
   }
   return mask;
 }

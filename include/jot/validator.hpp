@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -55,7 +56,7 @@ class basic_validator {
   // another kind (an access token presented as a refresh token) is type_mismatch whichever key
   // signed it. Deciding on the unauthenticated header here can only reject, never accept.
   result<void> check_type(const Json& header) const noexcept {
-    JOT_TRY { return detail::check_type(*policy_, header); }
+    JOT_TRY { return detail::check_type(*policy_, detail::header_type(header)); }
     JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
   }
 
@@ -68,6 +69,10 @@ class basic_validator {
   }
 
  private:
+  // The check_type() of a verifier, which has read the header's `typ` already.
+  result<void> check_header_type(std::optional<std::string_view> type) const noexcept {
+    return detail::check_type(*policy_, type);
+  }
   // check() for a verifier, which ran check_type() on the header before the signature.
   result<void> check_after_type(const Json& header, const Json& claims) const noexcept {
     JOT_TRY { return detail::check_policy(*policy_, header, claims, /*type_checked=*/true); }

@@ -83,16 +83,19 @@ class basic_verifier {
     auto header_fields = detail::read_header(*header, validator.allowed_critical_headers());
     if (!header_fields) return header_fields.error();
     const auto& fields = *header_fields;
-    if (auto type = validator.check_type(*header); !type) return type.error();
+    if (auto type = validator.check_header_type(fields.typ); !type) return type.error();
 
     // 5. The algorithm must be one jot implements (`none` never is), then one this verifier
     //    holds a key for. A kid it does not hold is unknown_key_id before the second test, so
     //    that a JWKS cache refetches when the issuer rotates to a key of a new algorithm.
-    const std::uint32_t named = detail::algorithms_named(fields.alg);
-    if (named == 0) return errc::algorithm_not_allowed;
+    //    `named` holds only algorithms of the key set: the others cannot verify anything.
+    const std::uint32_t named = detail::algorithms_named(fields.alg, keys.algorithms());
+    if (named == 0 && detail::algorithms_named(fields.alg) == 0) {
+      return errc::algorithm_not_allowed;
+    }
     const bool by_kid = fields.kid && keys.has_key_ids();
     if (by_kid && !keys.find(*fields.kid)) return errc::unknown_key_id;
-    if ((named & keys.algorithms()) == 0) return errc::algorithm_not_allowed;
+    if (named == 0) return errc::algorithm_not_allowed;
 
     // 6. Choose the key by kid, then require the token's alg to name exactly the key's.
     const std::string_view signing_input = segments->signing_input;

@@ -8,6 +8,9 @@
 //  - an accepted text is also accepted, with an equal value, by nlohmann's own parser (strict
 //    never accepts what the general parser would read differently) and with a deeper depth limit;
 //  - an accepted text holds no raw NUL byte (RFC 8259 §2; nlohmann's lexer would stop there);
+//  - the fast path (detail/json_fast_path.hpp) decides nothing: a text it reads, the strict
+//    parser (nlohmann's, under jot's rules) accepts with exactly the same value, same number
+//    types and same member order; a text the strict parser rejects, the fast path gives up on;
 //  - every rejection is a jot errc, and nothing throws.
 
 #include <cstddef>
@@ -16,13 +19,23 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
+#include "same_json.hpp"
 
 #include <jot/jot.hpp>
 
 namespace {
 
 template <typename Json>
+void check_fast_path(std::string_view text, std::size_t max_depth) {
+  const auto fast = jot::detail::json_fast_path<Json>::read_object(text, max_depth);
+  const auto strict = jot::detail::parse_json_object_strictly<Json>(text, max_depth);
+  if (fast) JOT_FUZZ_CHECK(strict.has_value() && jot_test::same_json(*fast, *strict));
+}
+
+template <typename Json>
 jot::result<Json> check_accepted_text(std::string_view text) {
+  check_fast_path<Json>(text, jot::default_max_json_depth);
+  check_fast_path<Json>(text, 2);
   auto parsed = jot::parse_json_object<Json>(text);
   if (!parsed) {
     JOT_FUZZ_CHECK(jot_fuzz::is_jot_error(parsed.error()));

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "same_json.hpp"
 
 #include <jot/json.hpp>
 
@@ -112,4 +113,61 @@ TEST_CASE("JWK text with a raw NUL and a second object is invalid_json", "[json]
   REQUIRE(jot::parse_json_object(jwk));
   const std::string smuggled = jwk + std::string(1, '\0') + R"({"kty":"RSA"})";
   CHECK(parse_error(smuggled) == jot::errc::invalid_json);
+}
+
+TEST_CASE("the fast path reads common token JSON exactly as the strict parser does", "[json]") {
+  // Texts the fast path takes: what headers and claim sets almost always hold.
+  const std::string common[] = {
+      R"({"alg":"HS256","typ":"JWT"})",
+      R"({"sub":"alice","iat":1700000000,"exp":1700000900,"roles":["admin","user"]})",
+      " {\t\"a\" :\r\n[ ] , \"b\":{ } ,\"c\":[[1],{\"d\":null}]} ",
+      R"({"u":18446744073709551615,"i":-9223372036854775808,"z":-0,"t":true,"f":false})",
+      "{\"name\":\"Jos\xc3\xa9\",\"\":\"\"}",
+      R"({"a":{"b":{}}})",
+  };
+  for (const auto& text : common) {
+    INFO(text);
+    const auto fast = jot::detail::json_fast_path<nlohmann::json>::read_object(text, 32);
+    REQUIRE(fast);
+    const auto strict = jot::detail::parse_json_object_strictly<nlohmann::json>(text, 32);
+    REQUIRE(strict);
+    CHECK(jot_test::same_json(*fast, *strict));
+    const auto ordered = jot::detail::json_fast_path<nlohmann::ordered_json>::read_object(text, 32);
+    REQUIRE(ordered);
+    CHECK(jot_test::same_json(
+        *ordered, *jot::detail::parse_json_object_strictly<nlohmann::ordered_json>(text, 32)));
+  }
+  // Texts it leaves to the strict parser: escapes, fractions, exponents, integers nlohmann reads
+  // as doubles, and everything invalid (which the strict parser then rejects with its errc).
+  const std::string others[] = {
+      R"({"a":"\u0061"})",
+      R"({"a":"x\/y"})",
+      R"({"a":1.5})",
+      R"({"a":1e3})",
+      R"({"a":18446744073709551616})",
+      R"({"a":-9223372036854775809})",
+      R"({"a":1,"a":2})",
+      R"({"a":01})",
+      R"({"a":-})",
+      R"({"a":tru})",
+      R"({"a":1,})",
+      "{\"a\":\"\xff\"}",
+      "{\"a\":\"x\ny\"}",
+      "{}x",
+      "[1]",
+      R"({"a":{"b":{}}})",  // with a depth limit of 2, below
+  };
+  for (const auto& text : others) {
+    INFO(text);
+    const std::size_t depth = text == R"({"a":{"b":{}}})" ? 2 : 32;
+    CHECK_FALSE(jot::detail::json_fast_path<nlohmann::json>::read_object(text, depth));
+    const auto full = jot::parse_json_object(text, depth);
+    const auto strict = jot::detail::parse_json_object_strictly<nlohmann::json>(text, depth);
+    REQUIRE(full.has_value() == strict.has_value());
+    if (full) {
+      CHECK(jot_test::same_json(*full, *strict));
+    } else {
+      CHECK(full.error() == strict.error());
+    }
+  }
 }

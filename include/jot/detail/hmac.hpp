@@ -2,8 +2,10 @@
 
 // HMAC-SHA2 for HS256/384/512 (RFC 7518 §3.2) on OpenSSL 3's EVP_MAC.
 // Speed: the HMAC implementation is fetched once per process and the keyed context is built
-// once per key; each sign/verify duplicates that template, which skips the provider fetch and
-// the key schedule (the two inner/outer pads) that a one-shot HMAC call repeats every time.
+// once per key, which skips the provider fetch and the key schedule (the two inner/outer pads)
+// that a one-shot HMAC call repeats every time. A sign or verify takes a context from the key's
+// pool (context_pool.hpp) and re-initialises it, or duplicates the keyed template when the pool
+// has none for this thread.
 
 #include <cctype>
 #include <cstddef>
@@ -18,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jot/algorithm.hpp"
+#include "jot/detail/context_pool.hpp"
 #include "jot/detail/openssl.hpp"
 #include "jot/detail/text.hpp"
 #include "jot/result.hpp"
@@ -235,21 +238,34 @@ class hmac_key final : public signer, public signature_verifier {
       : alg_(alg), mac_size_(mac_size), keyed_(std::move(keyed)), secret_(std::move(secret)) {}
 
   bool compute(std::string_view input, unsigned char* out) const noexcept {
-    // EVP_MAC_CTX_dup only reads the template, so concurrent calls on one key are safe.
-    evp_mac_ctx_ptr ctx(EVP_MAC_CTX_dup(keyed_.get()));
+    // A pooled context is this thread's alone until given back; initialising it without a key
+    // restarts it with the key it has (RFC 2104's inner and outer states are kept). The template
+    // is only read (EVP_MAC_CTX_dup), so concurrent calls on one key are safe.
+    evp_mac_ctx_ptr ctx(pool_.take());
+    bool ok = false;
+    if (ctx) {
+      ok = EVP_MAC_init(ctx.get(), nullptr, 0, nullptr) == 1;
+    } else {
+      ctx.reset(EVP_MAC_CTX_dup(keyed_.get()));
+      ok = ctx != nullptr;
+    }
     std::size_t written = 0;
-    const bool ok = ctx &&
-                    EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(input.data()),
-                                   input.size()) == 1 &&
-                    EVP_MAC_final(ctx.get(), out, &written, max_mac_size) == 1 &&
-                    written == mac_size_;
-    if (!ok) clear_openssl_errors();
-    return ok;
+    ok = ok &&
+         EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(input.data()),
+                        input.size()) == 1 &&
+         EVP_MAC_final(ctx.get(), out, &written, max_mac_size) == 1 && written == mac_size_;
+    if (!ok) {
+      clear_openssl_errors();
+      return false;  // a context in an unknown state is freed, not pooled
+    }
+    pool_.give_back(ctx.release());
+    return true;
   }
 
   algorithm alg_;
   std::size_t mac_size_;
   evp_mac_ctx_ptr keyed_;
+  mutable context_pool<EVP_MAC_CTX, &EVP_MAC_CTX_free> pool_;
   secret_bytes secret_;
 };
 

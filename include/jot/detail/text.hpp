@@ -1,7 +1,7 @@
 #pragma once
 
-// Small ASCII text helpers shared by the header checks, the key checks and the HTTP helpers
-// (http.hpp, cookies.hpp).
+// Small text helpers shared by the JSON readers, the header checks, the key checks and the HTTP
+// helpers (http.hpp, cookies.hpp).
 
 #include <algorithm>
 #include <cctype>
@@ -55,6 +55,43 @@ inline std::string_view trim_whitespace(std::string_view text) noexcept {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
+}
+
+// RFC 3629 §4: well-formed UTF-8, so no overlong forms, no surrogates (U+D800..U+DFFF) and
+// nothing above U+10FFFF. JSON text must be UTF-8 (RFC 8259 §8.1); a string that is not cannot
+// be written without changing it.
+inline bool is_valid_utf8(std::string_view text) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = p + text.size();
+  while (p < end) {
+    const unsigned char lead = *p;
+    if (lead < 0x80) {
+      ++p;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;   // overlong
+      if (lead == 0xED) high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;   // overlong
+      if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+      return false;
+    }
+    if (static_cast<std::size_t>(end - p) < length) return false;
+    if (p[1] < low || p[1] > high) return false;
+    for (std::size_t i = 2; i < length; ++i) {
+      if (p[i] < 0x80 || p[i] > 0xBF) return false;
+    }
+    p += length;
+  }
+  return true;
 }
 
 }  // namespace detail

@@ -63,22 +63,24 @@ sys_seconds now_of(const validation_policy<Json>& policy) {
 // Time claims (RFC 7519 §4.1.4-4.1.6). A fractional NumericDate is rounded toward the stricter
 // verdict separately for each comparison, so rounding never extends a token's validity.
 template <typename Json>
-result<void> check_times(const validation_policy<Json>& policy, const Json& claims) {
+result<void> check_times(const validation_policy<Json>& policy, const claim_members<Json>& claims) {
   const std::int64_t now = now_of(policy).time_since_epoch().count();
   const std::int64_t skew = policy.clock_skew.count();
 
   // exp: expired when now >= exp; exp rounded down.
-  if (const auto it = claims.find("exp"); it != claims.end()) {
-    if (now - skew >= *numeric_date_seconds(*it, rounding::down)) return errc::token_expired;
+  if (claims.exp) {
+    if (now - skew >= *numeric_date_seconds(*claims.exp, rounding::down)) {
+      return errc::token_expired;
+    }
   } else if (policy.require_expiration) {
     return errc::missing_claim;
   }
   // nbf: not yet valid when now < nbf; nbf rounded up.
-  if (const auto it = claims.find("nbf"); it != claims.end()) {
-    if (now + skew < *numeric_date_seconds(*it, rounding::up)) return errc::token_not_yet_valid;
+  if (claims.nbf && now + skew < *numeric_date_seconds(*claims.nbf, rounding::up)) {
+    return errc::token_not_yet_valid;
   }
-  const auto iat = claims.find("iat");
-  if (iat == claims.end()) {
+  const Json* const iat = claims.iat;
+  if (!iat) {
     if (policy.max_age) return errc::missing_claim;
     return {};
   }
@@ -95,14 +97,15 @@ result<void> check_times(const validation_policy<Json>& policy, const Json& clai
 // aud (RFC 7519 §4.1.3): any-of. A token that names an audience is rejected by a policy that
 // expects none, unless the application said ignore_audience(): the token was meant for someone.
 template <typename Json>
-result<void> check_audience(const validation_policy<Json>& policy, const Json& claims) {
+result<void> check_audience(const validation_policy<Json>& policy,
+                            const claim_members<Json>& claims) {
   using string_t = typename Json::string_t;
-  const auto it = claims.find("aud");
+  const Json* const it = claims.aud;
   if (policy.audiences.empty()) {
-    if (it != claims.end() && !policy.ignore_audience) return errc::audience_mismatch;
+    if (it && !policy.ignore_audience) return errc::audience_mismatch;
     return {};
   }
-  if (it == claims.end()) return errc::missing_claim;
+  if (!it) return errc::missing_claim;
   const auto matches = [&policy](const Json& value) {
     const auto& text = value.template get_ref<const string_t&>();
     for (const auto& expected : policy.audiences) {
@@ -121,12 +124,11 @@ result<void> check_audience(const validation_policy<Json>& policy, const Json& c
 }
 
 template <typename Json>
-result<void> check_string_claim(const Json& claims, const char* name,
-                                const std::optional<std::string>& expected, errc mismatch) {
+result<void> check_string_claim(const Json* claim, const std::optional<std::string>& expected,
+                                errc mismatch) {
   if (!expected) return {};
-  const auto it = claims.find(name);
-  if (it == claims.end()) return errc::missing_claim;
-  if (it->template get_ref<const typename Json::string_t&>() != *expected) return mismatch;
+  if (!claim) return errc::missing_claim;
+  if (claim->template get_ref<const typename Json::string_t&>() != *expected) return mismatch;
   return {};
 }
 
@@ -151,12 +153,11 @@ result<void> check_custom_claims(const validation_policy<Json>& policy, const Js
   return {};
 }
 
-// `typ` (RFC 8725 §3.11): see type_accepted.
+// `typ` (RFC 8725 §3.11), the header's value or none: see type_accepted.
 template <typename Json>
-result<void> check_type(const validation_policy<Json>& policy, const Json& header) {
-  if (!type_accepted(header_type(header), policy.type, policy.ignore_type)) {
-    return errc::type_mismatch;
-  }
+result<void> check_type(const validation_policy<Json>& policy,
+                        std::optional<std::string_view> type) noexcept {
+  if (!type_accepted(type, policy.type, policy.ignore_type)) return errc::type_mismatch;
   return {};
 }
 
@@ -170,16 +171,16 @@ bool is_token_version(const Json& value) {
 // The session checks, each a store lookup (stores.hpp). A store error, or a store that throws,
 // rejects the token with store_unavailable (fail closed).
 template <typename Json>
-result<void> check_session_state(const validation_policy<Json>& policy, const Json& claims) {
+result<void> check_session_state(const validation_policy<Json>& policy,
+                                 const claim_members<Json>& claims) {
   using string_t = typename Json::string_t;
-  const auto string_of = [&claims](const char* name) -> result<std::string_view> {
-    const auto it = claims.find(name);
-    if (it == claims.end()) return errc::missing_claim;
-    if (!it->is_string()) return errc::invalid_claim_type;
-    return std::string_view(it->template get_ref<const string_t&>());
+  const auto string_of = [](const Json* claim) -> result<std::string_view> {
+    if (!claim) return errc::missing_claim;
+    if (!claim->is_string()) return errc::invalid_claim_type;
+    return std::string_view(claim->template get_ref<const string_t&>());
   };
   if (policy.revocations) {
-    const auto jti = string_of("jti");
+    const auto jti = string_of(claims.jti);
     if (!jti) return jti.error();
     const auto revoked = run_store_operation([&] { return policy.revocations->is_revoked(*jti); });
     if (!revoked) {
@@ -189,10 +190,10 @@ result<void> check_session_state(const validation_policy<Json>& policy, const Js
     }
   }
   if (policy.token_versions) {
-    const auto subject = string_of("sub");
+    const auto subject = string_of(claims.sub);
     if (!subject) return subject.error();
-    const auto version = claims.find("ver");
-    if (version == claims.end()) return errc::missing_claim;
+    const Json* const version = claims.ver;
+    if (!version) return errc::missing_claim;
     if (!is_token_version(*version)) {
       return errc::invalid_claim_type;
     }
@@ -202,7 +203,7 @@ result<void> check_session_state(const validation_policy<Json>& policy, const Js
     if (version->template get<std::uint64_t>() != *current) return errc::token_version_mismatch;
   }
   if (policy.sessions) {
-    const auto session = string_of("sid");
+    const auto session = string_of(claims.sid);
     if (!session) return session.error();
     const auto active =
         run_store_operation([&] { return policy.sessions->is_active(*session, now_of(policy)); });
@@ -218,20 +219,21 @@ template <typename Json>
 result<void> check_policy(const validation_policy<Json>& policy, const Json& header,
                           const Json& claims, bool type_checked = false) {
   if (!header.is_object() || !claims.is_object()) return errc::invalid_argument;
-  if (auto types = check_registered_claim_types(claims); !types) return types;
-  if (auto times = check_times(policy, claims); !times) return times;
-  if (auto r = check_string_claim(claims, "iss", policy.issuer, errc::issuer_mismatch); !r) {
+  const claim_members<Json> members(claims);
+  if (auto types = check_registered_claim_types(members); !types) return types;
+  if (auto times = check_times(policy, members); !times) return times;
+  if (auto r = check_string_claim(members.iss, policy.issuer, errc::issuer_mismatch); !r) {
     return r;
   }
-  if (auto audience = check_audience(policy, claims); !audience) return audience;
-  if (auto r = check_string_claim(claims, "sub", policy.subject, errc::subject_mismatch); !r) {
+  if (auto audience = check_audience(policy, members); !audience) return audience;
+  if (auto r = check_string_claim(members.sub, policy.subject, errc::subject_mismatch); !r) {
     return r;
   }
   if (!type_checked) {
-    if (auto type = check_type(policy, header); !type) return type;
+    if (auto type = check_type(policy, header_type(header)); !type) return type;
   }
   if (auto custom = check_custom_claims(policy, claims); !custom) return custom;
-  return check_session_state(policy, claims);
+  return check_session_state(policy, members);
 }
 
 }  // namespace detail

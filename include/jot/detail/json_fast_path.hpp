@@ -1,0 +1,199 @@
+#pragma once
+
+// The JSON that token headers and claim sets almost always hold, read straight into a Json value
+// in one pass: objects, arrays, strings without escapes, integers, true, false and null. It is
+// the first half of parse_json_object (json.hpp), and it decides nothing: on anything else (an
+// escape, a fraction or an exponent) and on every error it gives up, and parse_json_object runs
+// nlohmann's parser under the strict rules instead. So a text it reads is one the strict parser
+// accepts with exactly the same value (same types, same members, same order); fuzz_json checks
+// that on every input. The point is speed: nlohmann's lexer copies each character into a token
+// buffer and its parser reaches the value through a SAX interface, which is most of the time
+// of verifying an HMAC token.
+
+#include <charconv>
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "jot/detail/text.hpp"
+
+JOT_BEGIN_NAMESPACE
+namespace detail {
+
+template <typename Json>
+class json_fast_path {
+ public:
+  // The object `text` holds, or nullopt to say "ask the strict parser". `max_depth` counts
+  // nested containers as the strict parser does (the top-level object is depth 1).
+  static std::optional<Json> read_object(std::string_view text, std::size_t max_depth) {
+    json_fast_path reader(text, max_depth);
+    reader.skip_whitespace();
+    if (reader.at_end() || *reader.next_ != '{') return std::nullopt;
+    Json root;
+    if (!reader.read_value(root, 0)) return std::nullopt;
+    reader.skip_whitespace();
+    if (!reader.at_end()) return std::nullopt;
+    return root;
+  }
+
+ private:
+  using string_t = typename Json::string_t;
+  using object_t = typename Json::object_t;
+  using array_t = typename Json::array_t;
+  using number_integer_t = typename Json::number_integer_t;
+  using number_unsigned_t = typename Json::number_unsigned_t;
+
+  json_fast_path(std::string_view text, std::size_t max_depth)
+      : next_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+
+  bool at_end() const noexcept { return next_ == end_; }
+
+  // RFC 8259 §2: space, tab, line feed, carriage return.
+  void skip_whitespace() noexcept {
+    while (next_ != end_ && (*next_ == ' ' || *next_ == '\n' || *next_ == '\r' || *next_ == '\t')) {
+      ++next_;
+    }
+  }
+
+  // `depth`: the containers around this value.
+  bool read_value(Json& out, std::size_t depth) {
+    if (at_end()) return false;
+    switch (*next_) {
+      case '{':
+        return read_object_members(out, depth);
+      case '[':
+        return read_array_items(out, depth);
+      case '"': {
+        std::string_view text;
+        if (!read_string(text)) return false;
+        out = string_t(text.data(), text.size());
+        return true;
+      }
+      case 't':
+        return read_literal("true", out, true);
+      case 'f':
+        return read_literal("false", out, false);
+      case 'n':
+        return read_literal("null", out, nullptr);
+      default:
+        return read_integer(out);
+    }
+  }
+
+  bool read_object_members(Json& out, std::size_t depth) {
+    if (depth >= max_depth_) return false;  // the strict parser reports json_too_deep
+    ++next_;
+    out = Json(Json::value_t::object);
+    auto& members = out.template get_ref<object_t&>();
+    skip_whitespace();
+    if (!at_end() && *next_ == '}') {
+      ++next_;
+      return true;
+    }
+    for (;;) {
+      std::string_view name;
+      if (at_end() || *next_ != '"' || !read_string(name)) return false;
+      skip_whitespace();
+      if (at_end() || *next_ != ':') return false;
+      ++next_;
+      skip_whitespace();
+      auto [member, inserted] = members.emplace(string_t(name.data(), name.size()), Json());
+      if (!inserted) return false;  // the strict parser reports duplicate_member
+      if (!read_value(member->second, depth + 1)) return false;
+      const item_end after = end_of_item('}');
+      if (after != item_end::more) return after == item_end::closed;
+    }
+  }
+
+  bool read_array_items(Json& out, std::size_t depth) {
+    if (depth >= max_depth_) return false;
+    ++next_;
+    out = Json(Json::value_t::array);
+    auto& items = out.template get_ref<array_t&>();
+    skip_whitespace();
+    if (!at_end() && *next_ == ']') {
+      ++next_;
+      return true;
+    }
+    for (;;) {
+      items.emplace_back();
+      if (!read_value(items.back(), depth + 1)) return false;
+      const item_end after = end_of_item(']');
+      if (after != item_end::more) return after == item_end::closed;
+    }
+  }
+
+  enum class item_end { more, closed, invalid };
+
+  // After a member or an item: whitespace, then ',' (and whitespace) or `close`, consumed.
+  item_end end_of_item(char close) noexcept {
+    skip_whitespace();
+    if (at_end()) return item_end::invalid;
+    const char c = *next_++;
+    if (c == close) return item_end::closed;
+    if (c != ',') return item_end::invalid;
+    skip_whitespace();
+    return item_end::more;
+  }
+
+  // A string with no escape and no control character (RFC 8259 §7), in valid UTF-8; `text` is
+  // its content. An escape makes it give up: the strict parser unescapes.
+  bool read_string(std::string_view& text) noexcept {
+    const char* const start = ++next_;
+    bool ascii = true;
+    for (; next_ != end_; ++next_) {
+      const auto c = static_cast<unsigned char>(*next_);
+      if (c == '"') break;
+      if (c == '\\' || c < 0x20) return false;
+      if (c >= 0x80) ascii = false;
+    }
+    if (at_end()) return false;
+    text = std::string_view(start, static_cast<std::size_t>(next_ - start));
+    ++next_;
+    return ascii || is_valid_utf8(text);
+  }
+
+  template <typename Value>
+  bool read_literal(std::string_view word, Json& out, Value value) {
+    if (static_cast<std::size_t>(end_ - next_) < word.size() ||
+        std::string_view(next_, word.size()) != word) {
+      return false;
+    }
+    next_ += word.size();
+    out = value;
+    return true;
+  }
+
+  // An integer (RFC 8259 §6) with the type nlohmann gives it: unsigned without a minus sign,
+  // signed with one. A fraction, an exponent or a value out of range (which nlohmann reads as
+  // a double) makes it give up.
+  bool read_integer(Json& out) noexcept {
+    const char* const start = next_;
+    const bool negative = *next_ == '-';
+    const char* digits = negative ? next_ + 1 : next_;
+    const char* p = digits;
+    while (p != end_ && *p >= '0' && *p <= '9') ++p;
+    if (p == digits || (*digits == '0' && p - digits > 1)) return false;  // none, or a leading 0
+    if (p != end_ && (*p == '.' || *p == 'e' || *p == 'E')) return false;
+    next_ = p;
+    if (negative) {
+      number_integer_t value{};
+      if (std::from_chars(start, p, value).ec != std::errc()) return false;
+      out = value;
+    } else {
+      number_unsigned_t value{};
+      if (std::from_chars(start, p, value).ec != std::errc()) return false;
+      out = value;
+    }
+    return true;
+  }
+
+  const char* next_;
+  const char* const end_;
+  const std::size_t max_depth_;
+};
+
+}  // namespace detail
+JOT_END_NAMESPACE
