@@ -22,6 +22,7 @@
 #include "jot/memory_stores.hpp"
 #include "jot/pem.hpp"
 #include "jot/result.hpp"
+#include "jot/revocation_cache.hpp"
 #include "jot/secret.hpp"
 #include "jot/sensitive_claims.hpp"
 #include "jot/session_manager.hpp"

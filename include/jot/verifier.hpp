@@ -68,13 +68,20 @@ class basic_verifier {
     const auto segments = detail::split_compact(token);
     if (!segments) return errc::malformed_token;
 
-    // 3. Strict base64url for all three segments.
-    std::string header_bytes, payload_bytes, signature;
-    if (!detail::base64url_decode_append(segments->header, header_bytes) ||
-        !detail::base64url_decode_append(segments->payload, payload_bytes) ||
-        !detail::base64url_decode_append(segments->signature, signature)) {
-      return errc::invalid_base64;
+    // 3. Strict base64url for all three segments, decoded one after the other into one buffer
+    //    (decoding shrinks, so the token's size is enough and the views below stay valid).
+    std::string decoded;
+    decoded.reserve(token.size());
+    std::size_t ends[3] = {};
+    const std::string_view encoded[3] = {segments->header, segments->payload, segments->signature};
+    for (std::size_t i = 0; i < 3; ++i) {
+      if (!detail::base64url_decode_append(encoded[i], decoded)) return errc::invalid_base64;
+      ends[i] = decoded.size();
     }
+    const std::string_view all(decoded);
+    const std::string_view header_bytes = all.substr(0, ends[0]);
+    const std::string_view payload_bytes = all.substr(ends[0], ends[1] - ends[0]);
+    const std::string_view signature = all.substr(ends[1]);
 
     // 4. The header: strict JSON, then the members that change how a JWS must be processed, then
     //    its `typ`: a token of another kind is refused whichever key signed it (RFC 8725 §3.11).
