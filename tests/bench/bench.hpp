@@ -27,15 +27,20 @@ struct token_claims {
   std::vector<std::string> roles;
   std::int64_t issued_at = 0;
   std::int64_t expires_at = 0;
+  // Only the fixture's jti tokens (the revocation benchmarks) carry one; no implementation's
+  // sign() writes it, so that sign stays the same operation for every library.
+  std::string jti;
 };
 
 // The claims as the floor builds them (and the fixture, which makes its tokens with the floor).
 inline nlohmann::json payload_json(const token_claims& claims) {
-  return {{"sub", claims.subject},
-          {"iat", claims.issued_at},
-          {"exp", claims.expires_at},
-          {"type", "access"},
-          {"roles", claims.roles}};
+  nlohmann::json payload{{"sub", claims.subject},
+                         {"iat", claims.issued_at},
+                         {"exp", claims.expires_at},
+                         {"type", "access"},
+                         {"roles", claims.roles}};
+  if (!claims.jti.empty()) payload["jti"] = claims.jti;
+  return payload;
 }
 
 // The key of one algorithm in the forms the libraries take it: parsed once, when an

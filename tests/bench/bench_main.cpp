@@ -4,15 +4,21 @@
 //   sign/<ALG>/<impl>, verify/<ALG>/<impl>   impl: jot, floor, crypto, and cpp-jwt, libjwt
 //   verify_jwks<N>/<ALG>/jot                 jot choosing the key by kid in an N-key JWKS
 //   verify_throughput/<ALG>/<impl>/real_time/threads:<1|2>   items/s, jot and floor
+//   verify_jti/HS256/jot                     jot on the same claims plus a jti
+//   verify_revocation/HS256/<impl>           that token against a blocklist (revocation.hpp):
+//                                            jot-memory; with --redis, jot-redis, jot-redis-cached
 // Each reports `allocs` (operator new) and `openssl_allocs` per operation.
 // Every implementation is checked before anything is timed; a failing check ends the run with
 // exit status 1. `--check-only` runs the checks alone (the CTest jot_bench_check).
+// `--redis=HOST:PORT` adds the Redis blocklist, on that server (tools/run-bench.sh starts one);
+// only in a build that links jot::redis.
 
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,6 +29,7 @@
 #include "checks.hpp"
 #include "fixture.hpp"
 #include "floor.hpp"
+#include "revocation.hpp"
 
 namespace jot_bench {
 namespace {
@@ -57,12 +64,19 @@ struct key_set_implementation {
   std::unique_ptr<token_implementation> implementation;
 };
 
+// The one algorithm with revocation benchmarks (revocation.hpp says why).
+constexpr std::string_view revocation_algorithm = "HS256";
+
 // Everything measured for one algorithm; made once, then only read (also by two threads).
 struct measured_algorithm {
   algorithm_fixture fixture;
   std::vector<library_implementation> implementations;
   std::vector<key_set_implementation> jot_key_sets;
   std::optional<signature_keys> crypto;
+  // revocation_algorithm only: jot's plain verifier on the jti token, the yardstick of the
+  // blocklists, and jot with each blocklist.
+  std::unique_ptr<token_implementation> jot_jti;
+  revocation_setup revocations;
 };
 
 // The outcome of the checks, printed as they are recorded.
@@ -89,9 +103,35 @@ class check_log {
 
 const std::vector<std::string> cannot_be_made = {"cannot be made"};
 
+// The revocation benchmarks' implementations of the algorithm `measured` is about, checked: each
+// on the jti token like every implementation, and its twin, whose blocklist holds that token's
+// jti, must reject it.
+void set_up_revocations(measured_algorithm& measured, const token_implementation& reference,
+                        const std::optional<redis_address>& redis, check_log& log) {
+  const algorithm_fixture& fix = measured.fixture;
+  const std::string prefix = std::string(fix.alg->name) + "/";
+  measured.jot_jti = make_jot(*fix.alg, fix.key);
+  log.record(prefix + "jot (jti token)",
+             measured.jot_jti ? check_implementation(*measured.jot_jti, fix.jti_tokens, reference)
+                              : cannot_be_made);
+  measured.revocations = make_jot_revocations(*fix.alg, fix.key, redis);
+  for (const auto& entry : measured.revocations.implementations) {
+    std::vector<std::string> failures = entry.failures;
+    if (failures.empty()) {
+      failures = check_implementation(*entry.timed, fix.jti_tokens, reference);
+      for (auto& failure : check_revoked(*entry.revoked, fix.jti_tokens)) {
+        failures.push_back(std::move(failure));
+      }
+    }
+    log.record(prefix + entry.name, failures);
+  }
+}
+
 // Makes every implementation of `alg` and checks it; nullopt when not even the fixture or the
 // reference (the floor) can be made.
-std::optional<measured_algorithm> set_up(const jws_algorithm& alg, check_log& log) {
+std::optional<measured_algorithm> set_up(const jws_algorithm& alg,
+                                         const std::optional<redis_address>& redis,
+                                         check_log& log) {
   const std::string prefix = std::string(alg.name) + "/";
   auto fixture = make_fixture(alg);
   auto reference = fixture ? make_floor(alg, fixture->key) : nullptr;
@@ -99,7 +139,7 @@ std::optional<measured_algorithm> set_up(const jws_algorithm& alg, check_log& lo
     log.record(prefix + "fixture", cannot_be_made);
     return std::nullopt;
   }
-  measured_algorithm measured{std::move(*fixture), {}, {}, std::nullopt};
+  measured_algorithm measured{std::move(*fixture), {}, {}, std::nullopt, nullptr, {}};
   const algorithm_fixture& fix = measured.fixture;
   for (const library& lib : libraries) {
     auto implementation = lib.make(alg, fix.key);
@@ -127,6 +167,7 @@ std::optional<measured_algorithm> set_up(const jws_algorithm& alg, check_log& lo
                                     ? check_signature(measured.crypto->signing,
                                                       measured.crypto->verification, fix.tokens)
                                     : cannot_be_made);
+  if (alg.name == revocation_algorithm) set_up_revocations(measured, *reference, redis, log);
   return measured;
 }
 
@@ -204,6 +245,16 @@ void register_benchmarks(const std::vector<measured_algorithm>& algorithms) {
       register_verify("verify_jwks" + std::to_string(key_set.size) + "/" + alg + "/jot",
                       *key_set.implementation, measured.fixture.kid_tokens.valid);
     }
+    // Not UseRealTime(), which would rename them: the report reads their real_time (a Redis
+    // round trip is mostly waiting, which CPU time leaves out) from the same rows.
+    if (measured.jot_jti) {
+      register_verify("verify_jti/" + alg + "/jot", *measured.jot_jti,
+                      measured.fixture.jti_tokens.valid);
+    }
+    for (const auto& entry : measured.revocations.implementations) {
+      register_verify("verify_revocation/" + alg + "/" + entry.name, *entry.timed,
+                      measured.fixture.jti_tokens.valid);
+    }
     for (const auto& entry : measured.implementations) {
       if (!entry.of->throughput_measured) continue;
       register_verify("verify_throughput/" + alg + "/" + entry.of->name, *entry.implementation,
@@ -230,6 +281,45 @@ bool take_flag(int& argc, char** argv, const char* flag) {
   return found;
 }
 
+// Removes every `name`=VALUE and bare `name` from argv; the last one's value ("" when bare), or
+// nullopt when there is none.
+std::optional<std::string> take_option(int& argc, char** argv, std::string_view name) {
+  std::optional<std::string> value;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view argument = argv[i];
+    if (argument == name) {
+      value = "";
+    } else if (argument.size() > name.size() && argument.substr(0, name.size()) == name &&
+               argument[name.size()] == '=') {
+      value = std::string(argument.substr(name.size() + 1));
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  argc = kept;
+  return value;
+}
+
+// The server of `--redis=HOST:PORT`, in `redis`; false (having said why) when the option is
+// malformed or this build has no jot::redis.
+bool redis_option(int& argc, char** argv, std::optional<redis_address>& redis) {
+  const auto text = take_option(argc, argv, "--redis");
+  if (!text) return true;
+#ifdef JOT_BENCH_HAVE_REDIS
+  redis = parse_redis_address(*text);
+  if (!redis) std::fprintf(stderr, "--redis expects HOST:PORT, not \"%s\"\n", text->c_str());
+  return redis.has_value();
+#else
+  static_cast<void>(redis);
+  std::fprintf(stderr,
+               "--redis: this jot_bench was built without jot::redis (no hiredis, or "
+               "JOT_BUILD_REDIS=OFF); install libhiredis-dev and configure with "
+               "-DJOT_BUILD_REDIS=ON\n");
+  return false;
+#endif
+}
+
 }  // namespace
 }  // namespace jot_bench
 
@@ -240,10 +330,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   const bool check_only = jot_bench::take_flag(argc, argv, "--check-only");
+  std::optional<jot_bench::redis_address> redis;
+  if (!jot_bench::redis_option(argc, argv, redis)) return 1;
   std::vector<jot_bench::measured_algorithm> algorithms;
   jot_bench::check_log log;
+  std::string redis_server = "not measured (no --redis)";
   for (const auto& alg : jot_bench::strict_floor::jws_algorithms) {
-    if (auto measured = jot_bench::set_up(alg, log)) algorithms.push_back(std::move(*measured));
+    auto measured = jot_bench::set_up(alg, redis, log);
+    if (!measured) continue;
+    if (!measured->revocations.redis_server.empty()) {
+      redis_server = measured->revocations.redis_server;
+    }
+    algorithms.push_back(std::move(*measured));
   }
   std::fprintf(stderr, "checks: %zu implementations %s; left out (the peer lacks them): %s\n",
                log.checked(), log.passed() ? "passed" : "FAILED", log.left_out().c_str());
@@ -258,6 +356,11 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("jot_bench.algorithms", algorithm_names);
   benchmark::AddCustomContext("jot_bench.left_out", log.left_out());
   benchmark::AddCustomContext("jot_bench.peers", JOT_BENCH_PEERS);
+  benchmark::AddCustomContext("jot_bench.revoked_jtis",
+                              std::to_string(jot_bench::revoked_jti_count));
+  benchmark::AddCustomContext("jot_bench.redis", redis_server);
+  benchmark::AddCustomContext("jot_bench.redis_cache_staleness_ms",
+                              std::to_string(jot_bench::redis_cache_staleness.count()));
   jot_bench::register_benchmarks(algorithms);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

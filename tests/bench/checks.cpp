@@ -49,6 +49,12 @@ std::vector<std::string> check_implementation(const token_implementation& implem
   return failures;
 }
 
+std::vector<std::string> check_revoked(const token_implementation& revoked,
+                                       const token_variants& tokens) {
+  if (!revoked.verify(tokens.valid, canonical_claims())) return {};
+  return {"accepts the token once its jti is revoked"};
+}
+
 std::vector<std::string> check_signature(const strict_floor::prekeyed_signature& signing,
                                          const strict_floor::prekeyed_signature& verification,
                                          const token_variants& tokens) {

@@ -20,6 +20,12 @@ std::vector<std::string> check_implementation(const token_implementation& implem
                                               const token_variants& tokens,
                                               const token_implementation& reference);
 
+// `revoked` is an implementation whose blocklist holds the jti of `tokens.valid`: it must reject
+// that token. Run with check_implementation on its twin, the same verifier on a blocklist without
+// that jti, which must accept it: then the blocklist alone tells the two answers apart.
+std::vector<std::string> check_revoked(const token_implementation& revoked,
+                                       const token_variants& tokens);
+
 // The signature alone: a signature from `signing` verifies, the canonical token's signature
 // verifies over its signing input, and neither a flipped signature nor a swapped payload does.
 // (An expired token carries a valid signature: expiry is not the signature's business.)

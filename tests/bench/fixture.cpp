@@ -43,8 +43,8 @@ std::optional<std::string> public_pem_of(const std::string& private_pem) {
   return std::string(data, static_cast<std::size_t>(size));
 }
 
-std::optional<token_variants> variants_of(const strict_floor::strict_jwt& signer, const char* kid) {
-  const token_claims& claims = canonical_claims();
+std::optional<token_variants> variants_of(const strict_floor::strict_jwt& signer,
+                                          const token_claims& claims, const char* kid) {
   token_claims later = claims;
   later.expires_at += 3600;
   token_claims expired = claims;
@@ -77,7 +77,7 @@ const token_claims& canonical_claims() {
     const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
-    return token_claims{"user-42", {"admin", "billing", "support"}, now, now + 3600};
+    return token_claims{"user-42", {"admin", "billing", "support"}, now, now + 3600, ""};
   }();
   return claims;
 }
@@ -96,11 +96,15 @@ std::optional<algorithm_fixture> make_fixture(const jws_algorithm& alg) {
   auto keys = make_signature_keys(alg, fixture.key);
   if (!keys) return std::nullopt;
   const strict_floor::strict_jwt signer(alg, std::move(keys->signing));
-  auto tokens = variants_of(signer, nullptr);
-  auto kid_tokens = variants_of(signer, jwks_token_kid);
-  if (!tokens || !kid_tokens) return std::nullopt;
+  token_claims with_jti = canonical_claims();
+  with_jti.jti = canonical_jti;
+  auto tokens = variants_of(signer, canonical_claims(), nullptr);
+  auto kid_tokens = variants_of(signer, canonical_claims(), jwks_token_kid);
+  auto jti_tokens = variants_of(signer, with_jti, nullptr);
+  if (!tokens || !kid_tokens || !jti_tokens) return std::nullopt;
   fixture.tokens = std::move(*tokens);
   fixture.kid_tokens = std::move(*kid_tokens);
+  fixture.jti_tokens = std::move(*jti_tokens);
   return fixture;
 }
 

@@ -24,10 +24,15 @@ struct algorithm_fixture {
   key_material key;
   token_variants tokens;      // header {"alg", "typ"}
   token_variants kid_tokens;  // header {"alg", "kid": jwks_token_kid, "typ"}
+  token_variants jti_tokens;  // header {"alg", "typ"}; the claims plus "jti": canonical_jti
 };
 
 // sub, roles, iat now and exp in an hour, fixed when first called.
 const token_claims& canonical_claims();
+
+// The jti of the fixture's jti tokens: shaped like the UUIDs applications put there, so that a
+// blocklist lookup compares strings of the usual length.
+inline constexpr const char* canonical_jti = "6f1c2b9e-4d7a-4c1e-9b3f-2a8d5e0c7f41";
 
 // nullopt when the fixed key does not load or a token cannot be signed (an OpenSSL failure).
 std::optional<algorithm_fixture> make_fixture(const jws_algorithm& alg);

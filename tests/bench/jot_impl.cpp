@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench.hpp"
+#include "jot_impl.hpp"
 
 namespace jot_bench {
 namespace {
@@ -77,7 +78,8 @@ std::optional<nlohmann::json> jwk_of(const jot::signing_key& key, std::string ki
 
 }  // namespace
 
-std::unique_ptr<token_implementation> make_jot(const jws_algorithm& alg, const key_material& key) {
+std::unique_ptr<token_implementation> make_jot_verifying_with(
+    const jws_algorithm& alg, const key_material& key, std::optional<jot::validator> policy) {
   auto signing = signing_key_of(alg, key);
   if (!signing) return nullptr;
   auto public_key =
@@ -85,9 +87,18 @@ std::unique_ptr<token_implementation> make_jot(const jws_algorithm& alg, const k
           ? jot::verification_key::hmac(jot_algorithm(alg), jot::secret_bytes(key.secret))
           : jot::verification_key::from_pem(jot_algorithm(alg), key.public_pem);
   if (!public_key) return nullptr;
-  auto verifier = jot::verifier_builder{}.add_key(std::move(*public_key)).build();
+  jot::verifier_builder builder;
+  builder.add_key(std::move(*public_key));
+  // Without a policy the builder keeps its own default, so that make_jot stays what the README
+  // shows rather than an equivalent written out here.
+  if (policy) builder.validator(std::move(*policy));
+  auto verifier = builder.build();
   if (!verifier) return nullptr;
   return std::make_unique<jot_implementation>(std::move(*signing), std::move(*verifier));
+}
+
+std::unique_ptr<token_implementation> make_jot(const jws_algorithm& alg, const key_material& key) {
+  return make_jot_verifying_with(alg, key, std::nullopt);
 }
 
 std::unique_ptr<token_implementation> make_jot_jwks(const jws_algorithm& alg,
