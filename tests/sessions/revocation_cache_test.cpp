@@ -29,7 +29,7 @@ std::shared_ptr<jot::revocation_store> cached_memory_store() {
 }
 
 // The cache's clock, moved by the test.
-struct test_clock {
+struct cache_clock {
   std::atomic<std::int64_t> milliseconds{0};
   jot::revocation_cache::clock_function function() {
     return [this] { return std::chrono::steady_clock::time_point(milliseconds.load() * 1ms); };
@@ -38,7 +38,7 @@ struct test_clock {
 
 // A cache with a 5 s max_staleness in front of a memory store that counts and can fail.
 struct cached_setup {
-  test_clock clock;
+  cache_clock clock;
   std::shared_ptr<jot::memory_revocation_store> memory =
       std::make_shared<jot::memory_revocation_store>();
   std::shared_ptr<jot_test::faulty_revocation_store> behind =

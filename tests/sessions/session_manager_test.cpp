@@ -29,7 +29,7 @@ namespace {
 constexpr std::int64_t start_time = 1'800'000'000;
 
 // A clock the test moves by hand; safe to read from many threads.
-class test_clock {
+class manager_clock {
  public:
   std::chrono::system_clock::time_point now() const {
     return jot_test::at(start_time + offset_.load());
@@ -58,7 +58,7 @@ const jot::signing_key& refresh_key() {
 // The stores of one test, each behind a switch that makes it fail.
 using stores = jot_test::faulty_memory_stores;
 
-jot::session_manager::builder builder_for(const test_clock& clock, const stores& s) {
+jot::session_manager::builder builder_for(const manager_clock& clock, const stores& s) {
   jot::session_manager::builder builder;
   builder.issuer("https://auth.example.com")
       .access_audience("https://api.example.com")
@@ -89,7 +89,7 @@ errc error_of(const jot::result<T>& outcome) {
 
 TEST_CASE("issue_pair makes an RFC 9068 access token and a refresh token of their own type",
           "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).build().value();
   const auto pair =
@@ -138,7 +138,7 @@ TEST_CASE("issue_pair makes an RFC 9068 access token and a refresh token of thei
 }
 
 TEST_CASE("an access token never refreshes and a refresh token never authenticates", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   SECTION("with a key for each kind") {
     const auto sessions = builder_for(clock, s).build().value();
@@ -171,7 +171,7 @@ TEST_CASE("an access token never refreshes and a refresh token never authenticat
 }
 
 TEST_CASE("a refresh token works once; presenting it again ends its session", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).build().value();
   const auto first = sessions.issue_pair("user-42", {{"roles", {"admin"}}}).value();
@@ -201,7 +201,7 @@ TEST_CASE("a refresh token works once; presenting it again ends its session", "[
 
 TEST_CASE("with expect_active_session, a reuse also ends the access tokens of the session",
           "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).expect_active_session().build().value();
   const auto first = sessions.issue_pair("user-42").value();
@@ -216,7 +216,7 @@ TEST_CASE("with expect_active_session, a reuse also ends the access tokens of th
 
 TEST_CASE("inside the reuse interval the token spent just before gets the same successor, once",
           "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).reuse_interval(10s).build().value();
   const auto first = sessions.issue_pair("user-42").value();
@@ -251,7 +251,7 @@ TEST_CASE("sixteen threads race to refresh one token: exactly one new pair",
           "[sessions][threads]") {
   const auto interval = GENERATE(0s, 30s);
   CAPTURE(interval.count());
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).reuse_interval(interval).build().value();
   const auto pair = sessions.issue_pair("user-42").value();
@@ -290,7 +290,7 @@ TEST_CASE("sixteen threads race to refresh one token: exactly one new pair",
 }
 
 TEST_CASE("revoke puts one token on the blocklist until it expires", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).build().value();
   const auto pair = sessions.issue_pair("user-42").value();
@@ -332,7 +332,7 @@ TEST_CASE("revoke puts one token on the blocklist until it expires", "[sessions]
 }
 
 TEST_CASE("revoke_family and revoke_session end a session", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).expect_active_session().build().value();
   const auto pair = sessions.issue_pair("user-42").value();
@@ -349,7 +349,7 @@ TEST_CASE("revoke_family and revoke_session end a session", "[sessions]") {
 }
 
 TEST_CASE("an expired access token still ends its session", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).build().value();
   const auto pair = sessions.issue_pair("user-42").value();
@@ -373,7 +373,7 @@ TEST_CASE("an expired access token still ends its session", "[sessions]") {
 }
 
 TEST_CASE("logout_everywhere rejects every token issued to the subject before it", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).build().value();
   const auto phone = sessions.issue_pair("user-42").value();
@@ -396,7 +396,7 @@ TEST_CASE("logout_everywhere rejects every token issued to the subject before it
 
 TEST_CASE("lifetimes: tokens expire, a session ends at its lifetime or after idling",
           "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   SECTION("an access token expires after its lifetime") {
     const auto sessions = builder_for(clock, s).build().value();
@@ -429,7 +429,7 @@ TEST_CASE("lifetimes: tokens expire, a session ends at its lifetime or after idl
 }
 
 TEST_CASE("refresh may replace the application's claims", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).build().value();
   const auto first = sessions.issue_pair("user-42", {{"roles", {"admin"}}}).value();
@@ -443,7 +443,7 @@ TEST_CASE("refresh may replace the application's claims", "[sessions]") {
 }
 
 TEST_CASE("the application's claims follow the claims builder's rules", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).build().value();
   CHECK(error_of(sessions.issue_pair("user-42", {{"sid", "mine"}})) == errc::reserved_claim);
@@ -460,7 +460,7 @@ TEST_CASE("the application's claims follow the claims builder's rules", "[sessio
 }
 
 TEST_CASE("the builder refuses an incomplete or inconsistent configuration", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   CHECK(error_of(jot::session_manager::builder{}.access_key(access_key()).build()) ==
         errc::invalid_argument);
@@ -500,7 +500,7 @@ TEST_CASE("the builder refuses an incomplete or inconsistent configuration", "[s
 
 TEST_CASE("after a key rotation tokens of the previous key stay valid until they expire",
           "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto old_sessions = builder_for(clock, s).build().value();
   const auto old_pair = old_sessions.issue_pair("user-42").value();
@@ -519,7 +519,7 @@ TEST_CASE("after a key rotation tokens of the previous key stay valid until they
 }
 
 TEST_CASE("a store that cannot answer rejects, and loses nothing", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).expect_active_session().build().value();
   const auto pair = sessions.issue_pair("user-42").value();
@@ -570,7 +570,7 @@ TEST_CASE("a store that cannot answer rejects, and loses nothing", "[sessions]")
 }
 
 TEST_CASE("allow_unavailable_revocation_store fails open for authenticate only", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).allow_unavailable_revocation_store().build().value();
   const auto pair = sessions.issue_pair("user-42").value();
@@ -590,7 +590,7 @@ TEST_CASE("allow_unavailable_revocation_store fails open for authenticate only",
 
 TEST_CASE("a full revocation store is an error to the caller and keeps what it holds",
           "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   stores s;
   s.revocations = std::make_shared<jot_test::faulty_revocation_store>(
       std::make_shared<jot::memory_revocation_store>(1));
@@ -604,7 +604,7 @@ TEST_CASE("a full revocation store is an error to the caller and keeps what it h
 }
 
 TEST_CASE("sessions work with ordered_json claims", "[sessions]") {
-  test_clock clock;
+  manager_clock clock;
   const auto sessions = jot::basic_session_manager<nlohmann::ordered_json>::builder{}
                             .issuer("https://auth.example.com")
                             .access_audience("https://api.example.com")

@@ -13,6 +13,7 @@
 
 #include "catch.hpp"
 #include "fixed_keys.hpp"
+#include "unit_support.hpp"
 
 #include <jot/jot.hpp>
 
@@ -25,12 +26,6 @@ jot::signing_key fresh_key(int serial) {
   return jot::signing_key::generate(algorithm::es256)
       .value()
       .with_key_id("rotating-" + std::to_string(serial))
-      .value();
-}
-
-std::string sign(const jot::signing_key& key) {
-  return jot::encoder{key}
-      .sign(jot::claims_builder{}.subject("user").expires_in(10min).build().value())
       .value();
 }
 
@@ -68,7 +63,8 @@ TEST_CASE("eight threads share a verifier, a key set and a JWKS cache while the 
   const std::vector<algorithm> static_algorithms = {algorithm::hs256, algorithm::rs256,
                                                     algorithm::ed25519};
   std::vector<std::string> static_tokens;
-  for (algorithm alg : static_algorithms) static_tokens.push_back(sign(fixed.signer(alg)));
+  for (algorithm alg : static_algorithms)
+    static_tokens.push_back(jot_test::short_lived_token(fixed.signer(alg)));
   nlohmann::json published = nlohmann::json::array();
   for (algorithm alg : {algorithm::ps256, algorithm::es384, algorithm::ed448}) {
     published.push_back(jot::to_public_jwk(fixed.verifier(alg)).value());
@@ -95,7 +91,7 @@ TEST_CASE("eight threads share a verifier, a key set and a JWKS cache while the 
   jot::jwks_cache cache([&issuer] { return issuer.fetch(); },
                         jot::validator::builder{}.build().value(),
                         {600s, 0s, std::nullopt, nullptr});
-  const std::string first_token = sign(ring.current());
+  const std::string first_token = jot_test::short_lived_token(ring.current());
   jot::hot_swap<std::string> latest_token(std::make_shared<const std::string>(first_token));
 
   std::atomic<bool> stop{false};
@@ -141,7 +137,7 @@ TEST_CASE("eight threads share a verifier, a key set and a JWKS cache while the 
     current_verifier.store(std::make_shared<const jot::verifier>(
         jot::verifier_builder{}.add_keys(ring.verification_keys()).build().value()));
     issuer.publish(ring.verification_keys());
-    rotated_tokens.push_back(sign(ring.current()));
+    rotated_tokens.push_back(jot_test::short_lived_token(ring.current()));
     latest_token.store(std::make_shared<const std::string>(rotated_tokens.back()));
     std::this_thread::sleep_for(5ms);
   }

@@ -6,6 +6,7 @@
 
 #include "catch.hpp"
 #include "test_support.hpp"
+#include "unit_support.hpp"
 
 #include <jot/jot.hpp>
 
@@ -13,15 +14,6 @@ using jot::algorithm;
 using namespace std::chrono_literals;
 
 namespace {
-
-jot::signing_key named(const std::string& kid) {
-  return jot::signing_key::generate(algorithm::es256).value().with_key_id(kid).value();
-}
-std::string sign(const jot::signing_key& key) {
-  return jot::encoder{key}
-      .sign(jot::claims_builder{}.subject("s").expires_in(10min).build().value())
-      .value();
-}
 
 // A JWKS endpoint stand-in: serves what it was last given, counts fetches, can be made to fail.
 struct fake_endpoint {
@@ -56,11 +48,11 @@ struct fake_clock {
 TEST_CASE("the JWKS cache fetches once and serves from memory within max age", "[jwks_cache]") {
   fake_endpoint endpoint;
   fake_clock clock;
-  const auto a = named("a");
+  const auto a = jot_test::es256_key_named("a");
   endpoint.publish({a});
   jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::validator::builder{}.build().value(),
                         {600s, 30s, std::nullopt, [&] { return clock.now(); }});
-  const auto token = sign(a);
+  const auto token = jot_test::short_lived_token(a);
   for (int i = 0; i < 10; ++i) CHECK(cache.verify(token));
   CHECK(endpoint.fetches == 1);
   clock.seconds += 599;
@@ -74,36 +66,39 @@ TEST_CASE("the JWKS cache fetches once and serves from memory within max age", "
 TEST_CASE("an unknown kid refetches once, limited by the cooldown", "[jwks_cache]") {
   fake_endpoint endpoint;
   fake_clock clock;
-  const auto a = named("a"), b = named("b");
+  const auto a = jot_test::es256_key_named("a"), b = jot_test::es256_key_named("b");
   endpoint.publish({a});
   jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::validator::builder{}.build().value(),
                         {600s, 30s, std::nullopt, [&] { return clock.now(); }});
-  CHECK(cache.verify(sign(a)));
+  CHECK(cache.verify(jot_test::short_lived_token(a)));
   CHECK(endpoint.fetches == 1);
   // The issuer rotated to b: the first b token refetches and verifies.
   endpoint.publish({a, b});
   clock.seconds += 31;
-  CHECK(cache.verify(sign(b)));
+  CHECK(cache.verify(jot_test::short_lived_token(b)));
   CHECK(endpoint.fetches == 2);
   // Made-up kids within the cooldown do not reach the endpoint.
   for (int i = 0; i < 20; ++i) {
-    CHECK(cache.verify(sign(named("forged-" + std::to_string(i)))).error() ==
-          jot::errc::unknown_key_id);
+    CHECK(cache
+              .verify(jot_test::short_lived_token(
+                  jot_test::es256_key_named("forged-" + std::to_string(i))))
+              .error() == jot::errc::unknown_key_id);
   }
   CHECK(endpoint.fetches == 2);
   clock.seconds += 30;
-  CHECK(cache.verify(sign(named("forged"))).error() == jot::errc::unknown_key_id);
+  CHECK(cache.verify(jot_test::short_lived_token(jot_test::es256_key_named("forged"))).error() ==
+        jot::errc::unknown_key_id);
   CHECK(endpoint.fetches == 3);
 }
 
 TEST_CASE("a failing endpoint keeps the last good key set in service", "[jwks_cache]") {
   fake_endpoint endpoint;
   fake_clock clock;
-  const auto a = named("a");
+  const auto a = jot_test::es256_key_named("a");
   endpoint.publish({a});
   jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::validator::builder{}.build().value(),
                         {600s, 30s, std::nullopt, [&] { return clock.now(); }});
-  const auto token = sign(a);
+  const auto token = jot_test::short_lived_token(a);
   CHECK(cache.verify(token));
   endpoint.failing = true;
   clock.seconds += 700;  // stale, and the refetch fails
@@ -138,24 +133,24 @@ TEST_CASE("with no key set yet, a failing endpoint is keys_unavailable", "[jwks_
 
 TEST_CASE("the cache applies the verifier policy it was given", "[jwks_cache]") {
   fake_endpoint endpoint;
-  const auto a = named("a");
+  const auto a = jot_test::es256_key_named("a");
   endpoint.publish({a});
   const auto policy = jot::validator::builder{}.expect_issuer("https://issuer.example").build();
   jot::jwks_cache cache([&] { return endpoint.fetch(); }, policy.value());
-  CHECK(cache.verify(sign(a)).error() == jot::errc::missing_claim);
+  CHECK(cache.verify(jot_test::short_lived_token(a)).error() == jot::errc::missing_claim);
 }
 
 TEST_CASE("threads share one JWKS cache while the issuer rotates", "[jwks_cache][threads]") {
   fake_endpoint endpoint;
   fake_clock clock;
-  std::vector<jot::signing_key> keys{named("k0")};
+  std::vector<jot::signing_key> keys{jot_test::es256_key_named("k0")};
   endpoint.publish(keys);
   jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::validator::builder{}.build().value(),
                         {600s, 0s, std::nullopt, [&] { return clock.now(); }});
-  std::vector<std::string> tokens{sign(keys[0])};
+  std::vector<std::string> tokens{jot_test::short_lived_token(keys[0])};
   for (int i = 1; i < 4; ++i) {
-    keys.push_back(named("k" + std::to_string(i)));
-    tokens.push_back(sign(keys.back()));
+    keys.push_back(jot_test::es256_key_named("k" + std::to_string(i)));
+    tokens.push_back(jot_test::short_lived_token(keys.back()));
   }
   std::atomic<int> ok{0}, unknown{0}, other{0};
   std::vector<std::thread> threads;
@@ -189,26 +184,27 @@ TEST_CASE("a new kid refetches even when its algorithm is not in the cached set"
           "[jwks_cache][rotation]") {
   fake_endpoint endpoint;
   fake_clock clock;
-  const auto es = named("es-1");
+  const auto es = jot_test::es256_key_named("es-1");
   const auto ed =
       jot::signing_key::generate(algorithm::ed25519).value().with_key_id("ed-1").value();
   endpoint.publish({es});
   jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::validator::builder{}.build().value(),
                         {600s, 30s, std::nullopt, [&] { return clock.now(); }});
-  CHECK(cache.verify(sign(es)));
+  CHECK(cache.verify(jot_test::short_lived_token(es)));
   CHECK(endpoint.fetches == 1);
   // The issuer rotates to an Ed25519 key: the first token with its kid fetches the new set.
   endpoint.publish({es, ed});
   clock.seconds += 31;
-  const auto rotated = cache.verify(sign(ed));
+  const auto rotated = cache.verify(jot_test::short_lived_token(ed));
   CHECK(rotated.error() == std::error_code{});
   CHECK(endpoint.fetches == 2);
   // Within the cooldown, a made-up kid with an algorithm the set lacks is an unknown kid and
   // does not reach the endpoint; a known kid with such an algorithm is still not allowed.
   const auto rs = jot::signing_key::generate(algorithm::rs256).value();
-  CHECK(cache.verify(sign(rs.with_key_id("rs-1").value())).error() == jot::errc::unknown_key_id);
+  CHECK(cache.verify(jot_test::short_lived_token(rs.with_key_id("rs-1").value())).error() ==
+        jot::errc::unknown_key_id);
   CHECK(endpoint.fetches == 2);
-  CHECK(cache.verify(sign(rs.with_key_id("es-1").value())).error() ==
+  CHECK(cache.verify(jot_test::short_lived_token(rs.with_key_id("es-1").value())).error() ==
         jot::errc::algorithm_not_allowed);
   CHECK(endpoint.fetches == 2);
 }
@@ -223,7 +219,7 @@ TEST_CASE("an ordered_json JWKS cache verifies and keeps the claims' member orde
           "[jwks_cache][ordered_json]") {
   using ordered = nlohmann::ordered_json;
   fake_endpoint endpoint;
-  const auto a = named("a");
+  const auto a = jot_test::es256_key_named("a");
   endpoint.publish({a});
   jot::basic_jwks_cache<ordered> cache(
       [&] { return endpoint.fetch(); },
@@ -249,10 +245,10 @@ TEST_CASE("a JWKS of keys without kid needs allow_missing_kid in the cache optio
   endpoint.publish({first, second});
   const auto validator = jot::validator::builder{}.build().value();
   jot::jwks_cache strict([&] { return endpoint.fetch(); }, validator);
-  CHECK(strict.verify(sign(second)).error() == jot::errc::missing_key_id);
+  CHECK(strict.verify(jot_test::short_lived_token(second)).error() == jot::errc::missing_key_id);
   jot::jwks_cache_options options;
   options.allow_missing_kid = true;
   jot::jwks_cache lenient([&] { return endpoint.fetch(); }, validator, options);
-  CHECK(lenient.verify(sign(second)).error() == std::error_code{});
-  CHECK(lenient.verify(sign(first)).error() == std::error_code{});
+  CHECK(lenient.verify(jot_test::short_lived_token(second)).error() == std::error_code{});
+  CHECK(lenient.verify(jot_test::short_lived_token(first)).error() == std::error_code{});
 }

@@ -4,36 +4,30 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "unit_support.hpp"
 
 #include <jot/jot.hpp>
 
 using jot::algorithm;
 
 namespace {
-jot::signing_key named(const std::string& kid) {
-  return jot::signing_key::generate(algorithm::es256).value().with_key_id(kid).value();
-}
-std::string sign(const jot::signing_key& key) {
-  return jot::encoder{key}
-      .sign(jot::claims_builder{}.subject("s").expires_in(std::chrono::minutes(5)).build().value())
-      .value();
-}
 jot::verifier verifier_for(const jot::key_ring& ring) {
   return jot::verifier_builder{}.add_keys(ring.verification_keys()).build().value();
 }
 }  // namespace
 
 TEST_CASE("rotation keeps old tokens verifying until their key is dropped", "[rotation]") {
-  auto ring = jot::key_ring::create(named("2026-01")).value();
-  const auto january = sign(ring.current());
-  ring = ring.rotate(named("2026-02")).value();
-  const auto february = sign(ring.current());
+  auto ring = jot::key_ring::create(jot_test::es256_key_named("2026-01")).value();
+  const auto january = jot_test::short_lived_token(ring.current());
+  ring = ring.rotate(jot_test::es256_key_named("2026-02")).value();
+  const auto february = jot_test::short_lived_token(ring.current());
   CHECK(*ring.current().key_id() == "2026-02");
   CHECK(ring.verification_keys().size() == 2);
   CHECK(verifier_for(ring).verify(january));
   CHECK(verifier_for(ring).verify(february));
 
-  ring = ring.rotate(named("2026-03"), 1).value();  // keep one retired key: February's
+  ring = ring.rotate(jot_test::es256_key_named("2026-03"), 1)
+             .value();  // keep one retired key: February's
   CHECK(ring.verification_keys().size() == 2);
   CHECK(verifier_for(ring).verify(january).error() == jot::errc::unknown_key_id);
   CHECK(verifier_for(ring).verify(february));
@@ -47,14 +41,14 @@ TEST_CASE("rotation keeps old tokens verifying until their key is dropped", "[ro
 TEST_CASE("a key ring needs kids and distinct ones", "[rotation]") {
   CHECK(jot::key_ring::create(jot::signing_key::generate(algorithm::es256).value()).error() ==
         jot::errc::missing_key_id);
-  auto ring = jot::key_ring::create(named("a")).value();
-  CHECK(ring.rotate(named("a")).error() == jot::errc::duplicate_key_id);
+  auto ring = jot::key_ring::create(jot_test::es256_key_named("a")).value();
+  CHECK(ring.rotate(jot_test::es256_key_named("a")).error() == jot::errc::duplicate_key_id);
 }
 
 TEST_CASE("threads keep verifying while a rotation swaps the verifier", "[rotation][threads]") {
-  auto ring = jot::key_ring::create(named("k0")).value();
+  auto ring = jot::key_ring::create(jot_test::es256_key_named("k0")).value();
   jot::hot_swap<jot::verifier> current(std::make_shared<const jot::verifier>(verifier_for(ring)));
-  const auto old_token = sign(ring.current());
+  const auto old_token = jot_test::short_lived_token(ring.current());
   std::atomic<bool> stop{false};
   std::atomic<int> verified{0}, failed{0};
   std::vector<std::thread> readers;
@@ -73,9 +67,9 @@ TEST_CASE("threads keep verifying while a rotation swaps the verifier", "[rotati
   }
   std::vector<std::string> new_tokens;
   for (int i = 1; i <= 20; ++i) {
-    ring = ring.rotate(named("k" + std::to_string(i)), 30).value();
+    ring = ring.rotate(jot_test::es256_key_named("k" + std::to_string(i)), 30).value();
     current.store(std::make_shared<const jot::verifier>(verifier_for(ring)));
-    new_tokens.push_back(sign(ring.current()));
+    new_tokens.push_back(jot_test::short_lived_token(ring.current()));
   }
   stop = true;
   for (auto& reader : readers) reader.join();

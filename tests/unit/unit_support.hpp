@@ -1,7 +1,9 @@
 #pragma once
 
-// Helpers for unit tests that need to craft tokens jot's own encoder would refuse to make.
+// Helpers shared by the unit tests: fixed and generated keys, short-lived tokens, and tokens
+// crafted by hand where jot's own encoder would refuse to make them.
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -19,6 +21,18 @@ inline jot::secret_bytes fixed_secret(std::size_t size = 64, char fill = 'k') {
 inline jot::signing_key hs256_key(std::string kid = {}) {
   auto key = jot::signing_key::hs256(fixed_secret()).value();
   return kid.empty() ? key : key.with_key_id(std::move(kid)).value();
+}
+
+// A fresh ES256 key published under `kid`.
+inline jot::signing_key es256_key_named(const std::string& kid) {
+  return jot::signing_key::generate(jot::algorithm::es256).value().with_key_id(kid).value();
+}
+
+// A token for subject "s" that expires in ten minutes, signed with `key`.
+inline std::string short_lived_token(const jot::signing_key& key) {
+  return jot::encoder{key}
+      .sign(jot::claims_builder{}.subject("s").expires_in(std::chrono::minutes(10)).build().value())
+      .value();
 }
 
 // header.payload.signature over exactly these JSON texts, signed with `key`.
