@@ -9,9 +9,11 @@
 // strings, negative values and anything larger are errc::invalid_claim_type. The range is checked
 // in the JSON number's own domain before any conversion, so 2^64-1 can never wrap to -1.
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <new>
 #include <optional>
 #include <string>
@@ -147,8 +149,8 @@ class basic_claims {
   // `aud` as a list; a single string is a list of one (RFC 7519 §4.1.3). Empty when absent.
   std::vector<std::string_view> audience() const& {
     std::vector<std::string_view> out;
-    const auto it = payload_.find("aud");
-    if (it == payload_.end()) return out;
+    const auto it = payload_->find("aud");
+    if (it == payload_->end()) return out;
     if (it->is_string()) {
       out.push_back(it->template get_ref<const typename Json::string_t&>());
     } else if (it->is_array()) {
@@ -165,12 +167,12 @@ class basic_claims {
   std::optional<sys_seconds> not_before() const { return date_claim("nbf"); }
   std::optional<sys_seconds> issued_at() const { return date_claim("iat"); }
 
-  bool contains(std::string_view name) const { return payload_.contains(name); }
+  bool contains(std::string_view name) const { return payload_->contains(name); }
 
   // Any claim, registered or custom; nullptr when absent.
   const Json* find(std::string_view name) const& {
-    const auto it = payload_.find(name);
-    return it == payload_.end() ? nullptr : &*it;
+    const auto it = payload_->find(name);
+    return it == payload_->end() ? nullptr : &*it;
   }
   const Json* find(std::string_view name) const&& = delete;
 
@@ -188,7 +190,7 @@ class basic_claims {
     return errc::invalid_claim_type;
 #else
     try {
-      return payload_.template get<T>();
+      return payload_->template get<T>();
     } catch (const std::bad_alloc&) {
       return errc::out_of_memory;
     } catch (...) {
@@ -198,27 +200,35 @@ class basic_claims {
   }
 
   // The whole claim set as JSON.
-  const Json& json() const& noexcept { return payload_; }
-  Json json() && noexcept { return std::move(payload_); }
+  const Json& json() const& noexcept { return *payload_; }
+  // On a temporary, the claim set is moved out when no other claims object shares it (copies
+  // of a claims object, and the builder that made it, share one immutable claim set).
+  Json json() && {
+    if (payload_.use_count() != 1) return *payload_;
+    // The acquire fence orders the move after the last reads of any owner that has let go.
+    std::atomic_thread_fence(std::memory_order_acquire);
+    return std::move(const_cast<Json&>(*payload_));
+  }
 
  private:
   friend class basic_claims_builder<Json>;
   friend class basic_verifier<Json>;
-  explicit basic_claims(Json payload) : payload_(std::move(payload)) {}
+  // `payload` was made as a non-const Json (std::make_shared<Json>), which json() && relies on.
+  explicit basic_claims(std::shared_ptr<const Json> payload) : payload_(std::move(payload)) {}
 
   std::optional<std::string_view> string_claim(const char* name) const {
-    const auto it = payload_.find(name);
-    if (it == payload_.end() || !it->is_string()) return std::nullopt;
+    const auto it = payload_->find(name);
+    if (it == payload_->end() || !it->is_string()) return std::nullopt;
     return std::string_view(it->template get_ref<const typename Json::string_t&>());
   }
 
   std::optional<sys_seconds> date_claim(const char* name) const {
-    const auto it = payload_.find(name);
-    if (it == payload_.end()) return std::nullopt;
+    const auto it = payload_->find(name);
+    if (it == payload_->end()) return std::nullopt;
     return numeric_date(*it);
   }
 
-  Json payload_;
+  std::shared_ptr<const Json> payload_;  // never null
 };
 
 using claims = basic_claims<nlohmann::json>;

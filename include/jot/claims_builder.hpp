@@ -21,9 +21,11 @@
 // signed payload. Not thread-safe (a builder is a local value); build() does not change it.
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <initializer_list>
+#include <memory>
 #include <new>
 #include <optional>
 #include <string>
@@ -172,7 +174,8 @@ class basic_claims_builder {
   // A token that never expires. Only for cases that are revoked some other way; greppable.
   basic_claims_builder& without_expiration() {
     expiry_decided_ = true;
-    payload_.erase("exp");
+    JOT_TRY { writable_payload().erase("exp"); }
+    JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return *this;
   }
   basic_claims_builder& not_before(sys_seconds when) { return set_date("nbf", when); }
@@ -184,7 +187,8 @@ class basic_claims_builder {
     return issued_at(seconds_of(when));
   }
   basic_claims_builder& without_issued_at() {
-    payload_.erase("iat");
+    JOT_TRY { writable_payload().erase("iat"); }
+    JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return *this;
   }
 
@@ -235,8 +239,8 @@ class basic_claims_builder {
   result<basic_claims<Json>> build() const {
     if (error_) return *error_;
     if (!expiry_decided_) return errc::missing_expiration;
-    if (const auto nbf = payload_.find("nbf"), exp = payload_.find("exp");
-        nbf != payload_.end() && exp != payload_.end() && *exp <= *nbf) {
+    if (const auto nbf = payload_->find("nbf"), exp = payload_->find("exp");
+        nbf != payload_->end() && exp != payload_->end() && *exp <= *nbf) {
       return errc::invalid_argument;  // a token that is never valid
     }
     for (const auto& found : sensitive_) {
@@ -245,8 +249,7 @@ class basic_claims_builder {
         return errc::sensitive_claim;
       }
     }
-    JOT_TRY { return basic_claims<Json>(payload_); }
-    JOT_CATCH_ALL { return errc::out_of_memory; }
+    return basic_claims<Json>(payload_);  // shared, not copied: see writable_payload
   }
 
  private:
@@ -256,7 +259,7 @@ class basic_claims_builder {
 
   template <typename Value>
   basic_claims_builder& set(std::string name, Value&& value) {
-    JOT_TRY { payload_[std::move(name)] = Json(std::forward<Value>(value)); }
+    JOT_TRY { writable_payload()[std::move(name)] = Json(std::forward<Value>(value)); }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return *this;
   }
@@ -285,7 +288,19 @@ class basic_claims_builder {
   }
 
   sys_seconds now_;
-  Json payload_ = Json::object();
+  // The claims build() made share this claim set instead of copying it, and claims are
+  // immutable: the builder changes a copy of it while any of them is alive.
+  Json& writable_payload() {
+    if (payload_.use_count() != 1) {
+      payload_ = std::make_shared<Json>(std::as_const(*payload_));
+    } else {
+      // Orders the changes after the last reads of claims that shared it and have let go.
+      std::atomic_thread_fence(std::memory_order_acquire);
+    }
+    return *payload_;
+  }
+
+  std::shared_ptr<Json> payload_ = std::make_shared<Json>(Json::object());
   std::vector<std::string> allowed_sensitive_;
   // (claim, sensitive name found in it): the name itself or a member name inside its value.
   std::vector<std::pair<std::string, std::string>> sensitive_;

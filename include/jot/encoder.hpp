@@ -72,10 +72,13 @@ class basic_encoder {
     return base64url_encode(header_json);
   }
 
-  // Compact JSON; false when a string is not valid UTF-8 (RFC 8259 §8.1 requires UTF-8). Without
+  // Compact JSON, written by the fast path when it can (the same bytes, detail/json_fast_path.hpp)
+  // or by nlohmann; false when a string is not valid UTF-8 (RFC 8259 §8.1 requires UTF-8). Without
   // exceptions nlohmann cannot report that, and the strict handler would abort; the checks made
   // before (see the top of this file) leave nothing for `replace` to replace.
   static bool dump(const Json& value, std::string& out) {
+    if (detail::json_fast_path<Json>::write(value, out)) return true;
+    out.clear();
 #ifndef JOT_NO_EXCEPTIONS
     try {
       out = value.dump(-1, ' ', false, Json::error_handler_t::strict);

@@ -155,7 +155,7 @@ class basic_verifier {
       return checked.error();
     }
     return token_type(key.alg(), key.key_id(), std::move(header),
-                      basic_claims<Json>(std::move(*payload)));
+                      basic_claims<Json>(std::make_shared<Json>(std::move(*payload))));
   }
 
   std::shared_ptr<const state> state_;

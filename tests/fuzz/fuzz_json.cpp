@@ -11,6 +11,7 @@
 //  - the fast path (detail/json_fast_path.hpp) decides nothing: a text it reads, the strict
 //    parser (nlohmann's, under jot's rules) accepts with exactly the same value, same number
 //    types and same member order; a text the strict parser rejects, the fast path gives up on;
+//    and what its writer writes is byte for byte what nlohmann's dump() writes;
 //  - every rejection is a jot errc, and nothing throws.
 
 #include <cstddef>
@@ -51,6 +52,11 @@ jot::result<Json> check_accepted_text(std::string_view text) {
   } catch (...) {
     jot_fuzz::invariant_failed("a strictly parsed value must dump", __FILE__, __LINE__);
   }
+  std::string written;
+  if (jot::detail::json_fast_path<Json>::write(*parsed, written)) {
+    JOT_FUZZ_CHECK(written == dumped);
+  }
+
   const auto reparsed = jot::parse_json_object<Json>(dumped);
   JOT_FUZZ_CHECK(reparsed.has_value());
   JOT_FUZZ_CHECK(*reparsed == *parsed);

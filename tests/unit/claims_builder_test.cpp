@@ -428,3 +428,25 @@ TEST_CASE("ordered_json keeps the order of claims and of a struct's members", "[
   CHECK(mine->scope == "s");
 #endif
 }
+
+TEST_CASE("claims built earlier do not change when the builder goes on", "[claims]") {
+  // build() shares the claim set with the claims it returns instead of copying it; the builder
+  // must then change a copy, or claims already signed or verified would change under their owner.
+  jot::claims_builder builder;
+  builder.subject("alice").expires_in(std::chrono::minutes(5));
+  const auto first = builder.build().value();
+  jot::claims_builder copy = builder;
+  builder.claim("role", "admin").subject("mallory").without_issued_at();
+  const auto second = builder.build().value();
+  CHECK(first.subject() == std::string_view("alice"));
+  CHECK_FALSE(first.contains("role"));
+  CHECK(first.issued_at());
+  CHECK(second.subject() == std::string_view("mallory"));
+  CHECK(second.contains("role"));
+  CHECK_FALSE(second.issued_at());
+  CHECK(copy.build().value().json() == first.json());
+  // Moving the claim set out of a temporary leaves the shared one intact.
+  nlohmann::json moved = jot::claims(second).json();
+  CHECK(moved == second.json());
+  CHECK(std::move(builder).build().value().json() == second.json());
+}

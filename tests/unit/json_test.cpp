@@ -171,3 +171,31 @@ TEST_CASE("the fast path reads common token JSON exactly as the strict parser do
     }
   }
 }
+
+TEST_CASE("the fast path writes exactly what nlohmann's dump writes", "[json]") {
+  const std::string common[] = {
+      R"({"alg":"HS256","typ":"JWT"})",
+      R"({"sub":"alice","iat":1700000000,"exp":1700000900,"roles":["admin","user"]})",
+      R"({"u":18446744073709551615,"i":-9223372036854775808,"z":-0,"t":true,"n":null,"e":{},"a":[]})",
+      "{\"name\":\"Jos\xc3\xa9\",\"\":\"\x7f\"}",
+  };
+  for (const auto& text : common) {
+    INFO(text);
+    const auto value = jot::parse_json_object(text).value();
+    std::string written;
+    REQUIRE(jot::detail::json_fast_path<nlohmann::json>::write(value, written));
+    CHECK(written == value.dump());
+    const auto ordered = jot::parse_json_object<nlohmann::ordered_json>(text).value();
+    written.clear();
+    REQUIRE(jot::detail::json_fast_path<nlohmann::ordered_json>::write(ordered, written));
+    CHECK(written == ordered.dump());
+  }
+  // Left to nlohmann: strings it escapes, and floats, which it writes in its own shortest form.
+  for (const nlohmann::json& value :
+       {nlohmann::json{{"a", "x\"y"}}, nlohmann::json{{"a", "x\\y"}}, nlohmann::json{{"a", "\n"}},
+        nlohmann::json{{"a\t", 1}}, nlohmann::json{{"a", 1.0}}, nlohmann::json{{"a", {1, 2.5}}},
+        nlohmann::json{{"a", "\xff"}}}) {
+    std::string written;
+    CHECK_FALSE(jot::detail::json_fast_path<nlohmann::json>::write(value, written));
+  }
+}

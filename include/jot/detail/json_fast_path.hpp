@@ -1,18 +1,23 @@
 #pragma once
 
-// The JSON that token headers and claim sets almost always hold, read straight into a Json value
-// in one pass: objects, arrays, strings without escapes, integers, true, false and null. It is
-// the first half of parse_json_object (json.hpp), and it decides nothing: on anything else (an
-// escape, a fraction or an exponent) and on every error it gives up, and parse_json_object runs
-// nlohmann's parser under the strict rules instead. So a text it reads is one the strict parser
-// accepts with exactly the same value (same types, same members, same order); fuzz_json checks
-// that on every input. The point is speed: nlohmann's lexer copies each character into a token
-// buffer and its parser reaches the value through a SAX interface, which is most of the time
-// of verifying an HMAC token.
+// The JSON that token headers and claim sets almost always hold (objects, arrays, strings without
+// escapes, integers, true, false and null), read straight into a Json value and written straight
+// from one, each in one pass. It decides nothing:
+//  - read_object is the first half of parse_json_object (json.hpp): on anything else (an escape,
+//    a fraction or an exponent) and on every error it gives up, and parse_json_object runs
+//    nlohmann's parser under the strict rules instead. A text it reads is one the strict parser
+//    accepts with exactly the same value (same types, same members, same order);
+//  - write gives up on anything else too (a string to escape, a float, a binary value), and the
+//    encoder then calls nlohmann's dump; what it writes is byte for byte what dump() writes.
+// fuzz_json checks both on every input. The point is speed: nlohmann's lexer copies each
+// character into a token buffer and its parser reaches the value through a SAX interface, which
+// was most of the time of verifying an HMAC token; its dump() sets up a serializer per call.
 
 #include <charconv>
 #include <cstddef>
+#include <cstring>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -38,6 +43,19 @@ class json_fast_path {
     return root;
   }
 
+  // Appends the compact JSON text of `value` to `out` and returns true, or returns false (with
+  // `out` unchanged) for a value it leaves to nlohmann's dump(). Two passes, the first measuring
+  // and checking, so the text is written in place with no growth and no per-character call.
+  static bool write(const Json& value, std::string& out) {
+    size_counter counter;
+    if (!emit(value, counter)) return false;
+    const std::size_t start = out.size();
+    out.resize(start + counter.size);
+    char_writer writer{out.data() + start};
+    emit(value, writer);
+    return true;
+  }
+
  private:
   using string_t = typename Json::string_t;
   using object_t = typename Json::object_t;
@@ -45,6 +63,96 @@ class json_fast_path {
   using number_integer_t = typename Json::number_integer_t;
   using number_unsigned_t = typename Json::number_unsigned_t;
 
+  // The two sinks of emit(): the first pass counts and checks, the second writes.
+  struct size_counter {
+    static constexpr bool checks = true;
+    std::size_t size = 0;
+    void put(char) noexcept { ++size; }
+    void put(std::string_view text) noexcept { size += text.size(); }
+  };
+  struct char_writer {
+    static constexpr bool checks = false;
+    char* next;
+    void put(char c) noexcept { *next++ = c; }
+    void put(std::string_view text) noexcept {
+      std::memcpy(next, text.data(), text.size());
+      next += text.size();
+    }
+  };
+
+  template <typename Sink>
+  static bool emit(const Json& value, Sink& sink) {
+    switch (value.type()) {
+      case Json::value_t::object: {
+        sink.put('{');
+        bool first = true;
+        for (const auto& [name, member] : value.template get_ref<const object_t&>()) {
+          if (!first) sink.put(',');
+          first = false;
+          if (!emit_string(name, sink)) return false;
+          sink.put(':');
+          if (!emit(member, sink)) return false;
+        }
+        sink.put('}');
+        return true;
+      }
+      case Json::value_t::array: {
+        sink.put('[');
+        bool first = true;
+        for (const Json& item : value.template get_ref<const array_t&>()) {
+          if (!first) sink.put(',');
+          first = false;
+          if (!emit(item, sink)) return false;
+        }
+        sink.put(']');
+        return true;
+      }
+      case Json::value_t::string:
+        return emit_string(value.template get_ref<const string_t&>(), sink);
+      case Json::value_t::boolean:
+        sink.put(value.template get<bool>() ? std::string_view("true") : "false");
+        return true;
+      case Json::value_t::null:
+        sink.put(std::string_view("null"));
+        return true;
+      case Json::value_t::number_integer:
+        return emit_integer(value.template get<number_integer_t>(), sink);
+      case Json::value_t::number_unsigned:
+        return emit_integer(value.template get<number_unsigned_t>(), sink);
+      default:  // floats (nlohmann's own shortest form), binary, discarded
+        return false;
+    }
+  }
+
+  // A string that needs no escape (RFC 8259 §7: no '"', '\\' or control character), in valid
+  // UTF-8, written as it is; nlohmann's dump() writes such a string unchanged too.
+  template <typename Sink>
+  static bool emit_string(std::string_view text, Sink& sink) {
+    if constexpr (Sink::checks) {
+      bool ascii = true;
+      for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte == '"' || byte == '\\' || byte < 0x20) return false;
+        if (byte >= 0x80) ascii = false;
+      }
+      if (!ascii && !is_valid_utf8(text)) return false;
+    }
+    sink.put('"');
+    sink.put(text);
+    sink.put('"');
+    return true;
+  }
+
+  template <typename Integer, typename Sink>
+  static bool emit_integer(Integer value, Sink& sink) {
+    char digits[24];  // 20 digits and a sign at most
+    const auto written = std::to_chars(digits, digits + sizeof digits, value);
+    if (written.ec != std::errc()) return false;
+    sink.put(std::string_view(digits, static_cast<std::size_t>(written.ptr - digits)));
+    return true;
+  }
+
+  // The reader: a cursor over the text.
   json_fast_path(std::string_view text, std::size_t max_depth)
       : next_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
 
