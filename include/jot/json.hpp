@@ -38,6 +38,19 @@ inline constexpr bool is_basic_json_v = nlohmann::detail::is_basic_json<Json>::v
 
 namespace detail {
 
+// nlohmann's JSON parser driving a SAX consumer: what Json::sax_parse does for JSON text, without
+// also instantiating nlohmann's readers of five binary formats (CBOR, MessagePack...) for the
+// consumer, which Json::sax_parse does whatever the format, at over a second of compile time in
+// every translation unit that includes jot.
+template <typename Json, typename Sax>
+bool sax_parse_json_text(std::string_view text, Sax& sax, bool strict) {
+  auto input = nlohmann::detail::input_adapter(text.begin(), text.end());
+  using parser_type = nlohmann::detail::parser<Json, decltype(input)>;
+  return parser_type(std::move(input), nullptr, /*allow_exceptions_=*/true,
+                     /*skip_comments=*/false)
+      .sax_parse(&sax, strict);
+}
+
 // An nlohmann SAX consumer that builds a Json value while enforcing the rules above.
 template <typename Json>
 class strict_json_builder {
@@ -156,8 +169,7 @@ result<Json> parse_json_object_strictly(std::string_view text, std::size_t max_d
   JOT_TRY {
     Json root;
     strict_json_builder<Json> builder(root, max_depth);
-    const bool ok = Json::sax_parse(text.begin(), text.end(), &builder, Json::input_format_t::json,
-                                    /*strict=*/true, /*ignore_comments=*/false);
+    const bool ok = sax_parse_json_text<Json>(text, builder, /*strict=*/true);
     if (!ok) return builder.error();
     if (!root.is_object()) return errc::invalid_json;
     return root;

@@ -23,6 +23,7 @@
 #include "jot/detail/context_pool.hpp"
 #include "jot/detail/openssl.hpp"
 #include "jot/detail/text.hpp"
+#include "jot/json.hpp"
 #include "jot/result.hpp"
 #include "jot/secret.hpp"
 #include "jot/signer.hpp"
@@ -155,8 +156,7 @@ class jwk_detector {
 inline bool is_jwk_text(std::string_view text) {
   if (text.empty() || (text.front() != '{' && text.front() != '[')) return false;
   jwk_detector detector;
-  (void)nlohmann::json::sax_parse(text.begin(), text.end(), &detector,
-                                  nlohmann::json::input_format_t::json, /*strict=*/false);
+  (void)sax_parse_json_text<nlohmann::json>(text, detector, /*strict=*/false);
   return detector.found();
 }
 
