@@ -1,7 +1,8 @@
 #pragma once
 
 // jot: JSON Web Tokens for C++17 where the secure way is the only easy way.
-// This umbrella includes every public header except unverified.hpp, which must be asked for.
+// This umbrella includes every public header except unverified.hpp, which must be asked for, and
+// compile_once.hpp, which belongs in one source file (separate_compilation.hpp).
 
 #include "jot/algorithm.hpp"
 #include "jot/base64url.hpp"
@@ -25,6 +26,7 @@
 #include "jot/revocation_cache.hpp"
 #include "jot/secret.hpp"
 #include "jot/sensitive_claims.hpp"
+#include "jot/separate_compilation.hpp"
 #include "jot/session_manager.hpp"
 #include "jot/session_manager_builder.hpp"
 #include "jot/signer.hpp"
