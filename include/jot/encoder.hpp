@@ -78,7 +78,6 @@ class basic_encoder {
   // before (see the top of this file) leave nothing for `replace` to replace.
   static bool dump(const Json& value, std::string& out) {
     if (detail::json_fast_path<Json>::write(value, out)) return true;
-    out.clear();
 #ifndef JOT_NO_EXCEPTIONS
     try {
       out = value.dump(-1, ' ', false, Json::error_handler_t::strict);

@@ -1,8 +1,8 @@
 #pragma once
 
 // The JSON that token headers and claim sets almost always hold (objects, arrays, strings without
-// escapes, integers, true, false and null), read straight into a Json value and written straight
-// from one, each in one pass. It decides nothing:
+// escapes, integers, true, false and null), read straight into a Json value in one pass, and
+// written straight from one. It decides nothing:
 //  - read_object is the first half of parse_json_object (json.hpp): on anything else (an escape,
 //    a fraction or an exponent) and on every error it gives up, and parse_json_object runs
 //    nlohmann's parser under the strict rules instead. A text it reads is one the strict parser
