@@ -292,8 +292,10 @@ inline void check_table(const std::vector<attack_case>& cases) {
 #define JOT_ATTACK_CAT(a, b) JOT_ATTACK_CAT2(a, b)
 
 // Registers `make` as a table of attack class `id` and runs it as the test case `description`,
-// tagged [attacks][<id>] (so `jot_attack_tests "[ATK-KID]"` runs one class).
-#define JOT_ATTACK_TABLE(id, make, description)                                              \
-  static const ::jot_attack::table_registration JOT_ATTACK_CAT(jot_attack_table_, __LINE__){ \
-      id, #make, &make};                                                                     \
+// tagged [attacks][<id>] (so `jot_attack_tests "[ATK-KID]"` runs one class). The registration is
+// named with __COUNTER__, not __LINE__: the suite is one unity translation unit, where tables of
+// two files can stand on the same line.
+#define JOT_ATTACK_TABLE(id, make, description)                                                 \
+  static const ::jot_attack::table_registration JOT_ATTACK_CAT(jot_attack_table_, __COUNTER__){ \
+      id, #make, &make};                                                                        \
   TEST_CASE(description, "[attacks][" id "]") { ::jot_attack::check_table(make()); }

@@ -20,11 +20,10 @@ namespace {
 using namespace std::chrono_literals;
 using namespace std::string_literals;  // "...\0..."s keeps the embedded NUL
 using jot_interop::algorithm_label;
+using jot_interop::billing_audience;
 using jot_interop::issuer;
 using jot_interop::member;
 using nlohmann::json;
-
-constexpr const char* billing_audience = "https://billing.example.com";
 
 // One kind of token jot issues: its header choices, its claims, and the audience a PyJWT
 // consumer would be configured with.

@@ -21,12 +21,14 @@ namespace {
 using namespace std::chrono_literals;
 using jot_interop::audience;
 using jot_interop::edwards_curve;
+using jot_interop::encode_with_key;
 using jot_interop::fixed_clock;
 using jot_interop::header_alg;
 using jot_interop::issuer;
 using jot_interop::label;
 using jot_interop::member;
 using jot_interop::text;
+using jot_interop::token_of;
 using jot_interop::verdict;
 using nlohmann::json;
 
@@ -109,26 +111,13 @@ TEST_CASE(
 
 namespace {
 
-json pyjwt_claims() {
+// The claims PyJWT signs in this file: the registered ones alone.
+json pyjwt_registered_claims() {
   return {{"iss", issuer},
           {"sub", "user-7"},
           {"aud", audience},
           {"iat", jot_interop::now - 30},
           {"exp", jot_interop::now + 600}};
-}
-
-json encode(const std::string& key, const std::string& alg_name, const std::string& kid) {
-  return {{"op", "encode"},
-          {"key", key},
-          {"algorithm", alg_name},
-          {"headers", {{"kid", kid}}},
-          {"payload", pyjwt_claims()}};
-}
-
-std::string token_of(const json& reply) {
-  INFO("PyJWT: " << reply.dump());
-  REQUIRE(member(reply, "ok") == true);
-  return text(reply, "token");
 }
 
 }  // namespace
@@ -148,7 +137,8 @@ TEST_CASE("jot imports the JWKS PyJWT exports, key by key and as a key_set, and 
   requests.push_back({{"op", "jwks"}, {"names", names}});
   const std::size_t jwks_reply = requests.size() - 1;
   for (jot::algorithm alg : jot_interop::asymmetric_algorithms) {
-    requests.push_back(encode(label(alg), header_alg(alg), "py-" + label(alg)));
+    requests.push_back(encode_with_key(label(alg), header_alg(alg), "py-" + label(alg),
+                                       pyjwt_registered_claims()));
   }
   // Two tokens each set must refuse: one signed by an unpublished key under a published kid,
   // one signed by a published key under a kid the set does not have.
@@ -157,8 +147,9 @@ TEST_CASE("jot imports the JWKS PyJWT exports, key by key and as a key_set, and 
                       {"algorithm", "ES256"},
                       {"curve", nullptr},
                       {"kid", nullptr}});
-  requests.push_back(encode("unpublished", "ES256", "py-ES256"));
-  requests.push_back(encode("ES256", "ES256", "py-retired"));
+  requests.push_back(
+      encode_with_key("unpublished", "ES256", "py-ES256", pyjwt_registered_claims()));
+  requests.push_back(encode_with_key("ES256", "ES256", "py-retired", pyjwt_registered_claims()));
   const std::vector<json> replies = jot_interop::call_peer_batch(requests);
 
   const json jwks = member(replies[jwks_reply], "jwks");
@@ -218,7 +209,7 @@ TEST_CASE("jot imports the JWKS PyJWT exports, key by key and as a key_set, and 
       REQUIRE(verified);
       CHECK(verified->alg() == alg);
       CHECK(verified->key_id().value_or("<absent>") == "py-" + label(alg));
-      CHECK(verified->claims().json() == pyjwt_claims());
+      CHECK(verified->claims().json() == pyjwt_registered_claims());
     }
     const auto forged = verifier.verify(foreign_signature);
     INFO("signed by an unpublished key under kid py-ES256, jot: " << verdict(forged));

@@ -17,11 +17,13 @@
 
 namespace jot_interop {
 
-// The world the interop tests share: one issuer, one API audience, and the fixed time of the
-// tokens a peer issues for jot to verify (2023-11-14T22:13:20Z). Tokens for PyJWT to verify are
-// issued at the real time instead: PyJWT checks exp against its own clock.
+// The world the interop tests share: one issuer, one API audience (and a billing service's, for
+// tokens addressed to both), and the fixed time of the tokens a peer issues for jot to verify
+// (2023-11-14T22:13:20Z). Tokens for PyJWT to verify are issued at the real time instead: PyJWT
+// checks exp against its own clock.
 inline constexpr const char* issuer = "https://issuer.example";
 inline constexpr const char* audience = "https://api.example.com";
+inline constexpr const char* billing_audience = "https://billing.example.com";
 inline constexpr std::int64_t now = 1'700'000'000;
 inline std::chrono::system_clock::time_point fixed_clock() {
   return std::chrono::system_clock::time_point(std::chrono::seconds(now));

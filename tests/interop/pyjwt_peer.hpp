@@ -62,6 +62,28 @@ inline std::vector<nlohmann::json> call_peer_batch(const std::vector<nlohmann::j
 
 inline std::string b64url(std::string_view bytes) { return jot::base64url_encode(bytes); }
 
+// The token of a successful "encode" reply; otherwise the test fails with PyJWT's exception.
+inline std::string token_of(const nlohmann::json& reply) {
+  INFO("PyJWT raised " << text(reply, "error") << ": " << text(reply, "message"));
+  REQUIRE(member(reply, "ok") == true);
+  REQUIRE(member(reply, "token").is_string());
+  return reply.at("token").get<std::string>();
+}
+
+// An "encode" request for call_peer_batch: PyJWT signs `payload` as `algorithm` with the key that
+// an earlier "generate" request of the same batch named `key_name`. A null `kid` writes no kid
+// header at all.
+inline nlohmann::json encode_with_key(const std::string& key_name, const std::string& algorithm,
+                                      const nlohmann::json& kid, const nlohmann::json& payload) {
+  nlohmann::json headers = nlohmann::json::object();
+  if (!kid.is_null()) headers["kid"] = kid;
+  return {{"op", "encode"},
+          {"key", key_name},
+          {"algorithm", algorithm},
+          {"headers", headers},
+          {"payload", payload}};
+}
+
 // PyJWT's jwt.decode() of a jot token: the reply is {"ok": true, "claims", "header"} or
 // {"ok": false, "error": "<exception class>"}.
 struct decode_request {
@@ -94,11 +116,7 @@ inline std::string pyjwt_encode(const encode_request& r) {
   nlohmann::json request = {
       {"op", "encode"}, {"algorithm", r.algorithm}, {"headers", r.headers}, {"payload", r.payload}};
   request["secret"] = r.secret ? nlohmann::json(b64url(*r.secret)) : nlohmann::json(nullptr);
-  const nlohmann::json reply = call_peer(request);
-  INFO("PyJWT raised " << text(reply, "error") << ": " << text(reply, "message"));
-  REQUIRE(member(reply, "ok") == true);
-  REQUIRE(member(reply, "token").is_string());
-  return reply.at("token").get<std::string>();
+  return token_of(call_peer(request));
 }
 
 // HS256 -> HS384 -> HS512 -> HS256: a different algorithm that a 64-byte secret also suits.

@@ -27,6 +27,7 @@ namespace {
 
 using jot_interop::audience;
 using jot_interop::edwards_curve;
+using jot_interop::encode_with_key;
 using jot_interop::fixed_clock;
 using jot_interop::header_alg;
 using jot_interop::issuer;
@@ -34,10 +35,13 @@ using jot_interop::label;
 using jot_interop::member;
 using jot_interop::now;
 using jot_interop::text;
+using jot_interop::token_of;
 using jot_interop::verdict;
 using nlohmann::json;
 
-json pyjwt_claims() {
+// The claims PyJWT signs in this file: the registered ones and custom ones, among them a nested,
+// non-ASCII profile.
+json pyjwt_custom_claims() {
   return {{"iss", issuer},
           {"sub", "user-7"},
           {"aud", audience},
@@ -57,26 +61,6 @@ json generate(const std::string& name, jot::algorithm alg, const json& kid) {
           {"algorithm", header_alg(alg)},
           {"curve", edwards_curve(alg)},
           {"kid", kid}};
-}
-
-// An "encode" request: PyJWT signs this suite's claims with generated key `name` as `alg_name`.
-// A null `kid` writes no kid header at all.
-json encode(const std::string& name, const std::string& alg_name, const json& kid) {
-  json headers = json::object();
-  if (!kid.is_null()) headers["kid"] = kid;
-  return {{"op", "encode"},
-          {"key", name},
-          {"algorithm", alg_name},
-          {"headers", headers},
-          {"payload", pyjwt_claims()}};
-}
-
-// The token of a successful encode reply.
-std::string token_of(const json& reply) {
-  INFO("PyJWT raised " << text(reply, "error") << ": " << text(reply, "message"));
-  REQUIRE(member(reply, "ok") == true);
-  REQUIRE(member(reply, "token").is_string());
-  return reply.at("token").get<std::string>();
 }
 
 // The public key of a successful generate reply.
@@ -111,7 +95,8 @@ TEST_CASE("jot verifies PyJWT tokens of every asymmetric algorithm with PyJWT's 
   INFO(label(alg));
 
   const std::vector<json> replies = jot_interop::call_peer_batch(
-      {generate("k", alg, kid_for(alg)), encode("k", header_alg(alg), kid_for(alg))});
+      {generate("k", alg, kid_for(alg)),
+       encode_with_key("k", header_alg(alg), kid_for(alg), pyjwt_custom_claims())});
   const pyjwt_public_key public_key = public_key_of(replies[0]);
   const std::string token = token_of(replies[1]);
 
@@ -144,7 +129,7 @@ TEST_CASE("jot verifies PyJWT tokens of every asymmetric algorithm with PyJWT's 
     // PyJWT 2.6 writes typ "JWT" and sorts the header members; jot must not care about order.
     CHECK(verified->header() ==
           json({{"alg", header_alg(alg)}, {"kid", kid_for(alg)}, {"typ", "JWT"}}));
-    CHECK(verified->claims().json() == pyjwt_claims());
+    CHECK(verified->claims().json() == pyjwt_custom_claims());
   }
 }
 
@@ -158,17 +143,18 @@ struct token_and_key {
   std::optional<std::string> control;
 };
 
-struct jot_rejection {
+struct jot_asymmetric_rejection {
   const char* name;
   token_and_key (*make)();
   jot::errc expected;
 };
 
-const jot_rejection jot_rejections[] = {
+const jot_asymmetric_rejection jot_asymmetric_rejections[] = {
     {"a PyJWT ES256 token, checked by a verifier holding only a jot ES384 key",
      [] {
        const auto replies = jot_interop::call_peer_batch(
-           {generate("k", jot::algorithm::es256, nullptr), encode("k", "ES256", nullptr)});
+           {generate("k", jot::algorithm::es256, nullptr),
+            encode_with_key("k", "ES256", nullptr, pyjwt_custom_claims())});
        return token_and_key{token_of(replies[1]),
                             jot_interop::jot_key(jot::algorithm::es384).verification_key().value(),
                             std::nullopt};
@@ -178,8 +164,9 @@ const jot_rejection jot_rejections[] = {
      [] {
        const auto replies = jot_interop::call_peer_batch(
            {generate("published", jot::algorithm::rs256, "py-RS256"),
-            generate("other", jot::algorithm::rs256, nullptr), encode("other", "RS256", "py-RS256"),
-            encode("published", "RS256", "py-RS256")});
+            generate("other", jot::algorithm::rs256, nullptr),
+            encode_with_key("other", "RS256", "py-RS256", pyjwt_custom_claims()),
+            encode_with_key("published", "RS256", "py-RS256", pyjwt_custom_claims())});
        auto key =
            jot::verification_key::from_pem(jot::algorithm::rs256, public_key_of(replies[0]).pem)
                .value()
@@ -191,8 +178,9 @@ const jot_rejection jot_rejections[] = {
     {"a PyJWT PS256 token, checked by an RS256 key of the same RSA key pair",
      [] {
        const auto replies = jot_interop::call_peer_batch(
-           {generate("k", jot::algorithm::rs256, nullptr), encode("k", "PS256", nullptr),
-            encode("k", "RS256", nullptr)});
+           {generate("k", jot::algorithm::rs256, nullptr),
+            encode_with_key("k", "PS256", nullptr, pyjwt_custom_claims()),
+            encode_with_key("k", "RS256", nullptr, pyjwt_custom_claims())});
        auto key =
            jot::verification_key::from_pem(jot::algorithm::rs256, public_key_of(replies[0]).pem)
                .value();
@@ -204,7 +192,8 @@ const jot_rejection jot_rejections[] = {
        const auto replies = jot_interop::call_peer_batch(
            {generate("ed25519", jot::algorithm::ed25519, "py-Ed25519"),
             generate("ed448", jot::algorithm::ed448, nullptr),
-            encode("ed448", "EdDSA", "py-Ed25519"), encode("ed25519", "EdDSA", "py-Ed25519")});
+            encode_with_key("ed448", "EdDSA", "py-Ed25519", pyjwt_custom_claims()),
+            encode_with_key("ed25519", "EdDSA", "py-Ed25519", pyjwt_custom_claims())});
        // "EdDSA" names both curves, so only the signature itself (114 bytes, not 64) can fail.
        auto key =
            jot::verification_key::from_jwk(public_key_of(replies[0]).jwk, jot::algorithm::ed25519)
@@ -215,7 +204,8 @@ const jot_rejection jot_rejections[] = {
     {"a PyJWT ES512 token with one signature byte flipped",
      [] {
        const auto replies = jot_interop::call_peer_batch(
-           {generate("k", jot::algorithm::es512, "py-ES512"), encode("k", "ES512", "py-ES512")});
+           {generate("k", jot::algorithm::es512, "py-ES512"),
+            encode_with_key("k", "ES512", "py-ES512", pyjwt_custom_claims())});
        auto key = jot::verification_key::from_jwk(public_key_of(replies[0]).jwk).value();
        const std::string token = token_of(replies[1]);
        return token_and_key{jot_interop::flip_signature_byte(token), key, token};
@@ -226,8 +216,11 @@ const jot_rejection jot_rejections[] = {
        const json header = {{"alg", "Ed448"}, {"typ", "JWT"}};
        const auto replies = jot_interop::call_peer_batch(
            {generate("k", jot::algorithm::ed25519, nullptr),
-            {{"op", "sign_raw"}, {"key", "k"}, {"header", header}, {"payload", pyjwt_claims()}},
-            encode("k", "EdDSA", nullptr)});
+            {{"op", "sign_raw"},
+             {"key", "k"},
+             {"header", header},
+             {"payload", pyjwt_custom_claims()}},
+            encode_with_key("k", "EdDSA", nullptr, pyjwt_custom_claims())});
        auto key = jot::verification_key::from_jwk(public_key_of(replies[0]).jwk).value();
        return token_and_key{token_of(replies[1]), key, token_of(replies[2])};
      },
@@ -238,8 +231,8 @@ const jot_rejection jot_rejections[] = {
 
 TEST_CASE("jot rejects a PyJWT token whose algorithm, key or signature does not match, exactly",
           "[interop][pyjwt-to-jot][asymmetric]") {
-  const auto row = GENERATE(range(std::size_t{0}, std::size(jot_rejections)));
-  const jot_rejection& rejection = jot_rejections[row];
+  const auto row = GENERATE(range(std::size_t{0}, std::size(jot_asymmetric_rejections)));
+  const jot_asymmetric_rejection& rejection = jot_asymmetric_rejections[row];
   INFO(rejection.name);
 
   const token_and_key made = rejection.make();
@@ -268,11 +261,11 @@ TEST_CASE("jot refuses an HS256 token MACed with its RS256 public key PEM (key c
        {"algorithm", "HS256"},
        {"secret", jot_interop::b64url(pem)},
        {"headers", {{"kid", "jot-RS256"}}},
-       {"payload", pyjwt_claims()}},
+       {"payload", pyjwt_custom_claims()}},
       {{"op", "sign_raw"},
        {"hmac_sha256_key", pem},
        {"header", header},
-       {"payload", pyjwt_claims()}},
+       {"payload", pyjwt_custom_claims()}},
   });
   // PyJWT 2.6 itself refuses to use a PEM as an HMAC secret; the forgery is made with hmac.
   CHECK(member(replies[0], "ok") == false);
@@ -310,7 +303,7 @@ TEST_CASE("jot accepts the fully-specified Ed25519 and Ed448 alg names on tokens
   const json header = {{"alg", label(alg)}, {"typ", "JWT"}, {"kid", kid_for(alg)}};
   const std::vector<json> replies = jot_interop::call_peer_batch(
       {generate("k", alg, kid_for(alg)),
-       {{"op", "sign_raw"}, {"key", "k"}, {"header", header}, {"payload", pyjwt_claims()}}});
+       {{"op", "sign_raw"}, {"key", "k"}, {"header", header}, {"payload", pyjwt_custom_claims()}}});
 
   const auto key = jot::verification_key::from_jwk(public_key_of(replies[0]).jwk);
   INFO("import: " << verdict(key));
@@ -320,7 +313,7 @@ TEST_CASE("jot accepts the fully-specified Ed25519 and Ed448 alg names on tokens
   REQUIRE(verified);
   CHECK(verified->alg() == alg);
   CHECK(verified->header() == header);
-  CHECK(verified->claims().json() == pyjwt_claims());
+  CHECK(verified->claims().json() == pyjwt_custom_claims());
 }
 
 TEST_CASE("jot refuses a PyJWT public key imported for an algorithm it does not fit, exactly",
@@ -383,9 +376,9 @@ TEST_CASE("jot, like PyJWT's own import, refuses a PyJWT 2.6 EC JWK with a short
   INFO(label(alg));
   json request = generate("k", alg, kid_for(alg));
   request["coordinates"] = "short";
-  const std::vector<json> replies =
-      jot_interop::call_peer_batch({request, encode("k", header_alg(alg), kid_for(alg)),
-                                    json{{"op", "import_jwk"}, {"key", "k"}}});
+  const std::vector<json> replies = jot_interop::call_peer_batch(
+      {request, encode_with_key("k", header_alg(alg), kid_for(alg), pyjwt_custom_claims()),
+       json{{"op", "import_jwk"}, {"key", "k"}}});
   const pyjwt_public_key public_key = public_key_of(replies[0]);
   INFO("PyJWT's JWK " << public_key.jwk.dump() << ", drawn in "
                       << member(replies[0], "attempts").dump() << " attempts");

@@ -21,6 +21,7 @@
 namespace {
 
 using jot_interop::algorithm_label;
+using jot_interop::billing_audience;
 using jot_interop::fixed_clock;
 using jot_interop::issuer;
 using jot_interop::member;
@@ -28,7 +29,6 @@ using jot_interop::now;
 using jot_interop::verdict;
 using nlohmann::json;
 
-constexpr const char* billing_audience = "https://billing.example.com";
 constexpr const char* extension = "urn:example:tenant-policy";
 
 // A NumericDate accessor's result as seconds since the epoch (-1 when absent), so that a failed
@@ -71,10 +71,10 @@ json pyjwt_claims(json audience) {
           {"名前", "値"}};
 }
 
-// A verifier holding only `secret` as an `alg` key under kid "pyjwt-HSxxx", expecting this
-// suite's issuer and `audience`, at the fixed instant.
-jot_test::verifier_setup verifier_for(jot::algorithm alg, const std::string& secret,
-                                      const std::string& audience) {
+// The setup of a verifier holding only `secret` as an `alg` key under kid "pyjwt-HSxxx", expecting
+// this suite's issuer and `audience`, at the fixed instant (a test may add settings, then builds).
+jot_test::verifier_setup hmac_verifier_setup(jot::algorithm alg, const std::string& secret,
+                                             const std::string& audience) {
   jot::verification_key key = jot::verification_key::hmac(alg, jot::secret_bytes(secret))
                                   .value()
                                   .with_key_id(key_id_for(alg))
@@ -117,7 +117,7 @@ TEST_CASE("jot verifies PyJWT tokens and returns the claims and header PyJWT sig
   const std::string token = jot_interop::pyjwt_encode(
       {algorithm_label(alg), secret, {{"kid", key_id_for(alg)}, {"typ", shape.typ}}, payload});
 
-  jot_test::verifier_setup builder = verifier_for(alg, secret, shape.jot_audience);
+  jot_test::verifier_setup builder = hmac_verifier_setup(alg, secret, shape.jot_audience);
   if (shape.jot_expects_typ) builder.expect_type(shape.typ);
   const jot::verifier verifier = builder.build().value();
   const auto verified = verifier.verify(token);
@@ -150,13 +150,13 @@ namespace {
 
 // One thing wrong with a PyJWT token (applied to PyJWT's inputs before it signs) and the exact
 // reason jot must give.
-struct jot_rejection {
+struct jot_hmac_rejection {
   const char* name;
   void (*tamper)(jot_interop::encode_request&, jot::algorithm);
   jot::errc expected;
 };
 
-const jot_rejection jot_rejections[] = {
+const jot_hmac_rejection jot_hmac_rejections[] = {
     {"signed with another secret",
      [](jot_interop::encode_request& r, jot::algorithm) { r.secret = random_secret(); },
      jot::errc::invalid_signature},
@@ -203,12 +203,13 @@ const jot_rejection jot_rejections[] = {
 TEST_CASE("jot rejects a PyJWT token with the exact error for what is wrong with it",
           "[interop][pyjwt-to-jot]") {
   const auto alg = GENERATE(jot::algorithm::hs256, jot::algorithm::hs384, jot::algorithm::hs512);
-  const auto rejection_index = GENERATE(range(std::size_t{0}, std::size(jot_rejections)));
-  const jot_rejection& rejection = jot_rejections[rejection_index];
+  const auto rejection_index = GENERATE(range(std::size_t{0}, std::size(jot_hmac_rejections)));
+  const jot_hmac_rejection& rejection = jot_hmac_rejections[rejection_index];
   INFO("jot verifier with an " << algorithm_label(alg) << " key, PyJWT token " << rejection.name);
 
   const std::string secret = random_secret();
-  const jot::verifier verifier = verifier_for(alg, secret, jot_interop::audience).build().value();
+  const jot::verifier verifier =
+      hmac_verifier_setup(alg, secret, jot_interop::audience).build().value();
   jot_interop::encode_request request{algorithm_label(alg),
                                       secret,
                                       {{"kid", key_id_for(alg)}},
@@ -238,7 +239,7 @@ TEST_CASE("jot accepts a PyJWT crit header extension the application declares it
        pyjwt_claims(jot_interop::audience)});
 
   // The same token that the rejection table refuses: declaring the extension is what changes.
-  const auto verified = verifier_for(alg, secret, jot_interop::audience)
+  const auto verified = hmac_verifier_setup(alg, secret, jot_interop::audience)
                             .allow_critical_header(extension)
                             .build()
                             .value()

@@ -1,14 +1,19 @@
 #pragma once
 
 // Helpers shared by the conformance-vector tests: loading a vector file from JOT_VECTORS_DIR,
-// hex and base64url decoding of vector fields, and readable Catch2 output for jot's error codes.
+// hex and base64url decoding of vector fields, readable Catch2 output for jot's error codes, and
+// the verifiers the vectors are checked with.
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +21,7 @@
 
 #include "catch.hpp"
 #include "test_support.hpp"
+#include "verifier_setup.hpp"
 
 namespace Catch {
 // An expected or observed refusal, where nothing means that the key or token was accepted.
@@ -111,6 +117,33 @@ inline std::optional<jot::algorithm> algorithm_named(std::string_view name,
     return std::nullopt;
   }
   return jot::algorithm_from_name(name);
+}
+
+// A verifier holding `key` alone with jot's default claim policy, reading the time from `clock`
+// where one is given (a published token may have expired long ago), else from the real clock.
+inline jot::verifier verifier_for(
+    const jot::verification_key& key,
+    std::function<std::chrono::system_clock::time_point()> clock = nullptr) {
+  jot_test::verifier_setup builder;
+  builder.add_key(key);
+  if (clock) builder.allow_custom_clock(std::move(clock));
+  auto verifier = builder.build();
+  REQUIRE(verifier.has_value());
+  return *verifier;
+}
+
+// A verifier holding `keys`, for vectors that test the JWS layer, not claims: every claim rule is
+// relaxed (no exp required, aud and typ ignored). `max_token_bytes`, where given, replaces jot's
+// token size cap (8 KiB).
+inline jot::verifier jws_layer_verifier(const std::vector<jot::verification_key>& keys,
+                                        std::optional<std::size_t> max_token_bytes = std::nullopt) {
+  jot_test::verifier_setup builder;
+  for (const auto& key : keys) builder.add_key(key);
+  builder.allow_missing_expiration().ignore_audience().ignore_type();
+  if (max_token_bytes) builder.allow_token_size(*max_token_bytes);
+  auto verifier = builder.build();
+  REQUIRE(verifier.has_value());
+  return *verifier;
 }
 
 // Asserts that a token whose payload is not a JSON object is authentic at the JWS layer. jot

@@ -25,7 +25,7 @@ struct hmac_file {
   std::size_t hash_bytes;
 };
 
-struct tally {
+struct hmac_tally {
   int weak_keys = 0;
   int full_valid = 0;
   int full_invalid = 0;
@@ -55,7 +55,7 @@ TEST_CASE("Wycheproof HMAC vectors give the verdicts JOSE requires of HS256, HS3
     INFO("file: " << file.path);
     REQUIRE(jot::min_secret_size(file.alg) == file.hash_bytes);
 
-    tally seen;
+    hmac_tally seen;
     for (const auto& group : doc.at("testGroups")) {
       const auto tag_bits = group.at("tagSize").get<std::size_t>();
       const bool truncated = tag_bits != file.hash_bytes * 8;

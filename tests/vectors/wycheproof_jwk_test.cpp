@@ -94,15 +94,6 @@ const nlohmann::json& keyset_of(const nlohmann::json& group, const char* member)
   return keyset.at("keys");
 }
 
-jot::verifier jws_layer_verifier(const std::vector<jot::verification_key>& keys) {
-  jot_test::verifier_setup builder;
-  for (const auto& key : keys) builder.add_key(key);
-  builder.allow_missing_expiration().ignore_audience().ignore_type();
-  auto verifier = builder.build();
-  REQUIRE(verifier.has_value());
-  return *verifier;
-}
-
 }  // namespace
 
 TEST_CASE("Wycheproof single JWKs are imported or refused with the exact errc",
@@ -158,7 +149,7 @@ TEST_CASE("Wycheproof single JWKs are imported or refused with the exact errc",
     ++imported;
     CHECK(key->key_id() == jwk.at("kid").get<std::string>());
     jot_vectors::check_authentic_non_jwt(test.at("jws").get<std::string>(),
-                                         jws_layer_verifier({*key}), *key);
+                                         jot_vectors::jws_layer_verifier({*key}), *key);
   }
 
   // Counted with Python: 25 groups; 22 single-key keysets (tcId 5 to 26), 4 of them valid, 11
@@ -203,7 +194,7 @@ TEST_CASE("Wycheproof JWK keysets: each key imports alone, and the builder's kid
     if (comment == "jws_keyset") {
       // tcId 2 and 3: two HS256 keys under distinct kids; the token names the first.
       REQUIRE(keys.size() == 2);
-      const auto verifier = jws_layer_verifier(keys);
+      const auto verifier = jot_vectors::jws_layer_verifier(keys);
       for (const auto& test : group.at("tests")) {
         const auto token = test.at("jws").get<std::string>();
         INFO("tcId " << test.at("tcId").get<int>() << " " << test.at("comment").get<std::string>());

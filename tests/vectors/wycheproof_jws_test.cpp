@@ -15,6 +15,7 @@
 // `alg`: the public JWK where the group gives one, else the private one (oct keys). Where jot
 // refuses the key, every case of the group must name that refusal as its expected errc.
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <set>
@@ -28,7 +29,6 @@
 
 #include "catch.hpp"
 #include "vector_support.hpp"
-#include "verifier_setup.hpp"
 
 namespace {
 
@@ -182,7 +182,7 @@ const std::map<std::string_view, jot::algorithm> algorithm_for_alg_less_keys = {
 
 enum class key_kind { symmetric, asymmetric };
 
-struct tally {
+struct jws_tally {
   int valid = 0;
   int valid_non_json_payload = 0;
   int invalid = 0;
@@ -248,15 +248,9 @@ jot::algorithm configured_algorithm(const nlohmann::json& group, const nlohmann:
   return it->second;
 }
 
-// These vectors test the JWS layer, not claims: every claim rule is relaxed.
-jot::verifier jws_layer_verifier(const std::vector<jot::verification_key>& keys) {
-  jot_test::verifier_setup builder;
-  for (const auto& key : keys) builder.add_key(key);
-  builder.allow_missing_expiration().ignore_audience().ignore_type().allow_token_size(1 << 20);
-  auto verifier = builder.build();
-  REQUIRE(verifier.has_value());
-  return *verifier;
-}
+// The token size cap of this file's verifiers (jot_vectors::jws_layer_verifier): large tokens are
+// allowed, see the file comment.
+constexpr std::size_t jws_vector_max_token_bytes = 1 << 20;
 
 std::string token_text(const nlohmann::json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
@@ -276,7 +270,7 @@ std::optional<jot::errc> expected_error(const nlohmann::json& test, const file_r
 
 // A valid compact JWS must be accepted; see the file comment for non-JSON payloads.
 void check_accepted(const std::string& token, const jot::verifier& verifier,
-                    const std::vector<jot::verification_key>& keys, tally& seen) {
+                    const std::vector<jot::verification_key>& keys, jws_tally& seen) {
   ++seen.valid;
   if (jot_vectors::is_json_object(jot_vectors::payload_of(token))) {
     const auto result = verifier.verify(token);
@@ -301,8 +295,8 @@ void check_accepted(const std::string& token, const jot::verifier& verifier,
 // Runs every JWS group of a vector file whose keys are all of `kind`; returns what it saw.
 // Keysets that mix oct and other keys are counted as skipped by the symmetric run: the
 // vector is about refusing such a keyset as a JWKS (see the JWS-API test below).
-tally run_groups(const nlohmann::json& doc, const file_rules& rules, key_kind kind) {
-  tally seen;
+jws_tally run_groups(const nlohmann::json& doc, const file_rules& rules, key_kind kind) {
+  jws_tally seen;
   for (const auto& group : doc.at("testGroups")) {
     const auto keys_json = group_keys(group);
     if (!all_of_kind(keys_json, kind) || !is_jws_group(group)) {
@@ -353,7 +347,8 @@ tally run_groups(const nlohmann::json& doc, const file_rules& rules, key_kind ki
       if (label == "valid" && !treated_as_invalid) {
         REQUIRE_FALSE(refused.has_value());
         if (overridden) ++seen.overridden;
-        check_accepted(token, jws_layer_verifier(keys), keys, seen);
+        check_accepted(token, jot_vectors::jws_layer_verifier(keys, jws_vector_max_token_bytes),
+                       keys, seen);
         continue;
       }
       REQUIRE((label == "invalid" || treated_as_invalid));
@@ -366,7 +361,8 @@ tally run_groups(const nlohmann::json& doc, const file_rules& rules, key_kind ki
         ++seen.refused_keys;
         continue;
       }
-      const auto result = jws_layer_verifier(keys).verify(token);
+      const auto result =
+          jot_vectors::jws_layer_verifier(keys, jws_vector_max_token_bytes).verify(token);
       INFO("jot: " << jot_vectors::outcome(result));
       CHECK(result.error() == *expected);
     }
@@ -428,7 +424,9 @@ TEST_CASE("Wycheproof JWS errata: the uncorrected RFC 7520 group keys do not ver
         // A PS256 key: the PS384 token's alg is not in the verifier's allowlist.
         const auto key = jot::verification_key::from_jwk(jwk);
         REQUIRE(key.has_value());
-        CHECK(jws_layer_verifier({*key}).verify(token).error() == jot::errc::algorithm_not_allowed);
+        CHECK(jot_vectors::jws_layer_verifier({*key}, jws_vector_max_token_bytes)
+                  .verify(token)
+                  .error() == jot::errc::algorithm_not_allowed);
       } else {
         // "ES521" names no signature algorithm, with or without ES512 asked for.
         REQUIRE(name == "ES521");
@@ -496,7 +494,8 @@ TEST_CASE("Wycheproof JWE inputs are never taken for a JWS", "[vectors][wychepro
 
     const auto key = jot::signing_key::generate(alg);
     REQUIRE(key.has_value());
-    const auto verifier = jws_layer_verifier({key->verification_key().value()});
+    const auto verifier = jot_vectors::jws_layer_verifier({key->verification_key().value()},
+                                                          jws_vector_max_token_bytes);
     for (const auto& test : group.at("tests")) {
       INFO("tcId " << test.at("tcId").get<int>() << " " << test.at("comment").get<std::string>());
       REQUIRE(test.contains("jwe"));
