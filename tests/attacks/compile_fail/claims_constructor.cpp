@@ -1,7 +1,8 @@
 // ATK-API-MISUSE: claims come only from a claims_builder (about to be signed) or a verifier
 // (already checked). Wrapping decoded, unverified JSON in jot::claims must not compile, so no
-// code path can hand unchecked claims to code that expects checked ones.
-// expect-error: is private within this context|calling a private constructor
+// code path can hand unchecked claims to code that expects checked ones. (There is no constructor
+// from JSON at all; the private one takes the shared claim set a builder or verifier made.)
+// expect-error: no matching function for call to|no matching conversion for functional-style cast|is private within this context|calling a private constructor
 
 #include <jot/jot.hpp>
 
