@@ -9,7 +9,6 @@
 // strings, negative values and anything larger are errc::invalid_claim_type. The range is checked
 // in the JSON number's own domain before any conversion, so 2^64-1 can never wrap to -1.
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -201,19 +200,13 @@ class basic_claims {
 
   // The whole claim set as JSON.
   const Json& json() const& noexcept { return *payload_; }
-  // On a temporary, the claim set is moved out when no other claims object shares it (copies
-  // of a claims object, and the builder that made it, share one immutable claim set).
-  Json json() && {
-    if (payload_.use_count() != 1) return *payload_;
-    // The acquire fence orders the move after the last reads of any owner that has let go.
-    std::atomic_thread_fence(std::memory_order_acquire);
-    return std::move(const_cast<Json&>(*payload_));
-  }
+  // A copy on a temporary too: copies of a claims object, and the builder that made it, share
+  // one immutable claim set, which no one of them may take away from the others.
+  Json json() && { return *payload_; }
 
  private:
   friend class basic_claims_builder<Json>;
   friend class basic_verifier<Json>;
-  // `payload` was made as a non-const Json (std::make_shared<Json>), which json() && relies on.
   explicit basic_claims(std::shared_ptr<const Json> payload) : payload_(std::move(payload)) {}
 
   std::optional<std::string_view> string_claim(const char* name) const {

@@ -116,6 +116,44 @@ claim_value_scan scan_claim_value(const Json& value) {
   return scan;
 }
 
+// The builder's claim set, which build() shares with the claims it returns instead of copying
+// it. Claims are immutable, so once the set is shared (by build(), or by a copy of the builder)
+// the builder's next change copies it first. The mark is atomic because build() is const and may
+// run in several threads at once; changes come only through the non-const builder, never at the
+// same time as anything else.
+template <typename Json>
+class shared_claim_set {
+ public:
+  shared_claim_set() : json_(std::make_shared<Json>(Json::object())) {}
+  // No move members: a moved-from builder keeps its (then shared) set rather than none.
+  shared_claim_set(const shared_claim_set& other) : json_(other.json_), shared_(true) {
+    other.shared_.store(true, std::memory_order_relaxed);
+  }
+  shared_claim_set& operator=(const shared_claim_set& other) {
+    other.shared_.store(true, std::memory_order_relaxed);
+    json_ = other.json_;
+    shared_.store(true, std::memory_order_relaxed);
+    return *this;
+  }
+
+  const Json& read() const noexcept { return *json_; }
+  std::shared_ptr<const Json> share() const noexcept {
+    shared_.store(true, std::memory_order_relaxed);
+    return json_;
+  }
+  Json& write() {
+    if (shared_.load(std::memory_order_relaxed)) {
+      json_ = std::make_shared<Json>(std::as_const(*json_));
+      shared_.store(false, std::memory_order_relaxed);
+    }
+    return *json_;
+  }
+
+ private:
+  std::shared_ptr<Json> json_;  // never null
+  mutable std::atomic<bool> shared_{false};
+};
+
 }  // namespace detail
 
 template <typename Json>
@@ -174,7 +212,7 @@ class basic_claims_builder {
   // A token that never expires. Only for cases that are revoked some other way; greppable.
   basic_claims_builder& without_expiration() {
     expiry_decided_ = true;
-    JOT_TRY { writable_payload().erase("exp"); }
+    JOT_TRY { payload_.write().erase("exp"); }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return *this;
   }
@@ -187,7 +225,7 @@ class basic_claims_builder {
     return issued_at(seconds_of(when));
   }
   basic_claims_builder& without_issued_at() {
-    JOT_TRY { writable_payload().erase("iat"); }
+    JOT_TRY { payload_.write().erase("iat"); }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return *this;
   }
@@ -239,8 +277,9 @@ class basic_claims_builder {
   result<basic_claims<Json>> build() const {
     if (error_) return *error_;
     if (!expiry_decided_) return errc::missing_expiration;
-    if (const auto nbf = payload_->find("nbf"), exp = payload_->find("exp");
-        nbf != payload_->end() && exp != payload_->end() && *exp <= *nbf) {
+    const Json& payload = payload_.read();
+    if (const auto nbf = payload.find("nbf"), exp = payload.find("exp");
+        nbf != payload.end() && exp != payload.end() && *exp <= *nbf) {
       return errc::invalid_argument;  // a token that is never valid
     }
     for (const auto& found : sensitive_) {
@@ -249,7 +288,7 @@ class basic_claims_builder {
         return errc::sensitive_claim;
       }
     }
-    return basic_claims<Json>(payload_);  // shared, not copied: see writable_payload
+    return basic_claims<Json>(payload_.share());  // shared, not copied
   }
 
  private:
@@ -259,7 +298,7 @@ class basic_claims_builder {
 
   template <typename Value>
   basic_claims_builder& set(std::string name, Value&& value) {
-    JOT_TRY { writable_payload()[std::move(name)] = Json(std::forward<Value>(value)); }
+    JOT_TRY { payload_.write()[std::move(name)] = Json(std::forward<Value>(value)); }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return *this;
   }
@@ -288,19 +327,7 @@ class basic_claims_builder {
   }
 
   sys_seconds now_;
-  // The claims build() made share this claim set instead of copying it, and claims are
-  // immutable: the builder changes a copy of it while any of them is alive.
-  Json& writable_payload() {
-    if (payload_.use_count() != 1) {
-      payload_ = std::make_shared<Json>(std::as_const(*payload_));
-    } else {
-      // Orders the changes after the last reads of claims that shared it and have let go.
-      std::atomic_thread_fence(std::memory_order_acquire);
-    }
-    return *payload_;
-  }
-
-  std::shared_ptr<Json> payload_ = std::make_shared<Json>(Json::object());
+  detail::shared_claim_set<Json> payload_;
   std::vector<std::string> allowed_sensitive_;
   // (claim, sensitive name found in it): the name itself or a member name inside its value.
   std::vector<std::pair<std::string, std::string>> sensitive_;
