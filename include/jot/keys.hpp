@@ -172,7 +172,7 @@ class signing_key {
     if (is_hmac(alg)) {
       auto secret = generate_secret(alg);
       if (!secret) return secret.error();
-      return hmac(alg, std::move(*secret));
+      return wrap(detail::hmac_key::create(alg, std::move(*secret), /*screen=*/false));
     }
     if (is_rsa(alg) && (rsa_bits < static_cast<std::size_t>(detail::min_rsa_bits) ||
                         rsa_bits > static_cast<std::size_t>(detail::max_rsa_bits))) {

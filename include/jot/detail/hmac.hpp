@@ -186,11 +186,17 @@ class hmac_key final : public signer, public signature_verifier {
  public:
   static constexpr std::size_t max_mac_size = 64;
 
-  static result<std::shared_ptr<const hmac_key>> create(algorithm alg, secret_bytes secret) {
+  // `screen`: refuse a secret that is a public key (RS256 -> HS256 confusion). Off only for a
+  // secret jot drew from the random generator itself, which no one could have chosen (and
+  // whose first byte being 0x30 must not make key generation depend on the DER decoder).
+  static result<std::shared_ptr<const hmac_key>> create(algorithm alg, secret_bytes secret,
+                                                        bool screen = true) {
     if (!is_hmac(alg)) return errc::invalid_argument;
-    const auto public_key = looks_like_public_key(secret.unsafe_bytes());
-    if (!public_key) return public_key.error();
-    if (*public_key) return errc::public_key_as_secret;
+    if (screen) {
+      const auto public_key = looks_like_public_key(secret.unsafe_bytes());
+      if (!public_key) return public_key.error();
+      if (*public_key) return errc::public_key_as_secret;
+    }
     if (secret.size() < min_secret_size(alg)) return errc::weak_key;
     EVP_MAC* mac = hmac_implementation();
     if (mac == nullptr) return errc::crypto_failure;
