@@ -1,0 +1,172 @@
+#pragma once
+
+// memory_refresh_family_store: the refresh families of stores.hpp in this process's memory, under
+// the rules every memory store keeps (memory_stores.hpp: thread-safe, never throws, bounded).
+// <jot/memory_stores.hpp> includes it with the other two.
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "jot/claims.hpp"
+#include "jot/config.hpp"
+#include "jot/detail/purge_ended.hpp"
+#include "jot/result.hpp"
+#include "jot/stores.hpp"
+
+JOT_BEGIN_NAMESPACE
+
+// Refresh families (RFC 9700 §4.14.2). consume() decides, in this order:
+//  1. an unknown family: revoked;
+//  2. a family that has ended at `now`: expired. It ends at expires_at, or, with an idle
+//     timeout, at its last rotation (its start before any) + idle_timeout, whichever comes first;
+//  3. the current token: rotated, or revoked if the family was revoked;
+//  4. the token the last rotation consumed, when the family is not revoked, its reuse interval
+//     is not zero, the token has not been replayed yet and `now` is before that rotation's time
+//     + reuse_interval (a `now` before the rotation, from a caller whose clock lags, is inside
+//     too): replayed, with the successor and issue time that rotation handed out;
+//  5. any other token id: reused, and the family is revoked (if it was not yet). Tokens consumed
+//     earlier are not remembered one by one: an id the family never issued is just as much a
+//     sign that its tokens leaked.
+// Replaying does not count as use for the idle timeout; only a rotation does. The family's
+// subject is not kept, as no operation reads it. A full store purges the families that have
+// ended at the new family's created_at, revoked ones included.
+class memory_refresh_family_store final : public refresh_family_store {
+ public:
+  // A family takes about 380 bytes with 22-character ids (measured), so the default is about
+  // 40 MB when full: 100 000 live sessions, each purged once it has ended.
+  static constexpr std::size_t default_capacity = 100'000;
+
+  explicit memory_refresh_family_store(std::size_t capacity = default_capacity)
+      : capacity_(capacity) {}
+
+  // invalid_argument: an empty id or token_id, expires_at not after created_at, a negative idle
+  // timeout, a reuse interval outside [0, max_reuse_interval], or an id that exists already.
+  result<void> start(const refresh_family& family) override {
+    if (!detail::is_valid_family(family)) return errc::invalid_argument;
+    return detail::run_store_operation([&]() -> result<void> {
+      family_state state(family);
+      const std::lock_guard lock(mutex_);
+      if (families_.find(family.id) != families_.end()) return errc::invalid_argument;
+      if (families_.size() >= capacity_) {
+        detail::purge_ended(families_, family.created_at, earliest_end_,
+                            [](const family_state& ending) { return ending.end(); });
+        if (families_.size() >= capacity_) return errc::store_full;
+      }
+      const sys_seconds end = state.end();
+      families_.emplace(family.id, std::move(state));
+      earliest_end_ = std::min(earliest_end_, end);
+      return {};
+    });
+  }
+
+  // Empty ids, or a successor_id equal to token_id, are invalid_argument.
+  result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
+                                      std::string_view successor_id, sys_seconds now) override {
+    if (family_id.empty() || token_id.empty() || successor_id.empty() || successor_id == token_id) {
+      return errc::invalid_argument;
+    }
+    return detail::run_store_operation([&]() -> result<refresh_consumption> {
+      const std::lock_guard lock(mutex_);
+      const auto it = families_.find(family_id);
+      if (it == families_.end()) return verdict_only(refresh_verdict::revoked);
+      family_state& family = it->second;
+      if (family.ended_at(now)) return verdict_only(refresh_verdict::expired);
+      if (token_id == family.current_token) {
+        if (family.revoked) return verdict_only(refresh_verdict::revoked);
+        // Every allocation first: the rotation is made whole or, out of memory, not at all.
+        refresh_consumption rotated{refresh_verdict::rotated, std::string(successor_id), now};
+        std::string successor(successor_id);
+        family.previous_token = std::move(family.current_token);
+        family.current_token = std::move(successor);
+        family.current_issued_at = now;
+        family.replay_available = family.reuse_interval > std::chrono::seconds::zero();
+        // A caller whose clock lags can move the end earlier.
+        earliest_end_ = std::min(earliest_end_, family.end());
+        return rotated;
+      }
+      if (!family.revoked && family.replay_available && token_id == family.previous_token &&
+          now - family.current_issued_at < family.reuse_interval) {
+        refresh_consumption replayed{refresh_verdict::replayed, family.current_token,
+                                     family.current_issued_at};
+        family.replay_available = false;
+        return replayed;
+      }
+      family.revoked = true;
+      return verdict_only(refresh_verdict::reused);
+    });
+  }
+
+  // An unknown family succeeds; an empty id is invalid_argument. The family stays stored, and
+  // refuses every token, until it ends.
+  result<void> revoke(std::string_view family_id) override {
+    if (family_id.empty()) return errc::invalid_argument;
+    return detail::run_store_operation([&]() -> result<void> {
+      const std::lock_guard lock(mutex_);
+      if (const auto it = families_.find(family_id); it != families_.end()) {
+        it->second.revoked = true;
+      }
+      return {};
+    });
+  }
+
+  result<bool> is_active(std::string_view family_id, sys_seconds now) override {
+    return detail::run_store_operation([&]() -> result<bool> {
+      const std::shared_lock lock(mutex_);
+      const auto it = families_.find(family_id);
+      return it != families_.end() && !it->second.revoked && !it->second.ended_at(now);
+    });
+  }
+
+ private:
+  struct family_state {
+    explicit family_state(const refresh_family& family)
+        : current_token(family.token_id),
+          current_issued_at(family.created_at),
+          expires_at(family.expires_at),
+          idle_timeout(family.idle_timeout),
+          reuse_interval(family.reuse_interval) {}
+
+    std::string current_token;
+    // The last rotation, or the start before any: the idle timeout counts from here, and the
+    // previous token was consumed at this time.
+    sys_seconds current_issued_at;
+    std::string previous_token;     // consumed by the last rotation; empty before any
+    bool replay_available = false;  // previous_token may still be replayed, once
+    bool revoked = false;
+    sys_seconds expires_at;
+    std::chrono::seconds idle_timeout;
+    std::chrono::seconds reuse_interval;
+
+    // When the family ends by itself; a rotation moves it. Compared as a difference so that no
+    // sum of a time and a timeout can overflow.
+    sys_seconds end() const {
+      if (idle_timeout > std::chrono::seconds::zero() &&
+          idle_timeout < expires_at - current_issued_at) {
+        return current_issued_at + idle_timeout;
+      }
+      return expires_at;
+    }
+    bool ended_at(sys_seconds now) const { return now >= end(); }
+  };
+
+  static refresh_consumption verdict_only(refresh_verdict verdict) {
+    refresh_consumption consumption;
+    consumption.verdict = verdict;
+    return consumption;
+  }
+
+  const std::size_t capacity_;
+  std::shared_mutex mutex_;
+  std::map<std::string, family_state, std::less<>> families_;
+  sys_seconds earliest_end_ = sys_seconds::max();
+};
+
+JOT_END_NAMESPACE
