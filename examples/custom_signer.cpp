@@ -53,7 +53,7 @@ int main() {
                  .with_key_id("kms-key-1")
                  .value();
 
-  auto claims = jot::claims_builder{}.subject("service-a").expires_in(5min).build().value();
+  auto claims = jot::claims::builder{}.subject("service-a").expires_in(5min).build().value();
   auto token = jot::encoder{key}.sign(claims);
   if (!token) {
     std::cerr << "sign: " << token.error().message() << "\n";
@@ -61,7 +61,7 @@ int main() {
   }
 
   // Verifiers only ever get the public key.
-  auto verifier = jot::verifier_builder{}
+  auto verifier = jot::verifier::builder{}
                       .add_key(kms->public_key().with_key_id("kms-key-1").value())
                       .build()
                       .value();

@@ -18,7 +18,7 @@ jot::signing_key new_key(const std::string& kid) {
 
 std::string issue(const jot::key_ring& ring, const std::string& user) {
   using namespace std::chrono_literals;
-  auto claims = jot::claims_builder{}.subject(user).expires_in(15min).build().value();
+  auto claims = jot::claims::builder{}.subject(user).expires_in(15min).build().value();
   return jot::encoder{ring.current()}.sign(claims).value();
 }
 
@@ -26,7 +26,7 @@ std::string issue(const jot::key_ring& ring, const std::string& user) {
 std::shared_ptr<const jot::verifier> verifier_from_jwks(const std::string& jwks_text) {
   auto keys = jot::key_set::from_jwks(std::string_view(jwks_text)).value();
   return std::make_shared<const jot::verifier>(
-      jot::verifier_builder{}.add_keys(keys).build().value());
+      jot::verifier::builder{}.add_keys(keys).build().value());
 }
 
 }  // namespace

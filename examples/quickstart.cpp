@@ -16,7 +16,7 @@ int main() {
   }
 
   // 2. Claims. build() refuses a token without an expiry decision and sensitive claim names.
-  auto claims = jot::claims_builder{}
+  auto claims = jot::claims::builder{}
                     .issuer("https://auth.example.com")
                     .subject("user-42")
                     .audience("https://api.example.com")
@@ -36,7 +36,7 @@ int main() {
 
   // 3. A verifier: its allowlist is exactly the keys it holds; its validator, the claims it
   //    expects. Build it once at start-up and share it between threads.
-  auto verifier = jot::verifier_builder{}
+  auto verifier = jot::verifier::builder{}
                       .add_key(key->verification_key().value())
                       .validator(jot::validator::builder{}
                                      .expect_issuer("https://auth.example.com")

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 
 namespace {
 template <typename T>
@@ -67,7 +68,7 @@ int main() {
   // Logout ends a session at once.
   auto next_login = sessions->issue_pair("user-42");
   if (!next_login) return 1;
-  std::cout << "logout: " << outcome(sessions->revoke_family(next_login->refresh_token))
+  std::cout << "logout: " << outcome(sessions->end_session(next_login->refresh_token))
             << ", then refresh: " << outcome(sessions->refresh(next_login->refresh_token)) << "\n";
   return 0;
 }

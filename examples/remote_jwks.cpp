@@ -21,7 +21,7 @@ class identity_provider {
   std::string login(const std::string& user) const {
     using namespace std::chrono_literals;
     std::lock_guard<std::mutex> lock(mutex_);
-    auto claims = jot::claims_builder{}
+    auto claims = jot::claims::builder{}
                       .issuer("https://idp.example")
                       .audience("orders-service")
                       .subject(user)
@@ -86,7 +86,7 @@ int main() {
       jot::encoder{
           jot::signing_key::generate(jot::algorithm::rs256).value().with_key_id("attacker").value(),
           "at+jwt"}
-          .sign(jot::claims_builder{}
+          .sign(jot::claims::builder{}
                     .issuer("https://idp.example")
                     .audience("orders-service")
                     .expires_in(std::chrono::minutes(5))

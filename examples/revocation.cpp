@@ -10,6 +10,7 @@
 #include <memory>
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 
 namespace {
 template <typename T>
@@ -41,14 +42,14 @@ int main() {
                       .allow_custom_clock(clock)
                       .build();
   // The resource service verifies RFC 9068 access tokens with the public key and the same stores.
-  auto service = jot::verifier_builder{}
+  auto service = jot::verifier::builder{}
                      .add_key(key->verification_key().value())
                      .validator(jot::validator::builder{}
                                     .expect_issuer("https://auth.example.com")
                                     .expect_audience("https://api.example.com")
                                     .expect_type("at+jwt")
-                                    .expect_not_revoked(revocations)
-                                    .expect_token_version(versions)
+                                    .expect_that(jot::not_revoked(revocations))
+                                    .expect_that(jot::current_token_version(versions))
                                     .allow_custom_clock(clock)
                                     .build())
                      .build();

@@ -52,7 +52,7 @@ int main() {
   // 1. Into the token: claims() merges the struct's members, each checked as claim() checks one
   //    (registered names, sensitive names at any depth, NaN, UTF-8).
   const shop::access granted{{"admin", "dev"}, "orders:read orders:write"};
-  auto claims = jot::claims_builder{}.subject("user-42").claims(granted).expires_in(15min).build();
+  auto claims = jot::claims::builder{}.subject("user-42").claims(granted).expires_in(15min).build();
   if (!claims) {
     std::cerr << "claims: " << claims.error().message() << "\n";
     return 1;
@@ -64,7 +64,7 @@ int main() {
   }
 
   // 2. Out of a verified token, as the struct.
-  auto verifier = jot::verifier_builder{}.add_key(key->verification_key().value()).build();
+  auto verifier = jot::verifier::builder{}.add_key(key->verification_key().value()).build();
   if (!verifier) {
     std::cerr << "verifier: " << verifier.error().message() << "\n";
     return 1;
@@ -83,13 +83,13 @@ int main() {
             << " roles=" << shop::joined(access->roles) << " scope=" << access->scope << "\n";
 
   // 3. A token whose claims do not have the struct's shape is an error, not an exception.
-  auto other = jot::claims_builder{}.claim("roles", "admin").expires_in(15min).build();
+  auto other = jot::claims::builder{}.claim("roles", "admin").expires_in(15min).build();
   if (!other) return 1;
   std::cout << "another shape: " << jot::errc_name(other->as<shop::access>().error()) << "\n";
 
   // 4. A struct that would put a password into the token is refused when it is built.
   auto leaky =
-      jot::claims_builder{}.claims(shop::leaky_access{"orders:read", "hunter2"}).expires_in(15min);
+      jot::claims::builder{}.claims(shop::leaky_access{"orders:read", "hunter2"}).expires_in(15min);
   std::cout << "a nested password: " << jot::errc_name(leaky.build().error()) << "\n";
   return 0;
 }

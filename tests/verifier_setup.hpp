@@ -3,7 +3,7 @@
 // verifier_setup: a verifier_builder (keys) and a validator_builder (claim policy) side by side,
 // for test tables that start from one setup and vary one setting of either. Each setter forwards
 // to the builder that owns it; build() builds the validator, then the verifier with it, exactly
-// as an application writes jot::verifier_builder{}.add_key(k).validator(v).build().
+// as an application writes jot::verifier::builder{}.add_key(k).validator(v).build().
 
 #include <chrono>
 #include <functional>

@@ -17,8 +17,9 @@
 #include <iostream>
 #include <string>
 
-#include <jot/httplib.hpp>
+#include <jot/http/httplib.hpp>
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 
 #include "../web_common/loopback.hpp"
 #include "../web_common/session_stores.hpp"
@@ -72,9 +73,9 @@ int main(int argc, char** argv) {
   if (!redis_url.empty()) {
     const auto stores = demo::session_stores_for(redis_url);
     if (!stores) return 1;
-    rules.expect_not_revoked(stores->revocations)
-        .expect_token_version(stores->versions)
-        .expect_active_session(stores->families);
+    rules.expect_that(jot::not_revoked(stores->revocations))
+        .expect_that(jot::current_token_version(stores->versions))
+        .expect_that(jot::active_session(stores->families));
   }
   auto policy = rules.build();
   if (!policy) {

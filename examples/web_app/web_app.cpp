@@ -20,8 +20,9 @@
 #include <string>
 #include <vector>
 
-#include <jot/httplib.hpp>
+#include <jot/http/httplib.hpp>
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 
 #include "../web_common/loopback.hpp"
 #include "../web_common/session_stores.hpp"
@@ -243,7 +244,7 @@ class auth_server {
   void logout(const httplib::Request& req, httplib::Response& res) {
     const auto token = cookie_token(req, res);
     if (!token) return;
-    if (auto ended = state_.load()->sessions.revoke_family(*token); !ended) {
+    if (auto ended = state_.load()->sessions.end_session(*token); !ended) {
       return jot::httplib::write_error(res, ended.error(), {origin_, ""});
     }
     res.set_header("Set-Cookie",

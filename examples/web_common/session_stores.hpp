@@ -9,8 +9,9 @@
 #include <string>
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 #ifdef JOT_DEMO_WITH_REDIS
-#include <jot/redis.hpp>
+#include <jot/redis/redis.hpp>
 #endif
 
 namespace demo {

@@ -4,10 +4,8 @@
 // A claims object exists only as the output of a claims builder (about to be signed) or of a
 // verifier (signature and registered claim types already checked); nothing else constructs one.
 //
-// NumericDate (RFC 7519 §2) is read as whole seconds on the system clock. Integers and finite
-// non-integer numbers in [0, 253402300799] (up to 9999-12-31T23:59:59Z) are accepted; booleans,
-// strings, negative values and anything larger are errc::invalid_claim_type. The range is checked
-// in the JSON number's own domain before any conversion, so 2^64-1 can never wrap to -1.
+// A registered date claim that is not a NumericDate (numeric_date.hpp) is errc::invalid_claim_type.
+// Claims are made by a builder: jot::claims::builder{} (claims_builder.hpp).
 
 #include <chrono>
 #include <cmath>
@@ -22,14 +20,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "jot/claims_builder.hpp"
 #include "jot/json.hpp"
+#include "jot/numeric_date.hpp"
 #include "jot/result.hpp"
 
 JOT_BEGIN_NAMESPACE
-
-using sys_seconds = std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>;
-
-inline constexpr std::int64_t max_numeric_date = 253402300799;  // 9999-12-31T23:59:59Z
 
 template <typename Json>
 class basic_claims_builder;
@@ -37,33 +33,6 @@ template <typename Json>
 class basic_verifier;
 
 namespace detail {
-
-enum class rounding { down, up };
-
-// Seconds since the epoch, or nullopt when `value` is not a NumericDate in range. Fractions are
-// rounded in the direction the caller asks for: down for `exp`, up for `nbf` and `iat`, so that
-// rounding never extends a token's validity.
-template <typename Json>
-std::optional<std::int64_t> numeric_date_seconds(const Json& value, rounding direction) noexcept {
-  if (value.is_number_unsigned()) {
-    const auto v = value.template get<typename Json::number_unsigned_t>();
-    if (v > static_cast<std::uint64_t>(max_numeric_date)) return std::nullopt;
-    return static_cast<std::int64_t>(v);
-  }
-  if (value.is_number_integer()) {
-    const auto v = value.template get<typename Json::number_integer_t>();
-    if (v < 0 || v > max_numeric_date) return std::nullopt;
-    return static_cast<std::int64_t>(v);
-  }
-  if (value.is_number_float()) {
-    const double v = value.template get<typename Json::number_float_t>();
-    if (!std::isfinite(v) || v < 0.0 || v > static_cast<double>(max_numeric_date)) {
-      return std::nullopt;
-    }
-    return static_cast<std::int64_t>(direction == rounding::down ? std::floor(v) : std::ceil(v));
-  }
-  return std::nullopt;
-}
 
 template <typename Json>
 bool is_string_or_string_array(const Json& value) {
@@ -75,9 +44,8 @@ bool is_string_or_string_array(const Json& value) {
   return true;
 }
 
-// The registered claims of a claim set (RFC 7519 §4.1) and the session claims jot reads (`ver`,
-// `sid`; stores.hpp), each null when absent, found in one pass over the members rather than one
-// lookup per name.
+// The registered claims of a claim set (RFC 7519 §4.1), each null when absent, found in one pass
+// over the members rather than one lookup per name.
 template <typename Json>
 struct claim_members {
   const Json* iss = nullptr;
@@ -87,15 +55,13 @@ struct claim_members {
   const Json* nbf = nullptr;
   const Json* iat = nullptr;
   const Json* jti = nullptr;
-  const Json* ver = nullptr;
-  const Json* sid = nullptr;
 
   // `claims` must be an object.
   explicit claim_members(const Json& claims) {
     static constexpr std::pair<std::string_view, const Json * claim_members::*> slots[] = {
         {"iss", &claim_members::iss}, {"sub", &claim_members::sub}, {"aud", &claim_members::aud},
         {"exp", &claim_members::exp}, {"nbf", &claim_members::nbf}, {"iat", &claim_members::iat},
-        {"jti", &claim_members::jti}, {"ver", &claim_members::ver}, {"sid", &claim_members::sid}};
+        {"jti", &claim_members::jti}};
     find_members(claims, *this, slots);
   }
 };
@@ -119,16 +85,6 @@ inline constexpr bool dependent_false_v = false;
 
 }  // namespace detail
 
-// A NumericDate (RFC 7519 §2) as jot reads one, in whole seconds rounded down; nullopt when
-// `value` is not one (see the rules above). For code that inspects claims itself, as `jot audit`
-// does, so that it reads dates exactly as the library does.
-template <typename Json>
-std::optional<sys_seconds> numeric_date(const Json& value) noexcept {
-  const auto seconds = detail::numeric_date_seconds(value, detail::rounding::down);
-  if (!seconds) return std::nullopt;
-  return sys_seconds(std::chrono::seconds(*seconds));
-}
-
 // Thread-safety: immutable; concurrent reads are safe. Accessors returning views are
 // lvalue-only, so a view into a temporary does not compile.
 template <typename Json>
@@ -136,6 +92,7 @@ class basic_claims {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
+  using builder = basic_claims_builder<Json>;
   using json_type = Json;
 
   std::optional<std::string_view> issuer() const& { return string_claim("iss"); }

@@ -3,7 +3,7 @@
 // basic_claims_builder<Json>: the only way to make the claims of a new token. It refuses the
 // usual mistakes instead of signing them:
 //  - no expiry decision: build() fails with errc::missing_expiration until expires_in(),
-//    expires_at() or an explicit without_expiration() was called (RFC 8725 §3.10, short-lived
+//    expires_at() or an explicit allow_missing_expiration() was called (RFC 8725 §3.10, short-lived
 //    tokens);
 //  - registered claims (RFC 7519 §4.1) only through their typed setters, and no custom claim may
 //    use a registered or JOSE header name (errc::reserved_claim);
@@ -35,15 +35,19 @@
 
 #include <nlohmann/json.hpp>
 
-#include "jot/claims.hpp"
 #include "jot/detail/claim_value_checks.hpp"
 #include "jot/detail/header_checks.hpp"
 #include "jot/json.hpp"
+#include "jot/numeric_date.hpp"
 #include "jot/result.hpp"
 #include "jot/sensitive_claims.hpp"
 
 JOT_BEGIN_NAMESPACE
 
+template <typename Json>
+class basic_claims;
+
+// Reached as jot::claims::builder (basic_claims<Json>::builder); include claims.hpp.
 template <typename Json>
 class basic_claims_builder {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
@@ -98,7 +102,7 @@ class basic_claims_builder {
     return expires_at(seconds_of(when));
   }
   // A token that never expires. Only for cases that are revoked some other way; greppable.
-  basic_claims_builder& without_expiration() {
+  basic_claims_builder& allow_missing_expiration() {
     expiry_decided_ = true;
     JOT_TRY { payload_.write().erase("exp"); }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
@@ -223,6 +227,5 @@ class basic_claims_builder {
   bool expiry_decided_ = false;
 };
 
-using claims_builder = basic_claims_builder<nlohmann::json>;
 
 JOT_END_NAMESPACE

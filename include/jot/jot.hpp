@@ -1,37 +1,33 @@
 #pragma once
 
-// jot: JSON Web Tokens for C++17 where the secure way is the only easy way.
-// This umbrella includes every public header except unverified.hpp, which must be asked for, and
-// compile_once.hpp, which belongs in one source file (separate_compilation.hpp).
+// jot's token core: keys bound to their algorithm, claims and their builder, the encoder, the
+// validator (the claim policy) and the verifier, JWK/JWKS, key sets, key rotation, the JWKS cache,
+// and the error model. Sessions are <jot/session.hpp>, HTTP helpers <jot/http.hpp>, the Redis
+// stores <jot/redis/redis.hpp>. Reading a token without verifying it is kept apart on purpose:
+// <jot/unverified.hpp>.
 
 #include "jot/algorithm.hpp"
 #include "jot/base64url.hpp"
 #include "jot/claims.hpp"
 #include "jot/claims_builder.hpp"
 #include "jot/config.hpp"
-#include "jot/cookies.hpp"
 #include "jot/encoder.hpp"
 #include "jot/errc.hpp"
 #include "jot/error.hpp"
-#include "jot/http.hpp"
 #include "jot/json.hpp"
 #include "jot/jwk.hpp"
 #include "jot/jwks_cache.hpp"
 #include "jot/key_rotation.hpp"
 #include "jot/key_set.hpp"
 #include "jot/keys.hpp"
-#include "jot/memory_stores.hpp"
+#include "jot/numeric_date.hpp"
 #include "jot/pem.hpp"
 #include "jot/result.hpp"
-#include "jot/revocation_cache.hpp"
 #include "jot/secret.hpp"
 #include "jot/sensitive_claims.hpp"
 #include "jot/separate_compilation.hpp"
-#include "jot/session_manager.hpp"
-#include "jot/session_manager_builder.hpp"
 #include "jot/signer.hpp"
-#include "jot/stores.hpp"
-#include "jot/token_pair.hpp"
+#include "jot/token_check.hpp"
 #include "jot/validator.hpp"
 #include "jot/verified_token.hpp"
 #include "jot/verifier.hpp"

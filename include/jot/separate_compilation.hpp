@@ -7,13 +7,14 @@
 // source file that includes <jot/compile_once.hpp>: the templates below are then compiled for
 // nlohmann::json in that file alone, and the others only declare them. Other Json types
 // (ordered_json, your own basic_json) are still compiled where they are used.
-// Included by <jot/jot.hpp>; the declarations need the templates' headers first.
+// Included by <jot/jot.hpp>; the declarations need the templates' headers first. The session
+// layer's templates have their own pair: <jot/session/separate_compilation.hpp> (included by
+// <jot/session.hpp>) and <jot/session/compile_once.hpp>.
 
 #include "jot/claims.hpp"
 #include "jot/claims_builder.hpp"
 #include "jot/encoder.hpp"
 #include "jot/jwks_cache.hpp"
-#include "jot/session_manager.hpp"
 #include "jot/validator.hpp"
 #include "jot/verified_token.hpp"
 #include "jot/verifier.hpp"
@@ -25,18 +26,18 @@
   X(basic_claims_builder)                    \
   X(basic_encoder)                           \
   X(basic_jwks_cache)                        \
-  X(basic_session_manager)                   \
-  X(basic_session_manager_builder)           \
   X(basic_validator)                         \
   X(basic_validator_builder)                 \
   X(basic_verified_token)                    \
   X(basic_verifier)                          \
   X(basic_verifier_builder)
 
+// How a list of the kind above is declared, and compiled, for nlohmann::json.
+#define JOT_DECLARE_COMPILED_ELSEWHERE(name) extern template class name<nlohmann::json>;
+#define JOT_COMPILE_HERE(name) template class name<nlohmann::json>;
+
 #ifdef JOT_SEPARATE_COMPILATION
 JOT_BEGIN_NAMESPACE
-#define JOT_DECLARE_COMPILED_ELSEWHERE(name) extern template class name<nlohmann::json>;
 JOT_SEPARATELY_COMPILED_TEMPLATES(JOT_DECLARE_COMPILED_ELSEWHERE)
-#undef JOT_DECLARE_COMPILED_ELSEWHERE
 JOT_END_NAMESPACE
 #endif

@@ -21,7 +21,7 @@ JOT_BEGIN_NAMESPACE
 namespace unverified {
 
 template <typename Json>
-struct basic_untrusted_token {
+struct basic_token {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
   Json header;            // strict JSON object, NOT authenticated
@@ -29,19 +29,19 @@ struct basic_untrusted_token {
   std::string signature;  // raw signature bytes, NOT checked
 };
 
-using untrusted_token = basic_untrusted_token<nlohmann::json>;
+using token = basic_token<nlohmann::json>;
 
 // Splits, decodes and parses a compact JWS with the same strictness as the verifier (size cap,
 // three segments, canonical base64url, strict JSON), and checks nothing else.
 template <typename Json = nlohmann::json>
-result<basic_untrusted_token<Json>> decode_without_verifying(
+result<basic_token<Json>> decode(
     std::string_view token, std::size_t max_token_size = default_max_token_size) noexcept {
   JOT_TRY {
     if (token.size() > max_token_size) return errc::token_too_large;
     const auto segments = detail::split_compact(token);
     if (!segments) return errc::malformed_token;
     std::string header_bytes, payload_bytes;
-    basic_untrusted_token<Json> out;
+    basic_token<Json> out;
     if (!detail::base64url_decode_append(segments->header, header_bytes) ||
         !detail::base64url_decode_append(segments->payload, payload_bytes) ||
         !detail::base64url_decode_append(segments->signature, out.signature)) {

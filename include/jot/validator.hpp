@@ -7,8 +7,8 @@
 //
 // Defaults are the strict ones: `exp` required, no clock skew, a token with `aud` or a non-JWT
 // `typ` rejected unless expected, 8 KiB size cap, JSON depth 32, crit extensions rejected.
-// Requirements are `expect_*` (and require_claim, max_age); every setter that can weaken a check
-// is `allow_*` or `ignore_*`, so one grep finds every relaxation (docs/security.md).
+// Every setter that adds or tightens a check is `expect_*`; every setter that can weaken one is
+// `allow_*` or `ignore_*`, so one grep finds every relaxation (docs/security.md).
 
 #include <chrono>
 #include <cstddef>
@@ -25,6 +25,7 @@
 #include "jot/claims.hpp"
 #include "jot/detail/compact.hpp"
 #include "jot/detail/validation_policy.hpp"
+#include "jot/token_check.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
 
@@ -43,10 +44,9 @@ class basic_validator {
   using builder = basic_validator_builder<Json>;
   using json_type = Json;
 
-  // Checks a header and claim set whose signature already holds, in this order: registered claim
-  // types, exp, nbf, iat (future, max age), iss, aud, sub, typ, required claims, expected claims,
-  // claim predicates, then the session checks (revocation, token version, active session).
-  // Returns the first failure's errc; never throws.
+  // Checks a header and claim set whose signature already holds: the claim steps of the verifier's
+  // check order ("the check order" in verifier.hpp), then the checks added with
+  // expect_that(). Returns the first failure's errc; never throws.
   result<void> check(const Json& header, const Json& claims) const noexcept {
     JOT_TRY { return detail::check_policy(*policy_, header, claims); }
     JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
@@ -133,52 +133,46 @@ class basic_validator_builder {
     policy_.claim_predicates.emplace_back(std::move(name), std::move(check));
     return *this;
   }
-  basic_validator_builder& require_claim(std::string name) {
+  // The claim must be present, whatever its value.
+  basic_validator_builder& expect_claim(std::string name) {
     policy_.required_claims.push_back(std::move(name));
     return *this;
   }
   // Reject tokens whose `iat` is `age` or more in the past, and tokens without `iat`.
-  basic_validator_builder& max_age(std::chrono::seconds age) {
+  basic_validator_builder& expect_max_age(std::chrono::seconds age) {
     // Larger than the NumericDate range could overflow iat + max_age.
     if (age <= std::chrono::seconds::zero() || age.count() > max_numeric_date) return fail();
     policy_.max_age = age;
     return *this;
   }
 
-  // Session checks (stores.hpp), run after every other check, in this order. Each is a store
-  // lookup per token and fails closed: a store that cannot answer rejects the token with
-  // errc::store_unavailable. A claim they need that is absent is missing_claim; of the wrong type,
-  // invalid_claim_type.
-  // The `jti` must not be on the blocklist (token_revoked).
-  basic_validator_builder& expect_not_revoked(std::shared_ptr<revocation_store> store) {
-    if (!store) return fail();
-    policy_.revocations = std::move(store);
+  // The extension point: `check` runs after the signature and every claim check above has passed
+  // (the last step of the verifier's check order, verifier.hpp), in the order the checks were
+  // added, and the first failure is the token's rejection. It sees the header, the claims and the
+  // validator's clock. Fail closed: a check that throws rejects the token (std::bad_alloc as
+  // out_of_memory, anything else as claim_mismatch); a check that consults a store returns
+  // store_unavailable when the store cannot answer. The session layer installs its revocation,
+  // token-version and active-session checks here (jot/session/session_checks.hpp).
+  basic_validator_builder& expect_that(basic_token_check<Json> check) {
+    if (!check) return fail();
+    policy_.checks.push_back(std::move(check));
     return *this;
   }
-  // The `ver` claim (an integer >= 0) must equal the current version of the token's `sub`
-  // (token_version_mismatch): a version bump rejects every token issued before it.
-  basic_validator_builder& expect_token_version(std::shared_ptr<token_version_store> store) {
-    if (!store) return fail();
-    policy_.token_versions = std::move(store);
+
+  // A smaller token size cap than default_max_token_size: 1 byte up to the default.
+  basic_validator_builder& expect_max_token_size(std::size_t bytes) {
+    if (bytes == 0 || bytes > default_max_token_size) return fail();
+    policy_.max_token_size = bytes;
     return *this;
   }
-  // The `sid` claim must name an active refresh family (token_revoked): access tokens end with
-  // the session they were issued in, not only at their own expiry.
-  basic_validator_builder& expect_active_session(std::shared_ptr<refresh_family_store> store) {
-    if (!store) return fail();
-    policy_.sessions = std::move(store);
+  // A shallower JSON nesting cap than default_max_json_depth: 1 up to the default.
+  basic_validator_builder& expect_max_json_depth(std::size_t depth) {
+    if (depth == 0 || depth > default_max_json_depth) return fail();
+    policy_.max_json_depth = depth;
     return *this;
   }
 
   // Relaxations.
-  // Fail open for the blocklist alone: when the revocation store cannot answer, the token is
-  // taken as not revoked. A revoked token is then accepted for as long as the store is down,
-  // which an attacker who can disturb the store may arrange (docs/sessions.md). Requires
-  // expect_not_revoked.
-  basic_validator_builder& allow_unavailable_revocation_store() {
-    policy_.revocation_fail_open = true;
-    return *this;
-  }
   // Clock skew tolerated for exp, nbf and iat (RFC 7519 §4.1.4 "some small leeway"): 0 to 600 s.
   basic_validator_builder& allow_clock_skew(std::chrono::seconds skew) {
     if (skew < std::chrono::seconds::zero() || skew > max_clock_skew) return fail();
@@ -193,15 +187,17 @@ class basic_validator_builder {
     policy_.clock = std::move(now);
     return *this;
   }
-  // The token size cap, checked before any byte is read: 1 byte to 16 MiB.
+  // A larger token size cap than default_max_token_size (8 KiB), checked before any byte is read:
+  // up to 16 MiB. A smaller cap is a requirement, expect_max_token_size().
   basic_validator_builder& allow_token_size(std::size_t bytes) {
-    if (bytes == 0 || bytes > max_token_size_limit) return fail();
+    if (bytes < default_max_token_size || bytes > max_token_size_limit) return fail();
     policy_.max_token_size = bytes;
     return *this;
   }
-  // The JSON nesting cap of header and claims (the object itself is level 1): 1 to 256.
+  // A deeper JSON nesting cap of header and claims than default_max_json_depth (32; the object
+  // itself is level 1): up to 256. A shallower one is expect_max_json_depth().
   basic_validator_builder& allow_json_depth(std::size_t depth) {
-    if (depth == 0 || depth > max_json_depth_limit) return fail();
+    if (depth < default_max_json_depth || depth > max_json_depth_limit) return fail();
     policy_.max_json_depth = depth;
     return *this;
   }
@@ -225,13 +221,11 @@ class basic_validator_builder {
   }
 
   // The policy, or errc::invalid_argument for an out-of-range setting or a contradiction
-  // (expect_audience with ignore_audience, expect_type with ignore_type,
-  // allow_unavailable_revocation_store without expect_not_revoked).
+  // (expect_audience with ignore_audience, expect_type with ignore_type).
   result<basic_validator<Json>> build() const {
     if (invalid_) return errc::invalid_argument;
     if ((policy_.ignore_audience && !policy_.audiences.empty()) ||
-        (policy_.ignore_type && policy_.type) ||
-        (policy_.revocation_fail_open && !policy_.revocations)) {
+        (policy_.ignore_type && policy_.type)) {
       return errc::invalid_argument;
     }
     JOT_TRY {
@@ -252,6 +246,7 @@ class basic_validator_builder {
 };
 
 using validator = basic_validator<nlohmann::json>;
-using validator_builder = basic_validator_builder<nlohmann::json>;
+using check_context = basic_check_context<nlohmann::json>;
+using token_check = basic_token_check<nlohmann::json>;
 
 JOT_END_NAMESPACE

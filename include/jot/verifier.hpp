@@ -2,11 +2,30 @@
 
 // basic_verifier<Json>: compact JWS -> basic_verified_token<Json>, or the errc that says why not.
 // A verifier is a key set (the allowlist: each key admits exactly its own algorithm) plus a
-// validator (the claim policy, validator.hpp). Built by basic_verifier_builder
+// validator (the claim policy, validator.hpp). Built by jot::verifier::builder
 // (verifier_builder.hpp), immutable afterwards, cheap to copy and safe to share between threads.
-// The order of the checks is the security argument, so it is written out once, in verify():
-// attacker bytes are touched as late as possible, the payload is parsed only after the signature
-// holds, and the token never chooses the algorithm or the key material.
+//
+// The check order. It is the security argument, so it is written out once, here; verify() follows
+// it step by step, and the rest of jot and its documentation refer to it by this name. Attacker
+// bytes are touched as late as possible, the payload is parsed only after the signature holds, and
+// the token never chooses the algorithm or the key material. The first failing step is the
+// rejection.
+//  - size: at most the validator's cap (default_max_token_size, 8 KiB), before any byte is read;
+//  - segments: exactly three, two dots (RFC 7515 §7.1; no JWE, no JSON serialization);
+//  - base64url: strict, canonical, unpadded, for all three segments;
+//  - header: strict JSON; `crit` names only extensions the validator allows, no `b64: false`, no
+//    JWE or nested-token header; then `typ` (RFC 8725 §3.11), so a token of another kind is
+//    type_mismatch whichever key signed it;
+//  - algorithm: one jot implements (never `none`), then one a key of this verifier holds;
+//  - key: by `kid` (an unknown kid is an error, never a fallback; with several keys a kid is
+//    required unless allow_missing_kid), and the token's `alg` names exactly the key's algorithm;
+//  - signature: over the original bytes;
+//  - claims: the payload as strict JSON, registered claim types (RFC 7519 §4.1), `exp` (required
+//    unless allowed missing; now >= exp is expired), `nbf`, `iat` not in the future, max age,
+//    `iss`, `aud` (any-of; present with no expectation is rejected unless ignored), `sub`, then
+//    expected claims and claim predicates, in that order (validator.hpp);
+//  - token checks: the validator's expect_that() checks, in the order added; the session layer's
+//    revocation, token-version and active-session checks are among them (token_check.hpp).
 
 #include <cstdint>
 #include <memory>
@@ -28,6 +47,7 @@
 #include "jot/result.hpp"
 #include "jot/validator.hpp"
 #include "jot/verified_token.hpp"
+#include "jot/verifier_builder.hpp"
 
 JOT_BEGIN_NAMESPACE
 
@@ -36,6 +56,7 @@ class basic_verifier {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
+  using builder = basic_verifier_builder<Json>;
   using token_type = basic_verified_token<Json>;
   using validator_type = basic_validator<Json>;
 
@@ -61,14 +82,14 @@ class basic_verifier {
   result<token_type> verify_unguarded(std::string_view token) const {
     const key_set& keys = state_->keys;
     const validator_type& validator = state_->validator;
-    // 1. Size first, before looking at a single byte (bounded time and memory).
+    // size: before looking at a single byte (bounded time and memory).
     if (token.size() > validator.max_token_size()) return errc::token_too_large;
 
-    // 2. Exactly three segments (RFC 7515 §7.1): two dots, no JWE (five segments), no JSON form.
+    // segments: two dots, no JWE (five segments), no JSON form.
     const auto segments = detail::split_compact(token);
     if (!segments) return errc::malformed_token;
 
-    // 3. Strict base64url for all three segments, decoded one after the other into one buffer
+    // base64url: all three segments, decoded one after the other into one buffer
     //    (decoding shrinks, so the token's size is enough and the views below stay valid).
     std::string decoded;
     decoded.reserve(token.size());
@@ -83,8 +104,8 @@ class basic_verifier {
     const std::string_view payload_bytes = all.substr(ends[0], ends[1] - ends[0]);
     const std::string_view signature = all.substr(ends[1]);
 
-    // 4. The header: strict JSON, then the members that change how a JWS must be processed, then
-    //    its `typ`: a token of another kind is refused whichever key signed it (RFC 8725 §3.11).
+    // header: strict JSON, then the members that change how a JWS must be processed, then its
+    //    `typ`.
     auto header = parse_json_object<Json>(header_bytes, validator.max_json_depth());
     if (!header) return header.error();
     auto header_fields = detail::read_header(*header, validator.allowed_critical_headers());
@@ -92,7 +113,7 @@ class basic_verifier {
     const auto& fields = *header_fields;
     if (auto type = validator.check_header_type(fields.typ); !type) return type.error();
 
-    // 5. The algorithm must be one jot implements (`none` never is), then one this verifier
+    // algorithm: one jot implements (`none` never is), then one this verifier
     //    holds a key for. A kid it does not hold is unknown_key_id before the second test, so
     //    that a JWKS cache refetches when the issuer rotates to a key of a new algorithm.
     //    `named` holds only algorithms of the key set: the others cannot verify anything.
@@ -104,7 +125,8 @@ class basic_verifier {
     if (by_kid && !keys.find(*fields.kid)) return errc::unknown_key_id;
     if (named == 0) return errc::algorithm_not_allowed;
 
-    // 6. Choose the key by kid, then require the token's alg to name exactly the key's.
+    // key, then signature: choose the key by kid, then require the token's alg to name exactly
+    //    the key's.
     const std::string_view signing_input = segments->signing_input;
     if (by_kid || keys.size() == 1 || !state_->allow_missing_kid) {
       auto key = select_key(by_kid ? fields.kid : std::nullopt, named);
@@ -146,7 +168,7 @@ class basic_verifier {
     return errc::missing_key_id;
   }
 
-  // 7. After the signature holds: parse the payload, then the validator's claim policy.
+  // claims and token checks, after the signature holds: parse the payload, then the validator.
   result<token_type> check_claims(const verification_key& key, Json header,
                                   std::string_view payload_bytes) const {
     auto payload = parse_json_object<Json>(payload_bytes, state_->validator.max_json_depth());

@@ -3,7 +3,7 @@
 // basic_verifier_builder<Json>: the keys of a verifier and the validator it applies, stated once
 // at start-up:
 //
-//   auto verifier = jot::verifier_builder{}
+//   auto verifier = jot::verifier::builder{}
 //                       .add_key(key)
 //                       .validator(jot::validator::builder{}.expect_issuer("https://idp").build())
 //                       .build();
@@ -23,10 +23,13 @@
 #include "jot/keys.hpp"
 #include "jot/result.hpp"
 #include "jot/validator.hpp"
-#include "jot/verifier.hpp"
 
 JOT_BEGIN_NAMESPACE
 
+template <typename Json>
+class basic_verifier;
+
+// Reached as jot::verifier::builder (basic_verifier<Json>::builder); include verifier.hpp.
 template <typename Json>
 class basic_verifier_builder {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
@@ -81,6 +84,5 @@ class basic_verifier_builder {
   bool allow_missing_kid_ = false;
 };
 
-using verifier_builder = basic_verifier_builder<nlohmann::json>;
 
 JOT_END_NAMESPACE

@@ -120,7 +120,7 @@ std::vector<attack_case> claim_types_table() {
   row("leeway 60 s: exp = now - 59", with_raw("exp", std::to_string(now - 59)), accepted,
       &with_leeway);
   jot_test::verifier_setup aged = policy();
-  aged.add_key(secret_key(algorithm::hs256)).max_age(600s);
+  aged.add_key(secret_key(algorithm::hs256)).expect_max_age(600s);
   const auto with_max_age = build(aged);
   row("max age 600 s: iat = now - 600", with_raw("iat", std::to_string(now - 600)),
       errc::token_too_old, &with_max_age);
@@ -145,11 +145,11 @@ std::vector<attack_case> claim_types_table() {
       "a negative leeway", [key] { return policy().add_key(key).allow_clock_skew(-1s).build(); },
       errc::invalid_argument));
   cases.push_back(call_case(
-      "a zero max age", [key] { return policy().add_key(key).max_age(0s).build(); },
+      "a zero max age", [key] { return policy().add_key(key).expect_max_age(0s).build(); },
       errc::invalid_argument));
   cases.push_back(call_case(
       "a max age so large that iat + max age overflows",
-      [key] { return policy().add_key(key).max_age(std::chrono::seconds::max()).build(); },
+      [key] { return policy().add_key(key).expect_max_age(std::chrono::seconds::max()).build(); },
       errc::invalid_argument));
   return cases;
 }

@@ -24,7 +24,7 @@ class jot_implementation final : public token_implementation {
 
   std::string sign(const token_claims& claims) const override {
     const auto claim_set =
-        jot::claims_builder{}
+        jot::claims::builder{}
             .subject(claims.subject)
             .issued_at(jot::sys_seconds(std::chrono::seconds(claims.issued_at)))
             .expires_at(jot::sys_seconds(std::chrono::seconds(claims.expires_at)))
@@ -87,7 +87,7 @@ std::unique_ptr<token_implementation> make_jot_verifying_with(
           ? jot::verification_key::hmac(jot_algorithm(alg), jot::secret_bytes(key.secret))
           : jot::verification_key::from_pem(jot_algorithm(alg), key.public_pem);
   if (!public_key) return nullptr;
-  jot::verifier_builder builder;
+  jot::verifier::builder builder;
   builder.add_key(std::move(*public_key));
   // Without a policy the builder keeps its own default, so that make_jot stays what the README
   // shows rather than an equivalent written out here.
@@ -118,7 +118,7 @@ std::unique_ptr<token_implementation> make_jot_jwks(const jws_algorithm& alg,
   }
   const auto key_set = jot::key_set::from_jwks(nlohmann::json{{"keys", std::move(keys)}});
   if (!key_set) return nullptr;
-  auto verifier = jot::verifier_builder{}.add_keys(*key_set).build();
+  auto verifier = jot::verifier::builder{}.add_keys(*key_set).build();
   auto token_key = signing->with_key_id(jwks_token_kid);
   if (!verifier || !token_key) return nullptr;
   return std::make_unique<jot_implementation>(std::move(*token_key), std::move(*verifier));

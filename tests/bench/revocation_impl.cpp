@@ -18,8 +18,9 @@
 #include <vector>
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 #ifdef JOT_BENCH_HAVE_REDIS
-#include <jot/redis.hpp>
+#include <jot/redis/redis.hpp>
 #endif
 
 #include "bench.hpp"
@@ -58,7 +59,7 @@ jot::sys_seconds token_expiry() {
 std::unique_ptr<token_implementation> verifier_with(const jws_algorithm& alg,
                                                     const key_material& key,
                                                     std::shared_ptr<jot::revocation_store> store) {
-  auto policy = jot::validator::builder{}.expect_not_revoked(std::move(store)).build();
+  auto policy = jot::validator::builder{}.expect_that(jot::not_revoked(std::move(store))).build();
   if (!policy) return nullptr;
   return make_jot_verifying_with(alg, key, std::move(*policy));
 }

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include <jot/redis.hpp>
+#include <jot/redis/redis.hpp>
 
 #include "cli_support.hpp"
 #include "redis/redis_servers.hpp"

@@ -91,7 +91,7 @@ std::error_code expected(const operation& op, call c, std::size_t nth) {
 
 const jot::claims& some_claims() {
   static const jot::claims claims =
-      jot::claims_builder{}.subject("user-1").expires_in(10min).build().value();
+      jot::claims::builder{}.subject("user-1").expires_in(10min).build().value();
   return claims;
 }
 
@@ -126,7 +126,7 @@ std::vector<operation> hmac_operations() {
   const auto& key = jot_test::fixed_keys().signer(algorithm::hs256);
   const auto token = jot::encoder{key}.sign(some_claims()).value();
   const auto verifier =
-      jot::verifier_builder{}.add_key(key.verification_key().value()).build().value();
+      jot::verifier::builder{}.add_key(key.verification_key().value()).build().value();
   const auto oct_jwk = jot::unsafe_to_private_jwk(key).value();
   // A DER SubjectPublicKeyInfo: public bytes that must never become an HMAC secret.
   const auto spki = der_of(public_pem(algorithm::es256));
@@ -166,7 +166,7 @@ std::vector<operation> asymmetric_operations(algorithm alg) {
   const auto& key = jot_test::fixed_keys().signer(alg);
   const auto& verification = jot_test::fixed_keys().verifier(alg);
   const auto token = jot::encoder{key}.sign(some_claims()).value();
-  const auto verifier = jot::verifier_builder{}.add_key(verification).build().value();
+  const auto verifier = jot::verifier::builder{}.add_key(verification).build().value();
   const auto pem = public_pem(alg);
   const auto der = der_of(pem);
   const std::string private_pem = jot_test::fixed_pem(alg);
@@ -288,7 +288,7 @@ std::vector<operation> composite_operations() {
   // Two keys, no kid in the token, allow_missing_kid: the verifier tries the ES256 key.
   const auto signer = jot::signing_key::from_pem(algorithm::es256, jot_test::pem::p256_pem).value();
   const auto token = jot::encoder{signer}.sign(some_claims()).value();
-  const auto verifier = jot::verifier_builder{}
+  const auto verifier = jot::verifier::builder{}
                             .add_key(jot_test::fixed_keys().verifier(algorithm::es256))
                             .add_key(jot_test::fixed_keys().verifier(algorithm::rs256))
                             .allow_missing_kid()

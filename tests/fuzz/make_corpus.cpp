@@ -53,7 +53,7 @@ void verify_seeds() {
   for (algorithm alg : jot::all_algorithms) {
     const auto& key = jot_test::fixed_keys().signer(alg);
     // A token the lenient policy accepts at its fixed clock.
-    auto claims = jot::claims_builder(at(verify_now - 60))
+    auto claims = jot::claims::builder(at(verify_now - 60))
                       .issuer("https://issuer.example")
                       .subject("user-1")
                       .audience(std::vector<std::string>{"api", "web"})
@@ -70,7 +70,7 @@ void verify_seeds() {
     const auto& key = jot_test::fixed_keys().signer(alg);
     const std::string control(1, static_cast<char>(index_of(alg)));
     // A token the default policy accepts on the real clock until 2200.
-    auto claims = jot::claims_builder(at(verify_now))
+    auto claims = jot::claims::builder(at(verify_now))
                       .subject("user-2")
                       .expires_at(at(7258118400))
                       .build()

@@ -55,7 +55,7 @@ struct jot_issuer {
   jot::claims claims;
 
   jot_issuer()
-      : claims(jot::claims_builder(fixed_clock())
+      : claims(jot::claims::builder(fixed_clock())
                    .issuer(issuer)
                    .subject("user-42")
                    .audience(audience)

@@ -48,7 +48,7 @@ TEST_CASE("PyJWT verifies jot tokens of every asymmetric algorithm with the key 
   const std::string other_pem =
       jot_interop::public_pem_from_jwk(jot_interop::public_jwk(jot_interop::jot_key(alg, 1)));
 
-  const jot::claims claims = jot::claims_builder()
+  const jot::claims claims = jot::claims::builder()
                                  .issuer(issuer)
                                  .subject("user-42")
                                  .audience(audience)

@@ -32,22 +32,22 @@ struct claim_shape {
   std::optional<std::string> kid;
   std::optional<std::string> typ;  // the encoder's type; nullopt writes no `typ` at all
   std::optional<std::string> pyjwt_audience;
-  void (*add_claims)(jot::claims_builder&);
+  void (*add_claims)(jot::claims::builder&);
 };
 
 const claim_shape claim_shapes[] = {
     {"a string audience, a kid and the default typ", "jot-2024-01", "JWT", jot_interop::audience,
-     [](jot::claims_builder& b) {
+     [](jot::claims::builder& b) {
        b.subject("user-42").audience(jot_interop::audience).jwt_id("j-1");
      }},
     {"an array audience that PyJWT matches by its second member", std::nullopt, "JWT",
      billing_audience,
-     [](jot::claims_builder& b) {
+     [](jot::claims::builder& b) {
        b.subject("user-42").audience(
            std::vector<std::string>{jot_interop::audience, billing_audience});
      }},
     {"custom claims with nested objects and arrays", "nested", "JWT", std::nullopt,
-     [](jot::claims_builder& b) {
+     [](jot::claims::builder& b) {
        b.claim("roles", json::array({"admin", "auditor"}))
            .claim("profile", {{"name", "Ada"},
                               {"address", {{"city", "London"}, {"geo", {51.5072, -0.1276}}}},
@@ -56,7 +56,7 @@ const claim_shape claim_shapes[] = {
                               {"teams", json::array({json::object(), json::array()})}});
      }},
     {"integers at the 64-bit limits and doubles at theirs", std::nullopt, "JWT", std::nullopt,
-     [](jot::claims_builder& b) {
+     [](jot::claims::builder& b) {
        // 2^53 + 1 is exact only for a peer that does not read numbers as doubles.
        b.claim("counters", {{"int64_max", std::numeric_limits<std::int64_t>::max()},
                             {"int64_min", std::numeric_limits<std::int64_t>::min()},
@@ -67,7 +67,7 @@ const claim_shape claim_shapes[] = {
                             {"largest_double", 1.7976931348623157e308}});
      }},
     {"unicode strings, unicode claim names and escaped characters", "clé-ключ", "JWT", std::nullopt,
-     [](jot::claims_builder& b) {
+     [](jot::claims::builder& b) {
        b.claim("display_name", "Zoë Ñúñez 日本語 😀")
            .claim("greeting", "שלום مرحبا")
            .claim("combining", "e\u0301")
@@ -75,9 +75,9 @@ const claim_shape claim_shapes[] = {
            .claim("名前", "値");
      }},
     {"a custom typ at+jwt and no kid", std::nullopt, "at+jwt", jot_interop::audience,
-     [](jot::claims_builder& b) { b.subject("client-9").audience(jot_interop::audience); }},
+     [](jot::claims::builder& b) { b.subject("client-9").audience(jot_interop::audience); }},
     {"no typ header at all", "no-typ", std::nullopt, std::nullopt,
-     [](jot::claims_builder& b) { b.subject("user-42"); }},
+     [](jot::claims::builder& b) { b.subject("user-42"); }},
 };
 
 struct signed_token {
@@ -95,7 +95,7 @@ signed_token sign_with_jot(jot::algorithm alg, const claim_shape& shape,
   jot::signing_key key = jot::signing_key::hmac(alg, std::move(secret)).value();
   if (shape.kid) key = key.with_key_id(*shape.kid).value();
 
-  jot::claims_builder builder(now);
+  jot::claims::builder builder(now);
   builder.issuer(issuer).expires_in(15min);
   shape.add_claims(builder);
   const jot::claims claims = builder.build().value();
@@ -206,7 +206,7 @@ TEST_CASE("PyJWT agrees with jot's exp and nbf: expired and not-yet-valid tokens
   const jot::encoder encoder(jot::signing_key::hmac(alg, std::move(secret)).value());
 
   SECTION("a token issued an hour ago for 15 minutes is expired") {
-    const auto claims = jot::claims_builder(now - 1h).issuer(issuer).expires_in(15min).build();
+    const auto claims = jot::claims::builder(now - 1h).issuer(issuer).expires_in(15min).build();
     const json reply = jot_interop::pyjwt_decode(
         {encoder.sign(claims.value()).value(), raw_secret, algorithm_label(alg), {}, issuer});
     CHECK(member(reply, "ok") == false);
@@ -214,7 +214,7 @@ TEST_CASE("PyJWT agrees with jot's exp and nbf: expired and not-yet-valid tokens
   }
   SECTION("a token that becomes valid in an hour is not valid yet") {
     const auto claims =
-        jot::claims_builder(now).issuer(issuer).not_before(now + 1h).expires_in(2h).build();
+        jot::claims::builder(now).issuer(issuer).not_before(now + 1h).expires_in(2h).build();
     const json reply = jot_interop::pyjwt_decode(
         {encoder.sign(claims.value()).value(), raw_secret, algorithm_label(alg), {}, issuer});
     CHECK(member(reply, "ok") == false);

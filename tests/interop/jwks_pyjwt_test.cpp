@@ -57,7 +57,7 @@ TEST_CASE(
   // key_set::to_jwks() is how a jot service publishes: it must be the same document.
   CHECK(jot::key_set::from_keys(verification_keys).value().to_jwks().value() == jwks);
 
-  const jot::claims claims = jot::claims_builder()
+  const jot::claims claims = jot::claims::builder()
                                  .issuer(issuer)
                                  .subject("user-42")
                                  .audience(audience)

@@ -279,7 +279,7 @@ TEST_CASE("jot refuses an HS256 token MACed with its RS256 public key PEM (key c
                        .value()
                        .with_key_id("jot-RS256")
                        .value());
-  const jot::claims claims = jot::claims_builder(fixed_clock())
+  const jot::claims claims = jot::claims::builder(fixed_clock())
                                  .issuer(issuer)
                                  .audience(audience)
                                  .expires_in(std::chrono::minutes(10))

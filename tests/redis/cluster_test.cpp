@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 #include <jot/redis/cluster.hpp>
 #include <jot/redis/stores.hpp>
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 #include <jot/redis/stores.hpp>
 
 #include "catch.hpp"

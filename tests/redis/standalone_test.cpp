@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 #include <jot/redis/connection.hpp>
 #include <jot/redis/stores.hpp>
 

@@ -10,6 +10,7 @@
 #include "catch.hpp"
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 
 #ifndef JOT_SEPARATE_COMPILATION
 #error "this suite must be built with JOT_SEPARATE_COMPILATION"
@@ -19,18 +20,18 @@ using namespace std::chrono_literals;
 
 TEST_CASE("separately compiled: sign, verify and reject", "[separate]") {
   const auto key = jot::signing_key::generate(jot::algorithm::hs256).value();
-  const auto verifier = jot::verifier_builder{}
+  const auto verifier = jot::verifier::builder{}
                             .add_key(key.verification_key().value())
-                            .validator(jot::validator_builder{}.expect_issuer("me").build())
+                            .validator(jot::validator::builder{}.expect_issuer("me").build())
                             .build()
                             .value();
-  const auto claims = jot::claims_builder{}.issuer("me").subject("alice").expires_in(5min).build();
+  const auto claims = jot::claims::builder{}.issuer("me").subject("alice").expires_in(5min).build();
   const auto token = jot::encoder(key).sign(claims.value()).value();
   const auto verified = verifier.verify(token);
   REQUIRE(verified);
   CHECK(verified->claims().subject() == std::string_view("alice"));
   CHECK(verifier.verify(token + "A").error() == jot::errc::invalid_signature);  // 33 bytes
-  const auto other = jot::claims_builder{}.issuer("you").expires_in(5min).build().value();
+  const auto other = jot::claims::builder{}.issuer("you").expires_in(5min).build().value();
   CHECK(verifier.verify(jot::encoder(key).sign(other).value()).error() ==
         jot::errc::issuer_mismatch);
 }

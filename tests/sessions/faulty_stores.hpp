@@ -16,6 +16,7 @@
 #include <utility>
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 
 namespace jot_test {
 

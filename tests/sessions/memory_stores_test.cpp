@@ -16,6 +16,7 @@
 #include "store_contract.hpp"
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 
 using namespace std::chrono_literals;
 using jot::refresh_verdict;

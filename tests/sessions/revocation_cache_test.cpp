@@ -16,6 +16,7 @@
 #include "store_contract.hpp"
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 
 using namespace std::chrono_literals;
 
@@ -179,14 +180,14 @@ TEST_CASE("a verifier with a revocation_cache rejects a token revoked through it
   const auto key = jot::signing_key::generate(jot::algorithm::hs256).value();
   const auto memory = std::make_shared<jot::memory_revocation_store>();
   const auto cache = jot::revocation_cache::create(memory, 5s).value();
-  const auto validator = jot::validator_builder{}.expect_not_revoked(cache).build().value();
-  const auto verifier = jot::verifier_builder{}
+  const auto validator = jot::validator::builder{}.expect_that(jot::not_revoked(cache)).build().value();
+  const auto verifier = jot::verifier::builder{}
                             .add_key(key.verification_key().value())
                             .validator(validator)
                             .build()
                             .value();
   const auto claims =
-      jot::claims_builder{}.subject("alice").jwt_id("jti-1").expires_in(10min).build().value();
+      jot::claims::builder{}.subject("alice").jwt_id("jti-1").expires_in(10min).build().value();
   const auto token = jot::encoder(key).sign(claims).value();
   CHECK(verifier.verify(token));
   REQUIRE(cache->revoke("jti-1", *claims.expires_at()));

@@ -20,6 +20,7 @@
 #include "unit/unit_support.hpp"
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 #include <nlohmann/json.hpp>
 
 using namespace std::chrono_literals;
@@ -44,7 +45,7 @@ struct token_claims {
 
 std::string sign(const token_claims& claims, const jot::signing_key& key = jot_test::hs256_key(),
                  std::optional<std::string> type = std::string("JWT")) {
-  jot::claims_builder builder(claims.issued_at);
+  jot::claims::builder builder(claims.issued_at);
   builder.expires_at(claims.issued_at + 10min);
   if (claims.jti) builder.jwt_id(*claims.jti);
   if (claims.subject) builder.subject(*claims.subject);
@@ -55,15 +56,15 @@ std::string sign(const token_claims& claims, const jot::signing_key& key = jot_t
 }
 
 // A claim policy whose clock stands at `now`.
-jot::validator_builder rules() {
-  jot::validator_builder rules;
+jot::validator::builder rules() {
+  jot::validator::builder rules;
   rules.allow_custom_clock([] { return jot_test::at(now); });
   return rules;
 }
 
-std::error_code verify(const jot::validator_builder& rules, const std::string& token,
+std::error_code verify(const jot::validator::builder& rules, const std::string& token,
                        const jot::signing_key& key = jot_test::hs256_key()) {
-  auto verifier = jot::verifier_builder{}
+  auto verifier = jot::verifier::builder{}
                       .add_key(key.verification_key().value())
                       .validator(rules.build())
                       .build();
@@ -89,7 +90,7 @@ const std::error_code accepted{};
 
 TEST_CASE("expect_not_revoked rejects a token whose jti is on the blocklist", "[sessions]") {
   session_stores stores;
-  const auto policy = rules().expect_not_revoked(stores.revocations);
+  const auto policy = rules().expect_that(jot::not_revoked(stores.revocations));
   const std::string token = sign({});
   CHECK(verify(policy, token) == accepted);
   REQUIRE(stores.revocations->revoke("jti-1", now_time + 10min));
@@ -112,7 +113,7 @@ TEST_CASE("expect_not_revoked rejects a token whose jti is on the blocklist", "[
 TEST_CASE("expect_token_version rejects a token issued before the subject's last bump",
           "[sessions]") {
   session_stores stores;
-  const auto policy = rules().expect_token_version(stores.versions);
+  const auto policy = rules().expect_that(jot::current_token_version(stores.versions));
   const std::string version_0 = sign({});
   CHECK(verify(policy, version_0) == accepted);
   REQUIRE(stores.versions->bump("user-1"));
@@ -162,7 +163,7 @@ TEST_CASE("expect_active_session rejects a token whose session has ended", "[ses
   stores.start(family_of("expired", now_time - 1h));  // a lifetime of one hour
   stores.start(idle_since("idle", now_time - 30s));
   stores.start(idle_since("idle-in-a-second", now_time - 29s));
-  const auto policy = rules().expect_active_session(stores.families);
+  const auto policy = rules().expect_that(jot::active_session(stores.families));
 
   struct row {
     const char* name;
@@ -193,9 +194,9 @@ TEST_CASE("a session store that cannot answer rejects the token as store_unavail
     INFO((throwing ? "the store throws" : "the store returns an error"));
     session_stores stores;
     const std::string token = sign({});
-    const auto revocation = rules().expect_not_revoked(stores.revocations);
-    const auto version = rules().expect_token_version(stores.versions);
-    const auto session = rules().expect_active_session(stores.families);
+    const auto revocation = rules().expect_that(jot::not_revoked(stores.revocations));
+    const auto version = rules().expect_that(jot::current_token_version(stores.versions));
+    const auto session = rules().expect_that(jot::active_session(stores.families));
     for (jot_test::store_faults* store :
          {static_cast<jot_test::store_faults*>(stores.revocations.get()),
           static_cast<jot_test::store_faults*>(stores.versions.get()),
@@ -219,7 +220,7 @@ TEST_CASE("a session store that cannot answer rejects the token as store_unavail
 TEST_CASE("allow_unavailable_revocation_store fails open for the blocklist alone", "[sessions]") {
   session_stores stores;
   const auto revocation_only =
-      rules().expect_not_revoked(stores.revocations).allow_unavailable_revocation_store();
+      rules().expect_that(jot::not_revoked(stores.revocations)).allow_unavailable_revocation_store();
   const std::string token = sign({});
   REQUIRE(stores.revocations->revoke("jti-1", now_time + 10min));
   // A store that answers still rejects the revoked token.
@@ -229,10 +230,10 @@ TEST_CASE("allow_unavailable_revocation_store fails open for the blocklist alone
 
   // The version and session checks still fail closed, and still run after the blocklist failed.
   auto all = rules()
-                 .expect_not_revoked(stores.revocations)
+                 .expect_that(jot::not_revoked(stores.revocations))
                  .allow_unavailable_revocation_store()
-                 .expect_token_version(stores.versions)
-                 .expect_active_session(stores.families);
+                 .expect_that(jot::current_token_version(stores.versions))
+                 .expect_that(jot::active_session(stores.families));
   CHECK(verify(all, token) == accepted);
   stores.versions->fail_reads = true;
   CHECK(verify(all, token) == jot::errc::store_unavailable);
@@ -247,9 +248,9 @@ TEST_CASE("allow_unavailable_revocation_store fails open for the blocklist alone
 TEST_CASE("session checks refuse a policy without a store", "[sessions]") {
   CHECK(rules().allow_unavailable_revocation_store().build().error() ==
         jot::errc::invalid_argument);
-  CHECK(rules().expect_not_revoked(nullptr).build().error() == jot::errc::invalid_argument);
-  CHECK(rules().expect_token_version(nullptr).build().error() == jot::errc::invalid_argument);
-  CHECK(rules().expect_active_session(nullptr).build().error() == jot::errc::invalid_argument);
+  CHECK(rules().expect_that(jot::not_revoked(nullptr)).build().error() == jot::errc::invalid_argument);
+  CHECK(rules().expect_that(jot::current_token_version(nullptr)).build().error() == jot::errc::invalid_argument);
+  CHECK(rules().expect_that(jot::active_session(nullptr)).build().error() == jot::errc::invalid_argument);
 }
 
 TEST_CASE("the session checks run in order after every other check", "[sessions]") {
@@ -265,9 +266,9 @@ TEST_CASE("the session checks run in order after every other check", "[sessions]
   const auto policy = rules()
                           .expect_issuer("https://idp.example")
                           .expect_type("at+jwt")
-                          .expect_not_revoked(stores.revocations)
-                          .expect_token_version(stores.versions)
-                          .expect_active_session(stores.families);
+                          .expect_that(jot::not_revoked(stores.revocations))
+                          .expect_that(jot::current_token_version(stores.versions))
+                          .expect_that(jot::active_session(stores.families));
   token_claims good;
   good.issuer = "https://idp.example";
   const auto other_key = jot::signing_key::hs256(jot_test::fixed_secret(64, 'z')).value();

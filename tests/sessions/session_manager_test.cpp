@@ -19,6 +19,7 @@
 #include "test_support.hpp"
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 #include <jot/unverified.hpp>
 
 using jot::errc;
@@ -71,8 +72,8 @@ jot::session_manager::builder builder_for(const manager_clock& clock, const stor
 }
 
 // What a token says, read without verifying it: the tests look at what the manager wrote.
-jot::unverified::untrusted_token inspect(const std::string& token) {
-  return jot::unverified::decode_without_verifying(token).value();
+jot::unverified::token inspect(const std::string& token) {
+  return jot::unverified::decode(token).value();
 }
 
 std::string jti_of(const std::string& token) { return inspect(token).payload.at("jti"); }
@@ -157,7 +158,7 @@ TEST_CASE("an access token never refreshes and a refresh token never authenticat
   SECTION("a plain verifier of the access key refuses both session kinds unless it expects one") {
     const auto sessions = builder_for(clock, s).build().value();
     const auto pair = sessions.issue_pair("user-42").value();
-    const auto plain = jot::verifier_builder{}
+    const auto plain = jot::verifier::builder{}
                            .add_key(access_key().verification_key().value())
                            .validator(jot::validator::builder{}
                                           .expect_audience("https://api.example.com")
@@ -315,7 +316,7 @@ TEST_CASE("revoke puts one token on the blocklist until it expires", "[sessions]
     const auto stranger =
         jot::signing_key::generate(jot::algorithm::es256).value().with_key_id("access-1").value();
     const auto forged = jot::encoder(stranger, std::string("at+jwt"))
-                            .sign(jot::claims_builder(clock.now())
+                            .sign(jot::claims::builder(clock.now())
                                       .issuer("https://auth.example.com")
                                       .subject("user-42")
                                       .audience("https://api.example.com")
@@ -338,9 +339,9 @@ TEST_CASE("revoke_family and revoke_session end a session", "[sessions]") {
   const auto pair = sessions.issue_pair("user-42").value();
   const auto untouched = sessions.issue_pair("user-42").value();
 
-  SECTION("by its refresh token (logout)") { REQUIRE(sessions.revoke_family(pair.refresh_token)); }
-  SECTION("by its access token") { REQUIRE(sessions.revoke_family(pair.access_token)); }
-  SECTION("by its id") { REQUIRE(sessions.revoke_session(pair.session_id)); }
+  SECTION("by its refresh token (logout)") { REQUIRE(sessions.end_session(pair.refresh_token)); }
+  SECTION("by its access token") { REQUIRE(sessions.end_session(pair.access_token)); }
+  SECTION("by its id") { REQUIRE(sessions.end_session_by_id(pair.session_id)); }
 
   CHECK(error_of(sessions.refresh(pair.refresh_token)) == errc::token_revoked);
   CHECK(error_of(sessions.authenticate(pair.access_token)) == errc::token_revoked);
@@ -355,13 +356,13 @@ TEST_CASE("an expired access token still ends its session", "[sessions]") {
   const auto pair = sessions.issue_pair("user-42").value();
   clock.advance(16min);
   REQUIRE(error_of(sessions.authenticate(pair.access_token)) == errc::token_expired);
-  REQUIRE(sessions.revoke_family(pair.access_token));
+  REQUIRE(sessions.end_session(pair.access_token));
   CHECK(error_of(sessions.refresh(pair.refresh_token)) == errc::token_revoked);
   // Not for a forged one: an expired token of someone else's key is refused before its expiry.
   const auto stranger =
       jot::signing_key::generate(jot::algorithm::es256).value().with_key_id("access-1").value();
   const auto forged = jot::encoder(stranger, std::string("at+jwt"))
-                          .sign(jot::claims_builder(clock.now() - 1h)
+                          .sign(jot::claims::builder(clock.now() - 1h)
                                     .issuer("https://auth.example.com")
                                     .subject("user-42")
                                     .audience("https://api.example.com")
@@ -369,7 +370,7 @@ TEST_CASE("an expired access token still ends its session", "[sessions]") {
                                     .build()
                                     .value())
                           .value();
-  CHECK(error_of(sessions.revoke_family(forged)) == errc::invalid_signature);
+  CHECK(error_of(sessions.end_session(forged)) == errc::invalid_signature);
 }
 
 TEST_CASE("logout_everywhere rejects every token issued to the subject before it", "[sessions]") {

@@ -33,6 +33,7 @@
 #include "catch.hpp"
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 
 namespace Catch {
 template <>

@@ -56,26 +56,26 @@ void to_json(nlohmann::json&, const throws_in_to_json&) { throw std::runtime_err
 }  // namespace app
 
 TEST_CASE("the builder demands an expiry decision", "[claims]") {
-  CHECK(jot::claims_builder{}.subject("a").build().error() == jot::errc::missing_expiration);
-  CHECK(jot::claims_builder{}.expires_in(5min).build());
-  CHECK(jot::claims_builder{}.expires_at(jot_test::at(2000000000)).build());
-  auto forever = jot::claims_builder{}.without_expiration().build();
+  CHECK(jot::claims::builder{}.subject("a").build().error() == jot::errc::missing_expiration);
+  CHECK(jot::claims::builder{}.expires_in(5min).build());
+  CHECK(jot::claims::builder{}.expires_at(jot_test::at(2000000000)).build());
+  auto forever = jot::claims::builder{}.allow_missing_expiration().build();
   REQUIRE(forever);
   CHECK_FALSE(forever->expires_at());
 }
 
 TEST_CASE("the builder sets iat from its clock and exp relative to it", "[claims]") {
-  auto claims = jot::claims_builder{jot_test::at(1700000000)}.expires_in(15min).build();
+  auto claims = jot::claims::builder{jot_test::at(1700000000)}.expires_in(15min).build();
   REQUIRE(claims);
   CHECK(claims->issued_at()->time_since_epoch() == std::chrono::seconds(1700000000));
   CHECK(claims->expires_at()->time_since_epoch() == std::chrono::seconds(1700000900));
   CHECK(claims->json()["iat"].is_number_integer());
-  auto without = jot::claims_builder{}.without_issued_at().expires_in(1min).build();
+  auto without = jot::claims::builder{}.without_issued_at().expires_in(1min).build();
   CHECK_FALSE(without->issued_at());
 }
 
 TEST_CASE("registered claims are typed", "[claims]") {
-  auto claims = jot::claims_builder{jot_test::at(1700000000)}
+  auto claims = jot::claims::builder{jot_test::at(1700000000)}
                     .issuer("https://issuer.example")
                     .subject("user-1")
                     .jwt_id("id-1")
@@ -90,48 +90,48 @@ TEST_CASE("registered claims are typed", "[claims]") {
   CHECK(claims->audience() == std::vector<std::string_view>{"a", "b"});
   CHECK(claims->not_before()->time_since_epoch() == std::chrono::seconds(1700000010));
   CHECK(claims->json()["aud"].is_array());
-  auto single = jot::claims_builder{}.audience("api").expires_in(1min).build();
+  auto single = jot::claims::builder{}.audience("api").expires_in(1min).build();
   CHECK(single->json()["aud"] == "api");
   CHECK(single->audience() == std::vector<std::string_view>{"api"});
 }
 
 TEST_CASE("the builder refuses impossible or out-of-range times", "[claims]") {
-  CHECK(jot::claims_builder{}.expires_in(0s).build().error() == jot::errc::invalid_argument);
-  CHECK(jot::claims_builder{}.expires_in(-5s).build().error() == jot::errc::invalid_argument);
-  CHECK(jot::claims_builder{jot_test::at(1700000000)}
+  CHECK(jot::claims::builder{}.expires_in(0s).build().error() == jot::errc::invalid_argument);
+  CHECK(jot::claims::builder{}.expires_in(-5s).build().error() == jot::errc::invalid_argument);
+  CHECK(jot::claims::builder{jot_test::at(1700000000)}
             .not_before(jot_test::at(1700000100))
             .expires_at(jot_test::at(1700000100))
             .build()
             .error() == jot::errc::invalid_argument);
-  CHECK(jot::claims_builder{}.expires_at(jot_test::at(-1)).build().error() ==
+  CHECK(jot::claims::builder{}.expires_at(jot_test::at(-1)).build().error() ==
         jot::errc::invalid_argument);
   CHECK(
-      jot::claims_builder{}.audience(std::vector<std::string>{}).expires_in(1min).build().error() ==
+      jot::claims::builder{}.audience(std::vector<std::string>{}).expires_in(1min).build().error() ==
       jot::errc::invalid_argument);
 }
 
 TEST_CASE("the builder range-checks the iat of its own clock", "[claims]") {
   // A clock before 1970 used to build iat: -5, which jot's own verifier then rejects.
   CHECK(
-      jot::claims_builder{jot_test::at(-5)}.expires_at(jot_test::at(1700000000)).build().error() ==
+      jot::claims::builder{jot_test::at(-5)}.expires_at(jot_test::at(1700000000)).build().error() ==
       jot::errc::invalid_argument);
-  CHECK(jot::claims_builder{jot_test::at(-1)}
+  CHECK(jot::claims::builder{jot_test::at(-1)}
             .without_issued_at()
             .expires_at(jot_test::at(1700000000))
             .build()
             .error() == jot::errc::invalid_argument);
-  auto epoch = jot::claims_builder{jot_test::at(0)}.expires_in(1min).build();
+  auto epoch = jot::claims::builder{jot_test::at(0)}.expires_in(1min).build();
   REQUIRE(epoch);
   CHECK(epoch->issued_at()->time_since_epoch() == std::chrono::seconds(0));
 }
 
 TEST_CASE("a braced list of audiences is a list", "[claims]") {
   // audience({"a", "b"}) was ambiguous between std::string (an iterator pair) and the vector.
-  auto claims = jot::claims_builder{}.audience({"a", "b"}).expires_in(1min).build();
+  auto claims = jot::claims::builder{}.audience({"a", "b"}).expires_in(1min).build();
   REQUIRE(claims);
   CHECK(claims->audience() == std::vector<std::string_view>{"a", "b"});
   CHECK(claims->json()["aud"].is_array());
-  CHECK(jot::claims_builder{}.audience({}).expires_in(1min).build().error() ==
+  CHECK(jot::claims::builder{}.audience({}).expires_in(1min).build().error() ==
         jot::errc::invalid_argument);
 }
 
@@ -139,10 +139,10 @@ TEST_CASE("custom claims cannot take registered or header names", "[claims]") {
   for (const char* name : {"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "alg", "kid", "typ",
                            "crit", "jwk", "jku", "x5u", "x5c", "cty", "b64"}) {
     INFO(name);
-    CHECK(jot::claims_builder{}.claim(name, "x").expires_in(1min).build().error() ==
+    CHECK(jot::claims::builder{}.claim(name, "x").expires_in(1min).build().error() ==
           jot::errc::reserved_claim);
   }
-  CHECK(jot::claims_builder{}.claim("", 1).expires_in(1min).build().error() ==
+  CHECK(jot::claims::builder{}.claim("", 1).expires_in(1min).build().error() ==
         jot::errc::invalid_argument);
 }
 
@@ -152,23 +152,23 @@ TEST_CASE("claim names that carry secrets or personal data are refused", "[claim
         "client_secret", "clientSecret", "ssn", "SSN", "credit_card", "creditCardNumber",
         "card_number", "cvv", "private_key", "privateKey", "api_key", "pin", "date_of_birth"}) {
     INFO(name);
-    CHECK(jot::claims_builder{}.claim(name, "x").expires_in(1min).build().error() ==
+    CHECK(jot::claims::builder{}.claim(name, "x").expires_in(1min).build().error() ==
           jot::errc::sensitive_claim);
   }
   for (const char* name : {"role", "scope", "lessons", "tenant", "spin_count", "email_verified"}) {
     INFO(name);
-    CHECK(jot::claims_builder{}.claim(name, "x").expires_in(1min).build());
+    CHECK(jot::claims::builder{}.claim(name, "x").expires_in(1min).build());
   }
 }
 
 TEST_CASE("a sensitive-looking name passes only when allowed by exact name", "[claims]") {
-  CHECK(jot::claims_builder{}
+  CHECK(jot::claims::builder{}
             .claim("secret_santa_group", "blue")
             .allow_sensitive_claim("secret_santa_group")
             .expires_in(1min)
             .build());
   // Allowing one name does not allow another, and the order of the calls does not matter.
-  CHECK(jot::claims_builder{}
+  CHECK(jot::claims::builder{}
             .allow_sensitive_claim("secret_santa_group")
             .claim("secret_santa_group", "blue")
             .claim("password", "hunter2")
@@ -178,12 +178,12 @@ TEST_CASE("a sensitive-looking name passes only when allowed by exact name", "[c
 }
 
 TEST_CASE("the first builder error is the one reported", "[claims]") {
-  CHECK(jot::claims_builder{}.claim("iss", "x").expires_in(-1s).build().error() ==
+  CHECK(jot::claims::builder{}.claim("iss", "x").expires_in(-1s).build().error() ==
         jot::errc::reserved_claim);
 }
 
 TEST_CASE("custom claims keep their JSON values", "[claims]") {
-  auto claims = jot::claims_builder{}
+  auto claims = jot::claims::builder{}
                     .claim("roles", nlohmann::json::array({"admin", "dev"}))
                     .claim("org", {{"id", 7}, {"name", "Ünïcode"}})
                     .expires_in(1min)
@@ -202,31 +202,31 @@ TEST_CASE("NaN and infinities are refused anywhere in a claim value", "[claims]"
                                    nlohmann::json{{"a", {{"b", nlohmann::json::array({inf})}}}}};
   for (const auto& value : values) {
     INFO(value.dump());
-    CHECK(jot::claims_builder{}.claim("x", value).expires_in(1min).build().error() ==
+    CHECK(jot::claims::builder{}.claim("x", value).expires_in(1min).build().error() ==
           jot::errc::invalid_argument);
   }
   const double largest = std::numeric_limits<double>::max();
-  CHECK(jot::claims_builder{}.claim("x", largest).expires_in(1min).build());
+  CHECK(jot::claims::builder{}.claim("x", largest).expires_in(1min).build());
 }
 
 TEST_CASE("times beyond 2262 are whole seconds and never overflow", "[claims]") {
   // system_clock counts nanoseconds on libstdc++ and ends in 2262; NumericDate reaches 9999.
-  auto far = jot::claims_builder{jot_test::at(1700000000)}
+  auto far = jot::claims::builder{jot_test::at(1700000000)}
                  .expires_in(std::chrono::hours(24 * 365 * 300))
                  .build();
   REQUIRE(far);
   CHECK(far->json()["exp"] == 1700000000 + 3600LL * 24 * 365 * 300);
-  CHECK(jot::claims_builder{}.expires_in(std::chrono::hours(24 * 365 * 8000)).build().error() ==
+  CHECK(jot::claims::builder{}.expires_in(std::chrono::hours(24 * 365 * 8000)).build().error() ==
         jot::errc::invalid_argument);
-  CHECK(jot::claims_builder{}.expires_in(std::chrono::seconds::max()).build().error() ==
+  CHECK(jot::claims::builder{}.expires_in(std::chrono::seconds::max()).build().error() ==
         jot::errc::invalid_argument);
   const jot::sys_seconds last{std::chrono::seconds(jot::max_numeric_date)};
-  auto claims = jot::claims_builder{}.expires_at(last).build();
+  auto claims = jot::claims::builder{}.expires_at(last).build();
   REQUIRE(claims);
   CHECK(claims->json()["exp"] == jot::max_numeric_date);
-  CHECK(jot::claims_builder{}.expires_at(last + std::chrono::seconds(1)).build().error() ==
+  CHECK(jot::claims::builder{}.expires_at(last + std::chrono::seconds(1)).build().error() ==
         jot::errc::invalid_argument);
-  CHECK(jot::claims_builder{jot_test::at(1700000000)}
+  CHECK(jot::claims::builder{jot_test::at(1700000000)}
             .expires_in(std::chrono::seconds(jot::max_numeric_date - 1700000000))
             .build());
 }
@@ -244,38 +244,38 @@ TEST_CASE("sensitive names are refused at any depth, in objects and arrays", "[c
   };
   for (const auto& value : values) {
     INFO(value.dump());
-    CHECK(jot::claims_builder{}.claim("user", value).expires_in(1min).build().error() ==
+    CHECK(jot::claims::builder{}.claim("user", value).expires_in(1min).build().error() ==
           jot::errc::sensitive_claim);
   }
   // Personal data that OpenID Connect defines as standard claims is signed; audit points it out.
-  CHECK(jot::claims_builder{}
+  CHECK(jot::claims::builder{}
             .claim("user", {{"email", "a@example.com"}, {"birthdate", "2000-01-01"}})
             .expires_in(1min)
             .build());
   // A sensitive name as a value, not a name, is fine.
-  CHECK(jot::claims_builder{}.claim("fields", json::array({"password"})).expires_in(1min).build());
+  CHECK(jot::claims::builder{}.claim("fields", json::array({"password"})).expires_in(1min).build());
 }
 
 TEST_CASE("allow_sensitive_claim allows the exact name wherever it appears", "[claims]") {
   using nlohmann::json;
-  CHECK(jot::claims_builder{}
+  CHECK(jot::claims::builder{}
             .allow_sensitive_claim("secret_santa_group")
             .claim("team", {{"secret_santa_group", "blue"}})
             .expires_in(1min)
             .build());
-  CHECK(jot::claims_builder{}
+  CHECK(jot::claims::builder{}
             .claim("team", json::array({{{"secret_santa_group", "blue"}}}))
             .allow_sensitive_claim("secret_santa_group")
             .expires_in(1min)
             .build());
-  CHECK(jot::claims_builder{}
+  CHECK(jot::claims::builder{}
             .allow_sensitive_claim("secret_santa_group")
             .claim("team", {{"secret_santa_group", "blue"}, {"password", "x"}})
             .expires_in(1min)
             .build()
             .error() == jot::errc::sensitive_claim);
   // A claim set again is judged by its new value.
-  CHECK(jot::claims_builder{}
+  CHECK(jot::claims::builder{}
             .claim("team", {{"password", "x"}})
             .claim("team", {{"name", "blue"}})
             .expires_in(1min)
@@ -289,13 +289,13 @@ TEST_CASE("the builder and jot audit share one classifier of claim names", "[cla
                            "client_secret", "ssn", "iban", "tax_id", "passport"}) {
     INFO(name);
     CHECK(jot::classify_claim_name(name) == jot::claim_name_kind::sensitive);
-    CHECK(jot::claims_builder{}.claim(name, "x").expires_in(1min).build().error() ==
+    CHECK(jot::claims::builder{}.claim(name, "x").expires_in(1min).build().error() ==
           jot::errc::sensitive_claim);
   }
   for (const char* name : {"email", "phone_number", "birthdate", "address", "given_name", "name"}) {
     INFO(name);
     CHECK(jot::classify_claim_name(name) == jot::claim_name_kind::personal);
-    CHECK(jot::claims_builder{}.claim(name, "x").expires_in(1min).build());
+    CHECK(jot::claims::builder{}.claim(name, "x").expires_in(1min).build());
   }
   for (const char* name :
        {"role", "scope", "lessons", "spin_count", "email_verified", "username"}) {
@@ -316,20 +316,20 @@ TEST_CASE("a claim value nests no deeper than a verifier accepts", "[claims]") {
     }
     return value;
   };
-  auto deepest = jot::claims_builder{}.claim("x", nested(31)).expires_in(1h).build();
+  auto deepest = jot::claims::builder{}.claim("x", nested(31)).expires_in(1h).build();
   REQUIRE(deepest);
   const auto key = jot_test::hs256_key();
-  auto verifier = jot::verifier_builder{}.add_key(key.verification_key().value()).build().value();
+  auto verifier = jot::verifier::builder{}.add_key(key.verification_key().value()).build().value();
   CHECK(verifier.verify(jot::encoder{key}.sign(*deepest).value()));
-  CHECK(jot::claims_builder{}.claim("x", nested(32)).expires_in(1h).build().error() ==
+  CHECK(jot::claims::builder{}.claim("x", nested(32)).expires_in(1h).build().error() ==
         jot::errc::invalid_argument);
-  CHECK(jot::claims_builder{}.claim("x", nested(2000)).expires_in(1h).build().error() ==
+  CHECK(jot::claims::builder{}.claim("x", nested(2000)).expires_in(1h).build().error() ==
         jot::errc::invalid_argument);
 }
 
 TEST_CASE("an application's claims struct goes in through claims()", "[claims][typed]") {
   const app::access_claims mine{{"admin", "dev"}, "read write"};
-  auto claims = jot::claims_builder{jot_test::at(1700000000)}
+  auto claims = jot::claims::builder{jot_test::at(1700000000)}
                     .subject("user-1")
                     .claims(mine)
                     .expires_in(15min)
@@ -343,23 +343,23 @@ TEST_CASE("an application's claims struct goes in through claims()", "[claims][t
 }
 
 TEST_CASE("claims() puts every member through the checks of claim()", "[claims][typed]") {
-  CHECK(jot::claims_builder{}.claims(app::with_subject{"admin"}).expires_in(1min).build().error() ==
+  CHECK(jot::claims::builder{}.claims(app::with_subject{"admin"}).expires_in(1min).build().error() ==
         jot::errc::reserved_claim);
-  CHECK(jot::claims_builder{}.claims(app::with_password{"a"}).expires_in(1min).build().error() ==
+  CHECK(jot::claims::builder{}.claims(app::with_password{"a"}).expires_in(1min).build().error() ==
         jot::errc::sensitive_claim);
-  CHECK(jot::claims_builder{}.claims(app::not_an_object{}).expires_in(1min).build().error() ==
+  CHECK(jot::claims::builder{}.claims(app::not_an_object{}).expires_in(1min).build().error() ==
         jot::errc::invalid_argument);
-  CHECK(jot::claims_builder{}.claims(app::with_nan{}).expires_in(1min).build().error() ==
+  CHECK(jot::claims::builder{}.claims(app::with_nan{}).expires_in(1min).build().error() ==
         jot::errc::invalid_argument);
-  CHECK(jot::claims_builder{}.claims(app::with_bad_utf8{}).expires_in(1min).build().error() ==
+  CHECK(jot::claims::builder{}.claims(app::with_bad_utf8{}).expires_in(1min).build().error() ==
         jot::errc::invalid_argument);
-  CHECK(jot::claims_builder{}
+  CHECK(jot::claims::builder{}
             .claims(app::with_password{"a"})
             .allow_sensitive_claim("password")
             .expires_in(1min)
             .build());
 #ifndef JOT_NO_EXCEPTIONS
-  CHECK(jot::claims_builder{}.claims(app::throws_in_to_json{}).expires_in(1min).build().error() ==
+  CHECK(jot::claims::builder{}.claims(app::throws_in_to_json{}).expires_in(1min).build().error() ==
         jot::errc::invalid_argument);
 #endif
 }
@@ -368,13 +368,13 @@ TEST_CASE("claims() puts every member through the checks of claim()", "[claims][
 TEST_CASE("claims().as<T>() reads the application's struct back", "[claims][typed]") {
   const auto key = jot_test::hs256_key();
   const auto token = jot::encoder{key}
-                         .sign(jot::claims_builder{}
+                         .sign(jot::claims::builder{}
                                    .claims(app::access_claims{{"admin", "dev"}, "read"})
                                    .expires_in(1h)
                                    .build()
                                    .value())
                          .value();
-  auto verifier = jot::verifier_builder{}.add_key(key.verification_key().value()).build().value();
+  auto verifier = jot::verifier::builder{}.add_key(key.verification_key().value()).build().value();
   auto verified = verifier.verify(token);
   REQUIRE(verified);
   auto mine = verified->claims().as<app::access_claims>();
@@ -387,11 +387,11 @@ TEST_CASE("as<T>() is invalid_claim_type when from_json throws, never an excepti
           "[claims][typed]") {
   // roles of the wrong type, and scope missing: nlohmann's type_error and out_of_range.
   auto wrong_type =
-      jot::claims_builder{}.claim("roles", "admin").claim("scope", "x").expires_in(1h).build();
+      jot::claims::builder{}.claim("roles", "admin").claim("scope", "x").expires_in(1h).build();
   REQUIRE(wrong_type);
   CHECK(wrong_type->as<app::access_claims>().error() == jot::errc::invalid_claim_type);
   auto missing =
-      jot::claims_builder{}.claim("roles", nlohmann::json::array({"admin"})).expires_in(1h).build();
+      jot::claims::builder{}.claim("roles", nlohmann::json::array({"admin"})).expires_in(1h).build();
   REQUIRE(missing);
   CHECK(missing->as<app::access_claims>().error() == jot::errc::invalid_claim_type);
   CHECK(missing->as<std::string>().error() == jot::errc::invalid_claim_type);
@@ -432,10 +432,10 @@ TEST_CASE("ordered_json keeps the order of claims and of a struct's members", "[
 TEST_CASE("claims built earlier do not change when the builder goes on", "[claims]") {
   // build() shares the claim set with the claims it returns instead of copying it; the builder
   // must then change a copy, or claims already signed or verified would change under their owner.
-  jot::claims_builder builder;
+  jot::claims::builder builder;
   builder.subject("alice").expires_in(std::chrono::minutes(5));
   const auto first = builder.build().value();
-  jot::claims_builder copy = builder;
+  jot::claims::builder copy = builder;
   builder.claim("role", "admin").subject("mallory").without_issued_at();
   const auto second = builder.build().value();
   CHECK(first.subject() == std::string_view("alice"));

@@ -54,7 +54,7 @@ TEST_CASE("eight threads share a verifier, a key set and a JWKS cache while the 
   const auto& fixed = jot_test::fixed_keys();
 
   // Never rotated: one verifier for several algorithms, and a key set loaded from a JWKS.
-  const auto static_verifier = jot::verifier_builder{}
+  const auto static_verifier = jot::verifier::builder{}
                                    .add_key(fixed.verifier(algorithm::hs256))
                                    .add_key(fixed.verifier(algorithm::rs256))
                                    .add_key(fixed.verifier(algorithm::ed25519))
@@ -79,13 +79,13 @@ TEST_CASE("eight threads share a verifier, a key set and a JWKS cache while the 
   // One signing key, used by every thread at once.
   const jot::encoder shared_encoder{fixed.signer(algorithm::es256)};
   const auto es256_verifier =
-      jot::verifier_builder{}.add_key(fixed.verifier(algorithm::es256)).build().value();
+      jot::verifier::builder{}.add_key(fixed.verifier(algorithm::es256)).build().value();
 
   // Rotated: a key ring behind a hot_swap'd verifier, and the same ring published as a JWKS.
   int serial = 0;
   auto ring = jot::key_ring::create(fresh_key(serial)).value();
   jot::hot_swap<jot::verifier> current_verifier(std::make_shared<const jot::verifier>(
-      jot::verifier_builder{}.add_keys(ring.verification_keys()).build().value()));
+      jot::verifier::builder{}.add_keys(ring.verification_keys()).build().value()));
   endpoint issuer;
   issuer.publish(ring.verification_keys());
   jot::jwks_cache cache([&issuer] { return issuer.fetch(); },
@@ -112,7 +112,7 @@ TEST_CASE("eight threads share a verifier, a key set and a JWKS cache while the 
         if (i % 10 == 0) count_wrong(static_cast<bool>(shared_set.to_jwks()));
 
         const auto token =
-            shared_encoder.sign(jot::claims_builder{}.expires_in(1min).build().value());
+            shared_encoder.sign(jot::claims::builder{}.expires_in(1min).build().value());
         count_wrong(token && static_cast<bool>(es256_verifier.verify(*token)));
 
         // Tokens signed before any rotation keep verifying: the ring keeps every retired key.
@@ -135,7 +135,7 @@ TEST_CASE("eight threads share a verifier, a key set and a JWKS cache while the 
   for (int rotation = 0; rotation < 10; ++rotation) {
     ring = ring.rotate(fresh_key(++serial), 20).value();
     current_verifier.store(std::make_shared<const jot::verifier>(
-        jot::verifier_builder{}.add_keys(ring.verification_keys()).build().value()));
+        jot::verifier::builder{}.add_keys(ring.verification_keys()).build().value()));
     issuer.publish(ring.verification_keys());
     rotated_tokens.push_back(jot_test::short_lived_token(ring.current()));
     latest_token.store(std::make_shared<const std::string>(rotated_tokens.back()));

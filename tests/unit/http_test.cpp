@@ -11,6 +11,7 @@
 #include "catch.hpp"
 
 #include <jot/jot.hpp>
+#include <jot/http.hpp>
 
 using jot::errc;
 using namespace std::chrono_literals;
@@ -277,9 +278,9 @@ TEST_CASE("check_same_origin refuses cross-site requests to cookie endpoints", "
 
 TEST_CASE("has_scope matches one space-separated scope exactly", "[http]") {
   const auto key = jot::signing_key::generate(jot::algorithm::hs256).value();
-  const auto verifier = jot::verifier_builder{}.add_key(key.verification_key().value()).build();
+  const auto verifier = jot::verifier::builder{}.add_key(key.verification_key().value()).build();
   const auto token_with = [&](std::optional<nlohmann::json> scope) {
-    jot::claims_builder claims;
+    jot::claims::builder claims;
     claims.subject("user-42").expires_in(5min);
     if (scope) claims.claim("scope", *scope);
     return verifier->verify(jot::encoder{key}.sign(claims.build().value()).value()).value();

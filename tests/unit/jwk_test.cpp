@@ -37,7 +37,7 @@ TEST_CASE("every key type round-trips through JWK export and import", "[jwk]") {
     auto key = jot::signing_key::generate(alg).value().with_key_id("k-1").value();
     auto token =
         jot::encoder{key}
-            .sign(jot::claims_builder{}.expires_in(std::chrono::minutes(1)).build().value())
+            .sign(jot::claims::builder{}.expires_in(std::chrono::minutes(1)).build().value())
             .value();
     auto private_jwk = jot::unsafe_to_private_jwk(key);
     REQUIRE(private_jwk);
@@ -61,12 +61,12 @@ TEST_CASE("every key type round-trips through JWK export and import", "[jwk]") {
     auto verification = jot::verification_key::from_jwk(*public_jwk);
     REQUIRE(verification);
     CHECK(verification->alg() == alg);
-    auto verifier = jot::verifier_builder{}.add_key(*verification).build().value();
+    auto verifier = jot::verifier::builder{}.add_key(*verification).build().value();
     CHECK(verifier.verify(token));
     // A key reloaded from the private JWK signs tokens the original verifies.
     auto again =
         jot::encoder{*reloaded}
-            .sign(jot::claims_builder{}.expires_in(std::chrono::minutes(1)).build().value())
+            .sign(jot::claims::builder{}.expires_in(std::chrono::minutes(1)).build().value())
             .value();
     CHECK(verifier.verify(again));
   }
@@ -188,9 +188,9 @@ TEST_CASE("an RSA private JWK whose members do not belong together is refused", 
   REQUIRE(d_only);
   const auto token =
       jot::encoder{*d_only}
-          .sign(jot::claims_builder{}.expires_in(std::chrono::minutes(1)).build().value())
+          .sign(jot::claims::builder{}.expires_in(std::chrono::minutes(1)).build().value())
           .value();
-  CHECK(jot::verifier_builder{}
+  CHECK(jot::verifier::builder{}
             .add_key(jot::verification_key::from_jwk(a).value())
             .build()
             .value()

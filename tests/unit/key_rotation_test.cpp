@@ -12,7 +12,7 @@ using jot::algorithm;
 
 namespace {
 jot::verifier verifier_for(const jot::key_ring& ring) {
-  return jot::verifier_builder{}.add_keys(ring.verification_keys()).build().value();
+  return jot::verifier::builder{}.add_keys(ring.verification_keys()).build().value();
 }
 }  // namespace
 

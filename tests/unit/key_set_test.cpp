@@ -15,7 +15,7 @@ jot::signing_key named(algorithm alg, const std::string& kid) {
 }
 std::string sign(const jot::signing_key& key) {
   return jot::encoder{key}
-      .sign(jot::claims_builder{}.subject("s").expires_in(std::chrono::minutes(1)).build().value())
+      .sign(jot::claims::builder{}.subject("s").expires_in(std::chrono::minutes(1)).build().value())
       .value();
 }
 }  // namespace
@@ -34,7 +34,7 @@ TEST_CASE("a JWKS round-trips and verifies tokens by kid", "[key_set]") {
   CHECK(reloaded.size() == 3);
   CHECK(reloaded.find("ec-1")->alg() == algorithm::es256);
   CHECK(reloaded.find("nope") == nullptr);
-  auto verifier = jot::verifier_builder{}.add_keys(reloaded).build().value();
+  auto verifier = jot::verifier::builder{}.add_keys(reloaded).build().value();
   const auto by_rsa = verifier.verify(sign(rs)).value();
   CHECK(by_rsa.key_id() == std::optional<std::string>("rsa-1"));
   CHECK(verifier.verify(sign(es)));
@@ -46,7 +46,7 @@ TEST_CASE("a JWKS round-trips and verifies tokens by kid", "[key_set]") {
 TEST_CASE("a kid that names a key of another algorithm fails before any crypto", "[key_set]") {
   const auto rs = named(algorithm::rs256, "shared");
   const auto hs = named(algorithm::hs256, "hmac");
-  auto verifier = jot::verifier_builder{}
+  auto verifier = jot::verifier::builder{}
                       .add_key(rs.verification_key().value())
                       .add_key(hs.verification_key().value())
                       .build()
@@ -139,7 +139,7 @@ TEST_CASE("one kid names one key per alg value: RS256 and PS256 bindings of one 
   CHECK(set.find("rsa", jot::detail::algorithm_bit(algorithm::es256)) == nullptr);
   CHECK(set.find("other") == nullptr);
 
-  const auto verifier = jot::verifier_builder{}.add_keys(set).build().value();
+  const auto verifier = jot::verifier::builder{}.add_keys(set).build().value();
   const auto by_rs256 = verifier.verify(sign(rs));
   const auto by_ps256 = verifier.verify(sign(ps));
   REQUIRE(by_rs256);
@@ -161,7 +161,7 @@ TEST_CASE("one kid names one key per alg value: RS256 and PS256 bindings of one 
 TEST_CASE("when no key has a kid, a token's kid names nothing", "[key_set][verifier]") {
   const auto a = jot::signing_key::generate(algorithm::es256).value();
   const auto b = jot::signing_key::generate(algorithm::es256).value();
-  const auto verifier = jot::verifier_builder{}
+  const auto verifier = jot::verifier::builder{}
                             .add_key(a.verification_key().value())
                             .add_key(b.verification_key().value())
                             .allow_missing_kid()

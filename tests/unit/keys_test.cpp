@@ -241,11 +241,11 @@ TEST_CASE("a custom signer plugs into the encoder and its tokens verify", "[keys
   auto key = jot::signing_key::from_signer(hsm);
   REQUIRE(key);
   CHECK(key->verification_key().error() == jot::errc::invalid_key);
-  auto claims = jot::claims_builder{}.subject("s").expires_in(std::chrono::minutes(1)).build();
+  auto claims = jot::claims::builder{}.subject("s").expires_in(std::chrono::minutes(1)).build();
   auto token = jot::encoder{*key}.sign(*claims);
   REQUIRE(token);
   CHECK(hsm->calls == 1);
-  auto verifier = jot::verifier_builder{}.add_key(*inner.verification_key()).build();
+  auto verifier = jot::verifier::builder{}.add_key(*inner.verification_key()).build();
   CHECK(verifier->verify(*token));
 
   CHECK(jot::signing_key::from_signer(nullptr).error() == jot::errc::invalid_argument);
@@ -273,12 +273,12 @@ TEST_CASE("an exception from a custom signer or verifier becomes crypto_failure"
           "[keys][signer]") {
   auto backend = std::make_shared<throwing_backend>();
   auto signing = jot::signing_key::from_signer(backend, backend).value();
-  auto claims = jot::claims_builder{}.expires_in(std::chrono::minutes(1)).build().value();
+  auto claims = jot::claims::builder{}.expires_in(std::chrono::minutes(1)).build().value();
   CHECK(jot::encoder{signing}.sign(claims).error() == jot::errc::crypto_failure);
 
   const auto token =
       jot_test::sign_raw(R"({"alg":"HS256"})", R"({"exp":4102444800})", jot_test::hs256_key());
-  auto verifier = jot::verifier_builder{}.add_key(signing.verification_key().value()).build();
+  auto verifier = jot::verifier::builder{}.add_key(signing.verification_key().value()).build();
   REQUIRE(verifier);
   CHECK(verifier->verify(token).error() == jot::errc::crypto_failure);
 }
@@ -299,7 +299,7 @@ TEST_CASE("without a kid, a key that cannot check the signature is not taken for
           "[keys][signer]") {
   const auto known = jot_test::hs256_key();
   auto verifier =
-      jot::verifier_builder{}
+      jot::verifier::builder{}
           .add_key(jot::verification_key::from_verifier(std::make_shared<unavailable_verifier>())
                        .value())
           .add_key(known.verification_key().value())

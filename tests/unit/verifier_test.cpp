@@ -271,7 +271,7 @@ TEST_CASE("nbf, iat and max age follow the clock with bounded leeway", "[verifie
       lenient, key);
 
   auto young = default_builder(key);
-  young.max_age(5min);
+  young.expect_max_age(5min);
   check_rows(
       {{"iat 299 s ago", hs256_header, payload({{"iat", now - 299}}), accepted},
        {"iat 300 s ago", hs256_header, payload({{"iat", now - 300}}), jot::errc::token_too_old},
@@ -360,7 +360,7 @@ TEST_CASE("typ is compared case-insensitively and defaults to plain JWT", "[veri
 TEST_CASE("required and custom claims are checked", "[verifier][claims]") {
   const auto key = jot_test::hs256_key();
   auto builder = default_builder(key);
-  builder.require_claim("jti")
+  builder.expect_claim("jti")
       .expect_claim("type", "access")
       .expect_claim_that("scope", [](const json& v) {
         return v.is_string() && v.get<std::string>().find("orders:read") != std::string::npos;
@@ -458,7 +458,7 @@ TEST_CASE("the verifier builder refuses contradictory or unsafe policies", "[ver
   CHECK(one().allow_clock_skew(601s).build().error() == jot::errc::invalid_argument);
   CHECK(one().allow_clock_skew(-1s).build().error() == jot::errc::invalid_argument);
   CHECK(one().allow_clock_skew(600s).build());
-  CHECK(one().max_age(0s).build().error() == jot::errc::invalid_argument);
+  CHECK(one().expect_max_age(0s).build().error() == jot::errc::invalid_argument);
   CHECK(one().allow_token_size(0).build().error() == jot::errc::invalid_argument);
   CHECK(one().allow_json_depth(0).build().error() == jot::errc::invalid_argument);
   CHECK(one().expect_audience("x").ignore_audience().build().error() ==
@@ -532,7 +532,7 @@ TEST_CASE("max age rounds a fractional iat down: a token 10.8 s old is too old f
   jot_test::verifier_setup aged;
   aged.add_key(key.verification_key().value())
       .allow_custom_clock([instant] { return instant; })
-      .max_age(10s);
+      .expect_max_age(10s);
   check_rows(
       {{"10.8 s old", hs256_header, payload({{"iat", now - 9.9}}), jot::errc::token_too_old},
        {"9.5 s old", hs256_header, payload({{"iat", now - 8.6}}), accepted},
@@ -573,11 +573,11 @@ TEST_CASE("the validator builder refuses contradictions and out-of-range setting
   CHECK(builder{}.allow_token_size(16 * 1024 * 1024 + 1).build().error() ==
         jot::errc::invalid_argument);
   CHECK(builder{}.allow_json_depth(257).build().error() == jot::errc::invalid_argument);
-  CHECK(builder{}.max_age(-1s).build().error() == jot::errc::invalid_argument);
+  CHECK(builder{}.expect_max_age(-1s).build().error() == jot::errc::invalid_argument);
   // A failed validator makes the verifier builder fail with the same code: one statement reports
   // a contradictory policy at start-up.
   const auto key = jot_test::hs256_key();
-  CHECK(jot::verifier_builder{}
+  CHECK(jot::verifier::builder{}
             .add_key(key.verification_key().value())
             .validator(builder{}.expect_type("at+jwt").ignore_type().build())
             .build()
@@ -604,12 +604,12 @@ TEST_CASE("one validator checks parsed claims directly and serves several verifi
 
   const auto a = jot_test::hs256_key();
   const auto b = jot::signing_key::hs256(jot_test::fixed_secret(64, 'q')).value();
-  const auto for_a = jot::verifier_builder{}
+  const auto for_a = jot::verifier::builder{}
                          .add_key(a.verification_key().value())
                          .validator(validator)
                          .build()
                          .value();
-  const auto for_b = jot::verifier_builder{}
+  const auto for_b = jot::verifier::builder{}
                          .add_key(b.verification_key().value())
                          .validator(validator)
                          .build()
@@ -624,7 +624,7 @@ TEST_CASE("one validator checks parsed claims directly and serves several verifi
 TEST_CASE("without a validator the verifier applies the strict defaults", "[validator]") {
   const auto key = jot_test::hs256_key();
   const auto verifier =
-      jot::verifier_builder{}.add_key(key.verification_key().value()).build().value();
+      jot::verifier::builder{}.add_key(key.verification_key().value()).build().value();
   CHECK(verifier.validator().max_token_size() == jot::default_max_token_size);
   CHECK(verifier.validator().max_json_depth() == jot::default_max_json_depth);
   CHECK(verifier.verify(jot_test::sign_raw(hs256_header, R"({"sub":"s"})", key)).error() ==

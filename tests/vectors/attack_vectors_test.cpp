@@ -501,7 +501,7 @@ jot::verifier build_verifier(const nlohmann::json& config,
     if (claim == "exp") {
       requires_exp = true;  // jot's default
     } else {
-      builder.require_claim(claim.get<std::string>());
+      builder.expect_claim(claim.get<std::string>());
     }
   }
   if (!requires_exp) builder.allow_missing_expiration();

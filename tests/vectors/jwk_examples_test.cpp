@@ -63,7 +63,7 @@ TEST_CASE("RFC 7517 A.2: the RSA private key signs what its A.1 public key verif
   REQUIRE(rsa);
   CHECK(rsa->alg() == jot::algorithm::rs256);
   auto token = jot::encoder{*rsa}.sign(
-      jot::claims_builder{}.subject("a2").expires_in(std::chrono::minutes(1)).build().value());
+      jot::claims::builder{}.subject("a2").expires_in(std::chrono::minutes(1)).build().value());
   REQUIRE(token);
   auto public_key =
       jot::verification_key::from_jwk(doc.at("A.1_public_keys").at("keys")[1]).value();

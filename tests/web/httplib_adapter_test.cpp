@@ -1,6 +1,6 @@
 // jot::httplib::protect and write_error without a network: the wrapped handler is called with a
 // request built here, as cpp-httplib's server would call it after routing.
-#include <jot/httplib.hpp>
+#include <jot/http/httplib.hpp>
 
 #include <chrono>
 #include <string>
@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 
 struct issuer {
   jot::signing_key key = jot::signing_key::generate(jot::algorithm::hs256).value();
-  jot::verifier verifier = jot::verifier_builder{}
+  jot::verifier verifier = jot::verifier::builder{}
                                .add_key(key.verification_key().value())
                                .validator(jot::validator::builder{}
                                               .expect_issuer("https://auth.example.com")
@@ -25,7 +25,7 @@ struct issuer {
                                .value();
 
   std::string token(const char* scope) const {
-    auto claims = jot::claims_builder{}
+    auto claims = jot::claims::builder{}
                       .issuer("https://auth.example.com")
                       .audience("orders")
                       .subject("user-42")

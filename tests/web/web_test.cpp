@@ -7,6 +7,7 @@
 #include <string>
 
 #include <jot/jot.hpp>
+#include <jot/http.hpp>
 
 #include "catch.hpp"
 #include "server_process.hpp"

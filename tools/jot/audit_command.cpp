@@ -276,7 +276,7 @@ int audit_command(const command_arguments& argv) {
                                    " bytes; jot's verifier refuses more than " +
                                    std::to_string(jot::default_max_token_size) + " by default");
   }
-  auto decoded = jot::unverified::decode_without_verifying(token, inspection_size_limit);
+  auto decoded = jot::unverified::decode(token, inspection_size_limit);
   if (decoded) {
     check_header(decoded->header, out);
     check_claims(decoded->header, decoded->payload, now, out);

@@ -37,7 +37,7 @@ int decode_command(const command_arguments& argv) {
   }
   const arguments args = parse_arguments(name, argv, {}, 0, 1);
   const std::string token = read_token(args);
-  auto decoded = jot::unverified::decode_without_verifying(token, inspection_size_limit);
+  auto decoded = jot::unverified::decode(token, inspection_size_limit);
   if (!decoded) fail_token(decoded.error());
   const nlohmann::json out = {{"header", std::move(decoded->header)},
                               {"payload", std::move(decoded->payload)}};

@@ -16,7 +16,7 @@
 #include <jot/unverified.hpp>
 
 #ifdef JOT_CLI_WITH_REDIS
-#include <jot/redis.hpp>
+#include <jot/redis/redis.hpp>
 #endif
 
 #include "args.hpp"
@@ -147,7 +147,7 @@ int revoke_command(const command_arguments& argv) {
     expires_at = parse_integer(name, "expires-at", *args.value("expires-at"), 1, max_date_seconds);
   } else {
     const std::string token = read_token(args);
-    auto decoded = jot::unverified::decode_without_verifying(token);
+    auto decoded = jot::unverified::decode(token);
     if (!decoded) fail_token(decoded.error());
     const auto& id = claim_of(decoded->payload, "jti");
     const auto& exp = claim_of(decoded->payload, "exp");

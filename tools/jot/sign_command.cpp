@@ -69,7 +69,7 @@ clock_type::time_point at_seconds(std::int64_t seconds) {
 // everything else through claim(), which refuses registered and header names.
 class claim_writer {
  public:
-  explicit claim_writer(jot::claims_builder& builder) : builder_(builder) {}
+  explicit claim_writer(jot::claims::builder& builder) : builder_(builder) {}
 
   // `text` is the VALUE as written on the command line (--claim), nullopt for --claims members.
   void write(const std::string& claim, const nlohmann::json& value,
@@ -102,7 +102,7 @@ class claim_writer {
     } else {
       // A scratch builder judges the name alone, so that a refused claim is reported by name
       // (the real builder only says that some claim was refused).
-      auto alone = jot::claims_builder().without_expiration().claim(claim, value).build();
+      auto alone = jot::claims::builder().allow_missing_expiration().claim(claim, value).build();
       if (!alone) fail_key(alone.error(), where);
       builder_.claim(claim, value);
     }
@@ -133,7 +133,7 @@ class claim_writer {
     return seconds;
   }
 
-  jot::claims_builder& builder_;
+  jot::claims::builder& builder_;
   bool expiry_given_ = false;
 };
 
@@ -185,7 +185,7 @@ int sign_command(const command_arguments& argv) {
       args.value("now")
           ? at_seconds(parse_integer(name, "now", *args.value("now"), 0, max_now_seconds))
           : clock_type::now();
-  jot::claims_builder builder(now);
+  jot::claims::builder builder(now);
   claim_writer writer(builder);
   const nlohmann::json claims_object = read_claims(args);  // named: items() only refers to it
   for (const auto& member : claims_object.items()) {
@@ -200,7 +200,7 @@ int sign_command(const command_arguments& argv) {
     fail_usage(name, "exp is given as a claim; drop --expires-in / --no-expiry");
   }
   if (args.has("no-expiry")) {
-    builder.without_expiration();
+    builder.allow_missing_expiration();
   } else if (auto lifetime = args.value("expires-in")) {
     builder.expires_in(parse_duration(name, "expires-in", *lifetime));
   } else if (!writer.expiry_given()) {

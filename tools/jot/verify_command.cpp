@@ -101,7 +101,7 @@ jot::validator make_validator(const arguments& args) {
     builder.allow_clock_skew(std::chrono::seconds(parse_integer(name, "leeway", *leeway, 0, 600)));
   }
   if (auto max_age = args.value("max-age")) {
-    builder.max_age(
+    builder.expect_max_age(
         std::chrono::seconds(parse_integer(name, "max-age", *max_age, 1, max_duration_seconds)));
   }
   if (auto now = args.value("now")) {
@@ -110,7 +110,7 @@ jot::validator make_validator(const arguments& args) {
   }
   for (std::string& claim : args.values("require")) {
     if (claim.empty()) fail_usage(name, "--require needs a claim name");
-    builder.require_claim(std::move(claim));
+    builder.expect_claim(std::move(claim));
   }
   for (const std::string& assignment : args.values("claim")) {
     claim_assignment claim = parse_claim_assignment(name, assignment);
@@ -123,7 +123,7 @@ jot::validator make_validator(const arguments& args) {
 }
 
 jot::verifier make_verifier(const std::vector<key_slot>& slots, const jot::validator& validator) {
-  jot::verifier_builder builder;
+  jot::verifier::builder builder;
   std::size_t count = 0;
   bool anonymous = false;
   for (const key_slot& slot : slots) {

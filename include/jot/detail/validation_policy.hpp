@@ -19,7 +19,7 @@
 #include "jot/detail/header_checks.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
-#include "jot/stores.hpp"
+#include "jot/token_check.hpp"
 
 JOT_BEGIN_NAMESPACE
 namespace detail {
@@ -45,13 +45,8 @@ struct validation_policy {
   std::vector<std::pair<std::string, Json>> expected_claims;
   std::vector<std::pair<std::string, std::function<bool(const Json&)>>> claim_predicates;
 
-  // Session checks (stores.hpp), run after every other check has passed. They fail closed: a
-  // store that cannot answer rejects the token, unless revocation_fail_open says otherwise for
-  // the blocklist alone.
-  std::shared_ptr<revocation_store> revocations;
-  bool revocation_fail_open = false;
-  std::shared_ptr<token_version_store> token_versions;
-  std::shared_ptr<refresh_family_store> sessions;
+  // expect_that(): run after every other check has passed, in this order.
+  std::vector<basic_token_check<Json>> checks;
 };
 
 template <typename Json>
@@ -161,54 +156,18 @@ result<void> check_type(const validation_policy<Json>& policy,
   return {};
 }
 
-// A token version (`ver`): an integer >= 0.
+// The checks added with expect_that(), in order. A check that throws rejects the token: it
+// could not say yes (fail closed).
 template <typename Json>
-bool is_token_version(const Json& value) {
-  return value.is_number_unsigned() ||
-         (value.is_number_integer() && value.template get<std::int64_t>() >= 0);
-}
-
-// The session checks, each a store lookup (stores.hpp). A store error, or a store that throws,
-// rejects the token with store_unavailable (fail closed).
-template <typename Json>
-result<void> check_session_state(const validation_policy<Json>& policy,
-                                 const claim_members<Json>& claims) {
-  using string_t = typename Json::string_t;
-  const auto string_of = [](const Json* claim) -> result<std::string_view> {
-    if (!claim) return errc::missing_claim;
-    if (!claim->is_string()) return errc::invalid_claim_type;
-    return std::string_view(claim->template get_ref<const string_t&>());
-  };
-  if (policy.revocations) {
-    const auto jti = string_of(claims.jti);
-    if (!jti) return jti.error();
-    const auto revoked = run_store_operation([&] { return policy.revocations->is_revoked(*jti); });
-    if (!revoked) {
-      if (!policy.revocation_fail_open) return errc::store_unavailable;
-    } else if (*revoked) {
-      return errc::token_revoked;
-    }
-  }
-  if (policy.token_versions) {
-    const auto subject = string_of(claims.sub);
-    if (!subject) return subject.error();
-    const Json* const version = claims.ver;
-    if (!version) return errc::missing_claim;
-    if (!is_token_version(*version)) {
-      return errc::invalid_claim_type;
-    }
-    const auto current =
-        run_store_operation([&] { return policy.token_versions->current(*subject); });
-    if (!current) return errc::store_unavailable;
-    if (version->template get<std::uint64_t>() != *current) return errc::token_version_mismatch;
-  }
-  if (policy.sessions) {
-    const auto session = string_of(claims.sid);
-    if (!session) return session.error();
-    const auto active =
-        run_store_operation([&] { return policy.sessions->is_active(*session, now_of(policy)); });
-    if (!active) return errc::store_unavailable;
-    if (!*active) return errc::token_revoked;
+result<void> run_token_checks(const validation_policy<Json>& policy, const Json& header,
+                              const Json& claims) {
+  if (policy.checks.empty()) return {};
+  const basic_check_context<Json> context{header, claims, now_of(policy)};
+  for (const auto& check : policy.checks) {
+    result<void> outcome = errc::claim_mismatch;
+    JOT_TRY { outcome = check(context); }
+    JOT_CATCH_ALL { outcome = errc_of_current_exception(errc::claim_mismatch); }
+    if (!outcome) return outcome;
   }
   return {};
 }
@@ -233,7 +192,7 @@ result<void> check_policy(const validation_policy<Json>& policy, const Json& hea
     if (auto type = check_type(policy, header_type(header)); !type) return type;
   }
   if (auto custom = check_custom_claims(policy, claims); !custom) return custom;
-  return check_session_state(policy, members);
+  return run_token_checks(policy, header, claims);
 }
 
 }  // namespace detail

@@ -48,7 +48,7 @@
 #include "jot/errc.hpp"
 #include "jot/redis/client.hpp"
 #include "jot/result.hpp"
-#include "jot/stores.hpp"
+#include "jot/session/stores.hpp"
 
 JOT_BEGIN_NAMESPACE
 namespace redis {

@@ -8,9 +8,9 @@
 
 jot::result<jot::claims> claims_of(const nlohmann::json& decoded) {
 #ifdef JOT_COMPILE_FAIL_CONTROL
-  auto builder = jot::claims_builder{};
+  auto builder = jot::claims::builder{};
   if (decoded.contains("sub")) builder.subject(decoded.at("sub").get<std::string>());
-  return builder.without_expiration().build();  // the builder applies its rules
+  return builder.allow_missing_expiration().build();  // the builder applies its rules
 #else
   return jot::claims(decoded);
 #endif

@@ -13,7 +13,7 @@ jot::result<jot::verified_token> trust(const jot::verifier& verifier, std::strin
 #else
   (void)verifier;
   (void)token;
-  auto claims = jot::claims_builder{}.subject("admin").without_expiration().build().value();
+  auto claims = jot::claims::builder{}.subject("admin").allow_missing_expiration().build().value();
   return jot::verified_token(jot::algorithm::hs256, std::nullopt, nlohmann::json{{"alg", "HS256"}},
                              std::move(claims));
 #endif

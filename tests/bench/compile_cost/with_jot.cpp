@@ -15,7 +15,7 @@ std::optional<std::string> issue_and_check(std::string_view secret, std::int64_t
   const auto key = jot::signing_key::hs256(jot::secret_bytes(secret));
   if (!key) return std::nullopt;
   const jot::sys_seconds issued_at{std::chrono::seconds(now)};
-  const auto claims = jot::claims_builder{}
+  const auto claims = jot::claims::builder{}
                           .subject("user-42")
                           .issued_at(issued_at)
                           .expires_at(issued_at + std::chrono::seconds(900))
@@ -26,7 +26,7 @@ std::optional<std::string> issue_and_check(std::string_view secret, std::int64_t
   const auto token = jot::encoder{*key}.sign(*claims);
   const auto public_key = key->verification_key();
   if (!token || !public_key) return std::nullopt;
-  const auto verifier = jot::verifier_builder{}.add_key(*public_key).build();
+  const auto verifier = jot::verifier::builder{}.add_key(*public_key).build();
   if (!verifier) return std::nullopt;
   const auto verified = verifier->verify(*token);
   if (!verified || !verified->claims().contains("roles")) return std::nullopt;

@@ -12,10 +12,10 @@ int main() {
   try {
     auto key = jot::signing_key::generate(jot::algorithm::hs256).value();
     auto claims =
-        jot::claims_builder{}.subject("x").expires_in(std::chrono::minutes(5)).build().value();
+        jot::claims::builder{}.subject("x").expires_in(std::chrono::minutes(5)).build().value();
     auto token = jot::encoder{key}.sign(claims).value();
 
-    auto verifier = jot::verifier_builder{}.add_key(key.verification_key().value()).build().value();
+    auto verifier = jot::verifier::builder{}.add_key(key.verification_key().value()).build().value();
     auto verified = verifier.verify(token);
     if (!verified) {
       std::cerr << "verification failed: " << verified.error().message() << "\n";

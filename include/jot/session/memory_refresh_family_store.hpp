@@ -2,7 +2,7 @@
 
 // memory_refresh_family_store: the refresh families of stores.hpp in this process's memory, under
 // the rules every memory store keeps (memory_stores.hpp: thread-safe, never throws, bounded).
-// <jot/memory_stores.hpp> includes it with the other two.
+// <jot/session/memory_stores.hpp> includes it with the other two.
 
 #include <algorithm>
 #include <chrono>
@@ -17,9 +17,9 @@
 
 #include "jot/claims.hpp"
 #include "jot/config.hpp"
-#include "jot/detail/purge_ended.hpp"
+#include "jot/session/detail/purge_ended.hpp"
 #include "jot/result.hpp"
-#include "jot/stores.hpp"
+#include "jot/session/stores.hpp"
 
 JOT_BEGIN_NAMESPACE
 

@@ -29,10 +29,10 @@
 
 #include "jot/claims.hpp"
 #include "jot/config.hpp"
-#include "jot/detail/purge_ended.hpp"
-#include "jot/memory_refresh_family_store.hpp"
+#include "jot/session/detail/purge_ended.hpp"
+#include "jot/session/memory_refresh_family_store.hpp"
 #include "jot/result.hpp"
-#include "jot/stores.hpp"
+#include "jot/session/stores.hpp"
 
 JOT_BEGIN_NAMESPACE
 

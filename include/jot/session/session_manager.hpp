@@ -24,7 +24,7 @@
 //
 // Every token is checked against the three stores (stores.hpp; memory ones unless given): the
 // `jti` blocklist (revoke), the subject's token version (logout_everywhere) and the refresh
-// family of the session (refresh, reuse detection, revoke_session). Checks fail closed: a store
+// family of the session (refresh, reuse detection, end_session). Checks fail closed: a store
 // that cannot answer is errc::store_unavailable. A flow signs its tokens before it writes to a
 // store, so a store that fails loses nothing: the old refresh token stays the current one.
 // Immutable after build() (session_manager_builder.hpp); share one between threads.
@@ -41,17 +41,15 @@
 #include <nlohmann/json.hpp>
 
 #include "jot/claims.hpp"
-#include "jot/detail/session_tokens.hpp"
+#include "jot/session/detail/session_tokens.hpp"
+#include "jot/session/session_manager_builder.hpp"
 #include "jot/result.hpp"
-#include "jot/stores.hpp"
-#include "jot/token_pair.hpp"
+#include "jot/session/stores.hpp"
+#include "jot/session/token_pair.hpp"
 #include "jot/verified_token.hpp"
 #include "jot/verifier.hpp"
 
 JOT_BEGIN_NAMESPACE
-
-template <typename Json>
-class basic_session_manager_builder;
 
 template <typename Json>
 class basic_session_manager {
@@ -62,8 +60,9 @@ class basic_session_manager {
   using json_type = Json;
   using verified_token_type = basic_verified_token<Json>;
 
-  static constexpr std::string_view access_token_type = "at+jwt";
-  static constexpr std::string_view refresh_token_type = "refresh+jwt";
+  // The `typ` headers of the two kinds.
+  static constexpr std::string_view access_token_type = detail::access_token_kind.type_header;
+  static constexpr std::string_view refresh_token_type = detail::refresh_token_kind.type_header;
 
   // A new session (a login) for `subject` (not empty): a new refresh family and its first pair.
   // `claims` is a JSON object of the application's claims (roles, scope...), checked as
@@ -157,7 +156,7 @@ class basic_session_manager {
 
   // Puts the token's `jti` on the blocklist until its `exp` (RFC 7009 in spirit): an access token
   // is refused from now on; a refresh token can no longer be spent (its session stays, for
-  // revoke_session). The token must be one of this manager's, access or refresh; an expired one
+  // end_session). The token must be one of this manager's, access or refresh; an expired one
   // needs nothing and succeeds.
   result<void> revoke(std::string_view token) const noexcept {
     JOT_TRY {
@@ -174,20 +173,20 @@ class basic_session_manager {
   // Ends the session a token (access or refresh, of this manager) belongs to: its refresh tokens
   // are refused, and with expect_active_session() its access tokens too. Logout. An expired token
   // still ends its session, which outlives it (a logout after the access token expired).
-  result<void> revoke_family(std::string_view token) const noexcept {
+  result<void> end_session(std::string_view token) const noexcept {
     JOT_TRY {
       auto verified = verify_any_kind(token);
-      if (verified) return revoke_session(writer_type::facts_of(*verified).session_id);
+      if (verified) return end_session_by_id(writer_type::facts_of(*verified).session_id);
       if (verified.error() != errc::token_expired) return verified.error();
       auto session = writer_type::session_of_expired(token);
       if (!session) return session.error();
-      return revoke_session(*session);
+      return end_session_by_id(*session);
     }
     JOT_CATCH_ALL { return detail::errc_of_current_exception(errc::out_of_memory); }
   }
 
   // Ends a session by its id (token_pair::session_id, the `sid` claim): for an administrator.
-  result<void> revoke_session(std::string_view session_id) const noexcept {
+  result<void> end_session_by_id(std::string_view session_id) const noexcept {
     return detail::run_store_operation([&] { return state_->families->revoke(session_id); });
   }
 
@@ -207,7 +206,7 @@ class basic_session_manager {
     writer_type writer;
     basic_verifier<Json> access_verifier;
     basic_verifier<Json> refresh_verifier;
-    // The same without the store checks: what revoke and revoke_family accept.
+    // The same without the store checks: what revoke and end_session accept.
     basic_verifier<Json> access_inspector;
     basic_verifier<Json> refresh_inspector;
     std::shared_ptr<revocation_store> revocations;
@@ -239,5 +238,3 @@ class basic_session_manager {
 using session_manager = basic_session_manager<nlohmann::json>;
 
 JOT_END_NAMESPACE
-
-#include "jot/session_manager_builder.hpp"

@@ -27,7 +27,7 @@
 #include <utility>
 
 #include "jot/result.hpp"
-#include "jot/stores.hpp"
+#include "jot/session/stores.hpp"
 
 JOT_BEGIN_NAMESPACE
 

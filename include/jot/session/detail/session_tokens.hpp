@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,25 +15,17 @@
 
 #include "jot/base64url.hpp"
 #include "jot/claims.hpp"
-#include "jot/claims_builder.hpp"
+#include "jot/claims.hpp"
 #include "jot/detail/compact.hpp"
 #include "jot/encoder.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
-#include "jot/token_pair.hpp"
+#include "jot/session/detail/session_claims.hpp"
+#include "jot/session/token_pair.hpp"
 #include "jot/verified_token.hpp"
 
 JOT_BEGIN_NAMESPACE
 namespace detail {
-
-// The claims the session manager writes itself: an application claim may not take these names.
-inline constexpr std::string_view session_claim_names[] = {"type", "sid", "ver", "auth_time",
-                                                           "client_id"};
-
-inline bool is_session_claim_name(std::string_view name) {
-  return std::find(std::begin(session_claim_names), std::end(session_claim_names), name) !=
-         std::end(session_claim_names);
-}
 
 // 128 random bits from the OpenSSL CSPRNG, base64url: a `jti` or `sid` no one can guess or
 // collide with (RFC 7519 §4.1.7).
@@ -91,10 +82,10 @@ class session_token_writer {
   static facts_type facts_of(const basic_verified_token<Json>& token) {
     const Json& all = token.claims().json();
     facts_type facts{
-        std::string(*token.claims().subject()), all.at("sid").template get<std::string>(),
-        all.at("ver").template get<std::uint64_t>(),
-        sys_seconds(std::chrono::seconds(all.at("auth_time").template get<std::int64_t>())),
-        Json::object()};
+        std::string(*token.claims().subject()),
+        all.at(session_id_claim).template get<std::string>(),
+        all.at(token_version_claim).template get<std::uint64_t>(),
+        *numeric_date(all.at(auth_time_claim)), Json::object()};
     for (auto it = all.begin(); it != all.end(); ++it) {
       if (!is_reserved_claim_name(it.key()) && !is_session_claim_name(it.key())) {
         facts.application_claims[it.key()] = it.value();
@@ -114,10 +105,9 @@ class session_token_writer {
     }
     auto payload = parse_json_object<Json>(payload_bytes);
     if (!payload) return payload.error();
-    const auto sid = payload->find("sid");
-    if (sid == payload->end()) return errc::missing_claim;
-    if (!sid->is_string()) return errc::invalid_claim_type;
-    return sid->template get<std::string>();
+    auto session = string_claim(*payload, session_id_claim);
+    if (!session) return session.error();
+    return std::string(*session);
   }
 
   // A refresh token expires after its lifetime, and never after its session does.
@@ -127,7 +117,7 @@ class session_token_writer {
                                                            sys_seconds issued_at) const {
     const sys_seconds expires_at = std::min(issued_at + settings_.refresh_lifetime,
                                             facts.auth_time + settings_.session_lifetime);
-    auto claims = claims_for(facts, application_claims, "refresh", settings_.refresh_audience,
+    auto claims = claims_for(facts, application_claims, refresh_token_kind, settings_.refresh_audience,
                              token_id, issued_at, expires_at);
     if (!claims) return claims.error();
     auto token = refresh_.sign(*claims);
@@ -146,7 +136,7 @@ class session_token_writer {
     pair.refresh_id = *refresh_id;
     pair.tokens.session_id = facts.session_id;
     pair.tokens.access_expires_at = now + settings_.access_lifetime;
-    auto access_claims = claims_for(facts, application_claims, "access", settings_.access_audience,
+    auto access_claims = claims_for(facts, application_claims, access_token_kind, settings_.access_audience,
                                     *access_id, now, pair.tokens.access_expires_at);
     if (!access_claims) return access_claims.error();
     auto access = access_.sign(*access_claims);
@@ -162,7 +152,7 @@ class session_token_writer {
  private:
   // The claims both kinds share, then the application's.
   result<basic_claims<Json>> claims_for(const facts_type& facts, const Json& application_claims,
-                                        std::string_view kind, const std::string& audience,
+                                        session_token_kind kind, const std::string& audience,
                                         const std::string& token_id, sys_seconds issued_at,
                                         sys_seconds expires_at) const {
     if (!application_claims.is_object()) return errc::invalid_argument;
@@ -172,12 +162,12 @@ class session_token_writer {
         .audience(audience)
         .jwt_id(token_id)
         .expires_at(expires_at)
-        .claim("type", Json(std::string(kind)))
-        .claim("sid", Json(facts.session_id))
-        .claim("ver", Json(facts.version))
-        .claim("auth_time", Json(facts.auth_time.time_since_epoch().count()));
-    if (settings_.client_id && kind == "access") {
-      builder.claim("client_id", Json(*settings_.client_id));
+        .claim(std::string(kind_claim), Json(std::string(kind.type_claim)))
+        .claim(std::string(session_id_claim), Json(facts.session_id))
+        .claim(std::string(token_version_claim), Json(facts.version))
+        .claim(std::string(auth_time_claim), Json(facts.auth_time.time_since_epoch().count()));
+    if (settings_.client_id && kind.type_claim == access_token_kind.type_claim) {
+      builder.claim(std::string(client_id_claim), Json(*settings_.client_id));
     }
     for (auto it = application_claims.begin(); it != application_claims.end(); ++it) {
       if (is_session_claim_name(it.key())) return errc::reserved_claim;

@@ -26,7 +26,7 @@
 
 #include "jot/config.hpp"
 #include "jot/error.hpp"
-#include "jot/http.hpp"
+#include "jot/http/bearer.hpp"
 #include "jot/json.hpp"
 
 JOT_BEGIN_NAMESPACE

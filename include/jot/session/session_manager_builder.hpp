@@ -13,18 +13,23 @@
 #include <vector>
 
 #include "jot/claims.hpp"
-#include "jot/detail/session_tokens.hpp"
+#include "jot/session/detail/session_claims.hpp"
+#include "jot/session/detail/session_tokens.hpp"
 #include "jot/encoder.hpp"
 #include "jot/keys.hpp"
-#include "jot/memory_stores.hpp"
+#include "jot/session/memory_stores.hpp"
 #include "jot/result.hpp"
-#include "jot/session_manager.hpp"
-#include "jot/stores.hpp"
+#include "jot/session/session_checks.hpp"
+#include "jot/session/stores.hpp"
 #include "jot/validator.hpp"
-#include "jot/verifier_builder.hpp"
+#include "jot/verifier.hpp"
 
 JOT_BEGIN_NAMESPACE
 
+template <typename Json>
+class basic_session_manager;
+
+// Include session_manager.hpp (or <jot/session.hpp>) to build one: build() needs the manager.
 template <typename Json>
 class basic_session_manager_builder {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
@@ -139,7 +144,8 @@ class basic_session_manager_builder {
     return *this;
   }
   // authenticate() takes an access token as not revoked when the revocation store cannot answer
-  // (validator.hpp says what that costs). Refreshing always fails closed.
+  // (not_revoked::allow_unavailable_store in session_checks.hpp says what that costs).
+  // Refreshing always fails closed.
   basic_session_manager_builder& allow_unavailable_revocation_store() {
     revocation_fail_open_ = true;
     return *this;
@@ -163,28 +169,25 @@ class basic_session_manager_builder {
       auto versions = versions_ ? versions_ : std::make_shared<memory_token_version_store>();
       auto families = families_ ? families_ : std::make_shared<memory_refresh_family_store>();
 
-      auto policy = [&](std::string_view type, const std::string& audience) {
-        auto validator =
-            basic_validator_builder<Json>{}
-                .expect_issuer(issuer_)
-                .expect_audience(audience)
-                .expect_type(std::string(type))
-                .expect_claim(
-                    "type",
-                    Json(std::string(type == manager::access_token_type ? "access" : "refresh")))
-                .require_claim("jti")
-                .expect_claim_that("sid", [](const Json& v) { return v.is_string(); })
-                .expect_claim_that("ver", detail::is_token_version<Json>)
-                .expect_claim_that("auth_time",
-                                   [](const Json& v) { return numeric_date(v).has_value(); })
-                .allow_clock_skew(clock_skew_);
+      auto policy = [&](detail::session_token_kind kind, const std::string& audience) {
+        basic_validator_builder<Json> validator;
+        validator.expect_issuer(issuer_)
+            .expect_audience(audience)
+            .expect_type(std::string(kind.type_header))
+            .expect_claim(std::string(detail::kind_claim), Json(std::string(kind.type_claim)))
+            .expect_claim("jti")
+            .allow_clock_skew(clock_skew_);
+        for (const auto& rule : detail::session_claim_rules<Json>) {
+          validator.expect_claim_that(std::string(rule.name), rule.accepts);
+        }
         if (clock_) validator.allow_custom_clock(clock_);
         return validator;
       };
       auto with_stores = [&](basic_validator_builder<Json> validator, bool access) {
-        validator.expect_not_revoked(revocations).expect_token_version(versions);
-        if (access && revocation_fail_open_) validator.allow_unavailable_revocation_store();
-        if (access && expect_active_session_) validator.expect_active_session(families);
+        not_revoked unrevoked(revocations);
+        if (access && revocation_fail_open_) unrevoked.allow_unavailable_store();
+        validator.expect_that(unrevoked).expect_that(current_token_version(versions));
+        if (access && expect_active_session_) validator.expect_that(active_session(families));
         return validator;
       };
       auto verifier =
@@ -198,8 +201,8 @@ class basic_session_manager_builder {
         return builder.build();
       };
 
-      const auto access_policy = policy(manager::access_token_type, access_audience_);
-      const auto refresh_policy = policy(manager::refresh_token_type, refresh_audience);
+      const auto access_policy = policy(detail::access_token_kind, access_audience_);
+      const auto refresh_policy = policy(detail::refresh_token_kind, refresh_audience);
       auto access_verifier =
           verifier(*access_key_, accepted_access_keys_, with_stores(access_policy, true));
       auto refresh_verifier =
@@ -212,8 +215,8 @@ class basic_session_manager_builder {
       }
       using state = typename manager::state;
       typename manager::writer_type writer(
-          basic_encoder<Json>(*access_key_, std::string(manager::access_token_type)),
-          basic_encoder<Json>(refresh_signer, std::string(manager::refresh_token_type)),
+          basic_encoder<Json>(*access_key_, std::string(detail::access_token_kind.type_header)),
+          basic_encoder<Json>(refresh_signer, std::string(detail::refresh_token_kind.type_header)),
           detail::session_token_settings{
               issuer_, access_audience_, refresh_audience,
               client_id_.empty() ? std::nullopt : std::optional<std::string>(client_id_),

@@ -1,0 +1,94 @@
+#pragma once
+
+// The session facts a session manager writes into its tokens besides the registered claims, stated
+// once: their names, the two token kinds, how a returning token's facts are checked, and how they
+// are read back. session_tokens.hpp writes them, session_manager_builder.hpp checks them through
+// session_claim_rules, and session_checks.hpp reads `sid` and `ver` for the store checks. The core
+// knows none of these names: to the validator they are application claims.
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <string_view>
+
+#include "jot/claims.hpp"
+#include "jot/result.hpp"
+
+JOT_BEGIN_NAMESPACE
+namespace detail {
+
+// A token kind: its `typ` header (RFC 8725 §3.11: access tokens are RFC 9068's `at+jwt`) and the
+// value of its `type` claim, for readers that look for one.
+struct session_token_kind {
+  std::string_view type_header;
+  std::string_view type_claim;
+};
+inline constexpr session_token_kind access_token_kind{"at+jwt", "access"};
+inline constexpr session_token_kind refresh_token_kind{"refresh+jwt", "refresh"};
+
+inline constexpr std::string_view kind_claim = "type";
+inline constexpr std::string_view session_id_claim = "sid";        // the refresh family's id
+inline constexpr std::string_view token_version_claim = "ver";     // the subject's token version
+inline constexpr std::string_view auth_time_claim = "auth_time";   // the login, RFC 9068 §2.2.1
+inline constexpr std::string_view client_id_claim = "client_id";   // RFC 9068 §2.2, access only
+
+// The names the manager writes itself: an application claim may not take them.
+inline constexpr std::string_view session_claim_names[] = {
+    kind_claim, session_id_claim, token_version_claim, auth_time_claim, client_id_claim};
+
+inline bool is_session_claim_name(std::string_view name) {
+  return std::find(std::begin(session_claim_names), std::end(session_claim_names), name) !=
+         std::end(session_claim_names);
+}
+
+// A token version: an integer >= 0.
+template <typename Json>
+bool is_token_version(const Json& value) {
+  return value.is_number_unsigned() ||
+         (value.is_number_integer() && value.template get<std::int64_t>() >= 0);
+}
+
+template <typename Json>
+bool is_session_id(const Json& value) {
+  return value.is_string();
+}
+
+template <typename Json>
+bool is_auth_time(const Json& value) {
+  return numeric_date(value).has_value();
+}
+
+// The facts every token of a session manager carries, and the test each must pass when one comes
+// back (the manager's validators require them through expect_claim_that).
+template <typename Json>
+struct session_claim_rule {
+  std::string_view name;
+  bool (*accepts)(const Json&);
+};
+template <typename Json>
+inline constexpr session_claim_rule<Json> session_claim_rules[] = {
+    {session_id_claim, &is_session_id<Json>},
+    {token_version_claim, &is_token_version<Json>},
+    {auth_time_claim, &is_auth_time<Json>},
+};
+
+// A claim the store checks need: missing_claim when absent, invalid_claim_type when of another
+// type. `claims` is a JSON object.
+template <typename Json>
+result<std::string_view> string_claim(const Json& claims, std::string_view name) {
+  const auto it = claims.find(name);
+  if (it == claims.end()) return errc::missing_claim;
+  if (!it->is_string()) return errc::invalid_claim_type;
+  return std::string_view(it->template get_ref<const typename Json::string_t&>());
+}
+
+template <typename Json>
+result<std::uint64_t> token_version_of(const Json& claims) {
+  const auto it = claims.find(token_version_claim);
+  if (it == claims.end()) return errc::missing_claim;
+  if (!is_token_version(*it)) return errc::invalid_claim_type;
+  return it->template get<std::uint64_t>();
+}
+
+}  // namespace detail
+JOT_END_NAMESPACE
