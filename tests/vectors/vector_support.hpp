@@ -35,9 +35,10 @@ struct StringMaker<std::optional<jot::errc>> {
 
 namespace jot_vectors {
 
-// The parsed vector file at `relative` (below JOT_VECTORS_DIR). The suite runs only when the
-// folder exists (vectors_main.cpp skips it otherwise), so a missing or unreadable file is a
-// failure, never a silent skip.
+// The parsed vector file at `relative` (below JOT_VECTORS_DIR, by default tests/vectors/data).
+// The suite runs only when the folder exists (vectors_main.cpp skips it otherwise, which happens
+// only for an override that names no folder), so a missing or unreadable file is a failure,
+// never a silent skip.
 inline nlohmann::json load(std::string_view relative) {
   const auto dir = jot_test::vectors_dir();
   REQUIRE(dir);
