@@ -141,7 +141,13 @@ inline jot::verifier jws_layer_verifier(const std::vector<jot::verification_key>
   jot_test::verifier_setup builder;
   for (const auto& key : keys) builder.add_key(key);
   builder.allow_missing_expiration().ignore_audience().ignore_type();
-  if (max_token_bytes) builder.allow_token_size(*max_token_bytes);
+  if (max_token_bytes) {
+    if (*max_token_bytes < jot::default_max_token_size) {
+      builder.expect_max_token_size(*max_token_bytes);
+    } else {
+      builder.allow_token_size(*max_token_bytes);
+    }
+  }
   auto verifier = builder.build();
   REQUIRE(verifier.has_value());
   return *verifier;
