@@ -23,6 +23,9 @@ packages=(g++ cmake ninja-build libssl-dev nlohmann-json3-dev catch2
 # jot::redis: hiredis (found with pkg-config) to build it, and Redis 7's server and redis-cli,
 # which its tests start as real standalone and cluster servers on free loopback ports.
 packages+=(libhiredis-dev redis-server redis-tools)
+# make builds the plain-Makefile consumer of the installed jot.pc (package_pkgconfig); Debian
+# does not ship it in every base image, and g++ does not pull it in.
+packages+=(make)
 # node + npm run panva/jose for the node interop tests (tests/interop/node; `npm ci` fetches the
 # pinned jose from the npm registry, and Debian's npm brings ca-certificates for that). Any node
 # and npm already on PATH will do: NodeSource's nodejs bundles npm and conflicts with Debian's.
