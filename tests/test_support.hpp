@@ -13,7 +13,8 @@
 
 namespace jot_test {
 
-// The shared vectors folder, or nullopt when this checkout has none (tests then skip).
+// The conformance vectors folder (JOT_VECTORS_DIR, by default tests/vectors/data), or nullopt
+// when an override names no folder (the vector suite then skips).
 inline std::optional<std::filesystem::path> vectors_dir() {
   std::filesystem::path dir(JOT_VECTORS_DIR);
   if (std::filesystem::is_directory(dir)) return dir;

@@ -1,6 +1,6 @@
 #pragma once
 
-// verifier_setup: a verifier_builder (keys) and a validator_builder (claim policy) side by side,
+// verifier_setup: a verifier builder (keys) and a validator builder (claim policy) side by side,
 // for test tables that start from one setup and vary one setting of either. Each setter forwards
 // to the builder that owns it; build() builds the validator, then the verifier with it, exactly
 // as an application writes jot::verifier::builder{}.add_key(k).validator(v).build().
@@ -53,8 +53,10 @@ struct basic_verifier_setup {
   JOT_TEST_FORWARD(expect_type)
   JOT_TEST_FORWARD(expect_claim)
   JOT_TEST_FORWARD(expect_claim_that)
-  JOT_TEST_FORWARD(require_claim)
-  JOT_TEST_FORWARD(max_age)
+  JOT_TEST_FORWARD(expect_max_age)
+  JOT_TEST_FORWARD(expect_max_token_size)
+  JOT_TEST_FORWARD(expect_max_json_depth)
+  JOT_TEST_FORWARD(expect_that)
   JOT_TEST_FORWARD(allow_clock_skew)
   JOT_TEST_FORWARD(allow_custom_clock)
   JOT_TEST_FORWARD(allow_token_size)

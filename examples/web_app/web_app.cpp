@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include <jot/http.hpp>
 #include <jot/http/httplib.hpp>
 #include <jot/jot.hpp>
 #include <jot/session.hpp>

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,14 @@ JOT_BEGIN_NAMESPACE
 
 template <typename Json>
 class basic_validator_builder;
+
+namespace detail {
+// Whether a check can say it is empty (std::function, the session checks): a lambda cannot.
+template <typename Check, typename = void>
+struct has_explicit_bool : std::false_type {};
+template <typename Check>
+struct has_explicit_bool<Check, std::void_t<decltype(&Check::operator bool)>> : std::true_type {};
+}  // namespace detail
 template <typename Json>
 class basic_verifier_builder;
 
@@ -153,9 +162,14 @@ class basic_validator_builder {
   // out_of_memory, anything else as claim_mismatch); a check that consults a store returns
   // store_unavailable when the store cannot answer. The session layer installs its revocation,
   // token-version and active-session checks here (jot/session/session_checks.hpp).
-  basic_validator_builder& expect_that(basic_token_check<Json> check) {
-    if (!check) return fail();
-    policy_.checks.push_back(std::move(check));
+  // A check that tests false (an empty std::function, a session check without its store) makes
+  // build() fail with invalid_argument: a missing check is a configuration error, found at start-up.
+  template <typename Check>
+  basic_validator_builder& expect_that(Check check) {
+    if constexpr (detail::has_explicit_bool<Check>::value) {
+      if (!static_cast<bool>(check)) return fail();
+    }
+    policy_.checks.emplace_back(std::move(check));
     return *this;
   }
 

@@ -17,6 +17,7 @@
 //    claims, and its issuer and audience satisfy expect_issuer / expect_audience while a
 //    different issuer is issuer_mismatch.
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
@@ -413,7 +414,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto& verification = jot_test::fixed_keys().verifier(alg);
   // A claim set this large is a valid token, just over the default 8 KiB cap.
   auto lenient =
-      policy_at(now).allow_token_size(token->size()).ignore_audience().add_key(verification);
+      policy_at(now).allow_token_size(std::max(token->size(), jot::default_max_token_size)).ignore_audience().add_key(verification);
   const auto verdict = lenient.build().value().verify(*token);
   const auto verdict_expected = expected_verdict(expected.payload, now);
   if (verdict_expected) {
@@ -429,21 +430,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (const auto issuer = verdict->claims().issuer()) {
     const std::string expected_issuer(*issuer);
     auto same =
-        policy_at(now).allow_token_size(token->size()).ignore_audience().add_key(verification);
+        policy_at(now).allow_token_size(std::max(token->size(), jot::default_max_token_size)).ignore_audience().add_key(verification);
     JOT_FUZZ_CHECK(same.expect_issuer(expected_issuer).build().value().verify(*token));
     auto other =
-        policy_at(now).allow_token_size(token->size()).ignore_audience().add_key(verification);
+        policy_at(now).allow_token_size(std::max(token->size(), jot::default_max_token_size)).ignore_audience().add_key(verification);
     JOT_FUZZ_CHECK(
         other.expect_issuer(expected_issuer + "!").build().value().verify(*token).error() ==
         jot::errc::issuer_mismatch);
   }
   const auto audiences = verdict->claims().audience();
   if (!audiences.empty()) {
-    auto for_audience = policy_at(now).allow_token_size(token->size()).add_key(verification);
+    auto for_audience = policy_at(now).allow_token_size(std::max(token->size(), jot::default_max_token_size)).add_key(verification);
     for_audience.expect_audience(std::string(audiences.back()));
     JOT_FUZZ_CHECK(for_audience.build().value().verify(*token));
   } else {
-    auto strict = policy_at(now).allow_token_size(token->size()).add_key(verification);
+    auto strict = policy_at(now).allow_token_size(std::max(token->size(), jot::default_max_token_size)).add_key(verification);
     JOT_FUZZ_CHECK(strict.build().value().verify(*token));
   }
   return 0;

@@ -1,4 +1,5 @@
 #include <atomic>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -459,8 +460,19 @@ TEST_CASE("the verifier builder refuses contradictory or unsafe policies", "[ver
   CHECK(one().allow_clock_skew(-1s).build().error() == jot::errc::invalid_argument);
   CHECK(one().allow_clock_skew(600s).build());
   CHECK(one().expect_max_age(0s).build().error() == jot::errc::invalid_argument);
+  // allow_* only relaxes, expect_* only tightens: each refuses the other's direction.
   CHECK(one().allow_token_size(0).build().error() == jot::errc::invalid_argument);
+  CHECK(one().allow_token_size(jot::default_max_token_size - 1).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(one().expect_max_token_size(0).build().error() == jot::errc::invalid_argument);
+  CHECK(one().expect_max_token_size(jot::default_max_token_size + 1).build().error() ==
+        jot::errc::invalid_argument);
   CHECK(one().allow_json_depth(0).build().error() == jot::errc::invalid_argument);
+  CHECK(one().allow_json_depth(jot::default_max_json_depth - 1).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(one().expect_max_json_depth(0).build().error() == jot::errc::invalid_argument);
+  CHECK(one().expect_max_json_depth(jot::default_max_json_depth + 1).build().error() ==
+        jot::errc::invalid_argument);
   CHECK(one().expect_audience("x").ignore_audience().build().error() ==
         jot::errc::invalid_argument);
   CHECK(one().expect_type("at+jwt").ignore_type().build().error() == jot::errc::invalid_argument);
@@ -475,6 +487,25 @@ TEST_CASE("a larger size cap admits larger tokens", "[verifier]") {
   auto big = default_builder(key);
   big.allow_token_size(64 * 1024);
   CHECK(verify_with(big, token) == accepted);
+}
+
+TEST_CASE("a smaller size or depth cap refuses what the default admits", "[verifier]") {
+  const auto key = jot_test::hs256_key();
+  const auto token = jot_test::sign_raw(hs256_header, payload({{"blob", std::string(500, 'x')}}), key);
+  CHECK(verify_with(default_builder(key), token) == accepted);
+  auto small = default_builder(key);
+  small.expect_max_token_size(token.size() - 1);
+  CHECK(verify_with(small, token) == jot::errc::token_too_large);
+  auto exact = default_builder(key);
+  exact.expect_max_token_size(token.size());
+  CHECK(verify_with(exact, token) == accepted);
+
+  const auto nested =
+      jot_test::sign_raw(hs256_header, payload({{"a", {{"b", {{"c", 1}}}}}}), key);
+  CHECK(verify_with(default_builder(key), nested) == accepted);
+  auto shallow = default_builder(key);
+  shallow.expect_max_json_depth(3);
+  CHECK(verify_with(shallow, nested) == jot::errc::json_too_deep);
 }
 
 TEST_CASE("a verified token exposes what was verified", "[verifier]") {
@@ -662,4 +693,54 @@ TEST_CASE("an ordered_json verifier checks every claim and keeps the member orde
                 hs256_header, R"({"iss":"https://issuer.example","role":"admin","n":2,"exp":1})",
                 key))
             .error() == jot::errc::token_expired);
+}
+
+TEST_CASE("expect_that checks run last, in order, and see header, claims and the clock",
+          "[verifier]") {
+  const auto key = jot_test::hs256_key();
+  const auto token = jot_test::sign_raw(hs256_header, payload({{"tenant", "acme"}}), key);
+  std::vector<std::string> ran;
+  auto builder = default_builder(key);
+  builder
+      .expect_that([&ran](const jot::check_context& token_seen) -> jot::result<void> {
+        ran.push_back("first");
+        CHECK(token_seen.header.at("alg") == "HS256");
+        CHECK(token_seen.claims.at("tenant") == "acme");
+        CHECK(token_seen.now == jot_test::at(now));
+        return {};
+      })
+      .expect_that([&ran](const jot::check_context& token_seen) -> jot::result<void> {
+        ran.push_back("second");
+        if (token_seen.claims.at("tenant") == "acme") return jot::errc::claim_mismatch;
+        return {};
+      })
+      .expect_that([&ran](const jot::check_context&) -> jot::result<void> {
+        ran.push_back("third");
+        return {};
+      });
+  CHECK(verify_with(builder, token) == jot::errc::claim_mismatch);
+  CHECK(ran == std::vector<std::string>{"first", "second"});
+
+  // A token that fails a claim check never reaches the checks.
+  ran.clear();
+  const auto expired = jot_test::sign_raw(hs256_header, payload({{"exp", now - 1}}), key);
+  CHECK(verify_with(builder, expired) == jot::errc::token_expired);
+  CHECK(ran.empty());
+}
+
+TEST_CASE("expect_that fails closed: a throwing check rejects, an empty one is refused",
+          "[verifier]") {
+  const auto key = jot_test::hs256_key();
+  const auto token = jot_test::sign_raw(hs256_header, payload(), key);
+  auto passing = default_builder(key);
+  passing.expect_that([](const jot::check_context&) -> jot::result<void> { return {}; });
+  CHECK(verify_with(passing, token) == accepted);
+#ifndef JOT_NO_EXCEPTIONS
+  auto throwing = default_builder(key);
+  throwing.expect_that(
+      [](const jot::check_context&) -> jot::result<void> { throw std::runtime_error("down"); });
+  CHECK(verify_with(throwing, token) == jot::errc::claim_mismatch);
+#endif
+  CHECK(default_builder(key).expect_that(jot::token_check{}).build().error() ==
+        jot::errc::invalid_argument);
 }

@@ -1,4 +1,4 @@
-// The generated attack vectors (vectors/generated/jwt_attack_vectors.json): each must get a
+// The generated attack vectors (data/generated/jwt_attack_vectors.json): each must get a
 // verdict within the vector's acceptable_results, and each rejection must be the errc jot owes
 // it. The tables below were written from each vector's description and reference_reason and
 // from the order of checks jot documents (docs/security.md, verifier.hpp): size -> three segments
@@ -443,7 +443,7 @@ jot::result<jot::verification_key> configured_key(const nlohmann::json& doc,
 }
 
 // The keys of a configuration, or the error with which jot refused one of them. A keyset's
-// entries (vectors/README.md: KEYSET = {hmac-1: HS256, rsa-1: RS256}) are each bound to their
+// entries (the file's keysets: KEYSET = {hmac-1: HS256, rsa-1: RS256}) are each bound to their
 // own alg and published under their kid.
 jot::result<std::vector<jot::verification_key>> keys_of(const nlohmann::json& doc,
                                                         const nlohmann::json& config) {

@@ -1,4 +1,4 @@
-// RFC 7515 Appendix A, read from vectors/rfc/rfc7515_appendix_a.json: the HS256 example (A.1,
+// RFC 7515 Appendix A, read from data/rfc/rfc7515_appendix_a.json: the HS256 example (A.1,
 // also RFC 7519 §3.1) and the RS256 example (A.2) reproduced byte for byte, the ECDSA examples
 // (A.3 ES256, A.4 ES512; randomized signatures) verified, and the unsecured example (A.5) refused.
 // The signatures of the JSON serializations (A.6, A.7) are checked with the keys alone: jot
@@ -29,7 +29,7 @@ namespace {
 
 constexpr std::string_view appendix_a_file = "rfc/rfc7515_appendix_a.json";
 
-// The A.1 payload has exp = 1300819380 (2011-03-22T18:43:00Z); see vectors/README.md.
+// The A.1 payload has exp = 1300819380 (2011-03-22T18:43:00Z); see data/README.md.
 constexpr std::int64_t a1_expiry = 1300819380;
 constexpr std::int64_t before_a1_expiry = 1300819000;
 

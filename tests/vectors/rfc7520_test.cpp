@@ -1,8 +1,8 @@
 // RFC 7520 §4.1 to §4.3, the asymmetric JWS examples of the JOSE cookbook, read from
-// vectors/jose-cookbook/jws/ with the keys of vectors/jose-cookbook/jwk/ (RFC 7520 §3.1 to §3.4):
+// data/jose-cookbook/jws/ with the keys of data/jose-cookbook/jwk/ (RFC 7520 §3.1 to §3.4):
 // RS256 (§4.1, deterministic: re-created byte for byte), PS384 (§4.2) and ES512 (§4.3), both
 // randomized: verified, and re-signed only to check that the private key makes signatures the
-// public key accepts (vectors/README.md: "verify, don't compare bytes").
+// public key accepts (data/README.md: "verify, don't compare bytes").
 //
 // The payload of every example is a line of prose, not a JSON object, so these are JWS but not
 // JWTs: the signature layer is checked with the key's own verify(), and the verifier must get
@@ -23,9 +23,9 @@ namespace {
 
 struct cookbook_example {
   const char* section;
-  const char* file;  // below vectors/jose-cookbook/jws/
+  const char* file;  // below data/jose-cookbook/jws/
   jot::algorithm alg;
-  const char* public_jwk;   // below vectors/jose-cookbook/jwk/
+  const char* public_jwk;   // below data/jose-cookbook/jwk/
   const char* private_jwk;  // idem
   bool deterministic;       // RSASSA-PKCS1-v1_5 (RFC 8017 §8.2.1) is; PSS and ECDSA are not
   std::size_t signature_size;

@@ -1,5 +1,5 @@
-// RFC 8037 Appendix A (Ed25519 in JOSE), read from vectors/rfc/rfc8037_ed25519.json and the
-// cookbook's copy (vectors/jose-cookbook/curve25519/jws.json): the private (A.1) and public (A.2)
+// RFC 8037 Appendix A (Ed25519 in JOSE), read from data/rfc/rfc8037_ed25519.json and the
+// cookbook's copy (data/jose-cookbook/curve25519/jws.json): the private (A.1) and public (A.2)
 // OKP keys import, the RFC 7638 thumbprint of A.3 is reproduced, the Ed25519 signature of A.4 is
 // re-created byte for byte (Ed25519 is deterministic, RFC 8032 §5.1.6), and A.5's verification
 // succeeds. The A.4 payload is prose, not a JSON object, so the token is a JWS and not a JWT:

@@ -35,9 +35,10 @@ struct StringMaker<std::optional<jot::errc>> {
 
 namespace jot_vectors {
 
-// The parsed vector file at `relative` (below JOT_VECTORS_DIR). The suite runs only when the
-// folder exists (vectors_main.cpp skips it otherwise), so a missing or unreadable file is a
-// failure, never a silent skip.
+// The parsed vector file at `relative` (below JOT_VECTORS_DIR, by default tests/vectors/data).
+// The suite runs only when the folder exists (vectors_main.cpp skips it otherwise, which happens
+// only for an override that names no folder), so a missing or unreadable file is a failure,
+// never a silent skip.
 inline nlohmann::json load(std::string_view relative) {
   const auto dir = jot_test::vectors_dir();
   REQUIRE(dir);
@@ -140,7 +141,13 @@ inline jot::verifier jws_layer_verifier(const std::vector<jot::verification_key>
   jot_test::verifier_setup builder;
   for (const auto& key : keys) builder.add_key(key);
   builder.allow_missing_expiration().ignore_audience().ignore_type();
-  if (max_token_bytes) builder.allow_token_size(*max_token_bytes);
+  if (max_token_bytes) {
+    if (*max_token_bytes < jot::default_max_token_size) {
+      builder.expect_max_token_size(*max_token_bytes);
+    } else {
+      builder.allow_token_size(*max_token_bytes);
+    }
+  }
   auto verifier = builder.build();
   REQUIRE(verifier.has_value());
   return *verifier;

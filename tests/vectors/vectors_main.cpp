@@ -1,7 +1,7 @@
-// main() of the vector suite. The vectors live outside the repository (JOT_VECTORS_DIR): where
-// they are absent, as in a user's clone, the suite reports itself skipped (CTest's
-// SKIP_RETURN_CODE), never passed. CI sets JOT_REQUIRE_VECTORS, so that a run in which the
-// vectors silently went missing fails instead.
+// main() of the vector suite. The vectors are part of the repository (tests/vectors/data, the
+// default of JOT_VECTORS_DIR), so a clone always has them. Only when JOT_VECTORS_DIR is overridden
+// with a path that is not a folder does the suite report itself skipped (CTest's
+// SKIP_RETURN_CODE), never passed; JOT_REQUIRE_VECTORS (set by CI) turns that skip into a failure.
 
 #include <cstdio>
 #include <cstdlib>

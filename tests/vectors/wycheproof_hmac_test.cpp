@@ -1,4 +1,4 @@
-// Wycheproof HMAC-SHA2 primitive vectors (vectors/wycheproof/primitives_v1/hmac_sha*_test.json)
+// Wycheproof HMAC-SHA2 primitive vectors (data/wycheproof/primitives_v1/hmac_sha*_test.json)
 // run through jot's HS256/384/512 keys. Wycheproof tests a generic MAC; JOSE narrows it:
 //  - a key shorter than the hash output is refused by the key factory (RFC 7518 §3.2), so those
 //    cases must give errc::weak_key instead of a MAC verdict;

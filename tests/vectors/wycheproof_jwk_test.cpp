@@ -1,4 +1,4 @@
-// Wycheproof JWK validation vectors (vectors/wycheproof/testvectors_v1/json_web_key_test.json).
+// Wycheproof JWK validation vectors (data/wycheproof/testvectors_v1/json_web_key_test.json).
 // Every group gives its keys as a keyset ({"keys": [...]}) plus one compact JWS. Each JWK is
 // imported on its own with jot::verification_key::from_jwk (and the private JWK with
 // jot::signing_key::from_jwk), and each keyset is also loaded whole as a JWKS with
@@ -46,7 +46,7 @@ const single_key_case single_key_cases[] = {
     // signature algorithm, with or without RS256 asked for.
     {6, jot::algorithm::rs256, jot::errc::key_use_mismatch, jot::errc::key_use_mismatch},
     // A 2049-bit modulus with the ROCA structure (CVE-2017-15361): factorable, hence weak
-    // (research/attacks.md ATK-WEAK-KEY lists ROCA among the keys jot must refuse).
+    // (docs/security.md, ATK-WEAK-KEY, lists ROCA among the keys jot must refuse).
     {7, jot::algorithm::rs256, jot::errc::weak_key, jot::errc::weak_key},
     // RSA below 2048 bits (RFC 7518 §3.3).
     {8, jot::algorithm::rs256, jot::errc::weak_key, jot::errc::weak_key},

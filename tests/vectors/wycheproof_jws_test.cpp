@@ -1,4 +1,4 @@
-// Wycheproof JOSE vectors for compact JWS: vectors/wycheproof/testvectors_v1/
+// Wycheproof JOSE vectors for compact JWS: data/wycheproof/testvectors_v1/
 // json_web_signature_test.json and the JWS part of json_web_crypto_test.json, with symmetric
 // (kty "oct", HS*) keys and with RSA and EC keys (RS*, PS*, ES*). These vectors test the JWS
 // layer, so the verifier relaxes every claim rule (no exp required, aud and typ ignored) and
@@ -99,7 +99,7 @@ const std::map<std::string_view, jot::errc> expected_by_comment = {
     {"rejectWrongUse", jot::errc::key_use_mismatch},
     {"rejectWrongKeyOps", jot::errc::key_use_mismatch},
     // A modulus with the ROCA structure (CVE-2017-15361) can be factored: the key must be
-    // refused as weak (research/attacks.md ATK-WEAK-KEY).
+    // refused as weak (docs/security.md, ATK-WEAK-KEY).
     {"rejectsKeyWithRocaVulnerability", jot::errc::weak_key},
     // SpecialCaseEs256: an ES256 signature is exactly 64 octets (RFC 7518 §3.4), and r and s
     // must lie in [1, n-1] (SEC 1 §4.1.4 step 1; CVE-2022-21449 for r = s = 0).
@@ -127,8 +127,8 @@ const std::map<std::string_view, jot::errc> expected_by_comment = {
     {"rIsN_sIsN", jot::errc::invalid_signature},
 };
 
-// What is particular to one vector file: upstream data errors (vectors/README.md, "Known
-// upstream data anomalies") and cases that only their tcId tells apart.
+// What is particular to one vector file: upstream data errors (data/README.md, "Upstream
+// errata") and cases that only their tcId tells apart.
 struct file_rules {
   // Labelled invalid (missing padding) but byte-identical to the valid tcId 357: skipped, after
   // checking that they still are identical, so an upstream fix makes this test ask for review.
@@ -169,7 +169,7 @@ const file_rules signature_file_rules = {
      {340, jot::errc::algorithm_not_allowed}},
 };
 
-// The errata of vectors/README.md concern the signature file only.
+// The errata of data/README.md concern the signature file only.
 const file_rules crypto_file_rules = {};
 
 // JWKs without `alg` (RFC 7517 §4.4 makes it optional). An application importing one names

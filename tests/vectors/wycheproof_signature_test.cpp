@@ -1,4 +1,4 @@
-// Wycheproof signature primitives (vectors/wycheproof/primitives_v1/) run through jot's
+// Wycheproof signature primitives (data/wycheproof/primitives_v1/) run through jot's
 // asymmetric verification keys: ECDSA in the IEEE P1363 form (raw R || S, exactly the JWS form of
 // RFC 7518 §3.4) for ES256/384/512, Ed25519 for EdDSA (RFC 8037 §3.1), RSASSA-PKCS1-v1_5 for
 // RS256 (RFC 7518 §3.3) and RSASSA-PSS for PS256/384/512 (RFC 7518 §3.5).

@@ -3,9 +3,11 @@
 #include <jot/http/httplib.hpp>
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include <jot/jot.hpp>
+#include <jot/session.hpp>
 
 #include "catch.hpp"
 
@@ -118,4 +120,73 @@ TEST_CASE("write_error() sends no challenge for a failure that is not the client
   CHECK(response.status == 503);
   CHECK_FALSE(response.has_header("WWW-Authenticate"));
   CHECK(response.body == R"({"error":"store_unavailable"})");
+}
+
+TEST_CASE("protect() takes a verifier, a jwks_cache and a session manager directly") {
+  const issuer idp;
+  const std::string header = "Bearer " + idp.token("orders:read");
+  std::string handled;
+  const auto record = [&handled](const httplib::Request&, httplib::Response&,
+                                 const jot::verified_token& t) { handled = *t.claims().subject(); };
+
+  // A verifier.
+  const outcome by_verifier = call(jot::httplib::protect(idp.verifier, record), header.c_str());
+  CHECK(handled == "user-42");
+  CHECK(call(jot::httplib::protect(idp.verifier, record), "Bearer a.b.c").response.status == 401);
+
+  // A jwks_cache, held by reference: it fetches the issuer's JWKS once and keeps it.
+  handled.clear();
+  const auto es256 = jot::signing_key::generate(jot::algorithm::es256)
+                         .value()
+                         .with_key_id("es-1")
+                         .value();
+  const std::string es256_header =
+      "Bearer " + jot::encoder{es256}
+                      .sign(jot::claims::builder{}
+                                .issuer("https://auth.example.com")
+                                .audience("orders")
+                                .subject("user-9")
+                                .expires_in(5min)
+                                .build()
+                                .value())
+                      .value();
+  const std::string jwks =
+      jot::key_set::from_keys({es256.verification_key().value()}).value().to_jwks().value().dump();
+  int fetches = 0;
+  jot::jwks_cache cache(
+      [&fetches, jwks]() -> jot::result<std::string> {
+        ++fetches;
+        return jwks;
+      },
+      jot::validator::builder{}
+          .expect_issuer("https://auth.example.com")
+          .expect_audience("orders")
+          .build()
+          .value());
+  const auto by_cache = jot::httplib::protect(std::ref(cache), record);
+  CHECK(call(by_cache, es256_header.c_str()).response.status == 200);
+  CHECK(handled == "user-9");
+  CHECK(call(by_cache, es256_header.c_str()).response.status == 200);
+  CHECK(fetches == 1);
+
+  // A session manager: its authenticate() refuses a refresh token where an access token belongs.
+  handled.clear();
+  const auto sessions = jot::session_manager::builder{}
+                            .issuer("https://auth.example.com")
+                            .access_audience("orders")
+                            .access_key(jot::signing_key::generate(jot::algorithm::es256).value())
+                            .build()
+                            .value();
+  const auto pair = sessions.issue_pair("user-7").value();
+  const auto by_sessions = jot::httplib::protect(sessions, record);
+  const std::string access = "Bearer " + pair.access_token;
+  const std::string refresh = "Bearer " + pair.refresh_token;
+  CHECK(call(by_sessions, access.c_str()).response.status == 200);
+  CHECK(handled == "user-7");
+  handled.clear();
+  const outcome refused = call(by_sessions, refresh.c_str());
+  CHECK(refused.response.status == 401);
+  CHECK(refused.response.body == R"({"error":"type_mismatch"})");
+  CHECK(handled.empty());
+  CHECK(by_verifier.response.status == 200);
 }

@@ -3,12 +3,14 @@
 // The cpp-httplib adapter (optional: CMake target jot::httplib, which needs cpp-httplib found by
 // pkg-config). One line protects a route:
 //
-//   server.Get("/me", jot::httplib::protect(verify, [](const auto& req, auto& res,
-//                                                      const jot::verified_token& token) {...}));
+//   server.Get("/me", jot::httplib::protect(verifier, [](const auto& req, auto& res,
+//                                                        const jot::verified_token& token) {...}));
 //
-// `verify` is anything callable with a std::string_view that returns
-// result<basic_verified_token<Json>>: a verifier, a jwks_cache, a session_manager's
-// authenticate. The handler runs only for a request whose Bearer token verified (and, when
+// What authenticates the token: a verifier or a jwks_cache (their verify()), a session manager
+// (its authenticate()), or anything callable with a std::string_view that returns
+// result<basic_verified_token<Json>>. protect() keeps a copy: verifiers and session managers share
+// their state between copies; a jwks_cache is held by reference through std::ref(cache), since it
+// refreshes itself. The handler runs only for a request whose Bearer token verified (and, when
 // required, carries the scope); every other request gets the RFC 6750 §3 answer: status from
 // http_status(), a WWW-Authenticate challenge, and a JSON body {"error": "<errc name>"} that never
 // echoes the token. cpp-httplib 0.11 matches routes before it calls a handler and has no
@@ -22,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 #include "jot/config.hpp"
@@ -30,6 +33,47 @@
 #include "jot/json.hpp"
 
 JOT_BEGIN_NAMESPACE
+
+namespace detail {
+
+template <typename Source, typename = void>
+struct has_authenticate : std::false_type {};
+template <typename Source>
+struct has_authenticate<Source, std::void_t<decltype(std::declval<Source&>().authenticate(
+                                    std::declval<std::string_view>()))>> : std::true_type {};
+template <typename Source, typename = void>
+struct has_verify : std::false_type {};
+template <typename Source>
+struct has_verify<Source, std::void_t<decltype(std::declval<Source&>().verify(
+                              std::declval<std::string_view>()))>> : std::true_type {};
+
+template <typename Source>
+Source& unwrap(Source& source) {
+  return source;
+}
+template <typename Source>
+Source& unwrap(std::reference_wrapper<Source> source) {
+  return source.get();
+}
+
+// The token authenticated by `source`: see the top of this file.
+template <typename Source>
+auto authenticate_with(Source& source, std::string_view token) {
+  auto& target = unwrap(source);
+  using plain = std::remove_cv_t<std::remove_reference_t<decltype(target)>>;
+  if constexpr (std::is_invocable_v<plain&, std::string_view>) {
+    return std::invoke(target, token);
+  } else if constexpr (has_authenticate<plain>::value) {
+    return target.authenticate(token);
+  } else {
+    static_assert(has_verify<plain>::value,
+                  "protect() takes a verifier, a jwks_cache, a session manager, or a callable "
+                  "taking the token as std::string_view");
+    return target.verify(token);
+  }
+}
+
+}  // namespace detail
 
 namespace httplib {
 
@@ -58,17 +102,17 @@ inline void write_error(::httplib::Response& response, const std::error_code& er
   response.set_content(nlohmann::json{{"error", errc_name(error)}}.dump(), "application/json");
 }
 
-// A cpp-httplib handler that authenticates the request with `verify` before it calls
+// A cpp-httplib handler that authenticates the request with `source` before it calls
 // `handler(request, response, verified_token)`; see the top of this file.
-template <typename Verify, typename Handler>
-::httplib::Server::Handler protect(Verify verify, Handler handler, protect_options options = {}) {
-  return [verify = std::move(verify), handler = std::move(handler), options = std::move(options)](
+template <typename Source, typename Handler>
+::httplib::Server::Handler protect(Source source, Handler handler, protect_options options = {}) {
+  return [source = std::move(source), handler = std::move(handler), options = std::move(options)](
              const ::httplib::Request& request, ::httplib::Response& response) mutable {
     // get_header_value returns "" for a missing header: bearer_token's missing_credentials.
     const std::string authorization = request.get_header_value("Authorization");
     const auto token = bearer_token(authorization);
     if (!token) return write_error(response, token.error(), options);
-    const auto verified = std::invoke(verify, *token);
+    const auto verified = detail::authenticate_with(source, *token);
     if (!verified) return write_error(response, verified.error(), options);
     if (!options.required_scope.empty() && !has_scope(*verified, options.required_scope)) {
       return write_error(response, errc::insufficient_scope, options);

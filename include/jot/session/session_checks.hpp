@@ -9,8 +9,9 @@
 //       .expect_that(jot::active_session(families))              // `sid` names a live session
 //
 // A session manager installs them itself; a resource service that verifies the manager's access
-// tokens with its own verifier adds them like this. Each fails closed: a store that cannot answer
-// (or throws, or was never given) rejects the token with store_unavailable. A claim a check needs
+// tokens with its own verifier adds them like this. A check without a store makes the validator's
+// build() fail. Each fails closed: a store that cannot answer (or throws) rejects the token with
+// store_unavailable. A claim a check needs
 // that is absent is missing_claim; of the wrong type, invalid_claim_type. Copies share the store;
 // the checks are as thread-safe as the stores, which the store contract makes fully so.
 
@@ -37,6 +38,9 @@ class not_revoked {
     return *this;
   }
 
+  // False without a store: expect_that() then refuses to build.
+  explicit operator bool() const noexcept { return store_ != nullptr; }
+
   template <typename Json>
   result<void> operator()(const basic_check_context<Json>& token) const {
     const auto jti = detail::string_claim(token.claims, "jti");
@@ -61,6 +65,9 @@ class current_token_version {
  public:
   explicit current_token_version(std::shared_ptr<token_version_store> store)
       : store_(std::move(store)) {}
+
+  // False without a store: expect_that() then refuses to build.
+  explicit operator bool() const noexcept { return store_ != nullptr; }
 
   template <typename Json>
   result<void> operator()(const basic_check_context<Json>& token) const {
@@ -87,6 +94,9 @@ class active_session {
  public:
   explicit active_session(std::shared_ptr<refresh_family_store> store)
       : store_(std::move(store)) {}
+
+  // False without a store: expect_that() then refuses to build.
+  explicit operator bool() const noexcept { return store_ != nullptr; }
 
   template <typename Json>
   result<void> operator()(const basic_check_context<Json>& token) const {
