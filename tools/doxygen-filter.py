@@ -16,10 +16,13 @@ comments that play that role:
     text is given to each enumerator of the run as a trailing `///<` comment instead.
   - A trailing `// ...` on the line that ends a declaration becomes `///<`.
   - The first comment block of a file (after `#pragma once`) becomes the file's description.
+  - A first line that is only a short heading ("// Relaxations.") above more comment lines
+    stays a plain comment: it titles a section of the source, not the declaration below.
 
 The text is escaped for doxygen outside `code spans`, so a comment shows as written: `\\`, `@`,
 `<`, `>`, `&`, `#` and `%` are never commands, tags or links. A comment block's lines that are
-indented further after an empty comment line (example code) become a Markdown code block.
+indented further after an empty comment line (example code) become a Markdown code block, and
+"the top of this file" names the header, whose description is a page of its own there.
 Line numbers are kept, so doxygen's warnings point at the right line of the real header.
 """
 
@@ -30,6 +33,9 @@ ACCESS = re.compile(r"^\s*(public|protected|private)\s*:\s*$")
 MACRO_ALONE = re.compile(r"^\s*[A-Z][A-Z0-9_]*\s*;?\s*$")
 PLAIN_COMMENT = re.compile(r"^(\s*)//(?![/!])(.*)$")
 TOOL_COMMENT = re.compile(r"^\s*//\s*(clang-format|NOLINT|IWYU)")
+# A section heading for readers of the source ("// Relaxations.") above a declaration's own
+# comment: not part of that declaration's documentation.
+HEADING = re.compile(r"^\s*// [A-Z][a-z]+( [a-z]+){0,2}\.$")
 ESCAPE = re.compile(r"([\\@<>&#%])")
 DEFINE = re.compile(r"^\s*#\s*define\b")
 
@@ -258,7 +264,10 @@ def filter_header(lines, file_name):
             elif previous_empty and indent >= base + 2:
                 in_code = True
             # Markdown takes a paragraph indented by four more spaces as code.
-            result.append(" " * 4 + text if in_code else escape_text(text))
+            if not in_code:
+                # In the reference the file's description is a page of its own.
+                text = escape_text(text).replace("the top of this file", "the top of " + file_name)
+            result.append(" " * 4 + text if in_code else text)
             previous_empty = not text.strip()
         return result
 
@@ -329,6 +338,8 @@ def filter_header(lines, file_name):
                     out[k] = lines[k] + "  ///< " + text
             continue
 
+        if end - start >= 2 and HEADING.match(lines[start]):
+            start += 1  # the heading stays a plain comment
         as_doc_comment(start, end)
         if declarations >= 2 and info[start]["kind"] in (NAMESPACE, CLASS) and j < n:
             if not info[j]["directive"]:
