@@ -263,11 +263,12 @@ def filter_header(lines, file_name):
                 in_code = False
             elif previous_empty and indent >= base + 2:
                 in_code = True
-            # Markdown takes a paragraph indented by four more spaces as code.
-            if not in_code:
+            if in_code:
+                text = " " * 4 + text  # Markdown reads a paragraph indented by four more as code
+            else:
                 # In the reference the file's description is a page of its own.
                 text = escape_text(text).replace("the top of this file", "the top of " + file_name)
-            result.append(" " * 4 + text if in_code else text)
+            result.append(text)
             previous_empty = not text.strip()
         return result
 
