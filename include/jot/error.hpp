@@ -33,6 +33,8 @@ struct is_error_condition_enum<jot::failure> : true_type {};
 
 JOT_BEGIN_NAMESPACE
 
+// The failure group of a code, by its number range (docs/errors.md); what `code == failure::x`
+// compares.
 constexpr failure failure_of(errc code) noexcept {
   const int value = static_cast<int>(code);
   if (value < 20) return failure::malformed;
@@ -76,20 +78,24 @@ class failure_category_impl final : public std::error_category {
 
 }  // namespace detail
 
+// The category of jot's std::error_code values (errc): one object for the whole program.
 inline const std::error_category& error_category() noexcept {
   static const detail::error_category_impl category;
   return category;
 }
 
+// The category of the failure conditions, which every jot code is equivalent to one of.
 inline const std::error_category& failure_category() noexcept {
   static const detail::failure_category_impl category;
   return category;
 }
 
+// What makes an errc convert to std::error_code.
 inline std::error_code make_error_code(errc code) noexcept {
   return {static_cast<int>(code), error_category()};
 }
 
+// What makes a failure convert to std::error_condition, so `code == failure::x` compiles.
 inline std::error_condition make_error_condition(failure condition) noexcept {
   return {static_cast<int>(condition), failure_category()};
 }
@@ -109,6 +115,7 @@ inline const char* errc_name(const std::error_code& code) noexcept {
 // Thrown by result<T>::value() on an error. what() is the fixed message of the code.
 class error : public std::system_error {
  public:
+  // From the code of the failed result.
   explicit error(std::error_code code) : std::system_error(code) {}
   explicit error(errc code) : std::system_error(make_error_code(code)) {}
 };

@@ -56,11 +56,14 @@ inline std::error_code failure_code(errc code) noexcept {
 }
 }  // namespace detail
 
+// A T or the error_code of why there is none: what every fallible jot call returns. Ignoring
+// one does not compile quietly ([[nodiscard]]); see the top of this file.
 template <typename T>
 class [[nodiscard]] result {
   static_assert(!std::is_reference_v<T>, "result<T&> is not supported");
 
  public:
+  // The type of the value.
   using value_type = T;
 
   // Implicit, so that `return value;` and `return errc::x;` both read naturally.
@@ -68,6 +71,7 @@ class [[nodiscard]] result {
   result(errc code) : storage_(std::in_place_index<1>, detail::failure_code(code)) {}
   result(std::error_code code) : storage_(std::in_place_index<1>, detail::failure_code(code)) {}
 
+  // True when the result holds a value; `if (result)` asks the same.
   bool has_value() const noexcept { return storage_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
 
@@ -76,6 +80,7 @@ class [[nodiscard]] result {
     return has_value() ? std::error_code{} : *std::get_if<1>(&storage_);
   }
 
+  // The value; on an error, throws jot::error with the code (aborts in a JOT_NO_EXCEPTIONS build).
   T& value() & {
     if (!has_value()) detail::throw_error(error());
     return *std::get_if<0>(&storage_);
@@ -89,11 +94,13 @@ class [[nodiscard]] result {
     return std::move(*std::get_if<0>(&storage_));
   }
 
+  // A copy of the value, or `fallback` converted to T on an error.
   template <typename U>
   T value_or(U&& fallback) const& {
     return has_value() ? **this : static_cast<T>(std::forward<U>(fallback));
   }
 
+  // The value, unchecked: only after has_value() said true.
   T& operator*() & noexcept { return *std::get_if<0>(&storage_); }
   const T& operator*() const& noexcept { return *std::get_if<0>(&storage_); }
   T&& operator*() && noexcept { return std::move(*std::get_if<0>(&storage_)); }
@@ -108,15 +115,21 @@ class [[nodiscard]] result {
   std::variant<T, std::error_code> storage_;
 };
 
+// The result of a call that has no value to return: success or the error's code.
 template <>
 class [[nodiscard]] result<void> {
  public:
+  // No value.
   using value_type = void;
 
   result() noexcept = default;
+  // An error; from errc{}, which names no error, errc::invalid_argument. A success
+  // std::error_code{} makes a success.
   result(errc code) noexcept : code_(detail::failure_code(code)) {}
   result(std::error_code code) noexcept : code_(code) {}
 
+  // True on success, as `if (result)`; error() is the code otherwise. value() throws jot::error on
+  // an error (aborts without exceptions), to make a failure fatal in one call.
   bool has_value() const noexcept { return !code_; }
   explicit operator bool() const noexcept { return has_value(); }
   std::error_code error() const noexcept { return code_; }

@@ -20,6 +20,8 @@
 JOT_BEGIN_NAMESPACE
 namespace unverified {
 
+// A decoded token whose signature nobody checked: for logging and debugging only, never for a
+// decision. Most code uses jot::unverified::token.
 template <typename Json>
 struct basic_token {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
@@ -29,6 +31,7 @@ struct basic_token {
   std::string signature;  // raw signature bytes, NOT checked
 };
 
+// A decoded, unchecked token of nlohmann::json.
 using token = basic_token<nlohmann::json>;
 
 // Splits, decodes and parses a compact JWS with the same strictness as the verifier (size cap,

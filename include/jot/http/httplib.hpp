@@ -77,6 +77,7 @@ auto authenticate_with(Source& source, std::string_view token) {
 
 namespace httplib {
 
+// What protect() and write_error() put in their answers, besides the error.
 struct protect_options {
   std::string realm;           // the challenge's realm, when not empty
   std::string required_scope;  // when not empty, a token without it is 403 insufficient_scope
