@@ -238,5 +238,4 @@ class basic_claims_builder {
   bool expiry_decided_ = false;
 };
 
-
 JOT_END_NAMESPACE

@@ -37,8 +37,8 @@ using token = basic_token<nlohmann::json>;
 // Splits, decodes and parses a compact JWS with the same strictness as the verifier (size cap,
 // three segments, canonical base64url, strict JSON), and checks nothing else.
 template <typename Json = nlohmann::json>
-result<basic_token<Json>> decode(
-    std::string_view token, std::size_t max_token_size = default_max_token_size) noexcept {
+result<basic_token<Json>> decode(std::string_view token,
+                                 std::size_t max_token_size = default_max_token_size) noexcept {
   JOT_TRY {
     if (token.size() > max_token_size) return errc::token_too_large;
     const auto segments = detail::split_compact(token);

@@ -26,9 +26,9 @@
 #include "jot/claims.hpp"
 #include "jot/detail/compact.hpp"
 #include "jot/detail/validation_policy.hpp"
-#include "jot/token_check.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
+#include "jot/token_check.hpp"
 
 JOT_BEGIN_NAMESPACE
 
@@ -173,7 +173,8 @@ class basic_validator_builder {
   // store_unavailable when the store cannot answer. The session layer installs its revocation,
   // token-version and active-session checks here (jot/session/session_checks.hpp).
   // A check that tests false (an empty std::function, a session check without its store) makes
-  // build() fail with invalid_argument: a missing check is a configuration error, found at start-up.
+  // build() fail with invalid_argument: a missing check is a configuration error, found at
+  // start-up.
   template <typename Check>
   basic_validator_builder& expect_that(Check check) {
     if constexpr (detail::has_explicit_bool<Check>::value) {

@@ -87,5 +87,4 @@ class basic_verifier_builder {
   bool allow_missing_kid_ = false;
 };
 
-
 JOT_END_NAMESPACE

@@ -1,8 +1,8 @@
 // The session checks a validator runs through its extension point (session_checks.hpp:
-// not_revoked, current_token_version, active_session, added with expect_that), on real tokens signed by jot's encoder and checked by a verifier: what
-// each accepts and rejects, that they fail closed when a store cannot answer, that they run only
-// after every other check, and that a verifier refuses a token of another `typ` before it looks
-// at the signature (RFC 8725 §3.11).
+// not_revoked, current_token_version, active_session, added with expect_that), on real tokens
+// signed by jot's encoder and checked by a verifier: what each accepts and rejects, that they fail
+// closed when a store cannot answer, that they run only after every other check, and that a
+// verifier refuses a token of another `typ` before it looks at the signature (RFC 8725 §3.11).
 
 #include <chrono>
 #include <cstdint>
@@ -217,7 +217,8 @@ TEST_CASE("a session store that cannot answer rejects the token as store_unavail
   }
 }
 
-TEST_CASE("not_revoked(...).allow_unavailable_store() fails open for the blocklist alone", "[sessions]") {
+TEST_CASE("not_revoked(...).allow_unavailable_store() fails open for the blocklist alone",
+          "[sessions]") {
   session_stores stores;
   const auto revocation_only =
       rules().expect_that(jot::not_revoked(stores.revocations).allow_unavailable_store());
@@ -246,9 +247,12 @@ TEST_CASE("not_revoked(...).allow_unavailable_store() fails open for the blockli
 
 TEST_CASE("session checks refuse a policy without a store", "[sessions]") {
   CHECK(rules().expect_that(jot::token_check{}).build().error() == jot::errc::invalid_argument);
-  CHECK(rules().expect_that(jot::not_revoked(nullptr)).build().error() == jot::errc::invalid_argument);
-  CHECK(rules().expect_that(jot::current_token_version(nullptr)).build().error() == jot::errc::invalid_argument);
-  CHECK(rules().expect_that(jot::active_session(nullptr)).build().error() == jot::errc::invalid_argument);
+  CHECK(rules().expect_that(jot::not_revoked(nullptr)).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(rules().expect_that(jot::current_token_version(nullptr)).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(rules().expect_that(jot::active_session(nullptr)).build().error() ==
+        jot::errc::invalid_argument);
 }
 
 TEST_CASE("the session checks run in order after every other check", "[sessions]") {

@@ -491,7 +491,8 @@ TEST_CASE("a larger size cap admits larger tokens", "[verifier]") {
 
 TEST_CASE("a smaller size or depth cap refuses what the default admits", "[verifier]") {
   const auto key = jot_test::hs256_key();
-  const auto token = jot_test::sign_raw(hs256_header, payload({{"blob", std::string(500, 'x')}}), key);
+  const auto token =
+      jot_test::sign_raw(hs256_header, payload({{"blob", std::string(500, 'x')}}), key);
   CHECK(verify_with(default_builder(key), token) == accepted);
   auto small = default_builder(key);
   small.expect_max_token_size(token.size() - 1);
@@ -500,8 +501,7 @@ TEST_CASE("a smaller size or depth cap refuses what the default admits", "[verif
   exact.expect_max_token_size(token.size());
   CHECK(verify_with(exact, token) == accepted);
 
-  const auto nested =
-      jot_test::sign_raw(hs256_header, payload({{"a", {{"b", {{"c", 1}}}}}}), key);
+  const auto nested = jot_test::sign_raw(hs256_header, payload({{"a", {{"b", {{"c", 1}}}}}}), key);
   CHECK(verify_with(default_builder(key), nested) == accepted);
   auto shallow = default_builder(key);
   shallow.expect_max_json_depth(2);

@@ -138,20 +138,17 @@ TEST_CASE("protect() takes a verifier, a jwks_cache and a session manager direct
 
   // A jwks_cache, held by reference: it fetches the issuer's JWKS once and keeps it.
   handled.clear();
-  const auto es256 = jot::signing_key::generate(jot::algorithm::es256)
-                         .value()
-                         .with_key_id("es-1")
-                         .value();
-  const std::string es256_header =
-      "Bearer " + jot::encoder{es256}
-                      .sign(jot::claims::builder{}
-                                .issuer("https://auth.example.com")
-                                .audience("orders")
-                                .subject("user-9")
-                                .expires_in(5min)
-                                .build()
-                                .value())
-                      .value();
+  const auto es256 =
+      jot::signing_key::generate(jot::algorithm::es256).value().with_key_id("es-1").value();
+  const std::string es256_header = "Bearer " + jot::encoder{es256}
+                                                   .sign(jot::claims::builder{}
+                                                             .issuer("https://auth.example.com")
+                                                             .audience("orders")
+                                                             .subject("user-9")
+                                                             .expires_in(5min)
+                                                             .build()
+                                                             .value())
+                                                   .value();
   const std::string jwks =
       jot::key_set::from_keys({es256.verification_key().value()}).value().to_jwks().value().dump();
   int fetches = 0;

@@ -44,8 +44,9 @@ struct has_authenticate<Source, std::void_t<decltype(std::declval<Source&>().aut
 template <typename Source, typename = void>
 struct has_verify : std::false_type {};
 template <typename Source>
-struct has_verify<Source, std::void_t<decltype(std::declval<Source&>().verify(
-                              std::declval<std::string_view>()))>> : std::true_type {};
+struct has_verify<
+    Source, std::void_t<decltype(std::declval<Source&>().verify(std::declval<std::string_view>()))>>
+    : std::true_type {};
 
 template <typename Source>
 Source& unwrap(Source& source) {

@@ -17,8 +17,8 @@
 
 #include "jot/claims.hpp"
 #include "jot/config.hpp"
-#include "jot/session/detail/purge_ended.hpp"
 #include "jot/result.hpp"
+#include "jot/session/detail/purge_ended.hpp"
 #include "jot/session/stores.hpp"
 
 JOT_BEGIN_NAMESPACE

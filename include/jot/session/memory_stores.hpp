@@ -29,9 +29,9 @@
 
 #include "jot/claims.hpp"
 #include "jot/config.hpp"
+#include "jot/result.hpp"
 #include "jot/session/detail/purge_ended.hpp"
 #include "jot/session/memory_refresh_family_store.hpp"
-#include "jot/result.hpp"
 #include "jot/session/stores.hpp"
 
 JOT_BEGIN_NAMESPACE

@@ -100,8 +100,7 @@ class current_token_version {
 class active_session {
  public:
   // Asks `store`, which the check shares (validators are copied freely).
-  explicit active_session(std::shared_ptr<refresh_family_store> store)
-      : store_(std::move(store)) {}
+  explicit active_session(std::shared_ptr<refresh_family_store> store) : store_(std::move(store)) {}
 
   // False without a store: expect_that() then refuses to build.
   explicit operator bool() const noexcept { return store_ != nullptr; }

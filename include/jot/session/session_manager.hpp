@@ -41,9 +41,9 @@
 #include <nlohmann/json.hpp>
 
 #include "jot/claims.hpp"
+#include "jot/result.hpp"
 #include "jot/session/detail/session_tokens.hpp"
 #include "jot/session/session_manager_builder.hpp"
-#include "jot/result.hpp"
 #include "jot/session/stores.hpp"
 #include "jot/session/token_pair.hpp"
 #include "jot/verified_token.hpp"

@@ -27,10 +27,10 @@ inline constexpr session_token_kind access_token_kind{"at+jwt", "access"};
 inline constexpr session_token_kind refresh_token_kind{"refresh+jwt", "refresh"};
 
 inline constexpr std::string_view kind_claim = "type";
-inline constexpr std::string_view session_id_claim = "sid";        // the refresh family's id
-inline constexpr std::string_view token_version_claim = "ver";     // the subject's token version
-inline constexpr std::string_view auth_time_claim = "auth_time";   // the login, RFC 9068 §2.2.1
-inline constexpr std::string_view client_id_claim = "client_id";   // RFC 9068 §2.2, access only
+inline constexpr std::string_view session_id_claim = "sid";       // the refresh family's id
+inline constexpr std::string_view token_version_claim = "ver";    // the subject's token version
+inline constexpr std::string_view auth_time_claim = "auth_time";  // the login, RFC 9068 §2.2.1
+inline constexpr std::string_view client_id_claim = "client_id";  // RFC 9068 §2.2, access only
 
 // The names the manager writes itself: an application claim may not take them.
 inline constexpr std::string_view session_claim_names[] = {
