@@ -1,6 +1,6 @@
 #pragma once
 
-// The contract of the session stores (include/jot/stores.hpp) as one suite that every
+// The contract of the session stores (include/jot/session/stores.hpp) as one suite that every
 // implementation runs unchanged:
 //
 //   JOT_STORE_CONTRACT_TESTS("memory", make_revocation_store, make_version_store,
@@ -16,7 +16,8 @@
 // the suite never depends on a store's own clock or on purging: every time a family operation
 // takes is an explicit argument, near the real present (a store may let a family's records
 // expire in real time at its expires_at), and revocations expire an hour from now.
-// The rules of consume() that the family tests check are written out in memory_stores.hpp.
+// The rules of consume() that the family tests check are stated in stores.hpp, at
+// refresh_family_store::consume().
 
 #include <algorithm>
 #include <atomic>

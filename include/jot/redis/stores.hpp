@@ -17,10 +17,9 @@
 //
 // Atomicity: revocation is two idempotent commands that only ever extend an expiry; a bump is
 // INCR; start, consume, revoke and is_active of families are each one Lua script, which Redis
-// runs atomically (EVAL, "Script execution"): of any number of concurrent consumes of the
-// current token, exactly one rotates. Scripts are sent by their SHA-1 (EVALSHA) and, when the
-// server does not know them yet (NOSCRIPT: a new server, a restart, SCRIPT FLUSH, another
-// cluster node), once in full with EVAL.
+// runs atomically (EVAL, "Script execution"), as consume()'s one rotation per token needs. Scripts
+// are sent by their SHA-1 (EVALSHA) and, when the server does not know them yet (NOSCRIPT: a new
+// server, a restart, SCRIPT FLUSH, another cluster node), once in full with EVAL.
 //
 // Durability: replication is asynchronous, so a write acknowledged by a master that dies before
 // its replicas copied it is lost on failover. With store_options::min_replicas = N, revocations,
@@ -258,26 +257,14 @@ class token_version_store final : public jot::token_version_store, detail::store
   }
 };
 
-// Refresh families, one hash per family, every operation one Lua script. The rules of consume()
-// are those of stores.hpp, decided in this order:
-//  1. an unknown family: revoked;
-//  2. a family that has ended at `now`: expired (at expires_at, or with an idle timeout at its
-//     last rotation, its start before any, + idle_timeout, whichever comes first);
-//  3. the current token: rotated, or revoked if the family was revoked;
-//  4. the token the last rotation consumed, when the family is not revoked, its reuse interval
-//     is not zero, that token has not been replayed yet and now - the rotation's time <
-//     reuse_interval (a caller whose clock lags is inside too): replayed, with the successor and
-//     issue time of that rotation;
-//  5. any other token id: reused, and the family is revoked. An id the family never issued is
-//     as much a sign of a leak as one consumed before, so consumed ids are not kept one by one.
+// Refresh families, one hash per family, every operation one Lua script; consume() keeps the
+// rules of refresh_family_store::consume() in stores.hpp.
 class refresh_family_store final : public jot::refresh_family_store, detail::store_base {
  public:
   // As revocation_store's constructor.
   refresh_family_store(std::shared_ptr<client> redis, store_options options = {})
       : store_base(std::move(redis), std::move(options)) {}
 
-  // invalid_argument: an empty id or token_id, expires_at not after created_at, a negative idle
-  // timeout, a reuse interval outside [0, max_reuse_interval], or an id that exists already.
   result<void> start(const refresh_family& family) override {
     if (!jot::detail::is_valid_family(family)) return errc::invalid_argument;
     return jot::detail::run_store_operation([&]() -> result<void> {
@@ -294,7 +281,6 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
     });
   }
 
-  // Empty ids, or a successor_id equal to token_id: invalid_argument.
   result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
                                       std::string_view successor_id, sys_seconds now) override {
     if (family_id.empty() || token_id.empty() || successor_id.empty() || successor_id == token_id) {
@@ -309,8 +295,7 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
     });
   }
 
-  // An unknown family succeeds; an empty id is invalid_argument. Durable (WAIT) as revocations
-  // are.
+  // Durable (WAIT) as revocations are.
   result<void> revoke(std::string_view family_id) override {
     if (family_id.empty()) return errc::invalid_argument;
     return jot::detail::run_store_operation([&]() -> result<void> {
@@ -360,7 +345,8 @@ return 1
 )lua";
 
   // KEYS[1]: the family. ARGV: presented token id, successor id, now. Returns {verdict} or
-  // {verdict, successor id, successor issued_at}.
+  // {verdict, successor id, successor issued_at}, decided by the numbered rules of
+  // refresh_family_store::consume() in stores.hpp, in their order.
   static constexpr std::string_view consume_source = R"lua(
 local f = read_family(KEYS[1])
 if not f[1] then return {'revoked'} end

@@ -23,21 +23,9 @@
 
 JOT_BEGIN_NAMESPACE
 
-// Refresh families (RFC 9700 §4.14.2). consume() decides, in this order:
-//  1. an unknown family: revoked;
-//  2. a family that has ended at `now`: expired. It ends at expires_at, or, with an idle
-//     timeout, at its last rotation (its start before any) + idle_timeout, whichever comes first;
-//  3. the current token: rotated, or revoked if the family was revoked;
-//  4. the token the last rotation consumed, when the family is not revoked, its reuse interval
-//     is not zero, the token has not been replayed yet and `now` is before that rotation's time
-//     + reuse_interval (a `now` before the rotation, from a caller whose clock lags, is inside
-//     too): replayed, with the successor and issue time that rotation handed out;
-//  5. any other token id: reused, and the family is revoked (if it was not yet). Tokens consumed
-//     earlier are not remembered one by one: an id the family never issued is just as much a
-//     sign that its tokens leaked.
-// Replaying does not count as use for the idle timeout; only a rotation does. The family's
-// subject is not kept, as no operation reads it. A full store purges the families that have
-// ended at the new family's created_at, revoked ones included.
+// Refresh families (RFC 9700 §4.14.2), consumed by the rules of refresh_family_store::consume()
+// in stores.hpp. The family's subject is not kept, as no operation reads it. A full store purges
+// the families that have ended at the new family's created_at, revoked ones included.
 class memory_refresh_family_store final : public refresh_family_store {
  public:
   // A family takes about 380 bytes with 22-character ids (measured), so the default is about
@@ -49,8 +37,6 @@ class memory_refresh_family_store final : public refresh_family_store {
   explicit memory_refresh_family_store(std::size_t capacity = default_capacity)
       : capacity_(capacity) {}
 
-  // invalid_argument: an empty id or token_id, expires_at not after created_at, a negative idle
-  // timeout, a reuse interval outside [0, max_reuse_interval], or an id that exists already.
   result<void> start(const refresh_family& family) override {
     if (!detail::is_valid_family(family)) return errc::invalid_argument;
     return detail::run_store_operation([&]() -> result<void> {
@@ -69,7 +55,6 @@ class memory_refresh_family_store final : public refresh_family_store {
     });
   }
 
-  // Empty ids, or a successor_id equal to token_id, are invalid_argument.
   result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
                                       std::string_view successor_id, sys_seconds now) override {
     if (family_id.empty() || token_id.empty() || successor_id.empty() || successor_id == token_id) {
@@ -106,8 +91,7 @@ class memory_refresh_family_store final : public refresh_family_store {
     });
   }
 
-  // An unknown family succeeds; an empty id is invalid_argument. The family stays stored, and
-  // refuses every token, until it ends.
+  // The family stays stored, and refuses every token, until it ends.
   result<void> revoke(std::string_view family_id) override {
     if (family_id.empty()) return errc::invalid_argument;
     return detail::run_store_operation([&]() -> result<void> {

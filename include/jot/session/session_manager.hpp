@@ -105,11 +105,11 @@ class basic_session_manager {
 
   // Spends a refresh token and returns the session's next pair (the refresh token rotates). The
   // token must verify as a refresh token of this manager (an access token is type_mismatch), not
-  // be revoked, carry its subject's current version, and be its family's current token:
-  //  - a token already spent is refresh_token_reused, and ends its session (RFC 9700 §4.14.2):
-  //    someone else holds a copy of it; only the token spent just before, presented again inside
-  //    the reuse interval, once, receives the same successor instead;
-  //  - a token of an ended session is token_revoked; of one past its lifetime, session_expired.
+  // be revoked and carry its subject's current version; then the family store's verdict
+  // (refresh_family_store::consume() in stores.hpp states the rules) decides: rotated, the new
+  // pair; replayed, the successor handed out before, signed again; reused, refresh_token_reused,
+  // and the session has ended (RFC 9700 §4.14.2: someone else holds a copy of the token);
+  // revoked, token_revoked; expired, session_expired.
   // `claims`, when given, replaces the application's claims in the new pair.
   result<token_pair> refresh(std::string_view refresh_token,
                              const std::optional<Json>& claims = std::nullopt) const noexcept {

@@ -92,8 +92,8 @@ class basic_session_manager_builder {
     return set(idle_timeout_, std::move(value));
   }
   // How long after a refresh the token just spent may be presented once more and receive the
-  // same successor (a client retrying after a lost response): 0 (default, off) to
-  // max_reuse_interval (60 s). Any other reuse ends the session.
+  // same successor (a client retrying after a lost response; refresh_family_store::consume() in
+  // stores.hpp has the exact rule): 0 (default, off) to max_reuse_interval (60 s).
   basic_session_manager_builder& reuse_interval(std::chrono::seconds value) {
     if (value > max_reuse_interval) return fail();
     return set(reuse_interval_, std::move(value));

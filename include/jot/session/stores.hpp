@@ -84,17 +84,14 @@ struct refresh_family {
   std::chrono::seconds reuse_interval{0};
 };
 
-// What consuming a refresh token found; only `rotated` and `replayed` hand out a successor. The
-// store knows a family's current token and the one spent just before it; any other token of the
-// family was spent earlier (token ids come from tokens the session manager signed). The checks
-// run in this order: unknown family (revoked), ended family (expired), the current token
-// (rotated, or revoked), the replay, anything else (reused).
+// What consuming a refresh token found: refresh_family_store::consume() states the rules that
+// pick one. Only `rotated` and `replayed` hand out a successor.
 enum class refresh_verdict {
-  rotated,   // the token was the family's current one: spent now, the successor is current
-  replayed,  // the token spent just before, presented again inside the reuse interval for the
-             // first time, the family still active: the successor is the one issued then
-  reused,    // a spent token (and not a replay as above): the family is now revoked (RFC 9700
-             // §4.14.2); a spent token stays `reused` after the family was revoked
+  rotated,   // the family's current token: spent now, the successor is current
+  replayed,  // the token spent just before, presented again inside the reuse interval: answered
+             // with the successor issued then
+  reused,    // any other token of the family, spent or never issued (RFC 9700 §4.14.2): the
+             // family is now revoked
   revoked,   // the family's current token, but the family was revoked; or an unknown family
              // (purged, or lost with the store)
   expired,   // the family has passed its absolute lifetime or its idle timeout, whatever the
@@ -103,9 +100,8 @@ enum class refresh_verdict {
 
 namespace detail {
 
-// What refresh_family_store::start accepts, stated once for every implementation: ids present,
-// an expiry after the start, no negative idle timeout, a reuse interval in [0,
-// max_reuse_interval].
+// What refresh_family_store::start() accepts (its comment states the rules), for every
+// implementation.
 inline bool is_valid_family(const refresh_family& family) noexcept {
   using std::chrono::seconds;
   return !family.id.empty() && !family.token_id.empty() && family.expires_at > family.created_at &&
@@ -130,16 +126,35 @@ class refresh_family_store {
  public:
   virtual ~refresh_family_store() = default;
 
-  // Records a new family whose current token is `family.token_id`. An id that exists already is
-  // errc::invalid_argument (ids are random; a collision means a caller bug).
+  // Records a new family whose current token is `family.token_id`. errc::invalid_argument: an
+  // empty id or token_id, expires_at not after created_at, a negative idle timeout, a reuse
+  // interval outside [0, max_reuse_interval], or an id that exists already (ids are random; a
+  // collision means a caller bug).
   virtual result<void> start(const refresh_family& family) = 0;
-  // Presents refresh token `token_id` of family `family_id` at `now`. Atomic: of any number of
-  // concurrent calls with the family's current token, exactly one is `rotated`, and makes
-  // `successor_id` (issued at `now`) the current token.
+  // Presents refresh token `token_id` of family `family_id` at `now`, offering `successor_id` as
+  // the next one. These are the rules of every implementation, and the only statement of them;
+  // the first that applies decides:
+  //  1. an unknown family: revoked;
+  //  2. a family that has ended at `now`: expired. It ends at expires_at, or, with an idle
+  //     timeout, at its last rotation (its start before any) + idle_timeout, whichever comes
+  //     first; only a rotation counts as use, never a replay;
+  //  3. the current token: revoked if the family was revoked; otherwise rotated: the token is
+  //     spent and `successor_id`, issued at `now`, becomes the current token;
+  //  4. the token the last rotation spent, when the family is not revoked, its reuse interval is
+  //     not zero, that token has not been replayed yet and now - the rotation's time <
+  //     reuse_interval (a `now` before the rotation, from a caller whose clock lags, is inside
+  //     too): replayed, answered with the successor and issue time that rotation handed out;
+  //     that successor stays the current token, and `successor_id` is not used;
+  //  5. any other token id: reused, and the family is revoked (if it was not yet). A store knows
+  //     only the current token and the one spent just before it: an id the family never issued
+  //     is as much a sign that its tokens leaked as one spent earlier.
+  // Atomic: of any number of concurrent calls with the family's current token, exactly one is
+  // `rotated`. Empty ids, or a successor_id equal to token_id, are errc::invalid_argument and
+  // change nothing.
   virtual result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
                                               std::string_view successor_id, sys_seconds now) = 0;
   // Ends the family: every token of it is refused from now on. An unknown family succeeds (there
-  // is nothing left to end).
+  // is nothing left to end); an empty id is errc::invalid_argument.
   virtual result<void> revoke(std::string_view family_id) = 0;
   // Whether the family exists, is not revoked and has not expired at `now`.
   virtual result<bool> is_active(std::string_view family_id, sys_seconds now) = 0;
