@@ -14,6 +14,7 @@
 //  - never lets an nlohmann exception escape: every failure is an errc.
 // Thread-safe: the functions keep no state between calls.
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -158,6 +159,35 @@ void find_members(const Json& object, Members& out,
       }
     }
   }
+}
+
+// The deepest nesting of arrays and objects in `text`, counted as max_depth counts (a top-level
+// container is 1), without parsing: brackets inside strings do not count, and the text need not
+// be valid JSON. The parsers here count their depth as they read (the fast path in its recursion,
+// strict_json_builder in its stack of open containers); this serves readers that have no depth
+// cap of their own, such as nlohmann's lenient parse in the command-line tool and the tests, so
+// that they refuse what jot's parser would.
+inline std::size_t json_text_nesting(std::string_view text) noexcept {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
 }
 
 // parse_json_object without its fast path: nlohmann's parser under the rules above. Every text

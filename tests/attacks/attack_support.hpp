@@ -184,28 +184,6 @@ inline std::error_code expected_code(const std::optional<jot::errc>& expected) {
 }
 
 namespace detail {
-// Deepest [ / { nesting outside strings; lets the hygiene helper skip parsing bombs itself.
-inline std::size_t nesting_depth(std::string_view text) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') in_string = true;
-    if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
-    if ((c == ']' || c == '}') && depth > 0) --depth;
-  }
-  return deepest;
-}
-
 inline void collect_values(const json& value, std::vector<std::string>& out) {
   if (value.is_object() || value.is_array()) {
     for (const auto& item : value) collect_values(item, out);
@@ -227,7 +205,7 @@ inline std::vector<std::string> token_sensitive(std::string_view token) {
     auto decoded = jot::base64url_decode(parts[i]);
     if (!decoded) continue;
     out.push_back(*decoded);
-    if (i < 2 && decoded->size() < (1u << 20) && detail::nesting_depth(*decoded) <= 64) {
+    if (i < 2 && decoded->size() < (1u << 20) && jot::detail::json_text_nesting(*decoded) <= 64) {
       const auto parsed = json::parse(*decoded, nullptr, /*allow_exceptions=*/false);
       if (!parsed.is_discarded()) detail::collect_values(parsed, out);
     }

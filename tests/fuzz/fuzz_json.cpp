@@ -12,6 +12,8 @@
 //    parser (nlohmann's, under jot's rules) accepts with exactly the same value, same number
 //    types and same member order; a text the strict parser rejects, the fast path gives up on;
 //    and what its writer writes is byte for byte what nlohmann's dump() writes;
+//  - detail::json_text_nesting, the depth read without parsing, is within the cap for a text the
+//    strict parser accepts and beyond it for one refused as json_too_deep;
 //  - every rejection is a jot errc, and nothing throws.
 
 #include <cstddef>
@@ -31,6 +33,10 @@ void check_fast_path(std::string_view text, std::size_t max_depth) {
   const auto fast = jot::detail::json_fast_path<Json>::read_object(text, max_depth);
   const auto strict = jot::detail::parse_json_object_strictly<Json>(text, max_depth);
   if (fast) JOT_FUZZ_CHECK(strict.has_value() && jot_test::same_json(*fast, *strict));
+  // The text scanner measures the depth the parsers cap.
+  const std::size_t nesting = jot::detail::json_text_nesting(text);
+  if (strict) JOT_FUZZ_CHECK(nesting <= max_depth);
+  if (strict.error() == jot::errc::json_too_deep) JOT_FUZZ_CHECK(nesting > max_depth);
 }
 
 template <typename Json>

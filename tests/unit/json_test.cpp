@@ -44,6 +44,27 @@ TEST_CASE("strict JSON caps the nesting depth", "[json]") {
   CHECK(parse_error(three, 2) == jot::errc::json_too_deep);
 }
 
+// detail::json_text_nesting counts what max_depth caps (the test above); fuzz_json checks that
+// the two agree on any text.
+TEST_CASE("the nesting read without parsing is the depth the parser caps", "[json]") {
+  const struct {
+    std::string text;
+    std::size_t nesting;
+  } rows[] = {
+      {"", 0},
+      {R"("{[")", 0},                 // brackets in a string do not count
+      {R"({"a\"[":[1]})", 2},         // nor after an escaped quote
+      {R"({"a":{"b":{}}})", 3},       // the top-level object is level 1
+      {R"({"a":[]},{"b":[[]]})", 3},  // the deepest place counts, valid JSON or not
+      {"]]}{", 1},                    // unmatched closers never go below zero
+      {std::string(100000, '[') + "x", 100000},
+  };
+  for (const auto& row : rows) {
+    INFO(row.text.substr(0, 40));
+    CHECK(jot::detail::json_text_nesting(row.text) == row.nesting);
+  }
+}
+
 TEST_CASE("strict JSON rejects what RFC 8259 and JOSE do not allow", "[json]") {
   const std::string rejected[] = {
       "\xEF\xBB\xBF{}",        // byte order mark (RFC 8259 §8.1)

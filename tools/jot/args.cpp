@@ -164,7 +164,7 @@ claim_assignment parse_claim_assignment(std::string_view command, std::string_vi
   out.name = std::string(assignment.substr(0, equals));
   out.text = std::string(assignment.substr(equals + 1));
   // Deep nesting is refused before parsing: printing or comparing such a value recurses.
-  if (json_nesting(out.text) > jot::default_max_json_depth) {
+  if (jot::detail::json_text_nesting(out.text) > jot::default_max_json_depth) {
     fail_usage(command,
                "--claim VALUE nests deeper than " + std::to_string(jot::default_max_json_depth));
   }

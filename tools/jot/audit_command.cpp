@@ -92,7 +92,8 @@ struct lax_token {
 
 std::optional<nlohmann::json> lax_object(std::string_view segment) {
   auto bytes = jot::base64url_decode(segment);
-  if (!bytes || json_nesting(*bytes) > jot::default_max_json_depth) return std::nullopt;
+  if (!bytes || jot::detail::json_text_nesting(*bytes) > jot::default_max_json_depth)
+    return std::nullopt;
   auto parsed = nlohmann::json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
   return parsed;
@@ -214,7 +215,7 @@ void check_lifetime(const nlohmann::json& payload, bool refresh, std::int64_t no
 }
 
 // Every member name of the payload, nested objects and arrays included (depth <= 32: the payload
-// was parsed with jot's depth limit or checked by json_nesting).
+// was parsed with jot's depth limit or checked by jot::detail::json_text_nesting).
 void check_claim_names(const nlohmann::json& value, const std::string& path, findings& out) {
   if (value.is_array()) {
     for (const auto& item : value) check_claim_names(item, path + "[]", out);

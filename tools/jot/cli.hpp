@@ -60,11 +60,6 @@ std::string json_text(const nlohmann::json& value, bool pretty = false);
 // print names that came from a token (claim names in audit findings) on any terminal.
 std::string json_quoted(std::string_view text);
 
-// The deepest nesting of arrays and objects in JSON text (strings skipped), found without
-// parsing: lets the tool refuse input whose parsing or printing would recurse deeper than jot's
-// own JSON depth cap (jot::default_max_json_depth).
-std::size_t json_nesting(std::string_view text);
-
 // Time limits of the tool itself. std::chrono::system_clock counts nanoseconds on libstdc++, so
 // it ends in the year 2262; --now becomes a system_clock time (the claims builder's issue time,
 // the validator's clock), so it stops at 2100, and --expires-in at 100 years. Dates written as
