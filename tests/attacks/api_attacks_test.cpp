@@ -51,8 +51,7 @@ std::vector<attack_case> api_misuse_table() {
   cases.push_back(verify_case("a forgery whose payload is not JSON", verifier,
                               hmac_token(h, "not json at all", attacker_secret),
                               errc::invalid_signature));
-  json both = elsewhere;
-  both.merge_patch(expired);
+  const json both = jot_test::json_with(elsewhere, expired);
   cases.push_back(verify_case("a genuine token, expired and for another audience: one code",
                               verifier, hmac_token(h, payload(both)), errc::token_expired));
   cases.push_back(verify_case("a genuine token for another issuer and audience: the issuer first",

@@ -25,6 +25,8 @@
 
 #include "attack_keys.hpp"
 #include "catch.hpp"
+#include "json_edit.hpp"
+#include "raw_token.hpp"
 #include "verifier_setup.hpp"
 
 namespace jot_attack {
@@ -47,35 +49,39 @@ inline std::chrono::system_clock::time_point at(std::int64_t unix_seconds) {
   return std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds));
 }
 
-// The claims of an admin token valid at `now`, with `changes` merged in (RFC 7396: a null
-// member removes the claim).
+// The claims of an admin token valid at `now`, with `changes` merged in (jot_test::json_with).
 inline json claims(const json& changes = json::object()) {
-  json out = {{"iss", issuer},      {"sub", "user-42-mallory"}, {"aud", audience},
-              {"iat", now - 60},    {"exp", now + 3600},        {"role", "admin"},
-              {"jti", "jti-7f3a9c"}};
-  out.merge_patch(changes);
-  return out;
+  return jot_test::json_with({{"iss", issuer},
+                              {"sub", "user-42-mallory"},
+                              {"aud", audience},
+                              {"iat", now - 60},
+                              {"exp", now + 3600},
+                              {"role", "admin"},
+                              {"jti", "jti-7f3a9c"}},
+                             changes);
 }
 inline std::string payload(const json& changes = json::object()) { return claims(changes).dump(); }
 
 inline std::string b64(std::string_view bytes) { return jot::base64url_encode(bytes); }
 
-inline std::string signing_input(std::string_view header_json, std::string_view payload_json) {
-  return b64(header_json) + "." + b64(payload_json);
-}
+// Tokens over exactly these JSON texts are made by jot_test::sign_raw, signed by OpenSSL
+// (attack_keys.hpp) rather than by jot: a jot signing bug cannot hide a verifying one.
+using jot_test::no_signature;
+using jot_test::sign_raw;
+using jot_test::signing_input;
 
 // A compact token whose MAC is HMAC(digest, key, exactly these JSON texts).
 inline std::string hmac_token(std::string_view header_json, std::string_view payload_json,
                               std::string_view key = victim_secret, const char* digest = "SHA256") {
-  const std::string input = signing_input(header_json, payload_json);
-  return input + "." + b64(hmac(digest, key, input));
+  return sign_raw(header_json, payload_json,
+                  [&](std::string_view input) { return hmac(digest, key, input); });
 }
 
 // A compact token signed by `key` for `alg` over exactly these JSON texts.
 inline std::string signed_token(EVP_PKEY* key, jot::algorithm alg, std::string_view header_json,
                                 std::string_view payload_json) {
-  const std::string input = signing_input(header_json, payload_json);
-  return input + "." + b64(sign_jws(key, alg, input));
+  return sign_raw(header_json, payload_json,
+                  [&](std::string_view input) { return sign_jws(key, alg, input); });
 }
 
 // The three segments of a compact token (or fewer/more, split at every dot).

@@ -24,6 +24,8 @@
 
 #include "catch.hpp"
 #include "child_process.hpp"
+#include "json_edit.hpp"
+#include "raw_token.hpp"
 
 namespace jot_cli_test {
 
@@ -174,17 +176,14 @@ inline std::string key_option(const std::string& alg, const std::string& format)
 
 inline std::string b64(std::string_view bytes) { return jot::base64url_encode(bytes); }
 
-// A compact JWS over exactly these header and payload bytes: lets a test make tokens that jot's
-// encoder would refuse to (duplicate members, crit, alg none, wrongly typed claims...).
-inline std::string raw_token(std::string_view header_json, std::string_view payload_json,
-                             const jot::signing_key& key) {
-  const std::string input = b64(header_json) + "." + b64(payload_json);
-  return input + "." + b64(key.implementation().sign(input).value());
-}
+// Hand-made tokens (jot_test::sign_raw) and claims changed member by member (jot_test::json_with).
+using jot_test::json_with;
+using jot_test::no_signature;
+using jot_test::sign_raw;
 
 inline std::string hs256_token(const json& payload,
                                const json& header = {{"alg", "HS256"}, {"typ", "JWT"}}) {
-  return raw_token(header.dump(), payload.dump(), hs256_key());
+  return sign_raw(header.dump(), payload.dump(), hs256_key());
 }
 
 // Claims valid at `now`: issued now, expiring in 15 minutes.

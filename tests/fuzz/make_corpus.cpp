@@ -15,6 +15,7 @@
 
 #include "fixed_keys.hpp"
 #include "fuzz_support.hpp"
+#include "json_edit.hpp"
 
 #include <jot/jot.hpp>
 
@@ -122,20 +123,18 @@ void jwk_seeds() {
   // disagree with d, are invalid_key.
   const auto rsa =
       jot::unsafe_to_private_jwk(jot_test::fixed_keys().signer(algorithm::rs256)).value();
-  auto d_only = rsa;
-  for (const char* member : {"p", "q", "dp", "dq", "qi"}) d_only.erase(member);
+  const auto d_only = jot_test::json_with(
+      rsa, {{"p", nullptr}, {"q", nullptr}, {"dp", nullptr}, {"dq", nullptr}, {"qi", nullptr}});
   write("fuzz_jwk", "rs256-private-d-only", std::string(1, '\0') + d_only.dump());
-  auto wrong_d = d_only;
-  wrong_d["d"] = rsa["p"];
+  const auto wrong_d = jot_test::json_with(d_only, {{"d", rsa["p"]}});
   write("fuzz_jwk", "rs256-private-wrong-d", std::string(1, '\0') + wrong_d.dump());
-  auto swapped = rsa;
-  swapped["dp"] = rsa["dq"];
-  swapped["dq"] = rsa["dp"];
+  const auto swapped = jot_test::json_with(rsa, {{"dp", rsa["dq"]}, {"dq", rsa["dp"]}});
   write("fuzz_jwk", "rs256-private-crt-swapped", std::string(1, '\0') + swapped.dump());
 
   // No alg in the JWK: the caller names it (ES384 is index 10, so control byte 11).
-  auto without_alg = jot::to_public_jwk(jot_test::fixed_keys().signer(algorithm::es384)).value();
-  without_alg.erase("alg");
+  const auto without_alg = jot_test::json_with(
+      jot::to_public_jwk(jot_test::fixed_keys().signer(algorithm::es384)).value(),
+      {{"alg", nullptr}});
   write("fuzz_jwk", "es384-no-alg", std::string(1, '\x0b') + without_alg.dump());
 
   write("fuzz_jwk", "jwks-public",
@@ -146,10 +145,7 @@ void jwk_seeds() {
   mixed.push_back(public_keys[0]);
   mixed.push_back(nlohmann::json{
       {"kty", "OKP"}, {"crv", "X25519"}, {"x", "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"}});
-  auto encryption = public_keys[1];
-  encryption["use"] = "enc";
-  encryption["kid"] = "enc-1";
-  mixed.push_back(encryption);
+  mixed.push_back(jot_test::json_with(public_keys[1], {{"use", "enc"}, {"kid", "enc-1"}}));
   write("fuzz_jwk", "jwks-mixed", std::string(1, '\0') + nlohmann::json{{"keys", mixed}}.dump());
 }
 

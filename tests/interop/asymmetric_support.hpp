@@ -2,7 +2,8 @@
 
 // What the asymmetric interop tests share: the algorithm table, jot-generated keys (made once
 // per run: RSA key generation is the slowest step of the suite), PEM encoding of a public JWK with
-// OpenSSL alone (jot has no PEM export), and signature tampering.
+// OpenSSL alone (jot has no PEM export). Signature tampering is jot_test::flip_signature_byte
+// (raw_token.hpp).
 
 #include <map>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catch.hpp"
+#include "raw_token.hpp"
 
 namespace jot_interop {
 
@@ -167,17 +169,6 @@ inline std::string public_pem_from_jwk(const nlohmann::json& jwk) {
   std::string pem(reinterpret_cast<const char*>(data), size);
   OPENSSL_free(data);
   return pem;
-}
-
-// The token with one byte in the middle of its signature XORed with 0x01, re-encoded canonically,
-// so a verifier sees a well-formed token whose signature is simply wrong.
-inline std::string flip_signature_byte(const std::string& token) {
-  const std::size_t dot = token.rfind('.');
-  REQUIRE(dot != std::string::npos);
-  std::string signature = jot::base64url_decode(std::string_view(token).substr(dot + 1)).value();
-  REQUIRE_FALSE(signature.empty());
-  signature[signature.size() / 2] = static_cast<char>(signature[signature.size() / 2] ^ 0x01);
-  return token.substr(0, dot + 1) + jot::base64url_encode(signature);
 }
 
 }  // namespace jot_interop

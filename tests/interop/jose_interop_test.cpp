@@ -126,7 +126,7 @@ const jot::signing_key& es256_key() { return jot_interop::jot_key(jot::algorithm
 const jose_rejection jose_rejections[] = {
     {"one signature byte flipped",
      [](const jot_issuer& jot_side) {
-       return jose_case(jot_interop::flip_signature_byte(jot_side.sign(es256_key())), es256_key());
+       return jose_case(jot_test::flip_signature_byte(jot_side.sign(es256_key())), es256_key());
      },
      "ERR_JWS_SIGNATURE_VERIFICATION_FAILED", nullptr},
     {"signed by the first ES256 key under the kid of the second",

@@ -58,7 +58,7 @@ TEST_CASE("PyJWT verifies jot tokens of every asymmetric algorithm with the key 
                                  .build()
                                  .value();
   const std::string token = jot::encoder(key).sign(claims).value();
-  const std::string flipped = jot_interop::flip_signature_byte(token);
+  const std::string flipped = jot_test::flip_signature_byte(token);
 
   const std::vector<json> replies = jot_interop::call_peer_batch({
       decode_request(token, alg, "jwk", jwk),

@@ -14,6 +14,7 @@
 
 #include "catch.hpp"
 #include "pyjwt_peer.hpp"
+#include "raw_token.hpp"
 
 namespace {
 
@@ -109,15 +110,6 @@ jot_interop::decode_request pyjwt_request(jot::algorithm alg, const claim_shape&
           issuer};
 }
 
-std::string flip_one_signature_bit(const std::string& token) {
-  const std::size_t dot = token.rfind('.');
-  std::string signature = jot::base64url_decode(std::string_view(token).substr(dot + 1)).value();
-  REQUIRE_FALSE(signature.empty());
-  signature[signature.size() / 2] = static_cast<char>(signature[signature.size() / 2] ^ 0x01);
-  // Re-encoded canonically, so PyJWT sees a well-formed token whose signature is simply wrong.
-  return token.substr(0, dot + 1) + jot::base64url_encode(signature);
-}
-
 }  // namespace
 
 TEST_CASE("PyJWT verifies jot tokens and decodes exactly the claims and header jot signed",
@@ -157,7 +149,7 @@ const pyjwt_rejection pyjwt_rejections[] = {
      "InvalidSignatureError"},
     {"one flipped bit in the signature",
      [](jot_interop::decode_request& r, jot::algorithm) {
-       r.token = flip_one_signature_bit(r.token);
+       r.token = jot_test::flip_signature_byte(r.token);
      },
      "InvalidSignatureError"},
     {"an algorithm list without the token's algorithm",

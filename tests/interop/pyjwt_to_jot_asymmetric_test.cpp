@@ -208,7 +208,7 @@ const jot_asymmetric_rejection jot_asymmetric_rejections[] = {
             encode_with_key("k", "ES512", "py-ES512", pyjwt_custom_claims())});
        auto key = jot::verification_key::from_jwk(public_key_of(replies[0]).jwk).value();
        const std::string token = token_of(replies[1]);
-       return token_and_key{jot_interop::flip_signature_byte(token), key, token};
+       return token_and_key{jot_test::flip_signature_byte(token), key, token};
      },
      jot::errc::invalid_signature},
     {"an Ed25519 signature under the fully-specified alg Ed448 (RFC 9864), for an Ed25519 key",

@@ -282,14 +282,15 @@ TEST_CASE("a token signed with RS256 can never pass as HS256 with the public key
   const auto pem = jot_test::public_pem(rsa);
   auto verifier = verifier_for(jot::verification_key::from_pem(algorithm::rs256, pem).value());
   // The attacker MACs with the public key bytes, the classic RS256 -> HS256 confusion.
-  std::string forged = jot::base64url_encode(R"({"alg":"HS256"})") + "." +
-                       jot::base64url_encode(some_claims().json().dump());
   // jot itself refuses to make that MAC key; compute it with raw OpenSSL instead.
-  unsigned char mac[32];
-  unsigned int mac_size = 0;
-  HMAC(EVP_sha256(), pem.data(), static_cast<int>(pem.size()),
-       reinterpret_cast<const unsigned char*>(forged.data()), forged.size(), mac, &mac_size);
-  forged += "." + jot::base64url_encode(std::string(reinterpret_cast<char*>(mac), mac_size));
+  const std::string forged = jot_test::sign_raw(
+      R"({"alg":"HS256"})", some_claims().json().dump(), [&pem](std::string_view input) {
+        unsigned char mac[32];
+        unsigned int mac_size = 0;
+        HMAC(EVP_sha256(), pem.data(), static_cast<int>(pem.size()),
+             reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &mac_size);
+        return std::string(reinterpret_cast<char*>(mac), mac_size);
+      });
   CHECK(verifier.verify(forged).error() == jot::errc::algorithm_not_allowed);
   CHECK(jot::signing_key::hs256(jot::secret_bytes(pem)).error() == jot::errc::public_key_as_secret);
   CHECK(jot::verification_key::from_pem(algorithm::hs256, pem).error() ==
@@ -413,8 +414,8 @@ TEST_CASE("the identity key's forgery R = identity, S = 0 cannot reach a verifie
     return e.name == "Ed25519 identity (0, 1), x positive";
   });
   REQUIRE(identity != encodings.end());
-  const std::string input = jot::base64url_encode(R"({"alg":"EdDSA"})") + "." +
-                            jot::base64url_encode(some_claims().json().dump());
+  const std::string input =
+      jot_test::signing_input(R"({"alg":"EdDSA"})", some_claims().json().dump());
   const std::string forged_signature = identity->bytes + std::string(32, '\0');
   // The attack is real: OpenSSL verifies the forgery under the identity key, for any message.
   const auto key = raw_edwards_key(*identity);

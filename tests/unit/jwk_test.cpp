@@ -7,6 +7,7 @@
 #include <jot/jot.hpp>
 
 using jot::algorithm;
+using jot_test::json_with;
 using nlohmann::json;
 
 namespace {
@@ -19,16 +20,6 @@ const json p256 = {{"kty", "EC"},
 const json ed25519 = {
     {"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}};
 
-json with(json jwk, const json& changes) {
-  for (const auto& [name, value] : changes.items()) {
-    if (value.is_null()) {
-      jwk.erase(name);
-    } else {
-      jwk[name] = value;
-    }
-  }
-  return jwk;
-}
 }  // namespace
 
 TEST_CASE("every key type round-trips through JWK export and import", "[jwk]") {
@@ -81,36 +72,38 @@ TEST_CASE("JWK import validates every member", "[jwk]") {
   };
   const row rows[] = {
       {"not an object", json::array(), algorithm::es256, jot::errc::invalid_key},
-      {"no kty", with(p256, {{"kty", nullptr}}), algorithm::es256, jot::errc::invalid_key},
-      {"unknown kty", with(p256, {{"kty", "XYZ"}}), algorithm::es256, jot::errc::invalid_key},
+      {"no kty", json_with(p256, {{"kty", nullptr}}), algorithm::es256, jot::errc::invalid_key},
+      {"unknown kty", json_with(p256, {{"kty", "XYZ"}}), algorithm::es256, jot::errc::invalid_key},
       {"no alg and none given", p256, std::nullopt, jot::errc::missing_algorithm},
-      {"alg differs from the caller's", with(p256, {{"alg", "ES384"}}), algorithm::es256,
+      {"alg differs from the caller's", json_with(p256, {{"alg", "ES384"}}), algorithm::es256,
        jot::errc::jwk_algorithm_mismatch},
-      {"alg none", with(p256, {{"alg", "none"}}), std::nullopt, jot::errc::key_use_mismatch},
-      {"alg of an encryption key", with(p256, {{"alg", "ECDH-ES"}}), algorithm::es256,
+      {"alg none", json_with(p256, {{"alg", "none"}}), std::nullopt, jot::errc::key_use_mismatch},
+      {"alg of an encryption key", json_with(p256, {{"alg", "ECDH-ES"}}), algorithm::es256,
        jot::errc::key_use_mismatch},
-      {"alg not a string", with(p256, {{"alg", 256}}), std::nullopt, jot::errc::invalid_key},
-      {"use enc", with(p256, {{"use", "enc"}}), algorithm::es256, jot::errc::key_use_mismatch},
-      {"key_ops without verify", with(p256, {{"key_ops", {"sign"}}}), algorithm::es256,
+      {"alg not a string", json_with(p256, {{"alg", 256}}), std::nullopt, jot::errc::invalid_key},
+      {"use enc", json_with(p256, {{"use", "enc"}}), algorithm::es256, jot::errc::key_use_mismatch},
+      {"key_ops without verify", json_with(p256, {{"key_ops", {"sign"}}}), algorithm::es256,
        jot::errc::key_use_mismatch},
-      {"key_ops duplicated", with(p256, {{"key_ops", {"verify", "verify"}}}), algorithm::es256,
+      {"key_ops duplicated", json_with(p256, {{"key_ops", {"verify", "verify"}}}), algorithm::es256,
        jot::errc::invalid_key},
       {"EC key for RS256", p256, algorithm::rs256, jot::errc::key_type_mismatch},
       {"P-256 key for ES384", p256, algorithm::es384, jot::errc::curve_mismatch},
-      {"unknown curve", with(p256, {{"crv", "P-192"}}), algorithm::es256, jot::errc::invalid_key},
-      {"missing y", with(p256, {{"y", nullptr}}), algorithm::es256, jot::errc::invalid_key},
-      {"short x", with(p256, {{"x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVA"}}),
+      {"unknown curve", json_with(p256, {{"crv", "P-192"}}), algorithm::es256,
+       jot::errc::invalid_key},
+      {"missing y", json_with(p256, {{"y", nullptr}}), algorithm::es256, jot::errc::invalid_key},
+      {"short x", json_with(p256, {{"x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVA"}}),
        algorithm::es256, jot::errc::invalid_key},
-      {"padded x", with(p256, {{"x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU="}}),
+      {"padded x", json_with(p256, {{"x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU="}}),
        algorithm::es256, jot::errc::invalid_key},
-      {"point not on the curve", with(p256, {{"y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a1"}}),
-       algorithm::es256, jot::errc::invalid_key},
-      {"kid empty", with(p256, {{"kid", ""}}), algorithm::es256, jot::errc::invalid_key},
-      {"kid a number", with(p256, {{"kid", 1}}), algorithm::es256, jot::errc::invalid_key},
+      {"point not on the curve",
+       json_with(p256, {{"y", "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a1"}}), algorithm::es256,
+       jot::errc::invalid_key},
+      {"kid empty", json_with(p256, {{"kid", ""}}), algorithm::es256, jot::errc::invalid_key},
+      {"kid a number", json_with(p256, {{"kid", 1}}), algorithm::es256, jot::errc::invalid_key},
       {"Ed25519 key for Ed448", ed25519, algorithm::ed448, jot::errc::curve_mismatch},
-      {"X25519 is not a signing key", with(ed25519, {{"crv", "X25519"}}), algorithm::ed25519,
+      {"X25519 is not a signing key", json_with(ed25519, {{"crv", "X25519"}}), algorithm::ed25519,
        jot::errc::key_type_mismatch},
-      {"OKP x too short", with(ed25519, {{"x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHUR"}}),
+      {"OKP x too short", json_with(ed25519, {{"x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHUR"}}),
        algorithm::ed25519, jot::errc::invalid_key},
       {"short HMAC secret", json{{"kty", "oct"}, {"k", "c2hvcnQ"}}, algorithm::hs256,
        jot::errc::weak_key},
@@ -128,10 +121,10 @@ TEST_CASE("JWK import validates every member", "[jwk]") {
     CHECK(jot::verification_key::from_jwk(r.jwk, r.alg).error() == r.expected);
   }
   CHECK(jot::verification_key::from_jwk(p256, algorithm::es256));
-  CHECK(jot::verification_key::from_jwk(with(p256, {{"alg", "ES256"}, {"use", "sig"}})));
-  CHECK(jot::verification_key::from_jwk(with(ed25519, {{"alg", "EdDSA"}})).value().alg() ==
+  CHECK(jot::verification_key::from_jwk(json_with(p256, {{"alg", "ES256"}, {"use", "sig"}})));
+  CHECK(jot::verification_key::from_jwk(json_with(ed25519, {{"alg", "EdDSA"}})).value().alg() ==
         algorithm::ed25519);
-  CHECK(jot::verification_key::from_jwk(with(ed25519, {{"alg", "Ed25519"}})).value().alg() ==
+  CHECK(jot::verification_key::from_jwk(json_with(ed25519, {{"alg", "Ed25519"}})).value().alg() ==
         algorithm::ed25519);
   // A public JWK cannot sign.
   CHECK(jot::signing_key::from_jwk(p256, algorithm::es256).error() == jot::errc::invalid_key);
@@ -140,21 +133,23 @@ TEST_CASE("JWK import validates every member", "[jwk]") {
 TEST_CASE("an RSA key with exponent 1 or an even exponent is refused", "[jwk]") {
   auto key = jot::signing_key::generate(algorithm::rs256).value();
   auto jwk = jot::to_public_jwk(key).value();
-  CHECK(jot::verification_key::from_jwk(with(jwk, {{"e", "AQ"}})).error() ==
+  CHECK(jot::verification_key::from_jwk(json_with(jwk, {{"e", "AQ"}})).error() ==
         jot::errc::invalid_key);
-  CHECK(jot::verification_key::from_jwk(with(jwk, {{"e", "AQAC"}})).error() ==
+  CHECK(jot::verification_key::from_jwk(json_with(jwk, {{"e", "AQAC"}})).error() ==
         jot::errc::invalid_key);
 }
 
 TEST_CASE("a private JWK with a mismatched public part is refused", "[jwk]") {
   auto a = jot::unsafe_to_private_jwk(jot::signing_key::generate(algorithm::es256).value()).value();
   auto b = jot::unsafe_to_private_jwk(jot::signing_key::generate(algorithm::es256).value()).value();
-  CHECK(jot::signing_key::from_jwk(with(a, {{"d", b["d"]}})).error() == jot::errc::invalid_key);
+  CHECK(jot::signing_key::from_jwk(json_with(a, {{"d", b["d"]}})).error() ==
+        jot::errc::invalid_key);
   auto c =
       jot::unsafe_to_private_jwk(jot::signing_key::generate(algorithm::ed25519).value()).value();
   auto d =
       jot::unsafe_to_private_jwk(jot::signing_key::generate(algorithm::ed25519).value()).value();
-  CHECK(jot::signing_key::from_jwk(with(c, {{"d", d["d"]}})).error() == jot::errc::invalid_key);
+  CHECK(jot::signing_key::from_jwk(json_with(c, {{"d", d["d"]}})).error() ==
+        jot::errc::invalid_key);
 }
 
 TEST_CASE("an RSA private JWK whose members do not belong together is refused", "[jwk]") {
@@ -169,12 +164,12 @@ TEST_CASE("an RSA private JWK whose members do not belong together is refused", 
     json jwk;
   };
   const row rows[] = {
-      {"d of another key", with(a, {{"d", b["d"]}})},
-      {"d alone, of another key", with(with(a, no_crt), {{"d", b["d"]}})},
-      {"p and q of another key", with(a, {{"p", b["p"]}, {"q", b["q"]}})},
-      {"dp and dq swapped", with(a, {{"dp", a["dq"]}, {"dq", a["dp"]}})},
-      {"qi of another key", with(a, {{"qi", b["qi"]}})},
-      {"p is 1", with(a, {{"p", "AQ"}})},
+      {"d of another key", json_with(a, {{"d", b["d"]}})},
+      {"d alone, of another key", json_with(json_with(a, no_crt), {{"d", b["d"]}})},
+      {"p and q of another key", json_with(a, {{"p", b["p"]}, {"q", b["q"]}})},
+      {"dp and dq swapped", json_with(a, {{"dp", a["dq"]}, {"dq", a["dp"]}})},
+      {"qi of another key", json_with(a, {{"qi", b["qi"]}})},
+      {"p is 1", json_with(a, {{"p", "AQ"}})},
   };
   for (const auto& r : rows) {
     INFO(r.name);
@@ -184,7 +179,7 @@ TEST_CASE("an RSA private JWK whose members do not belong together is refused", 
   }
 
   // d alone, without the CRT members, is a complete private key (RFC 7518 §6.3.2).
-  const auto d_only = jot::signing_key::from_jwk(with(a, no_crt));
+  const auto d_only = jot::signing_key::from_jwk(json_with(a, no_crt));
   REQUIRE(d_only);
   const auto token =
       jot::encoder{*d_only}
@@ -195,15 +190,16 @@ TEST_CASE("an RSA private JWK whose members do not belong together is refused", 
             .build()
             .value()
             .verify(token));
-  CHECK(jot::unsafe_to_private_jwk(*d_only).value() == with(a, no_crt));
+  CHECK(jot::unsafe_to_private_jwk(*d_only).value() == json_with(a, no_crt));
 }
 
 TEST_CASE("an RSA modulus that is even is refused", "[jwk]") {
   const auto jwk = jot::to_public_jwk(jot::signing_key::generate(algorithm::rs256).value()).value();
   std::string n = jot::base64url_decode(jwk["n"].get<std::string>()).value();
   n.back() = static_cast<char>(n.back() & ~1);
-  CHECK(jot::verification_key::from_jwk(with(jwk, {{"n", jot::base64url_encode(n)}})).error() ==
-        jot::errc::invalid_key);
+  CHECK(
+      jot::verification_key::from_jwk(json_with(jwk, {{"n", jot::base64url_encode(n)}})).error() ==
+      jot::errc::invalid_key);
 }
 
 TEST_CASE("RFC 7638 thumbprints are computed over the required members only", "[jwk]") {
@@ -215,6 +211,6 @@ TEST_CASE("RFC 7638 thumbprints are computed over the required members only", "[
         "urn:ietf:params:oauth:jwk-thumbprint:sha-256:NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
   auto key = jot::verification_key::from_jwk(rsa).value();
   CHECK(jot::jwk_thumbprint(key).value() == "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
-  CHECK(jot::jwk_thumbprint(with(rsa, {{"e", nullptr}})).error() == jot::errc::invalid_key);
+  CHECK(jot::jwk_thumbprint(json_with(rsa, {{"e", nullptr}})).error() == jot::errc::invalid_key);
   CHECK(jot::jwk_thumbprint(json{{"kty", "XYZ"}}).error() == jot::errc::invalid_key);
 }

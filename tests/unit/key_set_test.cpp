@@ -58,12 +58,10 @@ TEST_CASE("a kid that names a key of another algorithm fails before any crypto",
 }
 
 TEST_CASE("JWKS loading skips keys that are not for signatures and refuses bad ones", "[key_set]") {
-  auto es = jot::to_public_jwk(named(algorithm::es256, "ec")).value();
-  auto rsa_no_alg = jot::to_public_jwk(named(algorithm::rs256, "rsa")).value();
-  rsa_no_alg.erase("alg");
-  json enc = es;
-  enc["use"] = "enc";
-  enc["kid"] = "enc";
+  const auto es = jot::to_public_jwk(named(algorithm::es256, "ec")).value();
+  const auto rsa_no_alg = jot_test::json_with(
+      jot::to_public_jwk(named(algorithm::rs256, "rsa")).value(), {{"alg", nullptr}});
+  const json enc = jot_test::json_with(es, {{"use", "enc"}, {"kid", "enc"}});
   const json x25519 = {{"kty", "OKP"}, {"crv", "X25519"}, {"x", std::string(43, 'A')}};
   const json oaep = {{"kty", "RSA"}, {"alg", "RSA-OAEP"}, {"n", "AQAB"}, {"e", "AQAB"}};
   const json jwks = {{"keys", {es, enc, x25519, oaep, rsa_no_alg}}};
@@ -81,8 +79,7 @@ TEST_CASE("JWKS loading skips keys that are not for signatures and refuses bad o
   CHECK(jot::key_set::from_jwks(json{{"nokeys", 1}}).error() == jot::errc::invalid_key);
   CHECK(jot::key_set::from_jwks(std::string_view(R"({"keys":[],"keys":[]})")).error() ==
         jot::errc::duplicate_member);
-  json weak = es;
-  weak["x"] = "AAAA";
+  const json weak = jot_test::json_with(es, {{"x", "AAAA"}});
   CHECK(jot::key_set::from_jwks(json{{"keys", {weak}}}).error() == jot::errc::invalid_key);
   json many = {{"keys", json::array()}};
   for (int i = 0; i < 101; ++i) many["keys"].push_back(es);
@@ -127,8 +124,8 @@ TEST_CASE("one kid names one key per alg value: RS256 and PS256 bindings of one 
   // One RSA key published for two algorithms under one kid (RFC 7517 §4.5: equivalent
   // alternatives); the token's alg picks the binding.
   const auto rs = named(algorithm::rs256, "rsa");
-  auto private_jwk = jot::unsafe_to_private_jwk(rs).value();
-  private_jwk.erase("alg");
+  const auto private_jwk =
+      jot_test::json_with(jot::unsafe_to_private_jwk(rs).value(), {{"alg", nullptr}});
   const auto ps = jot::signing_key::from_jwk(private_jwk, algorithm::ps256).value();
   REQUIRE(ps.key_id() == rs.key_id());
   const auto set =

@@ -1,13 +1,17 @@
 #pragma once
 
-// Helpers shared by the unit tests: fixed and generated keys, short-lived tokens, and tokens
-// crafted by hand where jot's own encoder would refuse to make them.
+// Helpers shared by the unit tests: fixed and generated keys and short-lived tokens. Tokens
+// crafted by hand (jot_test::sign_raw) and JSON changed member by member (jot_test::json_with)
+// come from raw_token.hpp and json_edit.hpp.
 
 #include <chrono>
 #include <string>
 #include <string_view>
 
 #include <jot/jot.hpp>
+
+#include "json_edit.hpp"
+#include "raw_token.hpp"
 
 namespace jot_test {
 
@@ -34,15 +38,6 @@ inline std::string short_lived_token(const jot::signing_key& key) {
       .sign(
           jot::claims::builder{}.subject("s").expires_in(std::chrono::minutes(10)).build().value())
       .value();
-}
-
-// header.payload.signature over exactly these JSON texts, signed with `key`.
-inline std::string sign_raw(std::string_view header_json, std::string_view payload_json,
-                            const jot::signing_key& key) {
-  std::string token =
-      jot::base64url_encode(header_json) + "." + jot::base64url_encode(payload_json);
-  token += "." + jot::base64url_encode(key.implementation().sign(token).value());
-  return token;
 }
 
 }  // namespace jot_test

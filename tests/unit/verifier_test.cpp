@@ -19,12 +19,11 @@ namespace {
 constexpr std::int64_t now = 1700000000;
 const std::string hs256_header = R"({"alg":"HS256","typ":"JWT"})";
 
-// A claim set valid at `now`, with `changes` merged in (null removes a claim).
-std::string payload(const json& changes = json::object()) {
-  json claims = {{"sub", "user-1"}, {"iat", now - 10}, {"exp", now + 600}};
-  claims.merge_patch(changes);
-  return claims.dump();
+// A claim set valid at `now`, with `changes` merged in (jot_test::json_with).
+json valid_claims(const json& changes = json::object()) {
+  return jot_test::json_with({{"sub", "user-1"}, {"iat", now - 10}, {"exp", now + 600}}, changes);
 }
+std::string payload(const json& changes = json::object()) { return valid_claims(changes).dump(); }
 
 jot_test::verifier_setup default_builder(const jot::signing_key& key) {
   jot_test::verifier_setup builder;
@@ -290,9 +289,7 @@ TEST_CASE("issuer, audience and subject must match what the verifier expects",
       .expect_subject("user-1");
   const json good = {{"iss", "https://issuer.example"}, {"aud", "https://api.example"}};
   const auto with = [&good](const json& changes) {
-    json merged = good;
-    merged.update(changes);  // keeps nulls, which payload() then removes
-    return payload(merged);
+    return jot_test::json_with(valid_claims(good), changes).dump();
   };
   check_rows(
       {
@@ -368,9 +365,7 @@ TEST_CASE("required and custom claims are checked", "[verifier][claims]") {
       });
   const json good = {{"jti", "id-1"}, {"type", "access"}, {"scope", "orders:read profile"}};
   const auto with = [&good](const json& changes) {
-    json merged = good;
-    merged.update(changes);  // keeps nulls, which payload() then removes
-    return payload(merged);
+    return jot_test::json_with(valid_claims(good), changes).dump();
   };
   check_rows({{"all present", hs256_header, with(json::object()), accepted},
               {"no jti", hs256_header, with({{"jti", nullptr}}), jot::errc::missing_claim},

@@ -409,11 +409,12 @@ const std::map<std::string_view, secret_form> forged_secret_forms = {
 };
 // clang-format on
 
-// default_verifier with the vector's own settings laid over it. A plain member-wise overlay:
-// JSON merge-patch would delete the members a vector sets to null (expected_aud: null).
+// default_verifier with the vector's own settings laid over it. A plain member-wise overlay
+// (update), not jot_test::json_with: a merge patch would delete the members a vector sets to null
+// (expected_aud: null).
 nlohmann::json verifier_config(const nlohmann::json& doc, const nlohmann::json& vector) {
   nlohmann::json config = doc.at("default_verifier");
-  for (const auto& [name, value] : vector.at("verifier").items()) config[name] = value;
+  config.update(vector.at("verifier"));
   return config;
 }
 

@@ -56,10 +56,9 @@ TEST_CASE("RFC 8037 A.1 and A.2: the Ed25519 private and public keys import as O
 
   // RFC 8037 §2: x is the public key derived from d. A private JWK whose x is another key's
   // (here: the A.1 x with its last character changed, still canonical base64url) is refused.
-  auto inconsistent = private_jwk;
-  auto x = inconsistent.at("x").get<std::string>();
+  auto x = private_jwk.at("x").get<std::string>();
   x.back() = x.back() == 'o' ? 'w' : 'o';
-  inconsistent["x"] = x;
+  const auto inconsistent = jot_test::json_with(private_jwk, {{"x", x}});
   CHECK(jot::signing_key::from_jwk(inconsistent, jot::algorithm::ed25519).error() ==
         jot::errc::invalid_key);
 }
@@ -97,8 +96,7 @@ TEST_CASE("RFC 8037 A.4: Ed25519 over the published signing input gives the publ
 
   // A.4: protected header {"alg":"EdDSA"}, payload "Example of Ed25519 signing".
   CHECK(std::string(signing_input) ==
-        jot::base64url_encode(R"({"alg":"EdDSA"})") + "." +
-            jot::base64url_encode(a4.at("payload_utf8").get<std::string>()));
+        jot_test::signing_input(R"({"alg":"EdDSA"})", a4.at("payload_utf8").get<std::string>()));
 
   const auto key = jot::signing_key::from_jwk(a4.at("private_key"), jot::algorithm::ed25519);
   REQUIRE(key.has_value());

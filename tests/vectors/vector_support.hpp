@@ -20,6 +20,8 @@
 #include <jot/jot.hpp>
 
 #include "catch.hpp"
+#include "json_edit.hpp"
+#include "raw_token.hpp"
 #include "test_support.hpp"
 #include "verifier_setup.hpp"
 
