@@ -5,6 +5,7 @@
 // OpenSSL alone (jot has no PEM export). Signature tampering is jot_test::flip_signature_byte
 // (raw_token.hpp).
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catch.hpp"
+#include "peer_process.hpp"
 #include "raw_token.hpp"
 
 namespace jot_interop {
@@ -28,6 +30,19 @@ inline constexpr jot::algorithm asymmetric_algorithms[] = {
     jot::algorithm::rs256, jot::algorithm::rs384,  jot::algorithm::rs512,   jot::algorithm::ps256,
     jot::algorithm::ps384, jot::algorithm::ps512,  jot::algorithm::es256,   jot::algorithm::es384,
     jot::algorithm::es512, jot::algorithm::es256k, jot::algorithm::ed25519, jot::algorithm::ed448};
+
+// The claims jot signs for a peer to verify: the registered ones, a list and a non-ASCII name,
+// valid for 15 minutes from the builder's issue time.
+inline jot::claims claims_for_peer(jot::claims::builder builder) {
+  return builder.issuer(issuer)
+      .subject("user-42")
+      .audience(audience)
+      .expires_in(std::chrono::minutes(15))
+      .claim("roles", nlohmann::json::array({"admin", "auditor"}))
+      .claim("display_name", "Zoë Ñúñez 日本語 😀")
+      .build()
+      .value();
+}
 
 // "RS256", ..., "Ed25519", "Ed448": names a test case, and distinguishes the two EdDSA curves.
 inline std::string label(jot::algorithm alg) { return std::string(jot::fully_specified_name(alg)); }

@@ -54,16 +54,7 @@ struct jot_issuer {
   json jwks = {{"keys", json::array()}};
   jot::claims claims;
 
-  jot_issuer()
-      : claims(jot::claims::builder(fixed_clock())
-                   .issuer(issuer)
-                   .subject("user-42")
-                   .audience(audience)
-                   .expires_in(15min)
-                   .claim("roles", json::array({"admin", "auditor"}))
-                   .claim("display_name", "Zoë Ñúñez 日本語 😀")
-                   .build()
-                   .value()) {
+  jot_issuer() : claims(jot_interop::claims_for_peer(jot::claims::builder(fixed_clock()))) {
     for (jot::algorithm alg : jot_interop::asymmetric_algorithms) {
       keys.push_back(&jot_interop::jot_key(alg));
     }

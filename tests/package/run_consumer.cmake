@@ -2,8 +2,9 @@
 #       -DJOT_PKG_WORK_DIR=... [-DJOT_PKG_...=...] -P run_consumer.cmake
 #
 # Configures, builds and runs tests/package/consumer against jot obtained one way; in mode
-# pkgconfig, installs jot and builds tests/package/makefile_consumer with make and pkg-config
-# (JOT_PKG_PKG_CONFIG, JOT_PKG_MAKE) instead. Everything
+# pkgconfig, installs jot and builds the same consumer/main.cpp with the plain Makefile of
+# tests/package/makefile_consumer, make and pkg-config (JOT_PKG_PKG_CONFIG, JOT_PKG_MAKE) instead.
+# Everything
 # happens in JOT_PKG_WORK_DIR, which is wiped first: a stale cache would hide a broken package.
 # Commands run through jot_pkg_run rather than COMMAND_ERROR_IS_FATAL so that a failure shows
 # the command's captured output in the CTest log.
@@ -138,12 +139,12 @@ if(JOT_PKG_MODE STREQUAL "installed" OR JOT_PKG_MODE STREQUAL "pkgconfig")
     endforeach()
 
     # The plain Makefile consumer, built out of the source tree with this build's compiler and
-    # flags (a sanitizer's flags must reach its link as well).
+    # flags (a sanitizer's flags must reach its link as well), from the CMake consumer's source.
     file(COPY ${here}/makefile_consumer/ DESTINATION ${work}/makefile-consumer)
     jot_pkg_run("make the Makefile consumer"
       ${pc_env} ${JOT_PKG_MAKE} -C ${work}/makefile-consumer "PKG_CONFIG=${JOT_PKG_PKG_CONFIG}"
       "CXX=${JOT_PKG_CXX_COMPILER}" "CXXFLAGS=${JOT_PKG_CXX_FLAGS}"
-      "LDFLAGS=${JOT_PKG_EXE_LINKER_FLAGS}")
+      "LDFLAGS=${JOT_PKG_EXE_LINKER_FLAGS}" "SOURCE=${here}/consumer/main.cpp")
     execute_process(COMMAND ${work}/makefile-consumer/consumer RESULT_VARIABLE rc
                     OUTPUT_VARIABLE out ERROR_VARIABLE out)
     string(FIND "${out}" "jot ${JOT_PKG_VERSION} signed and verified a token" at)

@@ -43,6 +43,14 @@ struct fake_clock {
   }
 };
 
+// A cache of `endpoint` on `clock` with the default validator: a set 600 s old is fetched again,
+// and fetches are at least 30 s apart.
+jot::jwks_cache cache_of(fake_endpoint& endpoint, const fake_clock& clock) {
+  return jot::jwks_cache([&endpoint] { return endpoint.fetch(); },
+                         jot::validator::builder{}.build().value(),
+                         {600s, 30s, std::nullopt, [&clock] { return clock.now(); }});
+}
+
 }  // namespace
 
 TEST_CASE("the JWKS cache fetches once and serves from memory within max age", "[jwks_cache]") {
@@ -50,8 +58,7 @@ TEST_CASE("the JWKS cache fetches once and serves from memory within max age", "
   fake_clock clock;
   const auto a = jot_test::es256_key_named("a");
   endpoint.publish({a});
-  jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::validator::builder{}.build().value(),
-                        {600s, 30s, std::nullopt, [&] { return clock.now(); }});
+  jot::jwks_cache cache = cache_of(endpoint, clock);
   const auto token = jot_test::short_lived_token(a);
   for (int i = 0; i < 10; ++i) CHECK(cache.verify(token));
   CHECK(endpoint.fetches == 1);
@@ -68,8 +75,7 @@ TEST_CASE("an unknown kid refetches once, limited by the cooldown", "[jwks_cache
   fake_clock clock;
   const auto a = jot_test::es256_key_named("a"), b = jot_test::es256_key_named("b");
   endpoint.publish({a});
-  jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::validator::builder{}.build().value(),
-                        {600s, 30s, std::nullopt, [&] { return clock.now(); }});
+  jot::jwks_cache cache = cache_of(endpoint, clock);
   CHECK(cache.verify(jot_test::short_lived_token(a)));
   CHECK(endpoint.fetches == 1);
   // The issuer rotated to b: the first b token refetches and verifies.
@@ -96,8 +102,7 @@ TEST_CASE("a failing endpoint keeps the last good key set in service", "[jwks_ca
   fake_clock clock;
   const auto a = jot_test::es256_key_named("a");
   endpoint.publish({a});
-  jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::validator::builder{}.build().value(),
-                        {600s, 30s, std::nullopt, [&] { return clock.now(); }});
+  jot::jwks_cache cache = cache_of(endpoint, clock);
   const auto token = jot_test::short_lived_token(a);
   CHECK(cache.verify(token));
   endpoint.failing = true;
@@ -188,8 +193,7 @@ TEST_CASE("a new kid refetches even when its algorithm is not in the cached set"
   const auto ed =
       jot::signing_key::generate(algorithm::ed25519).value().with_key_id("ed-1").value();
   endpoint.publish({es});
-  jot::jwks_cache cache([&] { return endpoint.fetch(); }, jot::validator::builder{}.build().value(),
-                        {600s, 30s, std::nullopt, [&] { return clock.now(); }});
+  jot::jwks_cache cache = cache_of(endpoint, clock);
   CHECK(cache.verify(jot_test::short_lived_token(es)));
   CHECK(endpoint.fetches == 1);
   // The issuer rotates to an Ed25519 key: the first token with its kid fetches the new set.

@@ -1,5 +1,8 @@
-// The smallest real use of jot: sign a token and verify it. The package tests build this against
-// an installed jot, FetchContent and add_subdirectory; it exits 0 only if verification succeeds.
+// The smallest real use of jot: sign a token, verify it, and print the jot version it was compiled
+// against. The package tests build this one source every way a user gets jot: with CMake against
+// an installed jot, FetchContent and add_subdirectory (CMakeLists.txt here), and with a plain
+// Makefile and pkg-config (../makefile_consumer), whose test compares the printed version with the
+// one it installed. Exits 0 only if the token verified.
 #include <chrono>
 #include <exception>
 #include <iostream>
@@ -23,13 +26,14 @@ int main() {
       return 1;
     }
     if (verified->claims().subject() != "x") {
-      std::cerr << "verified token has the wrong subject\n";
+      std::cerr << "the verified token has the wrong subject\n";
       return 1;
     }
   } catch (const std::exception& e) {
     std::cerr << "jot failed: " << e.what() << "\n";
     return 1;
   }
-  std::cout << "consumer: token verified\n";
+  std::cout << "consumer: jot " << JOT_VERSION_MAJOR << "." << JOT_VERSION_MINOR << "."
+            << JOT_VERSION_PATCH << " signed and verified a token\n";
   return 0;
 }
