@@ -1,8 +1,8 @@
 // The session checks a validator runs through its extension point (session_checks.hpp:
-// not_revoked, current_token_version, active_session, added with expect_that), on real tokens signed by jot's encoder and checked by a verifier: what
-// each accepts and rejects, that they fail closed when a store cannot answer, that they run only
-// after every other check, and that a verifier refuses a token of another `typ` before it looks
-// at the signature (RFC 8725 §3.11).
+// not_revoked, current_token_version, active_session, added with expect_that), on real tokens
+// signed by jot's encoder and checked by a verifier: what each accepts and rejects, that they fail
+// closed when a store cannot answer, that they run only after every other check, and that a
+// verifier refuses a token of another `typ` before it looks at the signature (RFC 8725 §3.11).
 
 #include <chrono>
 #include <cstdint>
@@ -62,14 +62,26 @@ jot::validator::builder rules() {
   return rules;
 }
 
-std::error_code verify(const jot::validator::builder& rules, const std::string& token,
-                       const jot::signing_key& key = jot_test::hs256_key()) {
+jot::result<jot::verified_token> verify_token(const jot::validator::builder& rules,
+                                              const std::string& token,
+                                              const jot::signing_key& key = jot_test::hs256_key()) {
   auto verifier = jot::verifier::builder{}
                       .add_key(key.verification_key().value())
                       .validator(rules.build())
                       .build();
   REQUIRE(verifier.error() == std::error_code{});
-  return verifier->verify(token).error();
+  return verifier->verify(token);
+}
+
+std::error_code verify(const jot::validator::builder& rules, const std::string& token,
+                       const jot::signing_key& key = jot_test::hs256_key()) {
+  return verify_token(rules, token, key).error();
+}
+
+// The claim the rejection of `token` names (empty when none).
+std::string claim_named(const jot::validator::builder& rules, const std::string& token) {
+  const auto verified = verify_token(rules, token);
+  return std::string(verified.error_claim());
 }
 
 // Real memory stores behind the test doubles. The family "family-1" is active at `now` and for
@@ -188,6 +200,39 @@ TEST_CASE("expect_active_session rejects a token whose session has ended", "[ses
   }
 }
 
+TEST_CASE("a session check's rejection names the claim it needs", "[sessions]") {
+  session_stores stores;
+  const auto revoked = rules().expect_that(jot::not_revoked(stores.revocations));
+  const auto versioned = rules().expect_that(jot::current_token_version(stores.versions));
+  const auto active = rules().expect_that(jot::active_session(stores.families));
+  token_claims no_jti;
+  no_jti.jti.reset();
+  CHECK(verify(revoked, sign(no_jti)) == jot::errc::missing_claim);
+  CHECK(claim_named(revoked, sign(no_jti)) == "jti");
+  token_claims no_ver;
+  no_ver.version.reset();
+  CHECK(claim_named(versioned, sign(no_ver)) == "ver");
+  token_claims string_ver;
+  string_ver.version = "1";
+  CHECK(verify(versioned, sign(string_ver)) == jot::errc::invalid_claim_type);
+  CHECK(claim_named(versioned, sign(string_ver)) == "ver");
+  token_claims no_sub;
+  no_sub.subject.reset();
+  CHECK(claim_named(versioned, sign(no_sub)) == "sub");
+  token_claims no_sid;
+  no_sid.session.reset();
+  CHECK(verify(active, sign(no_sid)) == jot::errc::missing_claim);
+  CHECK(claim_named(active, sign(no_sid)) == "sid");
+  token_claims numeric_sid;
+  numeric_sid.session = 7;
+  CHECK(verify(active, sign(numeric_sid)) == jot::errc::invalid_claim_type);
+  CHECK(claim_named(active, sign(numeric_sid)) == "sid");
+  // A rejection about no claim names none.
+  REQUIRE(stores.revocations->revoke("jti-1", now_time + 10min));
+  CHECK(verify(revoked, sign({})) == jot::errc::token_revoked);
+  CHECK(claim_named(revoked, sign({})).empty());
+}
+
 TEST_CASE("a session store that cannot answer rejects the token as store_unavailable",
           "[sessions]") {
   for (const bool throwing : {false, true}) {
@@ -217,7 +262,8 @@ TEST_CASE("a session store that cannot answer rejects the token as store_unavail
   }
 }
 
-TEST_CASE("not_revoked(...).allow_unavailable_store() fails open for the blocklist alone", "[sessions]") {
+TEST_CASE("not_revoked(...).allow_unavailable_store() fails open for the blocklist alone",
+          "[sessions]") {
   session_stores stores;
   const auto revocation_only =
       rules().expect_that(jot::not_revoked(stores.revocations).allow_unavailable_store());
@@ -246,9 +292,12 @@ TEST_CASE("not_revoked(...).allow_unavailable_store() fails open for the blockli
 
 TEST_CASE("session checks refuse a policy without a store", "[sessions]") {
   CHECK(rules().expect_that(jot::token_check{}).build().error() == jot::errc::invalid_argument);
-  CHECK(rules().expect_that(jot::not_revoked(nullptr)).build().error() == jot::errc::invalid_argument);
-  CHECK(rules().expect_that(jot::current_token_version(nullptr)).build().error() == jot::errc::invalid_argument);
-  CHECK(rules().expect_that(jot::active_session(nullptr)).build().error() == jot::errc::invalid_argument);
+  CHECK(rules().expect_that(jot::not_revoked(nullptr)).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(rules().expect_that(jot::current_token_version(nullptr)).build().error() ==
+        jot::errc::invalid_argument);
+  CHECK(rules().expect_that(jot::active_session(nullptr)).build().error() ==
+        jot::errc::invalid_argument);
 }
 
 TEST_CASE("the session checks run in order after every other check", "[sessions]") {
