@@ -126,7 +126,10 @@ inline constexpr errc_description errc_descriptions[] = {
      "refresh token was already used; its session is revoked"},
     {errc::session_expired, "session_expired",
      "the session has passed its lifetime or idle timeout"},
-    {errc::weak_key, "weak_key", "key is too weak for its algorithm"},
+    {errc::weak_key, "weak_key",
+     "key is too weak for its algorithm: an HMAC secret needs at least the hash length "
+     "(32/48/64 bytes for HS256/384/512), an RSA modulus at least 2048 bits and no ROCA "
+     "fingerprint"},
     {errc::invalid_key, "invalid_key", "key material is invalid for its algorithm"},
     {errc::public_key_as_secret, "public_key_as_secret",
      "a public key was given where an HMAC secret is expected"},

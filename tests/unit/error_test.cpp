@@ -214,6 +214,12 @@ TEST_CASE("a long claim name is cut visibly, on a character boundary", "[result]
   CHECK(utf8.claim() == std::string(capacity - 4, 'a') + "...");
 }
 
+TEST_CASE("weak_key's message states the minimum key sizes", "[error]") {
+  const std::string message = jot::errc_message(jot::errc::weak_key);
+  CHECK(message.find("32/48/64 bytes for HS256/384/512") != std::string::npos);
+  CHECK(message.find("2048 bits") != std::string::npos);
+}
+
 TEST_CASE("the claim name costs a verified result nothing", "[result]") {
   // The name sits beside the code in the error alternative, smaller than a verified token.
   CHECK(sizeof(jot::result<jot::verified_token>) ==
