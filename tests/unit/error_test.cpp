@@ -45,6 +45,7 @@ const jot::errc all_codes[] = {
     jot::errc::token_version_mismatch,
     jot::errc::refresh_token_reused,
     jot::errc::session_expired,
+    jot::errc::audience_not_expected,
     jot::errc::weak_key,
     jot::errc::invalid_key,
     jot::errc::public_key_as_secret,
@@ -87,6 +88,9 @@ TEST_CASE("error codes keep their published numeric values", "[error]") {
   CHECK(static_cast<int>(jot::errc::algorithm_not_allowed) == 20);
   CHECK(static_cast<int>(jot::errc::invalid_signature) == 24);
   CHECK(static_cast<int>(jot::errc::token_expired) == 40);
+  CHECK(static_cast<int>(jot::errc::session_expired) == 54);
+  // Added in its group's range after the last code of the group; nothing renumbered.
+  CHECK(static_cast<int>(jot::errc::audience_not_expected) == 55);
   CHECK(static_cast<int>(jot::errc::weak_key) == 60);
   CHECK(static_cast<int>(jot::errc::crypto_failure) == 81);
 }
@@ -105,6 +109,7 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
       {jot::errc::token_revoked, jot::failure::claims_rejected},
       {jot::errc::refresh_token_reused, jot::failure::claims_rejected},
       {jot::errc::session_expired, jot::failure::claims_rejected},
+      {jot::errc::audience_not_expected, jot::failure::claims_rejected},
       {jot::errc::weak_key, jot::failure::misconfigured},
       {jot::errc::store_unavailable, jot::failure::unavailable},
       {jot::errc::store_full, jot::failure::unavailable},

@@ -92,13 +92,15 @@ result<void> check_times(const validation_policy<Json>& policy, const claim_memb
 
 // aud (RFC 7519 §4.1.3): any-of. A token that names an audience is rejected by a policy that
 // expects none, unless the application said ignore_audience(): the token was meant for someone.
+// That rejection is audience_not_expected, apart from audience_mismatch, because the fix is on
+// the verifying side: expect the audience this service is (or ignore audiences).
 template <typename Json>
 result<void> check_audience(const validation_policy<Json>& policy,
                             const claim_members<Json>& claims) {
   using string_t = typename Json::string_t;
   const Json* const it = claims.aud;
   if (policy.audiences.empty()) {
-    if (it && !policy.ignore_audience) return errc::audience_mismatch;
+    if (it && !policy.ignore_audience) return errc::audience_not_expected;
     return {};
   }
   if (!it) return error_info(errc::missing_claim, "aud");
