@@ -33,3 +33,33 @@ if(TARGET jot_redis)
   install(EXPORT jotRedisTargets NAMESPACE jot:: DESTINATION ${JOT_CONFIG_DIR})
   export(EXPORT jotRedisTargets NAMESPACE jot:: FILE ${PROJECT_BINARY_DIR}/jotRedisTargets.cmake)
 endif()
+
+# pkg-config files, for builds that do not use CMake: `pkg-config --cflags --libs jot` (and
+# jot-redis, jot-httplib where those targets exist). Like the CMake package they go to share/,
+# not lib/: jot.pc names no library of its own, only an include folder and its dependencies, so
+# one file serves every architecture, and pkg-config searches <prefix>/share/pkgconfig by default.
+set(JOT_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_DATADIR}/pkgconfig" CACHE STRING
+    "Where jot's pkg-config files are installed (relative to the install prefix, or absolute)")
+# Relocatable where both folders are relative to the prefix: the prefix is then found from the
+# .pc file's own folder (${pcfiledir}), so moving the installed tree, or `cmake --install
+# --prefix` somewhere else than CMAKE_INSTALL_PREFIX, keeps it right. With an absolute folder
+# there is no such relation and the file names the configured paths as they are.
+if(IS_ABSOLUTE "${JOT_INSTALL_PKGCONFIGDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(JOT_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+  set(JOT_PC_INCLUDEDIR "${CMAKE_INSTALL_FULL_INCLUDEDIR}")
+else()
+  file(RELATIVE_PATH jot_pc_up "/prefix/${JOT_INSTALL_PKGCONFIGDIR}" "/prefix")
+  string(REGEX REPLACE "/$" "" jot_pc_up "${jot_pc_up}")
+  set(JOT_PC_PREFIX "\${pcfiledir}/${jot_pc_up}")
+  set(JOT_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
+configure_file(${PROJECT_SOURCE_DIR}/cmake/jot.pc.in ${PROJECT_BINARY_DIR}/jot.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/jot.pc DESTINATION ${JOT_INSTALL_PKGCONFIGDIR})
+# The optional libraries' files exist only where their targets do, as with jotRedisTargets.cmake.
+foreach(part redis httplib)
+  if(TARGET jot_${part})
+    configure_file(${PROJECT_SOURCE_DIR}/cmake/jot-${part}.pc.in ${PROJECT_BINARY_DIR}/jot-${part}.pc
+                   @ONLY)
+    install(FILES ${PROJECT_BINARY_DIR}/jot-${part}.pc DESTINATION ${JOT_INSTALL_PKGCONFIGDIR})
+  endif()
+endforeach()

@@ -10,8 +10,8 @@
 #include <string>
 
 #include <jot/jot.hpp>
-#include <jot/session.hpp>
 #include <jot/redis/redis.hpp>
+#include <jot/session.hpp>
 
 namespace {
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds everything and runs the whole test suite twice on Debian 12: a Debug build (with the
+# Builds the API reference (tools/build-docs.sh; a doxygen warning fails the run), then builds
+# everything and runs the whole test suite twice on Debian 12: a Debug build (with the
 # examples also under valgrind memcheck), then an AddressSanitizer + UndefinedBehaviorSanitizer
 # build; then the unit and session tests under ThreadSanitizer, with clang in C++20, and with
 # -fno-exceptions; and every fuzz target for a bounded time (tools/run-fuzz.sh, JOT_FUZZ_SECONDS
@@ -23,6 +24,10 @@ packages=(g++ cmake ninja-build libssl-dev nlohmann-json3-dev catch2
 # jot::redis: hiredis (found with pkg-config) to build it, and Redis 7's server and redis-cli,
 # which its tests start as real standalone and cluster servers on free loopback ports.
 packages+=(libhiredis-dev redis-server redis-tools)
+# make builds the plain-Makefile consumer of the installed jot.pc (package_pkgconfig); Debian
+# does not ship it in every base image, and g++ does not pull it in. doxygen builds the API
+# reference (tools/build-docs.sh).
+packages+=(make doxygen)
 # node + npm run panva/jose for the node interop tests (tests/interop/node; `npm ci` fetches the
 # pinned jose from the npm registry, and Debian's npm brings ca-certificates for that). Any node
 # and npm already on PATH will do: NodeSource's nodejs bundles npm and conflicts with Debian's.
@@ -32,6 +37,12 @@ fi
 jot_ensure_packages "${packages[@]}"
 
 jobs="$(nproc)"
+
+# The API reference first (seconds): any doxygen warning, such as an undocumented public
+# declaration, fails the run, but only at the end, so that one run reports the tests as well.
+echo "=== API reference (tools/build-docs.sh)"
+docs_status=0
+bash tools/build-docs.sh build/docs || docs_status=1
 # JOT_BUILD_REDIS=ON: a missing hiredis fails the configure step instead of leaving the Redis
 # suites out (by default jot::redis is built only where hiredis is found).
 redis=(-DJOT_BUILD_REDIS=ON)
@@ -64,4 +75,8 @@ for preset in clang-cxx20 no-exceptions; do
 done
 
 bash tools/run-fuzz.sh
-echo "=== all tests passed (dev, asan, tsan, clang-cxx20, no-exceptions, fuzz)"
+if ((docs_status != 0)); then
+  echo "=== the tests passed, but tools/build-docs.sh reported doxygen warnings (above)" >&2
+  exit 1
+fi
+echo "=== all tests passed (dev, asan, tsan, clang-cxx20, no-exceptions, fuzz); API reference built"

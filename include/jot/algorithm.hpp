@@ -30,6 +30,7 @@ enum class algorithm {
   ed448,    // EdDSA (RFC 8037 §3.1; "Ed448" in RFC 9864)
 };
 
+// Every algorithm jot implements, in the enum's order.
 inline constexpr algorithm all_algorithms[] = {
     algorithm::hs256, algorithm::hs384, algorithm::hs512,  algorithm::rs256,   algorithm::rs384,
     algorithm::rs512, algorithm::ps256, algorithm::ps384,  algorithm::ps512,   algorithm::es256,
@@ -64,6 +65,9 @@ constexpr bool algorithm_accepts_name(algorithm alg, std::string_view name) noex
   return name == algorithm_name(alg) || name == fully_specified_name(alg);
 }
 
+// The algorithm's family, which decides the kind of key that serves it: an HMAC secret, an RSA
+// key (is_rsa() is true for PKCS #1 v1.5 and for PSS, is_rsa_pss() for PSS alone), an EC key, or
+// an Edwards-curve key.
 constexpr bool is_hmac(algorithm alg) noexcept {
   return detail::info(alg).family == detail::algorithm_family::hmac;
 }

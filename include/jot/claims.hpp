@@ -105,9 +105,12 @@ class basic_claims {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
+  // jot::claims::builder{} makes claims (claims_builder.hpp); json_type is the JSON type they use.
   using builder = basic_claims_builder<Json>;
   using json_type = Json;
 
+  // The registered text claims `iss`, `sub` and `jti`; nullopt when absent (their type was
+  // checked when the claims were made). Views into this object, so deleted on a temporary.
   std::optional<std::string_view> issuer() const& { return string_claim("iss"); }
   std::optional<std::string_view> subject() const& { return string_claim("sub"); }
   std::optional<std::string_view> jwt_id() const& { return string_claim("jti"); }
@@ -132,10 +135,12 @@ class basic_claims {
   }
   std::vector<std::string_view> audience() const&& = delete;
 
+  // The registered dates `exp`, `nbf` and `iat` in whole seconds; nullopt when absent.
   std::optional<sys_seconds> expires_at() const { return date_claim("exp"); }
   std::optional<sys_seconds> not_before() const { return date_claim("nbf"); }
   std::optional<sys_seconds> issued_at() const { return date_claim("iat"); }
 
+  // Whether the claim set has a claim of that name, registered or custom.
   bool contains(std::string_view name) const { return payload_->contains(name); }
 
   // Any claim, registered or custom; nullptr when absent.
@@ -194,6 +199,7 @@ class basic_claims {
   std::shared_ptr<const Json> payload_;  // never null
 };
 
+// The claims of nlohmann::json, jot's default JSON type.
 using claims = basic_claims<nlohmann::json>;
 
 JOT_END_NAMESPACE

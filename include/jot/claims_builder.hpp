@@ -53,6 +53,7 @@ class basic_claims_builder {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
+  // The clock of the builder's `now` and the JSON type of the claims it builds.
   using clock_type = std::chrono::system_clock;
   using json_type = Json;
 
@@ -64,6 +65,8 @@ class basic_claims_builder {
     set_date("iat", now_);
   }
 
+  // The registered text claims `iss`, `sub`, `jti` and a single `aud`. A value that is not UTF-8
+  // makes build() fail with errc::invalid_argument.
   basic_claims_builder& issuer(std::string value) { return set_text("iss", std::move(value)); }
   basic_claims_builder& subject(std::string value) { return set_text("sub", std::move(value)); }
   basic_claims_builder& jwt_id(std::string value) { return set_text("jti", std::move(value)); }
@@ -84,6 +87,8 @@ class basic_claims_builder {
     return set("aud", std::move(array));
   }
 
+  // `exp` at `now` + lifetime; a lifetime that is not positive, or that ends past the year 9999,
+  // makes build() fail with errc::invalid_argument.
   basic_claims_builder& expires_in(std::chrono::seconds lifetime) {
     // Compared before adding, so that no lifetime can overflow (NumericDate ends in 9999).
     if (lifetime <= std::chrono::seconds::zero() ||
@@ -108,14 +113,17 @@ class basic_claims_builder {
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return *this;
   }
+  // `nbf`: the token is not valid before `when` (build() refuses one not before `exp`).
   basic_claims_builder& not_before(sys_seconds when) { return set_date("nbf", when); }
   basic_claims_builder& not_before(clock_type::time_point when) {
     return not_before(seconds_of(when));
   }
+  // `iat`, which is `now` unless set here; a verifier refuses a token issued in its future.
   basic_claims_builder& issued_at(sys_seconds when) { return set_date("iat", when); }
   basic_claims_builder& issued_at(clock_type::time_point when) {
     return issued_at(seconds_of(when));
   }
+  // No `iat` at all (a verifier with expect_max_age() then refuses the token).
   basic_claims_builder& without_issued_at() {
     JOT_TRY { payload_.write().erase("iat"); }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
@@ -166,6 +174,9 @@ class basic_claims_builder {
     return *this;
   }
 
+  // The claims, or the first error any call above recorded, errc::missing_expiration when no
+  // expiry was decided, and errc::invalid_argument for `exp` not after `nbf` (a token never valid).
+  // Repeatable: the builder stays usable, and claims already built do not change with it.
   result<basic_claims<Json>> build() const {
     if (error_) return *error_;
     if (!expiry_decided_) return errc::missing_expiration;
@@ -226,6 +237,5 @@ class basic_claims_builder {
   std::optional<errc> error_;
   bool expiry_decided_ = false;
 };
-
 
 JOT_END_NAMESPACE

@@ -2,6 +2,8 @@
 
 // Version, ABI namespace and build switches shared by every jot header.
 
+// jot's version, the one place it is written: CMake, pkg-config, the packages and the API
+// reference read it from here.
 #define JOT_VERSION_MAJOR 0
 #define JOT_VERSION_MINOR 1
 #define JOT_VERSION_PATCH 0

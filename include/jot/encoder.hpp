@@ -24,6 +24,8 @@
 
 JOT_BEGIN_NAMESPACE
 
+// Signs claims with one key into compact JWS tokens; the header comes from the key and the type
+// alone. Immutable and safe to share across threads. Most code uses jot::encoder.
 template <typename Json>
 class basic_encoder {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
@@ -34,8 +36,12 @@ class basic_encoder {
   explicit basic_encoder(signing_key key, std::optional<std::string> type = std::string("JWT"))
       : key_(std::move(key)), type_(std::move(type)), header_segment_(encode_header()) {}
 
+  // The key every token is signed with.
   const signing_key& key() const noexcept { return key_; }
 
+  // The compact token `header.payload.signature`. errc::invalid_argument when the `typ` or the
+  // key's kid is not UTF-8; when no signature can be made, the signer's error (crypto_failure
+  // from OpenSSL or a throwing application signer); out_of_memory on allocation failure.
   result<std::string> sign(const basic_claims<Json>& claims) const {
     if (!header_segment_) return errc::invalid_argument;
     JOT_TRY {
@@ -95,6 +101,7 @@ class basic_encoder {
   std::optional<std::string> header_segment_;  // BASE64URL(UTF8(JWS Protected Header))
 };
 
+// The encoder of nlohmann::json claims.
 using encoder = basic_encoder<nlohmann::json>;
 
 JOT_END_NAMESPACE

@@ -145,7 +145,7 @@ inline constexpr errc_description errc_descriptions[] = {
     {errc::reserved_claim, "reserved_claim",
      "claim name is registered or a header name; use its setter"},
     {errc::missing_expiration, "missing_expiration",
-     "no expiry decision: call expires_in, expires_at or without_expiration"},
+     "no expiry decision: call expires_in, expires_at or allow_missing_expiration"},
     {errc::invalid_argument, "invalid_argument", "argument is out of the allowed range"},
     {errc::duplicate_key_id, "duplicate_key_id", "two keys share one key id"},
     {errc::no_keys, "no_keys", "verifier has no keys"},

@@ -37,6 +37,8 @@ struct is_error_condition_enum<jot::failure> : true_type {};
 
 JOT_BEGIN_NAMESPACE
 
+// The failure group of a code, by its number range (docs/errors.md); what `code == failure::x`
+// compares.
 constexpr failure failure_of(errc code) noexcept {
   const int value = static_cast<int>(code);
   if (value < 20) return failure::malformed;
@@ -80,20 +82,24 @@ class failure_category_impl final : public std::error_category {
 
 }  // namespace detail
 
+// The category of jot's std::error_code values (errc): one object for the whole program.
 inline const std::error_category& error_category() noexcept {
   static const detail::error_category_impl category;
   return category;
 }
 
+// The category of the failure conditions, which every jot code is equivalent to one of.
 inline const std::error_category& failure_category() noexcept {
   static const detail::failure_category_impl category;
   return category;
 }
 
+// What makes an errc convert to std::error_code.
 inline std::error_code make_error_code(errc code) noexcept {
   return {static_cast<int>(code), error_category()};
 }
 
+// What makes a failure convert to std::error_condition, so `code == failure::x` compiles.
 inline std::error_condition make_error_condition(failure condition) noexcept {
   return {static_cast<int>(condition), failure_category()};
 }
@@ -122,6 +128,7 @@ inline const char* errc_name(const std::error_code& code) noexcept {
 // claim_capacity bytes keeps its first bytes (whole UTF-8 characters) followed by "...".
 class error_info : public std::error_code {
  public:
+  // The longest name kept whole, in bytes; a longer one is cut and ends in "...".
   static constexpr std::size_t claim_capacity = 23;
 
   // User-provided, so that `error_info{}` does not zero the name's buffer first.
@@ -180,12 +187,16 @@ inline std::string describe_error(const error_info& info) {
 // there is a claim ("a required claim is missing: exp").
 class error : public std::system_error {
  public:
+  // From the error of the failed result, with the claim it names.
   explicit error(const error_info& info)
       : std::system_error(info), info_(info), what_(detail::describe_error(info)) {}
+  // From a code alone: no claim.
   explicit error(std::error_code code) : error(error_info(code)) {}
   explicit error(errc code) : error(error_info(code)) {}
 
+  // The name of the claim the error concerns; empty when none. A view into this exception.
   std::string_view claim() const noexcept { return info_.claim(); }
+  // The code's fixed message, then ": <claim>" when the error names a claim.
   const char* what() const noexcept override { return what_.what(); }
 
  private:

@@ -28,6 +28,8 @@
 
 JOT_BEGIN_NAMESPACE
 
+// How deeply a token's header and claims may nest (the object itself is level 1) unless a
+// validator says otherwise: deep enough for real claims, far too shallow to exhaust the stack.
 inline constexpr std::size_t default_max_json_depth = 32;
 
 // jot's templates take any nlohmann::basic_json specialisation (nlohmann::json,

@@ -43,6 +43,8 @@ inline result<nlohmann::json> to_public_jwk(const verification_key& key) {
   JOT_CATCH_ALL { return errc::out_of_memory; }  // building the JSON allocates
 }
 
+// The public JWK of a signing key's verification key, as above: errc::invalid_key for an HMAC
+// key, which has no public form.
 inline result<nlohmann::json> to_public_jwk(const signing_key& key) {
   auto verification = key.verification_key();
   if (!verification) return verification.error();
@@ -115,6 +117,7 @@ inline result<std::string> jwk_thumbprint(const nlohmann::json& jwk) {
   JOT_CATCH_ALL { return errc::out_of_memory; }
 }
 
+// The thumbprint of a key's public JWK, as above.
 inline result<std::string> jwk_thumbprint(const verification_key& key) {
   auto jwk = to_public_jwk(key);
   if (!jwk) return jwk.error();

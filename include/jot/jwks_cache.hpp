@@ -33,7 +33,11 @@
 
 JOT_BEGIN_NAMESPACE
 
+// How a jwks_cache refreshes: see the top of this file. A refetch triggered by an unknown kid
+// waits for the cooldown too.
 struct jwks_cache_options {
+  // How long a fetched set is used before it is fetched again, and the least time between two
+  // fetches.
   std::chrono::seconds max_age{600};
   std::chrono::seconds cooldown{30};
   // For keys of the JWKS that carry no `alg` (see key_set::from_jwks).
@@ -45,6 +49,9 @@ struct jwks_cache_options {
   bool allow_missing_kid = false;
 };
 
+// A verifier whose keys come from a JWKS that the application's fetch function downloads; see the
+// top of this file. Not copyable (protect() takes it as std::ref(cache)). Most code uses
+// jot::jwks_cache.
 template <typename Json>
 class basic_jwks_cache {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
@@ -62,6 +69,8 @@ class basic_jwks_cache {
   basic_jwks_cache(const basic_jwks_cache&) = delete;
   basic_jwks_cache& operator=(const basic_jwks_cache&) = delete;
 
+  // As basic_verifier::verify(), with the current key set. errc::keys_unavailable (or the JWKS's
+  // own error) when no set could ever be fetched; a failed refresh keeps the last good set.
   result<basic_verified_token<Json>> verify(std::string_view token) {
     auto snap = current(false);
     if (!snap) return snap.error();
@@ -141,6 +150,7 @@ class basic_jwks_cache {
   std::error_code last_error_;
 };
 
+// The JWKS cache of nlohmann::json tokens.
 using jwks_cache = basic_jwks_cache<nlohmann::json>;
 
 JOT_END_NAMESPACE

@@ -21,6 +21,8 @@
 
 JOT_BEGIN_NAMESPACE
 
+// An issuer's signing keys across rotations: the current one and the retired ones still needed
+// to verify. Immutable: rotate() and without() return a new ring (publish it through a hot_swap).
 class key_ring {
  public:
   // Every key needs a kid: verifiers choose among them by kid (errc::missing_key_id).
@@ -75,10 +77,14 @@ class key_ring {
   key_set keys_;
 };
 
+// A slot for the current version of an object that a rotation replaces while requests read it.
+// Not copyable: share the slot itself.
 template <typename T>
 class hot_swap {
  public:
+  // Holds `initial` until the first store().
   explicit hot_swap(std::shared_ptr<const T> initial) : value_(std::move(initial)) {}
+  // Not copyable: every reader must share the one slot a rotation stores into.
   hot_swap(const hot_swap&) = delete;
   hot_swap& operator=(const hot_swap&) = delete;
 

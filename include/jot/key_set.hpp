@@ -74,12 +74,16 @@ inline bool usable_for_verification(const nlohmann::json& jwk,
 }
 }  // namespace detail
 
+// The keys a verifier may use, looked up by (kid, alg); see the top of this file. Most code
+// makes one from a JWKS (from_jwks) or hands keys to verifier::builder, which makes one.
 class key_set {
  public:
   static constexpr std::size_t max_keys = 100;  // bounds the work a hostile JWKS can cause
 
   key_set() : data_(std::make_shared<const data>()) {}
 
+  // A set of these keys: errc::duplicate_key_id when two keys under one kid answer to the same
+  // `alg` value, invalid_argument for more than max_keys.
   static result<key_set> from_keys(std::vector<verification_key> keys) {
     return make(std::move(keys), 0);
   }
@@ -139,9 +143,12 @@ class key_set {
   // False when no key has a kid: then a token's kid names nothing, and keys are told apart by
   // algorithm and signature alone.
   bool has_key_ids() const noexcept { return !data_->by_id.empty(); }
+  // The keys, in the order given (from_keys) or found (from_jwks).
   const std::vector<verification_key>& keys() const noexcept { return data_->keys; }
+  // How many keys the set holds.
   std::size_t size() const noexcept { return data_->keys.size(); }
   bool empty() const noexcept { return data_->keys.empty(); }
+  // How many keys of the JWKS were skipped as not for signatures (see from_jwks).
   std::size_t skipped() const noexcept { return data_->skipped; }
   // One bit per jot::algorithm present (bit = 1 << algorithm).
   std::uint32_t algorithms() const noexcept { return data_->algorithms; }

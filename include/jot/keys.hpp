@@ -38,6 +38,7 @@ inline result<std::shared_ptr<const evp_signature_key>> bind_key(algorithm alg,
 }
 }  // namespace detail
 
+// A key that checks signatures of exactly one algorithm: an HMAC secret or a public key.
 class verification_key {
  public:
   // An HMAC key for HS256/384/512. The secret must be at least the hash length (RFC 7518 §3.2:
@@ -91,6 +92,7 @@ class verification_key {
     return verification_key(std::move(impl));
   }
 
+  // The one algorithm this key verifies, and the kid it is published under (nullopt: none).
   algorithm alg() const noexcept { return impl_->alg(); }
   const std::optional<std::string>& key_id() const noexcept { return key_id_; }
 
@@ -102,6 +104,7 @@ class verification_key {
     return copy;
   }
 
+  // The object that checks the signatures: jot's own, or the application's (from_verifier).
   const signature_verifier& implementation() const noexcept { return *impl_; }
 
  private:
@@ -131,8 +134,11 @@ class verification_key {
   std::optional<std::string> key_id_;
 };
 
+// A key that signs with exactly one algorithm: an HMAC secret, a private key, or an
+// application's signer. Its verification_key() checks what it signs.
 class signing_key {
  public:
+  // An HMAC key, with the checks of verification_key::hmac (weak_key, public_key_as_secret).
   static result<signing_key> hmac(algorithm alg, secret_bytes secret) {
     return wrap(detail::hmac_key::create(alg, std::move(secret)));
   }
@@ -191,6 +197,7 @@ class signing_key {
     return signing_key(std::move(impl), std::move(verifier));
   }
 
+  // The one algorithm this key signs with, and the kid it writes into each header (nullopt: none).
   algorithm alg() const noexcept { return impl_->alg(); }
   const std::optional<std::string>& key_id() const noexcept { return key_id_; }
 
@@ -212,6 +219,7 @@ class signing_key {
     return key;
   }
 
+  // The object that makes the signatures: jot's own, or the application's (from_signer).
   const signer& implementation() const noexcept { return *impl_; }
 
  private:

@@ -14,6 +14,8 @@
 
 JOT_BEGIN_NAMESPACE
 
+// A time in whole seconds since 1970, as JWT dates are (RFC 7519 §2 NumericDate). Unlike
+// system_clock::time_point it reaches the year 9999, the last date jot reads or writes.
 using sys_seconds = std::chrono::time_point<std::chrono::system_clock, std::chrono::seconds>;
 
 inline constexpr std::int64_t max_numeric_date = 253402300799;  // 9999-12-31T23:59:59Z

@@ -30,12 +30,15 @@ inline result<std::string> encode_pem(EVP_PKEY* key, int selection, const char* 
 }
 }  // namespace detail
 
+// A public key as PEM "PUBLIC KEY" (SubjectPublicKeyInfo), which every PEM reader takes.
+// errc::invalid_key for an HMAC key (no public form) or an application-defined key.
 inline result<std::string> to_public_pem(const verification_key& key) {
   const auto* impl = dynamic_cast<const detail::evp_signature_key*>(&key.implementation());
   if (impl == nullptr) return errc::invalid_key;
   return detail::encode_pem(impl->pkey(), EVP_PKEY_PUBLIC_KEY, "SubjectPublicKeyInfo");
 }
 
+// The public key of a signing key, as above; errc::invalid_key for an HMAC key.
 inline result<std::string> to_public_pem(const signing_key& key) {
   auto verification = key.verification_key();
   if (!verification) return verification.error();

@@ -81,11 +81,14 @@ inline error_info failure_code(const error_info& info) noexcept {
 }
 }  // namespace detail
 
+// A T or the error_code of why there is none: what every fallible jot call returns. Ignoring
+// one does not compile quietly ([[nodiscard]]); see the top of this file.
 template <typename T>
 class [[nodiscard]] result {
   static_assert(!std::is_reference_v<T>, "result<T&> is not supported");
 
  public:
+  // The type of the value.
   using value_type = T;
 
   // Implicit, so that `return value;` and `return errc::x;` both read naturally.
@@ -97,6 +100,7 @@ class [[nodiscard]] result {
   JOT_COLD result(const error_info& info)
       : storage_(std::in_place_index<1>, detail::failure_code(info)) {}
 
+  // True when the result holds a value; `if (result)` asks the same.
   bool has_value() const noexcept { return storage_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
 
@@ -111,6 +115,7 @@ class [[nodiscard]] result {
   }
   std::string_view error_claim() const&& = delete;
 
+  // The value; on an error, throws jot::error with the code (aborts in a JOT_NO_EXCEPTIONS build).
   T& value() & {
     if (!has_value()) detail::throw_error(error());
     return *std::get_if<0>(&storage_);
@@ -124,11 +129,13 @@ class [[nodiscard]] result {
     return std::move(*std::get_if<0>(&storage_));
   }
 
+  // A copy of the value, or `fallback` converted to T on an error.
   template <typename U>
   T value_or(U&& fallback) const& {
     return has_value() ? **this : static_cast<T>(std::forward<U>(fallback));
   }
 
+  // The value, unchecked: only after has_value() said true.
   T& operator*() & noexcept { return *std::get_if<0>(&storage_); }
   const T& operator*() const& noexcept { return *std::get_if<0>(&storage_); }
   T&& operator*() && noexcept { return std::move(*std::get_if<0>(&storage_)); }
@@ -143,17 +150,23 @@ class [[nodiscard]] result {
   std::variant<T, error_info> storage_;
 };
 
+// The result of a call that has no value to return: success or the error's code.
 template <>
 class [[nodiscard]] result<void> {
  public:
+  // No value.
   using value_type = void;
 
-  // User-provided, so that `return {};` does not zero the error's claim buffer first.
+  // A success. User-provided, so that `return {};` does not zero the error's claim buffer first.
   result() noexcept {}  // NOLINT(modernize-use-equals-default)
+  // An error; from errc{}, which names no error, errc::invalid_argument. A success
+  // std::error_code{} (or error_info{}) makes a success.
   result(errc code) noexcept : code_(detail::failure_code(code)) {}
   result(std::error_code code) noexcept : code_(code) {}
   result(const error_info& info) noexcept : code_(info) {}
 
+  // True on success, as `if (result)`; error() is the code otherwise. value() throws jot::error on
+  // an error (aborts without exceptions), to make a failure fatal in one call.
   bool has_value() const noexcept { return !code_; }
   explicit operator bool() const noexcept { return has_value(); }
   error_info error() const noexcept { return code_; }

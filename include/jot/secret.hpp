@@ -26,6 +26,7 @@ class secret_bytes {
   // Copies `bytes`; wipe the caller's copy yourself if it came from a file or the environment.
   explicit secret_bytes(std::string_view bytes) : bytes_(bytes.begin(), bytes.end()) {}
 
+  // Moving leaves `other` empty and wiped; copying does not compile (use clone()).
   secret_bytes(secret_bytes&& other) noexcept : bytes_(std::move(other.bytes_)) { other.wipe(); }
   secret_bytes& operator=(secret_bytes&& other) noexcept {
     if (this != &other) {
@@ -37,6 +38,7 @@ class secret_bytes {
   }
   secret_bytes(const secret_bytes&) = delete;
   secret_bytes& operator=(const secret_bytes&) = delete;
+  // Wipes the bytes.
   ~secret_bytes() { wipe(); }
 
   // Decodes a base64url secret (the form of a JWK `k` member, RFC 7518 §6.4.1).
@@ -50,8 +52,10 @@ class secret_bytes {
     return secret;
   }
 
+  // An explicit copy, wiped on destruction like the original.
   secret_bytes clone() const { return secret_bytes(unsafe_bytes()); }
 
+  // The length in bytes, which is no secret (key checks compare it with the hash length).
   std::size_t size() const noexcept { return bytes_.size(); }
   bool empty() const noexcept { return bytes_.empty(); }
 

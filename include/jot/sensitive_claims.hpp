@@ -20,6 +20,7 @@
 
 JOT_BEGIN_NAMESPACE
 
+// What a claim name is named for; see the top of this file.
 enum class claim_name_kind { ordinary, personal, sensitive };
 
 namespace detail {
@@ -92,6 +93,7 @@ inline claim_name_kind classify_claim_name(std::string_view name) {
   return detail::classify_normalized_claim_name(normalized);
 }
 
+// The names the claims builder refuses (errc::sensitive_claim) unless allowed by name.
 inline bool is_sensitive_claim_name(std::string_view name) {
   return classify_claim_name(name) == claim_name_kind::sensitive;
 }

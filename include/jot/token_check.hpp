@@ -23,11 +23,13 @@ JOT_BEGIN_NAMESPACE
 // allow_custom_clock, or the system clock) read once for this token.
 template <typename Json>
 struct basic_check_context {
+  // Views into the token being verified, valid only during the call: copy what must outlive it.
   const Json& header;
   const Json& claims;
   sys_seconds now;
 };
 
+// A check: success lets the token through, an error code rejects it.
 template <typename Json>
 using basic_token_check = std::function<result<void>(const basic_check_context<Json>&)>;
 

@@ -20,6 +20,8 @@
 JOT_BEGIN_NAMESPACE
 namespace unverified {
 
+// A decoded token whose signature nobody checked: for logging and debugging only, never for a
+// decision. Most code uses jot::unverified::token.
 template <typename Json>
 struct basic_token {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
@@ -29,13 +31,14 @@ struct basic_token {
   std::string signature;  // raw signature bytes, NOT checked
 };
 
+// A decoded, unchecked token of nlohmann::json.
 using token = basic_token<nlohmann::json>;
 
 // Splits, decodes and parses a compact JWS with the same strictness as the verifier (size cap,
 // three segments, canonical base64url, strict JSON), and checks nothing else.
 template <typename Json = nlohmann::json>
-result<basic_token<Json>> decode(
-    std::string_view token, std::size_t max_token_size = default_max_token_size) noexcept {
+result<basic_token<Json>> decode(std::string_view token,
+                                 std::size_t max_token_size = default_max_token_size) noexcept {
   JOT_TRY {
     if (token.size() > max_token_size) return errc::token_too_large;
     const auto segments = detail::split_compact(token);

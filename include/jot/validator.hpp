@@ -26,9 +26,9 @@
 #include "jot/claims.hpp"
 #include "jot/detail/compact.hpp"
 #include "jot/detail/validation_policy.hpp"
-#include "jot/token_check.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
+#include "jot/token_check.hpp"
 
 JOT_BEGIN_NAMESPACE
 
@@ -45,11 +45,14 @@ struct has_explicit_bool<Check, std::void_t<decltype(&Check::operator bool)>> : 
 template <typename Json>
 class basic_verifier_builder;
 
+// A claim policy, made by its builder and immutable; see the top of this file. Most code uses
+// jot::validator.
 template <typename Json>
 class basic_validator {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
+  // jot::validator::builder{} makes one; json_type is the JSON type of the tokens it checks.
   using builder = basic_validator_builder<Json>;
   using json_type = Json;
 
@@ -101,16 +104,21 @@ class basic_validator {
   std::shared_ptr<const policy_type> policy_;
 };
 
+// Collects a claim policy and checks it in build(); see the top of this file. Reached as
+// jot::validator::builder.
 template <typename Json>
 class basic_validator_builder {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
+  // The most that allow_clock_skew(), allow_token_size() and allow_json_depth() accept.
   static constexpr std::chrono::seconds max_clock_skew{600};
   static constexpr std::size_t max_token_size_limit = 16 * 1024 * 1024;
   static constexpr std::size_t max_json_depth_limit = 256;
 
   // Requirements.
+  // The token's `iss` must be exactly `issuer`: missing_claim without one, issuer_mismatch for
+  // another.
   basic_validator_builder& expect_issuer(std::string issuer) {
     policy_.issuer = std::move(issuer);
     return *this;
@@ -120,6 +128,8 @@ class basic_validator_builder {
     policy_.audiences.push_back(std::move(audience));
     return *this;
   }
+  // The token's `sub` must be exactly `subject`: missing_claim without one, subject_mismatch for
+  // another.
   basic_validator_builder& expect_subject(std::string subject) {
     policy_.subject = std::move(subject);
     return *this;
@@ -163,7 +173,8 @@ class basic_validator_builder {
   // store_unavailable when the store cannot answer. The session layer installs its revocation,
   // token-version and active-session checks here (jot/session/session_checks.hpp).
   // A check that tests false (an empty std::function, a session check without its store) makes
-  // build() fail with invalid_argument: a missing check is a configuration error, found at start-up.
+  // build() fail with invalid_argument: a missing check is a configuration error, found at
+  // start-up.
   template <typename Check>
   basic_validator_builder& expect_that(Check check) {
     if constexpr (detail::has_explicit_bool<Check>::value) {
@@ -215,6 +226,8 @@ class basic_validator_builder {
     policy_.max_json_depth = depth;
     return *this;
   }
+  // Accepts a token without `exp` (otherwise missing_claim); one that has an `exp` is still held
+  // to it.
   basic_validator_builder& allow_missing_expiration() {
     policy_.require_expiration = false;
     return *this;
@@ -225,10 +238,13 @@ class basic_validator_builder {
     policy_.allowed_critical_headers.push_back(std::move(name));
     return *this;
   }
+  // Accepts a token whatever its `aud` says, even when it names another service.
   basic_validator_builder& ignore_audience() {
     policy_.ignore_audience = true;
     return *this;
   }
+  // Accepts a token whatever its `typ` says; without this, a token with an unexpected `typ` (an
+  // access or refresh token where a plain JWT is expected) is type_mismatch.
   basic_validator_builder& ignore_type() {
     policy_.ignore_type = true;
     return *this;
@@ -259,6 +275,8 @@ class basic_validator_builder {
   bool invalid_ = false;
 };
 
+// The validator of nlohmann::json tokens, what its checks see, and a check added with
+// expect_that().
 using validator = basic_validator<nlohmann::json>;
 using check_context = basic_check_context<nlohmann::json>;
 using token_check = basic_token_check<nlohmann::json>;

@@ -15,9 +15,12 @@
 
 JOT_BEGIN_NAMESPACE
 
+// A token that passed verification: its algorithm, key id, header and claims. Most code uses
+// jot::verified_token.
 template <typename Json>
 class basic_verified_token {
  public:
+  // The algorithm of the key that verified the token, which its `alg` header named.
   algorithm alg() const noexcept { return alg_; }
   // The kid of the key that verified the token (the key's, which equals the token's when set).
   // Lvalue-only, like header(): a reference into a temporary token would dangle.
@@ -45,6 +48,7 @@ class basic_verified_token {
   basic_claims<Json> claims_;
 };
 
+// A verified token of nlohmann::json claims.
 using verified_token = basic_verified_token<nlohmann::json>;
 
 JOT_END_NAMESPACE

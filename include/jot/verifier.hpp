@@ -22,8 +22,8 @@
 //  - signature: over the original bytes;
 //  - claims: the payload as strict JSON, registered claim types (RFC 7519 §4.1), `exp` (required
 //    unless allowed missing; now >= exp is expired), `nbf`, `iat` not in the future, max age,
-//    `iss`, `aud` (any-of; present with no expectation is rejected unless ignored), `sub`, then
-//    expected claims and claim predicates, in that order (validator.hpp);
+//    `iss`, `aud` (any-of; present with no expectation is audience_not_expected unless ignored),
+//    `sub`, then expected claims and claim predicates, in that order (validator.hpp);
 //  - token checks: the validator's expect_that() checks, in the order added; the session layer's
 //    revocation, token-version and active-session checks are among them (token_check.hpp).
 
@@ -51,11 +51,15 @@
 
 JOT_BEGIN_NAMESPACE
 
+// Verifies tokens with its keys and its validator, in the check order (the top of this file).
+// Most code uses jot::verifier.
 template <typename Json>
 class basic_verifier {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
+  // jot::verifier::builder{} makes one (verifier_builder.hpp); what verify() returns, and the
+  // validator it applies.
   using builder = basic_verifier_builder<Json>;
   using token_type = basic_verified_token<Json>;
   using validator_type = basic_validator<Json>;
@@ -66,6 +70,7 @@ class basic_verifier {
     JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
   }
 
+  // The keys it accepts, and the claim policy it applies, as built.
   const key_set& keys() const noexcept { return state_->keys; }
   const validator_type& validator() const noexcept { return state_->validator; }
 
@@ -183,6 +188,7 @@ class basic_verifier {
   std::shared_ptr<const state> state_;
 };
 
+// The verifier of nlohmann::json tokens.
 using verifier = basic_verifier<nlohmann::json>;
 
 JOT_END_NAMESPACE

@@ -59,6 +59,9 @@ class basic_verifier_builder {
     return *this;
   }
 
+  // The verifier, or: the validator's own error when a failed validator build was given,
+  // errc::no_keys without keys, a key set's error (duplicate_key_id...), missing_key_id when one
+  // of several keys has no kid (unless allow_missing_kid()).
   result<basic_verifier<Json>> build() const {
     if (!validator_) return validator_.error();
     if (keys_.empty()) return errc::no_keys;
@@ -83,6 +86,5 @@ class basic_verifier_builder {
   result<basic_validator<Json>> validator_ = basic_validator<Json>();
   bool allow_missing_kid_ = false;
 };
-
 
 JOT_END_NAMESPACE

@@ -347,9 +347,8 @@ std::vector<attack_case> sign_encrypt_confusion_table() {
                               b64(R"({"alg":"RSA-OAEP"})") + "." + b64(payload()) + "." + junk,
                               errc::algorithm_not_allowed));
   cases.push_back(call_case(
-      "unverified decoding refuses the JWE as well",
-      [jwe] { return jot::unverified::decode(jwe); }, errc::malformed_token,
-      token_sensitive(jwe)));
+      "unverified decoding refuses the JWE as well", [jwe] { return jot::unverified::decode(jwe); },
+      errc::malformed_token, token_sensitive(jwe)));
   return cases;
 }
 JOT_ATTACK_TABLE("ATK-SIGN-ENC-CONFUSION", sign_encrypt_confusion_table,

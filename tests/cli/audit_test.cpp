@@ -12,7 +12,7 @@ namespace {
 const json typed_header = {{"alg", "HS256"}, {"typ", "JWT"}};
 
 process_result audit(const std::string& token) {
-  return run_jot({"audit", "--now", at(now), token});
+  return run_jot({"audit", "--now", at(now)}, token);
 }
 
 // Exit 1 with exactly these finding lines on stdout and nothing on stderr.
@@ -185,7 +185,8 @@ TEST_CASE("audit and sign judge claim names by one classifier", "[audit]") {
                  {sensitive_line("date_of_birth"), sensitive_line("national_id")});
   check_exit_2(run_jot({"sign", "--alg", "HS256", "--secret-file", hs256_secret_file(), "--now",
                         at(now), "--claim", "national_id=x"}),
-               key_error_line(jot::errc::sensitive_claim, "--claim national_id"));
+               key_error_line(jot::errc::sensitive_claim, "--claim national_id",
+                              "jot sign allows it with --allow-sensitive national_id"));
 }
 
 TEST_CASE("audit escapes claim names that came from the token", "[audit]") {

@@ -1,5 +1,6 @@
 // jot decode: header and payload without verification, and the warning that says so.
 
+#include <algorithm>
 #include <string>
 
 #include "cli_support.hpp"
@@ -33,11 +34,36 @@ TEST_CASE("decode reads standard input and needs no valid signature", "[decode]"
 }
 
 TEST_CASE("decode rejects what jot's strict parser refuses, with exit 1 and the errc", "[decode]") {
-  check_rejected(run_jot({"decode", "a.b"}), jot::errc::malformed_token);
-  check_rejected(run_jot({"decode", "e30=.e30.e30"}), jot::errc::invalid_base64);
+  check_rejected(run_jot({"decode"}, "a.b"), jot::errc::malformed_token);
+  check_rejected(run_jot({"decode", "-"}, "e30=.e30.e30"), jot::errc::invalid_base64);
   check_rejected(run_jot({"decode", b64(R"({"alg":"HS256","alg":"none"})") + ".e30."}),
                  jot::errc::duplicate_member);
   check_rejected(run_jot({"decode", b64("[]") + ".e30."}), jot::errc::invalid_json);
-  check_rejected(run_jot({"decode"}, std::string(1024 * 1024 + 1, 'a')),
-                 jot::errc::token_too_large);
+  // Over the largest cap a verifier can be given (validator builder's allow_token_size).
+  check_rejected(
+      run_jot({"decode"}, std::string(jot::validator::builder::max_token_size_limit + 1, 'a')),
+      jot::errc::token_too_large);
+}
+
+TEST_CASE("decode --pretty indents the JSON by 2 spaces", "[decode]") {
+  const std::string token = hs256_token(valid_claims(), {{"alg", "HS256"}, {"kid", "k1"}});
+  const process_result r = run_jot({"decode", "--pretty"}, token);
+  CHECK(r.status == 0);
+  CHECK(r.out ==
+        "{\n"
+        "  \"header\": {\n"
+        "    \"alg\": \"HS256\",\n"
+        "    \"kid\": \"k1\"\n"
+        "  },\n"
+        "  \"payload\": {\n"
+        "    \"exp\": 1700000900,\n"
+        "    \"iat\": 1700000000,\n"
+        "    \"sub\": \"alice\"\n"
+        "  }\n"
+        "}\n");
+  CHECK(r.err == unverified_warning);
+  // The same JSON as without --pretty, where it is one line.
+  const process_result compact = run_jot({"decode"}, token);
+  CHECK(std::count(compact.out.begin(), compact.out.end(), '\n') == 1);
+  CHECK(parse_json(compact.out) == parse_json(r.out));
 }

@@ -67,6 +67,12 @@ TEST_CASE("jot revoke puts a token's jti on the blocklist until its exp", "[redi
   CHECK(run_jot({"revoke", "--redis", server().url(), "--prefix", "cli-revoke:"}, second + "\n")
             .status == 0);
   CHECK(stores.revocations->is_revoked("jti-cli-2").value());
+  // From a file.
+  const std::string in_file =
+      write_file("revoke.jwt", hs256_token({{"jti", "jti-cli-4"}, {"exp", exp}}) + "\n");
+  check_success(run_jot({"revoke", "--redis", server().url(), "--prefix", "cli-revoke:", in_file}),
+                R"({"expires_at":)" + at(exp) + R"(,"jti":"jti-cli-4"})" + "\n");
+  CHECK(stores.revocations->is_revoked("jti-cli-4").value());
   check_success(run_jot({"revoke", "--redis", server().url(), "--prefix", "cli-revoke:", "--jti",
                          "jti-cli-3", "--expires-at", at(exp)}),
                 R"({"expires_at":)" + at(exp) + R"(,"jti":"jti-cli-3"})" + "\n");
@@ -75,7 +81,7 @@ TEST_CASE("jot revoke puts a token's jti on the blocklist until its exp", "[redi
 
 TEST_CASE("jot revoke refuses tokens it cannot revoke with exit 1", "[redis]") {
   const std::string url = server().url();
-  check_rejected(run_jot({"revoke", "--redis", url, "a.b"}), jot::errc::malformed_token);
+  check_rejected(run_jot({"revoke", "--redis", url}, "a.b"), jot::errc::malformed_token);
   check_rejected(run_jot({"revoke", "--redis", url, hs256_token({{"exp", in_one_hour()}})}),
                  jot::errc::missing_claim);
   check_rejected(run_jot({"revoke", "--redis", url, hs256_token({{"jti", "x"}})}),

@@ -13,15 +13,16 @@ using namespace jot_cli_test;
 namespace {
 
 // verify on the fixed clock with `keys` (default: the HS256 test secret), plus `extra` options,
-// `token` last.
+// `token` on standard input (as scripts should pass tokens they did not make: a TOKEN argument
+// that is not a compact JWS in shape is taken for a file name, token_input_test.cpp).
 process_result verify_hs256(const std::string& token, std::vector<std::string> extra = {},
                             std::vector<std::string> keys = {}) {
   if (keys.empty()) keys = {"--alg", "HS256", "--secret-file", hs256_secret_file()};
   std::vector<std::string> args = {"verify", "--now", at(now)};
   args.insert(args.end(), keys.begin(), keys.end());
   args.insert(args.end(), extra.begin(), extra.end());
-  args.push_back(token);
-  return run_jot(args);
+  args.push_back("-");
+  return run_jot(args, token);
 }
 
 json with(json claims, const json& changes) {

@@ -278,7 +278,7 @@ struct model {
 };
 
 jot::claims::builder run_builder(const std::vector<call>& calls, std::int64_t now,
-                                bool allow_every_name) {
+                                 bool allow_every_name) {
   // A time `offset` seconds from now, for the setters that take one.
   const auto at = [now](std::int64_t offset) { return jot::sys_seconds(seconds(now + offset)); };
   // The system_clock::time_point overloads too, where nanoseconds can count that far (±292 years).
@@ -413,8 +413,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const auto& verification = jot_test::fixed_keys().verifier(alg);
   // A claim set this large is a valid token, just over the default 8 KiB cap.
-  auto lenient =
-      policy_at(now).allow_token_size(std::max(token->size(), jot::default_max_token_size)).ignore_audience().add_key(verification);
+  auto lenient = policy_at(now)
+                     .allow_token_size(std::max(token->size(), jot::default_max_token_size))
+                     .ignore_audience()
+                     .add_key(verification);
   const auto verdict = lenient.build().value().verify(*token);
   const auto verdict_expected = expected_verdict(expected.payload, now);
   if (verdict_expected) {
@@ -429,22 +431,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // does not.
   if (const auto issuer = verdict->claims().issuer()) {
     const std::string expected_issuer(*issuer);
-    auto same =
-        policy_at(now).allow_token_size(std::max(token->size(), jot::default_max_token_size)).ignore_audience().add_key(verification);
+    auto same = policy_at(now)
+                    .allow_token_size(std::max(token->size(), jot::default_max_token_size))
+                    .ignore_audience()
+                    .add_key(verification);
     JOT_FUZZ_CHECK(same.expect_issuer(expected_issuer).build().value().verify(*token));
-    auto other =
-        policy_at(now).allow_token_size(std::max(token->size(), jot::default_max_token_size)).ignore_audience().add_key(verification);
+    auto other = policy_at(now)
+                     .allow_token_size(std::max(token->size(), jot::default_max_token_size))
+                     .ignore_audience()
+                     .add_key(verification);
     JOT_FUZZ_CHECK(
         other.expect_issuer(expected_issuer + "!").build().value().verify(*token).error() ==
         jot::errc::issuer_mismatch);
   }
   const auto audiences = verdict->claims().audience();
   if (!audiences.empty()) {
-    auto for_audience = policy_at(now).allow_token_size(std::max(token->size(), jot::default_max_token_size)).add_key(verification);
+    auto for_audience = policy_at(now)
+                            .allow_token_size(std::max(token->size(), jot::default_max_token_size))
+                            .add_key(verification);
     for_audience.expect_audience(std::string(audiences.back()));
     JOT_FUZZ_CHECK(for_audience.build().value().verify(*token));
   } else {
-    auto strict = policy_at(now).allow_token_size(std::max(token->size(), jot::default_max_token_size)).add_key(verification);
+    auto strict = policy_at(now)
+                      .allow_token_size(std::max(token->size(), jot::default_max_token_size))
+                      .add_key(verification);
     JOT_FUZZ_CHECK(strict.build().value().verify(*token));
   }
   return 0;

@@ -1,7 +1,9 @@
-# cmake -DJOT_PKG_MODE=installed|fetchcontent|subdirectory -DJOT_PKG_SOURCE_DIR=... \
+# cmake -DJOT_PKG_MODE=installed|fetchcontent|subdirectory|pkgconfig -DJOT_PKG_SOURCE_DIR=... \
 #       -DJOT_PKG_WORK_DIR=... [-DJOT_PKG_...=...] -P run_consumer.cmake
 #
-# Configures, builds and runs tests/package/consumer against jot obtained one way. Everything
+# Configures, builds and runs tests/package/consumer against jot obtained one way; in mode
+# pkgconfig, installs jot and builds tests/package/makefile_consumer with make and pkg-config
+# (JOT_PKG_PKG_CONFIG, JOT_PKG_MAKE) instead. Everything
 # happens in JOT_PKG_WORK_DIR, which is wiped first: a stale cache would hide a broken package.
 # Commands run through jot_pkg_run rather than COMMAND_ERROR_IS_FATAL so that a failure shows
 # the command's captured output in the CTest log.
@@ -54,13 +56,18 @@ file(MAKE_DIRECTORY ${work})
 
 set(consumer_args -DJOT_CONSUME=${JOT_PKG_MODE} -DJOT_SOURCE_DIR=${JOT_PKG_SOURCE_DIR})
 
-if(JOT_PKG_MODE STREQUAL "installed")
+if(JOT_PKG_MODE STREQUAL "installed" OR JOT_PKG_MODE STREQUAL "pkgconfig")
+  # jot::redis as in the build under test (jot::httplib has no switch: found the same way).
+  set(optional_parts)
+  if(NOT "${JOT_PKG_REDIS}" STREQUAL "")
+    set(optional_parts -DJOT_BUILD_REDIS=${JOT_PKG_REDIS})
+  endif()
   # A jot build of its own with only the install rules: this test must not depend on, or race
   # with, whatever else the enclosing build tree contains.
   jot_pkg_run("configure jot for install"
     ${CMAKE_COMMAND} -S ${JOT_PKG_SOURCE_DIR} -B ${work}/jot-build ${toolchain_args}
     "-DCMAKE_PREFIX_PATH=${prefix_path}" -DJOT_BUILD_TESTS=OFF -DJOT_BUILD_EXAMPLES=OFF
-    -DJOT_BUILD_TOOLS=OFF -DJOT_INSTALL=ON)
+    -DJOT_BUILD_TOOLS=OFF -DJOT_INSTALL=ON ${optional_parts})
   jot_pkg_run("install jot"
     ${CMAKE_COMMAND} --install ${work}/jot-build ${config_args} --prefix ${work}/staging)
 
@@ -80,7 +87,7 @@ if(JOT_PKG_MODE STREQUAL "installed")
   endif()
 
   # The installed package must not point back into the source or build tree.
-  file(GLOB config_files ${prefix}/share/cmake/jot/*.cmake)
+  file(GLOB config_files ${prefix}/share/cmake/jot/*.cmake ${prefix}/share/pkgconfig/*.pc)
   foreach(file ${config_files})
     file(READ ${file} text)
     foreach(tree ${JOT_PKG_SOURCE_DIR} ${work}/jot-build ${work}/staging)
@@ -90,6 +97,62 @@ if(JOT_PKG_MODE STREQUAL "installed")
       endif()
     endforeach()
   endforeach()
+
+  if(JOT_PKG_MODE STREQUAL "pkgconfig")
+    # Exactly the pkg-config files for the parts this jot has: jot-redis.pc only with
+    # jot::redis, jot-httplib.pc only with jot::httplib.
+    set(pc_dir ${prefix}/share/pkgconfig)
+    foreach(part redis httplib)
+      string(TOUPPER "${part}" part_var)
+      set(has_part "${JOT_PKG_${part_var}}")
+      if(has_part AND NOT EXISTS ${pc_dir}/jot-${part}.pc)
+        message(FATAL_ERROR "jot::${part} exists but jot-${part}.pc was not installed")
+      elseif(NOT has_part AND EXISTS ${pc_dir}/jot-${part}.pc)
+        message(FATAL_ERROR "jot-${part}.pc was installed without jot::${part}")
+      endif()
+    endforeach()
+
+    # pkg-config as the Makefile will call it, from the moved prefix: the flags must point into
+    # it (the .pc file finds its prefix through ${pcfiledir}), and its version must be ours.
+    set(pc_env ${CMAKE_COMMAND} -E env PKG_CONFIG_PATH=${pc_dir})
+    foreach(query modversion cflags)
+      execute_process(COMMAND ${pc_env} ${JOT_PKG_PKG_CONFIG} --print-errors --${query} jot
+                      RESULT_VARIABLE rc OUTPUT_VARIABLE pc_${query} ERROR_VARIABLE pc_${query}
+                      OUTPUT_STRIP_TRAILING_WHITESPACE)
+      if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "pkg-config --${query} jot failed (${rc}):\n${pc_${query}}")
+      endif()
+    endforeach()
+    if(NOT pc_modversion STREQUAL JOT_PKG_VERSION)
+      message(FATAL_ERROR "jot.pc says version '${pc_modversion}', jot is ${JOT_PKG_VERSION}")
+    endif()
+    string(FIND "${pc_cflags}" "-I${prefix}/" at)
+    if(at EQUAL -1)
+      message(FATAL_ERROR "pkg-config --cflags jot does not point into ${prefix}: ${pc_cflags}")
+    endif()
+    foreach(part redis httplib)
+      if(EXISTS ${pc_dir}/jot-${part}.pc)
+        jot_pkg_run("pkg-config --cflags --libs jot-${part}"
+          ${pc_env} ${JOT_PKG_PKG_CONFIG} --print-errors --cflags --libs jot-${part})
+      endif()
+    endforeach()
+
+    # The plain Makefile consumer, built out of the source tree with this build's compiler and
+    # flags (a sanitizer's flags must reach its link as well).
+    file(COPY ${here}/makefile_consumer/ DESTINATION ${work}/makefile-consumer)
+    jot_pkg_run("make the Makefile consumer"
+      ${pc_env} ${JOT_PKG_MAKE} -C ${work}/makefile-consumer "PKG_CONFIG=${JOT_PKG_PKG_CONFIG}"
+      "CXX=${JOT_PKG_CXX_COMPILER}" "CXXFLAGS=${JOT_PKG_CXX_FLAGS}"
+      "LDFLAGS=${JOT_PKG_EXE_LINKER_FLAGS}")
+    execute_process(COMMAND ${work}/makefile-consumer/consumer RESULT_VARIABLE rc
+                    OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    string(FIND "${out}" "jot ${JOT_PKG_VERSION} signed and verified a token" at)
+    if(NOT rc EQUAL 0 OR at EQUAL -1)
+      message(FATAL_ERROR "the Makefile consumer did not verify its token (${rc}):\n${out}")
+    endif()
+    message(STATUS "run the Makefile consumer: ok (${out})")
+    return()
+  endif()
 
   # The version file: jot X.Y.Z must refuse a request for (X+1).0 and accept X.Y.
   jot_pkg_run("check jot's package version"

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include <jot/jot.hpp>
-#include <jot/session.hpp>
 #include <jot/redis/stores.hpp>
+#include <jot/session.hpp>
 
 #include "catch.hpp"
 

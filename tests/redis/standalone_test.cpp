@@ -11,9 +11,9 @@
 #include <vector>
 
 #include <jot/jot.hpp>
-#include <jot/session.hpp>
 #include <jot/redis/connection.hpp>
 #include <jot/redis/stores.hpp>
+#include <jot/session.hpp>
 
 #include "catch.hpp"
 #include "redis_scenarios.hpp"

@@ -180,7 +180,8 @@ TEST_CASE("a verifier with a revocation_cache rejects a token revoked through it
   const auto key = jot::signing_key::generate(jot::algorithm::hs256).value();
   const auto memory = std::make_shared<jot::memory_revocation_store>();
   const auto cache = jot::revocation_cache::create(memory, 5s).value();
-  const auto validator = jot::validator::builder{}.expect_that(jot::not_revoked(cache)).build().value();
+  const auto validator =
+      jot::validator::builder{}.expect_that(jot::not_revoked(cache)).build().value();
   const auto verifier = jot::verifier::builder{}
                             .add_key(key.verification_key().value())
                             .validator(validator)

@@ -105,9 +105,11 @@ TEST_CASE("the builder refuses impossible or out-of-range times", "[claims]") {
             .error() == jot::errc::invalid_argument);
   CHECK(jot::claims::builder{}.expires_at(jot_test::at(-1)).build().error() ==
         jot::errc::invalid_argument);
-  CHECK(
-      jot::claims::builder{}.audience(std::vector<std::string>{}).expires_in(1min).build().error() ==
-      jot::errc::invalid_argument);
+  CHECK(jot::claims::builder{}
+            .audience(std::vector<std::string>{})
+            .expires_in(1min)
+            .build()
+            .error() == jot::errc::invalid_argument);
 }
 
 TEST_CASE("the builder range-checks the iat of its own clock", "[claims]") {
@@ -343,8 +345,9 @@ TEST_CASE("an application's claims struct goes in through claims()", "[claims][t
 }
 
 TEST_CASE("claims() puts every member through the checks of claim()", "[claims][typed]") {
-  CHECK(jot::claims::builder{}.claims(app::with_subject{"admin"}).expires_in(1min).build().error() ==
-        jot::errc::reserved_claim);
+  CHECK(
+      jot::claims::builder{}.claims(app::with_subject{"admin"}).expires_in(1min).build().error() ==
+      jot::errc::reserved_claim);
   CHECK(jot::claims::builder{}.claims(app::with_password{"a"}).expires_in(1min).build().error() ==
         jot::errc::sensitive_claim);
   CHECK(jot::claims::builder{}.claims(app::not_an_object{}).expires_in(1min).build().error() ==
@@ -390,8 +393,10 @@ TEST_CASE("as<T>() is invalid_claim_type when from_json throws, never an excepti
       jot::claims::builder{}.claim("roles", "admin").claim("scope", "x").expires_in(1h).build();
   REQUIRE(wrong_type);
   CHECK(wrong_type->as<app::access_claims>().error() == jot::errc::invalid_claim_type);
-  auto missing =
-      jot::claims::builder{}.claim("roles", nlohmann::json::array({"admin"})).expires_in(1h).build();
+  auto missing = jot::claims::builder{}
+                     .claim("roles", nlohmann::json::array({"admin"}))
+                     .expires_in(1h)
+                     .build();
   REQUIRE(missing);
   CHECK(missing->as<app::access_claims>().error() == jot::errc::invalid_claim_type);
   CHECK(missing->as<std::string>().error() == jot::errc::invalid_claim_type);

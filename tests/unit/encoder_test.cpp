@@ -21,8 +21,7 @@ TEST_CASE("the encoder writes alg, typ and kid from the key", "[encoder]") {
   auto explicit_type = jot::encoder{key, "at+jwt"}.sign(claims).value();
   CHECK(jot::unverified::decode(explicit_type).value().header["typ"] == "at+jwt");
   auto no_type = jot::encoder{jot_test::hs256_key(), std::nullopt}.sign(claims).value();
-  CHECK(jot::unverified::decode(no_type).value().header ==
-        nlohmann::json{{"alg", "HS256"}});
+  CHECK(jot::unverified::decode(no_type).value().header == nlohmann::json{{"alg", "HS256"}});
 }
 
 TEST_CASE("every HS algorithm signs a token its own verifier accepts", "[encoder]") {

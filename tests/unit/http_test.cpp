@@ -10,8 +10,8 @@
 
 #include "catch.hpp"
 
-#include <jot/jot.hpp>
 #include <jot/http.hpp>
+#include <jot/jot.hpp>
 
 using jot::errc;
 using namespace std::chrono_literals;

@@ -31,7 +31,8 @@ inline jot::signing_key es256_key_named(const std::string& kid) {
 // A token for subject "s" that expires in ten minutes, signed with `key`.
 inline std::string short_lived_token(const jot::signing_key& key) {
   return jot::encoder{key}
-      .sign(jot::claims::builder{}.subject("s").expires_in(std::chrono::minutes(10)).build().value())
+      .sign(
+          jot::claims::builder{}.subject("s").expires_in(std::chrono::minutes(10)).build().value())
       .value();
 }
 

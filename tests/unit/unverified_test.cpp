@@ -18,12 +18,10 @@ TEST_CASE("unverified decoding is as strict about syntax as the verifier", "[unv
   const auto key = jot_test::hs256_key();
   CHECK(jot::unverified::decode("a.b").error() == jot::errc::malformed_token);
   CHECK(jot::unverified::decode("a.b.c.d").error() == jot::errc::malformed_token);
-  CHECK(jot::unverified::decode("e30=.e30.").error() ==
-        jot::errc::invalid_base64);
-  CHECK(jot::unverified::decode(jot_test::sign_raw(R"({"a":1,"a":2})", "{}", key))
-            .error() == jot::errc::duplicate_member);
-  CHECK(jot::unverified::decode(std::string(9000, 'a')).error() ==
-        jot::errc::token_too_large);
+  CHECK(jot::unverified::decode("e30=.e30.").error() == jot::errc::invalid_base64);
+  CHECK(jot::unverified::decode(jot_test::sign_raw(R"({"a":1,"a":2})", "{}", key)).error() ==
+        jot::errc::duplicate_member);
+  CHECK(jot::unverified::decode(std::string(9000, 'a')).error() == jot::errc::token_too_large);
   CHECK(jot::unverified::decode(std::string(9000, 'a'), 10000).error() ==
         jot::errc::malformed_token);
 }

@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include <jot/jot.hpp>
 #include <jot/http.hpp>
+#include <jot/jot.hpp>
 
 #include "catch.hpp"
 #include "server_process.hpp"

@@ -164,8 +164,9 @@ claim_assignment parse_claim_assignment(std::string_view command, std::string_vi
   out.name = std::string(assignment.substr(0, equals));
   out.text = std::string(assignment.substr(equals + 1));
   // Deep nesting is refused before parsing: printing or comparing such a value recurses.
-  if (json_nesting(out.text) > max_value_nesting) {
-    fail_usage(command, "--claim VALUE nests deeper than " + std::to_string(max_value_nesting));
+  if (json_nesting(out.text) > jot::default_max_json_depth) {
+    fail_usage(command,
+               "--claim VALUE nests deeper than " + std::to_string(jot::default_max_json_depth));
   }
   auto parsed = nlohmann::json::parse(out.text, nullptr, /*allow_exceptions=*/false);
   out.value = parsed.is_discarded() ? nlohmann::json(out.text) : std::move(parsed);

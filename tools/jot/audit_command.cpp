@@ -27,12 +27,15 @@ namespace {
 
 constexpr const char* name = "audit";
 
-constexpr const char* help = R"(usage: jot audit [--now UNIX_SECONDS] [TOKEN | -]
+// The usage text; the size cap comes from the library.
+std::string help() {
+  std::string text = R"(usage: jot audit [--now UNIX_SECONDS] [TOKEN | FILE | -]
 
 Inspects a token without a key and prints, one per line, what JWT security guidance warns
 about. Each line starts with a stable id, then ": " and an explanation:
 
-  token-too-large      over 8 KiB: jot's verifier refuses it by default
+  token-too-large      over )";
+  text += size_text(jot::default_max_token_size) + R"(: jot's verifier refuses it by default
   malformed            jot's strict parser refuses the token (its error code follows)
   duplicate-member     the header or payload repeats a member name
   bad-header           alg missing or not a string; kid, typ or cty not a string
@@ -50,10 +53,14 @@ about. Each line starts with a stable id, then ": " and an explanation:
 
 A refresh token has typ refresh+jwt, or a claim type or token_type equal to "refresh". The
 lifetime is exp - iat, else exp - nbf, else the time left until exp (from --now or the clock).
-Without TOKEN, or with "-", the token is read from standard input.
 
-Exit status: 0 no findings, 1 findings (on stdout), 2 usage error.
 )";
+  text += token_input_help;
+  text += "Tokens up to " + size_text(inspection_size_limit) + " are read.\n" + R"(
+Exit status: 0 no findings, 1 findings (on stdout), 2 usage or I/O error.
+)";
+  return text;
+}
 
 constexpr std::int64_t access_lifetime_limit = 3600;         // 1 hour
 constexpr std::int64_t refresh_lifetime_limit = 30 * 86400;  // 30 days
@@ -85,7 +92,7 @@ struct lax_token {
 
 std::optional<nlohmann::json> lax_object(std::string_view segment) {
   auto bytes = jot::base64url_decode(segment);
-  if (!bytes || json_nesting(*bytes) > max_value_nesting) return std::nullopt;
+  if (!bytes || json_nesting(*bytes) > jot::default_max_json_depth) return std::nullopt;
   auto parsed = nlohmann::json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
   return parsed;
@@ -259,7 +266,7 @@ void check_claims(const nlohmann::json& header, const nlohmann::json& payload, s
 
 int audit_command(const command_arguments& argv) {
   if (wants_help(argv)) {
-    print_text(help);
+    print_text(help());
     return exit_ok;
   }
   const arguments args = parse_arguments(name, argv, {{"now", true, false}}, 0, 1);
@@ -268,7 +275,7 @@ int audit_command(const command_arguments& argv) {
                                : std::chrono::duration_cast<std::chrono::seconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count();
-  const std::string token = read_token(args);
+  const std::string token = read_token(args, inspection_size_limit);
 
   findings out;
   if (token.size() > jot::default_max_token_size) {

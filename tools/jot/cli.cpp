@@ -42,8 +42,8 @@ void fail_token(std::error_code code) {
   throw cli_failure(exit_rejected, errc_prefix(code) + code.message());
 }
 
-std::string json_text(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string json_text(const nlohmann::json& value, bool pretty) {
+  return value.dump(pretty ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string json_quoted(std::string_view text) {
@@ -72,6 +72,35 @@ std::size_t json_nesting(std::string_view text) {
     }
   }
   return deepest;
+}
+
+std::string size_text(std::size_t bytes) {
+  constexpr std::size_t kib = 1024, mib = 1024 * 1024;
+  if (bytes != 0 && bytes % mib == 0) return std::to_string(bytes / mib) + " MiB";
+  if (bytes != 0 && bytes % kib == 0) return std::to_string(bytes / kib) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+void append_words(std::string& text, std::string_view words, std::size_t indent,
+                  std::size_t width) {
+  const std::size_t line_start = text.rfind('\n');
+  std::size_t column = line_start == std::string::npos ? text.size() : text.size() - line_start - 1;
+  bool first = true;
+  while (!words.empty()) {
+    const std::size_t end = std::min(words.find(' '), words.size());
+    const std::string_view word = words.substr(0, end);
+    if (!first && column + 1 + word.size() > width) {
+      text += "\n" + std::string(indent, ' ');
+      column = indent;
+    } else if (!first) {
+      text += ' ';
+      ++column;
+    }
+    text.append(word);
+    column += word.size();
+    first = false;
+    words.remove_prefix(std::min(end + 1, words.size()));
+  }
 }
 
 void print_text(std::string_view text) {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <system_error>
 
+#include <jot/validator.hpp>
 #include <nlohmann/json.hpp>
 
 namespace jot_cli {
@@ -50,30 +51,40 @@ class cli_failure {
 // script can match the line exactly.
 [[noreturn]] void fail_token(std::error_code code);
 
-// Compact JSON. Never throws: jot's strict parser already refused invalid UTF-8, and anything
-// else that is not UTF-8 is replaced rather than allowed to abort the program.
-std::string json_text(const nlohmann::json& value);
+// JSON as one compact line, or with `pretty` indented by 2 (--pretty). Never throws: jot's strict
+// parser already refused invalid UTF-8, and anything else that is not UTF-8 is replaced rather
+// than allowed to abort the program.
+std::string json_text(const nlohmann::json& value, bool pretty = false);
 
 // `text` as a JSON string literal, with every non-ASCII and control character escaped: safe to
 // print names that came from a token (claim names in audit findings) on any terminal.
 std::string json_quoted(std::string_view text);
 
 // The deepest nesting of arrays and objects in JSON text (strings skipped), found without
-// parsing: lets the tool refuse input whose parsing or printing would recurse too deep.
+// parsing: lets the tool refuse input whose parsing or printing would recurse deeper than jot's
+// own JSON depth cap (jot::default_max_json_depth).
 std::size_t json_nesting(std::string_view text);
-inline constexpr std::size_t max_value_nesting = 32;  // jot's own default JSON depth
 
-// Time limits of the tool. std::chrono::system_clock counts nanoseconds on libstdc++, so it
-// ends in the year 2262: a --now up to 2100 plus a lifetime of up to 100 years, or a date claim up
-// to 9e9 seconds (2255), stays inside it, where a larger value would overflow while being
-// converted to a time_point.
+// Time limits of the tool itself. std::chrono::system_clock counts nanoseconds on libstdc++, so
+// it ends in the year 2262; --now becomes a system_clock time (the claims builder's issue time,
+// the validator's clock), so it stops at 2100, and --expires-in at 100 years. Dates written as
+// claims and revocation ends are whole seconds (jot::sys_seconds) and reach jot::max_numeric_date.
 inline constexpr std::int64_t max_now_seconds = 4102444800;  // 2100-01-01T00:00:00Z
 inline constexpr std::int64_t max_duration_seconds = std::int64_t{36500} * 86400;  // 100 years
-inline constexpr std::int64_t max_date_seconds = 9000000000;                       // 2255-03-14
 
-// The size cap of decode and audit: far above what a verifier accepts (8 KiB by default), so an
-// oversized token can still be looked at, yet bounded.
-inline constexpr std::size_t inspection_size_limit = 1024 * 1024;
+// The size cap of decode and audit: the largest token any jot verifier can be configured to
+// accept (validator builder's allow_token_size), so every token a verifier could be asked to
+// take can still be looked at, yet the input is bounded.
+inline constexpr std::size_t inspection_size_limit = jot::validator::builder::max_token_size_limit;
+
+// "8 KiB", "16 MiB" or "100 bytes": a size cap for help texts and messages.
+std::string size_text(std::size_t bytes);
+
+// Appends `words` (separated by single spaces) to `text`, continuing its last line; a word that
+// would pass column `width` starts a new line indented by `indent` spaces. For the lists that
+// help texts generate from the library's tables.
+void append_words(std::string& text, std::string_view words, std::size_t indent,
+                  std::size_t width = 97);
 
 // Writes `text` and a newline to stdout; fails (exit 2) when stdout cannot be written, so that a
 // full disk never looks like success.

@@ -5,10 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
 #include <openssl/crypto.h>
+
+#include <jot/error.hpp>
 
 #include "cli.hpp"
 
@@ -50,6 +53,41 @@ bool read_up_to(int fd, std::size_t limit, std::string& out) {
   return true;
 }
 
+// A TOKEN argument of a compact JWS's shape: three segments of the base64url alphabet. Whether
+// they decode is jot's to judge; this only tells a token from a file name that does not exist.
+bool has_compact_shape(std::string_view text) {
+  std::size_t dots = 0;
+  for (const char c : text) {
+    if (c == '.') {
+      ++dots;
+    } else if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+      return false;
+    }
+  }
+  return dots == 2;
+}
+
+// Whitespace read around a token beyond its size cap (a file's final newline, a CRLF...).
+constexpr std::size_t token_whitespace_allowance = 64;
+
+// The token in the file `path` names (`info` is its stat): at most `limit` bytes are read, and
+// surrounding whitespace is removed.
+std::string read_token_file(const std::string& path, const struct stat& info, std::size_t limit) {
+  const std::string where = "the TOKEN file " + path;
+  if (S_ISDIR(info.st_mode)) fail_io("cannot read " + where + ": it is a directory");
+  file_descriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) fail_io("cannot read " + where + ": " + std::strerror(errno));
+  std::string token;
+  if (!read_up_to(fd.get(), limit + 1, token)) {
+    fail_io("cannot read " + where + ": " + std::strerror(errno));
+  }
+  if (token.size() > limit) fail_token(jot::errc::token_too_large);
+  constexpr std::string_view whitespace = " \t\r\n";
+  const std::size_t first = token.find_first_not_of(whitespace);
+  if (first == std::string::npos) return {};
+  return token.substr(first, token.find_last_not_of(whitespace) - first + 1);
+}
+
 }  // namespace
 
 std::string read_file(std::string_view option, const std::string& path, std::size_t max_size) {
@@ -74,19 +112,28 @@ std::string read_file(std::string_view option, const std::string& path, std::siz
   return content;
 }
 
-std::string read_token(const arguments& args) {
+std::string read_token(const arguments& args, std::size_t max_size) {
+  const std::size_t limit = max_size + token_whitespace_allowance;
   const auto& positional = args.positional();
-  if (!positional.empty() && positional.front() != "-") return positional.front();
-  constexpr std::size_t stdin_limit = 16 * 1024 * 1024 + 3;
-  std::string token;
-  if (!read_up_to(STDIN_FILENO, stdin_limit, token)) {
-    fail_io(std::string("cannot read the token from standard input: ") + std::strerror(errno));
+  if (positional.empty() || positional.front() == "-") {
+    std::string token;
+    if (!read_up_to(STDIN_FILENO, limit + 1, token)) {
+      fail_io(std::string("cannot read the token from standard input: ") + std::strerror(errno));
+    }
+    if (token.size() > limit) fail_token(jot::errc::token_too_large);
+    if (!token.empty() && token.back() == '\n') {
+      token.pop_back();
+      if (!token.empty() && token.back() == '\r') token.pop_back();
+    }
+    return token;
   }
-  if (!token.empty() && token.back() == '\n') {
-    token.pop_back();
-    if (!token.empty() && token.back() == '\r') token.pop_back();
-  }
-  return token;
+  const std::string& argument = positional.front();
+  struct stat info {};
+  if (::stat(argument.c_str(), &info) == 0) return read_token_file(argument, info, limit);
+  const int error = errno;
+  if (has_compact_shape(argument)) return argument;
+  fail_io(std::string("TOKEN names no readable file (") + std::strerror(error) +
+          ") and is not a compact JWS");
 }
 
 bool path_exists(const std::string& path) {

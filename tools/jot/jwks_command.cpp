@@ -16,18 +16,23 @@ namespace jot_cli {
 
 namespace {
 
-constexpr const char* jwks_help = R"(usage: jot jwks [--alg ALG[,ALG...]] KEYFILE...
+// The usage text; the default algorithm of each kind of key comes from jot's table.
+std::string jwks_help() {
+  std::string text = R"(usage: jot jwks [--alg ALG[,ALG...]] KEYFILE...
 
 Prints {"keys":[...]}: the public JWK of each key, ready to publish. A KEYFILE is a PEM or DER
 public key, private key or certificate, a JWK or a JWKS; private members are never printed. A
 key without a kid gets its RFC 7638 thumbprint as kid.
 
   --alg ALG[,...]  the algorithm of keys that do not name one (PEM, DER, JWKs without alg): the
-                   first listed that fits the key. Default: RSA -> RS256, EC -> ES256 / ES384 /
-                   ES512 / ES256K by curve, Ed25519 / Ed448 -> EdDSA.
+                   first listed that fits the key. Default, by kind of key: )";
+  append_words(text, default_algorithm_text() + ".", 19);
+  text += R"(
 
 Exit status: 0 printed, 2 usage or key error (an HMAC secret has no public form).
 )";
+  return text;
+}
 
 constexpr const char* thumbprint_help = R"(usage: jot thumbprint [--alg ALG[,ALG...]] KEYFILE
 
@@ -50,7 +55,7 @@ std::optional<std::vector<jot::algorithm>> user_algorithms(std::string_view comm
 int jwks_command(const command_arguments& argv) {
   constexpr const char* name = "jwks";
   if (wants_help(argv)) {
-    print_text(jwks_help);
+    print_text(jwks_help());
     return exit_ok;
   }
   const arguments args = parse_arguments(name, argv, options, 1, jot::key_set::max_keys);

@@ -47,6 +47,28 @@ class attempts {
   std::optional<std::error_code> best_;
 };
 
+// "--secret-file holds an HMAC secret for HS256, HS384 or HS512", from jot's table.
+std::string secret_file_hint() {
+  std::string names;
+  std::vector<jot::algorithm> hmac;
+  for (jot::algorithm alg : jot::all_algorithms) {
+    if (jot::is_hmac(alg)) hmac.push_back(alg);
+  }
+  for (std::size_t i = 0; i < hmac.size(); ++i) {
+    if (i != 0) names += i + 1 == hmac.size() ? " or " : ", ";
+    names += jot::fully_specified_name(hmac[i]);
+  }
+  return "--secret-file holds an HMAC secret for " + names;
+}
+
+// Two algorithms that take the same kind of key: RSA (PKCS#1 v1.5 and PSS), or one family on one
+// curve (each EC curve, each Edwards curve, and HMAC, which has none).
+bool same_kind_of_key(jot::algorithm a, jot::algorithm b) {
+  if (jot::is_rsa(a) && jot::is_rsa(b)) return true;
+  return jot::detail::info(a).family == jot::detail::info(b).family &&
+         jot::detail::info(a).crv == jot::detail::info(b).crv;
+}
+
 bool all_hmac(const std::vector<jot::algorithm>& algorithms) {
   return std::all_of(algorithms.begin(), algorithms.end(), jot::is_hmac);
 }
@@ -116,7 +138,8 @@ void load_jwks_slots(std::string_view where, const nlohmann::json& set,
   const auto entries = set.find("keys");
   if (!entries->is_array()) fail_key(jot::errc::invalid_key, where, "\"keys\" is not an array");
   if (entries->size() > jot::key_set::max_keys) {
-    fail_key(jot::errc::invalid_argument, where, "a JWKS of more than 100 keys");
+    fail_key(jot::errc::invalid_argument, where,
+             "a JWKS of more than " + std::to_string(jot::key_set::max_keys) + " keys");
   }
   std::size_t found = 0;
   for (std::size_t i = 0; i < entries->size(); ++i) {
@@ -191,8 +214,7 @@ key_slot load_secret_slot(const std::string& path, const std::vector<jot::algori
     }
   }
   if (slot.keys.empty()) {
-    fail_key(tried.best(), where,
-             tried.empty() ? "--secret-file holds an HMAC secret for HS256, HS384 or HS512" : "");
+    fail_key(tried.best(), where, tried.empty() ? secret_file_hint() : "");
   }
   return slot;
 }
@@ -249,6 +271,32 @@ std::string algorithm_names(std::string_view separator, std::string_view last_se
   return out;
 }
 
+const std::vector<jot::algorithm>& default_algorithms() {
+  static const std::vector<jot::algorithm> first_of_each_kind = [] {
+    std::vector<jot::algorithm> out;
+    for (jot::algorithm alg : jot::all_algorithms) {
+      if (std::none_of(out.begin(), out.end(),
+                       [alg](jot::algorithm taken) { return same_kind_of_key(alg, taken); })) {
+        out.push_back(alg);
+      }
+    }
+    return out;
+  }();
+  return first_of_each_kind;
+}
+
+std::string default_algorithm_text() {
+  std::string out;
+  for (jot::algorithm alg : default_algorithms()) {
+    if (!out.empty()) out += ", ";
+    const std::string_view kind = jot::is_rsa(alg)    ? std::string_view("RSA")
+                                  : jot::is_hmac(alg) ? std::string_view("oct")
+                                                      : jot::detail::info(alg).crv;
+    out += std::string(kind) + " -> " + std::string(jot::fully_specified_name(alg));
+  }
+  return out;
+}
+
 std::string algorithm_list(const std::vector<jot::algorithm>& algorithms) {
   std::string out;
   for (jot::algorithm alg : algorithms) {
@@ -288,8 +336,7 @@ jot::signing_key load_signing_key(std::string_view command, const arguments& arg
       if (key) return std::move(*key);
       tried.note(key.error());
     }
-    fail_key(tried.best(), where,
-             tried.empty() ? "--secret-file holds an HMAC secret for HS256, HS384 or HS512" : "");
+    fail_key(tried.best(), where, tried.empty() ? secret_file_hint() : "");
   }
   const std::string where = "--key " + *key_path;
   std::string text = read_file("--key", *key_path);
@@ -323,11 +370,8 @@ jot::signing_key load_signing_key(std::string_view command, const arguments& arg
 public_key_file load_public_key_file(
     std::string_view command, const std::string& path,
     const std::optional<std::vector<jot::algorithm>>& user_algorithms, bool allow_set) {
-  static const std::vector<jot::algorithm> inferred = {
-      jot::algorithm::rs256, jot::algorithm::es256,  jot::algorithm::es384,
-      jot::algorithm::es512, jot::algorithm::es256k, jot::algorithm::ed25519,
-      jot::algorithm::ed448, jot::algorithm::hs256};
-  const std::vector<jot::algorithm>& candidates = user_algorithms ? *user_algorithms : inferred;
+  const std::vector<jot::algorithm>& candidates =
+      user_algorithms ? *user_algorithms : default_algorithms();
   const std::string where = path;
   const std::string text = read_file("KEYFILE", path);
   const key_format format = format_of(text);

@@ -29,6 +29,13 @@ std::vector<jot::algorithm> parse_algorithms(std::string_view command,
 std::string algorithm_names(std::string_view separator, std::string_view last_separator,
                             bool polymorphic = true);
 
+// What a key that names no algorithm (PEM, DER, a JWK without alg) is taken for by jwks and
+// thumbprint: the first algorithm of jot's table for each kind of key (RSA -> RS256, each curve
+// -> its algorithm, oct -> HS256).
+const std::vector<jot::algorithm>& default_algorithms();
+// "oct -> HS256, RSA -> RS256, P-256 -> ES256, ...": default_algorithms() for help texts.
+std::string default_algorithm_text();
+
 // "RS256, PS256": the fully-specified names, for messages.
 std::string algorithm_list(const std::vector<jot::algorithm>& algorithms);
 

@@ -22,29 +22,21 @@ namespace {
 
 constexpr const char* name = "keygen";
 
-// The usage text; the algorithm names come from jot's table.
+// RSA keys are generated at the smallest size jot accepts (RFC 7518 §3.3).
+constexpr auto rsa_bits = static_cast<std::size_t>(jot::detail::min_rsa_bits);
+
+// The usage text; the algorithm names and the RSA size come from the library.
 std::string help() {
   std::string text =
-      R"(usage: jot keygen --alg ALG --out FILE [--public-out FILE] [--format pem|jwk] [--kid KID]
-
-Generates a key for ALG with jot (RSA: 2048 bits; EC and Edwards keys on the algorithm's curve;
-HS*: a random secret of the hash length) and writes it to --out with mode 0600.
-
-  --alg ALG         )";
-  // The names, wrapped at 97 columns under the option's description column.
-  const std::string names =
-      algorithm_names(" ", " ", false) + " (EdDSA names two curves: pick one)";
-  std::size_t column = 20;
-  for (std::size_t start = 0; start < names.size();) {
-    const std::size_t end = std::min(names.find(' ', start), names.size());
-    if (column + 1 + (end - start) > 97) {
-      text += "\n                    ";
-      column = 20;
-    }
-    text += " " + names.substr(start, end - start);
-    column += 1 + end - start;
-    start = end + 1;
-  }
+      "usage: jot keygen --alg ALG --out FILE [--public-out FILE] [--format pem|jwk] [--kid KID]\n"
+      "\n"
+      "Generates a key for ALG with jot (RSA: " +
+      std::to_string(rsa_bits) +
+      " bits; EC and Edwards keys on the algorithm's curve;\n"
+      "HS*: a random secret of the hash length) and writes it to --out with mode 0600.\n"
+      "\n"
+      "  --alg ALG          ";
+  append_words(text, algorithm_names(" ", " ", false) + " (EdDSA names two curves: pick one)", 21);
   text += "\n";
   text +=
       R"(  --out FILE         the private key: PKCS#8 PEM, or a private JWK with --format jwk. For HS*
@@ -139,7 +131,7 @@ int keygen_command(const command_arguments& argv) {
       private_file.get() = std::string(secret.unsafe_bytes());
     }
   } else {
-    jot::signing_key key = checked(jot::signing_key::generate(alg), "generating a key");
+    jot::signing_key key = checked(jot::signing_key::generate(alg, rsa_bits), "generating a key");
     if (kid) key = checked(key.with_key_id(*kid), "--kid");
     if (jwk) {
       private_file.get() = json_text(checked(jot::unsafe_to_private_jwk(key), "export")) + "\n";

@@ -41,18 +41,23 @@ Redis options:
   --timeout MS                connect and command timeout (default 2000)
 )";
 
-constexpr const char* revoke_help_text = R"(usage: jot revoke --redis URL [options] [TOKEN | -]
+std::string revoke_help_text() {
+  return std::string(R"(usage: jot revoke --redis URL [options] [TOKEN | FILE | -]
        jot revoke --redis URL [options] --jti JTI --expires-at SECONDS
 
 Puts a token's jti on the Redis blocklist until its exp, as jot::redis::revocation_store does:
-every service that checks revocations (expect_not_revoked, session_manager::authenticate)
-rejects it from then on. The token is read from TOKEN or standard input; only its jti and exp
-are used and its signature is NOT checked (revoking can only refuse more). A token past its exp
-needs no entry. Prints {"jti":...,"expires_at":...}.
+every service that checks revocations (expect_that(jot::not_revoked(store)),
+session_manager::authenticate) rejects it from then on. Only the token's jti and exp are used
+and its signature is NOT checked (revoking can only refuse more). A token past its exp needs no
+entry. Prints {"jti":...,"expires_at":...}.
 
+)") + token_input_help +
+         R"(
 Exit status: 0 revoked, 1 the token cannot be revoked (malformed, no jti or exp:
-"error: <code>: <reason>"), 2 usage error or Redis failure ("error: store_unavailable: ...").
+"error: <code>: <reason>"), 2 usage or I/O error or Redis failure
+("error: store_unavailable: ...").
 )";
+}
 
 constexpr const char* bump_help_text = R"(usage: jot bump-version --redis URL [options] SUBJECT
 
@@ -131,7 +136,7 @@ const nlohmann::json& claim_of(const nlohmann::json& payload, const char* name) 
 int revoke_command(const command_arguments& argv) {
   constexpr const char* name = "revoke";
   if (wants_help(argv)) {
-    print_text(std::string(revoke_help_text) + redis_options_help);
+    print_text(revoke_help_text() + redis_options_help);
     return exit_ok;
   }
   const arguments args = parse_arguments(
@@ -144,15 +149,16 @@ int revoke_command(const command_arguments& argv) {
     }
     jti = *args.value("jti");
     if (jti.empty()) fail_usage(name, "--jti must not be empty");
-    expires_at = parse_integer(name, "expires-at", *args.value("expires-at"), 1, max_date_seconds);
+    expires_at =
+        parse_integer(name, "expires-at", *args.value("expires-at"), 1, jot::max_numeric_date);
   } else {
-    const std::string token = read_token(args);
+    const std::string token = read_token(args, jot::default_max_token_size);
     auto decoded = jot::unverified::decode(token);
     if (!decoded) fail_token(decoded.error());
     const auto& id = claim_of(decoded->payload, "jti");
     const auto& exp = claim_of(decoded->payload, "exp");
     if (!id.is_string() || id.get_ref<const std::string&>().empty() || !exp.is_number() ||
-        exp.get<double>() < 1 || exp.get<double>() > static_cast<double>(max_date_seconds)) {
+        exp.get<double>() < 1 || exp.get<double>() > static_cast<double>(jot::max_numeric_date)) {
       fail_token(jot::errc::invalid_claim_type);
     }
     jti = id.get<std::string>();
@@ -190,7 +196,7 @@ constexpr const char* without_redis =
 
 int revoke_command(const command_arguments& argv) {
   if (!wants_help(argv)) fail_usage("revoke", without_redis);
-  print_text(std::string(revoke_help_text) + redis_options_help);
+  print_text(revoke_help_text() + redis_options_help);
   return exit_ok;
 }
 

@@ -21,18 +21,26 @@ namespace {
 
 constexpr const char* name = "verify";
 
-constexpr const char* help =
-    R"(usage: jot verify --alg ALG[,ALG...] (--key FILE | --secret-file FILE)... [options]
-                  [TOKEN | -]
+using validator_limits = jot::validator::builder;
 
-Verifies a compact JWS token as a jot service does and prints its payload as one line of JSON.
-Without TOKEN, or with "-", the token is read from standard input (one trailing newline is
-ignored). Tokens over 8 KiB are rejected (token_too_large).
+// The usage text; the algorithm names, the size cap and the ranges come from the library.
+std::string help() {
+  std::string text =
+      R"(usage: jot verify --alg ALG[,ALG...] (--key FILE | --secret-file FILE)... [options]
+                  [TOKEN | FILE | -]
 
+Verifies a compact JWS token as a jot service does and prints its payload as one line of JSON
+(--pretty: indented).
+
+)";
+  text += token_input_help;
+  text += "Tokens over " + size_text(jot::default_max_token_size) +
+          " are rejected (token_too_large), and reading stops there.\n";
+  text += R"(
 Keys:
-  --alg ALG[,ALG...]    the algorithms to accept (repeatable): HS256 HS384 HS512 RS256 RS384
-                        RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K, EdDSA (both Ed25519
-                        and Ed448), Ed25519, Ed448
+  --alg ALG[,ALG...]    the algorithms to accept (repeatable): )";
+  append_words(text, algorithm_names(" ", " ") + " (EdDSA: either Edwards curve)", 24);
+  text += R"(
   --key FILE            a public key, private key or certificate (PEM or DER), a JWK, or a JWKS
                         (the token's kid picks the key); repeatable. The key serves each listed
                         algorithm it fits; a key that fits none is an error.
@@ -53,14 +61,23 @@ Claims (checked against --now, or the system clock):
   --require CLAIM       require the claim to be present (repeatable)
   --claim NAME=VALUE    require the claim to equal VALUE, read as JSON when it parses as JSON
                         (true, 42, ["a"]) and as a string otherwise (repeatable)
-  --max-age SECONDS     reject tokens issued (iat) longer ago than this, and tokens without iat
-  --leeway SECONDS      clock skew tolerated for exp, nbf and iat: 0 (default) to 600
+  --max-age SECONDS     reject tokens issued (iat) this long ago or longer, and tokens without
+                        iat: 1 to )";
+  text += std::to_string(jot::max_numeric_date) + R"( (no limit unless given)
+  --leeway SECONDS      clock skew tolerated for exp, nbf and iat: 0 (default) to )";
+  text += std::to_string(validator_limits::max_clock_skew.count()) + R"(
   --now UNIX_SECONDS    the time to check against, instead of the clock
   --allow-missing-exp   accept tokens without exp (by default they are rejected)
 
+Output:
+  --pretty              the payload as JSON indented by 2 spaces instead of one line
+
 Exit status: 0 valid (the payload is printed), 1 rejected (stderr: one line
-"error: <code>: <reason>", e.g. "error: token_expired: token has expired"), 2 usage or key error.
+"error: <code>: <reason>", e.g. "error: token_expired: token has expired"), 2 usage, key or
+I/O error (e.g. a TOKEN file that cannot be read).
 )";
+  return text;
+}
 
 const std::vector<option_spec> options = {{"alg", true, true},
                                           {"key", true, true},
@@ -74,7 +91,8 @@ const std::vector<option_spec> options = {{"alg", true, true},
                                           {"max-age", true, false},
                                           {"require", true, true},
                                           {"claim", true, true},
-                                          {"allow-missing-exp", false, false}};
+                                          {"allow-missing-exp", false, false},
+                                          {"pretty", false, false}};
 
 // Two files that publish one kid would make the kid ambiguous (jot: duplicate_key_id); say which.
 void check_distinct_kids(const std::vector<key_slot>& slots) {
@@ -98,11 +116,12 @@ jot::validator make_validator(const arguments& args) {
   if (auto subject = args.value("sub")) builder.expect_subject(*subject);
   if (auto type = args.value("typ")) builder.expect_type(*type);
   if (auto leeway = args.value("leeway")) {
-    builder.allow_clock_skew(std::chrono::seconds(parse_integer(name, "leeway", *leeway, 0, 600)));
+    builder.allow_clock_skew(std::chrono::seconds(
+        parse_integer(name, "leeway", *leeway, 0, validator_limits::max_clock_skew.count())));
   }
   if (auto max_age = args.value("max-age")) {
     builder.expect_max_age(
-        std::chrono::seconds(parse_integer(name, "max-age", *max_age, 1, max_duration_seconds)));
+        std::chrono::seconds(parse_integer(name, "max-age", *max_age, 1, jot::max_numeric_date)));
   }
   if (auto now = args.value("now")) {
     const std::chrono::seconds at(parse_integer(name, "now", *now, 0, max_now_seconds));
@@ -144,7 +163,7 @@ jot::verifier make_verifier(const std::vector<key_slot>& slots, const jot::valid
 
 int verify_command(const command_arguments& argv) {
   if (wants_help(argv)) {
-    print_text(help);
+    print_text(help());
     return exit_ok;
   }
   const arguments args = parse_arguments(name, argv, options, 0, 1);
@@ -159,10 +178,11 @@ int verify_command(const command_arguments& argv) {
   // exit 2, whatever the token.
   const jot::validator validator = make_validator(args);
   const jot::verifier verifier = make_verifier(slots, validator);
-  const std::string token = read_token(args);
+  // No more is read than the verifier accepts (and a little whitespace).
+  const std::string token = read_token(args, validator.max_token_size());
   auto verified = verifier.verify(token);
   if (!verified) fail_token(verified.error());
-  print_line(json_text(verified->claims().json()));
+  print_line(json_text(verified->claims().json(), args.has("pretty")));
   return exit_ok;
 }
 

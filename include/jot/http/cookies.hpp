@@ -32,12 +32,17 @@ inline bool is_cookie_octet(char c) noexcept {
 
 }  // namespace detail
 
+// The SameSite attribute. Strict (the default) keeps the cookie off every cross-site request;
+// none needs Secure, and leaves CSRF to check_same_origin().
 enum class same_site { strict, lax, none };
 
 // Set-Cookie attributes (RFC 6265 §4.1.2, and the SameSite and prefix rules of RFC 6265bis).
 // The defaults are those of a refresh-token cookie: HttpOnly (no script reads it), Secure (HTTPS
 // only; browsers also accept it on http://localhost), SameSite=Strict, Path=/.
 struct cookie_options {
+  // Path, Domain (none: a host-only cookie, which `__Host-` requires), Max-Age (none: the cookie
+  // ends with the browser session; 0 deletes it), HttpOnly, Secure and SameSite, as set_cookie()
+  // writes them.
   std::string path = "/";
   std::optional<std::string> domain;
   std::optional<std::chrono::seconds> max_age;

@@ -44,8 +44,9 @@ struct has_authenticate<Source, std::void_t<decltype(std::declval<Source&>().aut
 template <typename Source, typename = void>
 struct has_verify : std::false_type {};
 template <typename Source>
-struct has_verify<Source, std::void_t<decltype(std::declval<Source&>().verify(
-                              std::declval<std::string_view>()))>> : std::true_type {};
+struct has_verify<
+    Source, std::void_t<decltype(std::declval<Source&>().verify(std::declval<std::string_view>()))>>
+    : std::true_type {};
 
 template <typename Source>
 Source& unwrap(Source& source) {
@@ -77,6 +78,7 @@ auto authenticate_with(Source& source, std::string_view token) {
 
 namespace httplib {
 
+// What protect() and write_error() put in their answers, besides the error.
 struct protect_options {
   std::string realm;           // the challenge's realm, when not empty
   std::string required_scope;  // when not empty, a token without it is 403 insufficient_scope

@@ -30,8 +30,10 @@ using command = std::vector<std::string>;
 class reply {
  public:
   reply() = default;
+  // Takes ownership of a hiredis reply (nullptr: no reply, which reads as nil).
   explicit reply(redisReply* raw) noexcept : raw_(raw) {}
 
+  // The hiredis reply and its REDIS_REPLY_* type; nil for no reply.
   const redisReply* get() const noexcept { return raw_.get(); }
   int type() const noexcept { return raw_ ? raw_->type : REDIS_REPLY_NIL; }
   bool is_error() const noexcept { return type() == REDIS_REPLY_ERROR; }
@@ -54,6 +56,7 @@ class reply {
     return is_error("OOM") ? errc::store_full : errc::store_unavailable;
   }
 
+  // text() of any hiredis reply, such as an element of an array reply.
   static std::string_view text_of(const redisReply* raw) noexcept {
     if (raw == nullptr) return {};
     if (raw->type != REDIS_REPLY_STRING && raw->type != REDIS_REPLY_STATUS &&

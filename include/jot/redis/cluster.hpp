@@ -47,6 +47,7 @@
 JOT_BEGIN_NAMESPACE
 namespace redis {
 
+// The number of hash slots of a Redis Cluster; key_slot() maps a key to one.
 inline constexpr int cluster_slots = 16384;
 
 namespace detail {
@@ -79,25 +80,32 @@ constexpr int key_slot(std::string_view key) noexcept {
   return detail::crc16(key) % cluster_slots;
 }
 
+// Where a cluster_client finds the cluster and how it talks to its nodes.
 struct cluster_options {
   // The first node to ask for the slot map, and the password, timeouts and pool size used for
   // every node (a cluster has database 0 only: another database is invalid_argument).
   connection_options node;
   // More nodes to ask when the first does not answer, as (host, port).
   std::vector<std::pair<std::string, int>> more_seeds;
+  // MOVED and ASK redirections followed for one command before it is store_unavailable.
   int max_redirects = 5;
 };
 
 // How often the router had to correct itself: for metrics, and for the tests that check that
 // MOVED and ASK were really followed.
 struct cluster_statistics {
+  // MOVED and ASK redirections followed, and slot map reads (CLUSTER SLOTS), since construction.
   std::uint64_t moved = 0;
   std::uint64_t ask = 0;
   std::uint64_t map_reads = 0;
 };
 
+// The client for a Redis Cluster: routes each command to the master of its key's slot and
+// follows the cluster through resharding and failover; see the top of this file.
 class cluster_client final : public client {
  public:
+  // Connects lazily: the first command reads the slot map. A `node` with a database other than
+  // 0 or a unix socket makes every command errc::invalid_argument.
   explicit cluster_client(cluster_options options) : options_(std::move(options)) {
     seeds_.emplace_back(options_.node.host, options_.node.port);
     seeds_.insert(seeds_.end(), options_.more_seeds.begin(), options_.more_seeds.end());
@@ -186,6 +194,7 @@ class cluster_client final : public client {
     JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
   }
 
+  // The counts so far; safe to call while other threads run commands.
   cluster_statistics statistics() const noexcept {
     return {moved_.load(), ask_.load(), map_reads_.load()};
   }

@@ -117,6 +117,8 @@ class connection {
     return replies;
   }
 
+  // True once a command could not be sent or its reply not read (an I/O error or a timeout): the
+  // connection is out of step with the server, and the pool drops it instead of reusing it.
   bool broken() const noexcept { return broken_; }
 
   // Whether an idle connection has something to read: the server closed it (end of file) or
@@ -140,12 +142,14 @@ class connection {
 // of threads. The client of a standalone server (or of one cluster node).
 class connection_pool final : public client {
  public:
+  // Opens no connection yet: the first command does. A pool_size of 0 counts as 1.
   explicit connection_pool(connection_options options) : options_(std::move(options)) {
     options_.pool_size = std::max<std::size_t>(1, options_.pool_size);
     // Returning a connection to the pool then never allocates, so it cannot fail half-way.
     idle_.reserve(options_.pool_size);
   }
 
+  // The options it was made with (pool_size at least 1).
   const connection_options& options() const noexcept { return options_; }
 
   // `key` does not matter on one server.

@@ -24,7 +24,9 @@
 JOT_BEGIN_NAMESPACE
 namespace redis {
 
+// How to reach one Redis server and log in; parse_url() makes one from a redis:// URL.
 struct connection_options {
+  // Where the server listens (TCP host and port, or unix_socket) and how long connecting may take.
   std::string host = "127.0.0.1";
   int port = 6379;
   std::string unix_socket;  // when set, host and port are not used

@@ -53,6 +53,7 @@
 JOT_BEGIN_NAMESPACE
 namespace redis {
 
+// What the three Redis stores share: their key prefix and their durability requirement.
 struct store_options {
   // Put in front of every key, so that several applications (or tests) share one Redis.
   std::string key_prefix = "jot:";
@@ -191,6 +192,8 @@ inline result<std::uint64_t> unsigned_of(const redisReply* raw) {
 // The jti blocklist: one key per revoked jti, expiring at the token's exp.
 class revocation_store final : public jot::revocation_store, detail::store_base {
  public:
+  // Keeps its entries in the Redis that `redis` talks to (make_client() picks a standalone pool
+  // or a cluster client); the three stores may share one client.
   revocation_store(std::shared_ptr<client> redis, store_options options = {})
       : store_base(std::move(redis), std::move(options)) {}
 
@@ -228,6 +231,7 @@ class revocation_store final : public jot::revocation_store, detail::store_base 
 // Token versions: one integer per subject, INCR to bump.
 class token_version_store final : public jot::token_version_store, detail::store_base {
  public:
+  // As revocation_store's constructor.
   token_version_store(std::shared_ptr<client> redis, store_options options = {})
       : store_base(std::move(redis), std::move(options)) {}
 
@@ -268,6 +272,7 @@ class token_version_store final : public jot::token_version_store, detail::store
 //     as much a sign of a leak as one consumed before, so consumed ids are not kept one by one.
 class refresh_family_store final : public jot::refresh_family_store, detail::store_base {
  public:
+  // As revocation_store's constructor.
   refresh_family_store(std::shared_ptr<client> redis, store_options options = {})
       : store_base(std::move(redis), std::move(options)) {}
 

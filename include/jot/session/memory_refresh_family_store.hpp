@@ -17,8 +17,8 @@
 
 #include "jot/claims.hpp"
 #include "jot/config.hpp"
-#include "jot/session/detail/purge_ended.hpp"
 #include "jot/result.hpp"
+#include "jot/session/detail/purge_ended.hpp"
 #include "jot/session/stores.hpp"
 
 JOT_BEGIN_NAMESPACE
@@ -44,6 +44,8 @@ class memory_refresh_family_store final : public refresh_family_store {
   // 40 MB when full: 100 000 live sessions, each purged once it has ended.
   static constexpr std::size_t default_capacity = 100'000;
 
+  // Holds up to `capacity` families; ended families are purged to make room, and a start()
+  // that still finds none is errc::store_full.
   explicit memory_refresh_family_store(std::size_t capacity = default_capacity)
       : capacity_(capacity) {}
 

@@ -29,15 +29,17 @@
 
 #include "jot/claims.hpp"
 #include "jot/config.hpp"
+#include "jot/result.hpp"
 #include "jot/session/detail/purge_ended.hpp"
 #include "jot/session/memory_refresh_family_store.hpp"
-#include "jot/result.hpp"
 #include "jot/session/stores.hpp"
 
 JOT_BEGIN_NAMESPACE
 
+// The jti blocklist in memory, for one process; see the top of this file.
 class memory_revocation_store final : public revocation_store {
  public:
+  // The time source that decides which entries have expired; tests inject one.
   using clock_function = std::function<std::chrono::system_clock::time_point()>;
 
   // An entry takes about 130 bytes with a 36-character jti (map node, key, expiry), so the
@@ -94,6 +96,7 @@ class memory_revocation_store final : public revocation_store {
   sys_seconds earliest_expiry_ = sys_seconds::max();
 };
 
+// Per-subject token versions in memory, for one process; see the top of this file.
 class memory_token_version_store final : public token_version_store {
  public:
   // Versions are never forgotten, so the capacity is the number of subjects that can ever be
@@ -102,6 +105,7 @@ class memory_token_version_store final : public token_version_store {
   // subject, so the default is about 130 MB when full; subjects never bumped take nothing.
   static constexpr std::size_t default_capacity = 1'000'000;
 
+  // Holds up to `capacity` subjects; a bump of a new subject beyond them is errc::store_full.
   explicit memory_token_version_store(std::size_t capacity = default_capacity)
       : capacity_(capacity) {}
 

@@ -31,8 +31,10 @@
 
 JOT_BEGIN_NAMESPACE
 
+// A blocklist answer cache in front of another revocation_store; see the top of this file.
 class revocation_cache final : public revocation_store {
  public:
+  // The time source that ages the answers; tests inject one.
   using clock_function = std::function<std::chrono::steady_clock::time_point()>;
 
   // The longest max_staleness: five minutes, the order of an access token's whole lifetime.

@@ -8,6 +8,7 @@
 #include "jot/separate_compilation.hpp"
 #include "jot/session/session_manager.hpp"
 
+// The session layer's class templates that the separately compiled mode compiles once.
 #define JOT_SEPARATELY_COMPILED_SESSION_TEMPLATES(X) \
   X(basic_session_manager)                           \
   X(basic_session_manager_builder)

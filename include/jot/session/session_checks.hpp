@@ -28,6 +28,7 @@ JOT_BEGIN_NAMESPACE
 // The token's `jti` must not be on the blocklist (token_revoked).
 class not_revoked {
  public:
+  // Asks `store`, which the check shares (validators are copied freely).
   explicit not_revoked(std::shared_ptr<revocation_store> store) : store_(std::move(store)) {}
 
   // Relaxation: fail open for the blocklist alone. When the store cannot answer, the token is taken
@@ -41,6 +42,8 @@ class not_revoked {
   // False without a store: expect_that() then refuses to build.
   explicit operator bool() const noexcept { return store_ != nullptr; }
 
+  // The check the validator runs: missing_claim or invalid_claim_type without a string `jti`,
+  // token_revoked when it is on the blocklist, store_unavailable when the store cannot answer.
   template <typename Json>
   result<void> operator()(const basic_check_context<Json>& token) const {
     const auto jti = detail::string_claim(token.claims, "jti");
@@ -63,12 +66,16 @@ class not_revoked {
 // (token_version_mismatch): a version bump rejects every token issued before it.
 class current_token_version {
  public:
+  // Asks `store`, which the check shares (validators are copied freely).
   explicit current_token_version(std::shared_ptr<token_version_store> store)
       : store_(std::move(store)) {}
 
   // False without a store: expect_that() then refuses to build.
   explicit operator bool() const noexcept { return store_ != nullptr; }
 
+  // The check the validator runs: missing_claim or invalid_claim_type without a string `sub` and
+  // an integer `ver`, token_version_mismatch for an old version, store_unavailable when the store
+  // cannot answer.
   template <typename Json>
   result<void> operator()(const basic_check_context<Json>& token) const {
     const auto subject = detail::string_claim(token.claims, "sub");
@@ -92,12 +99,14 @@ class current_token_version {
 // access tokens end with the session they were issued in, not only at their own expiry.
 class active_session {
  public:
-  explicit active_session(std::shared_ptr<refresh_family_store> store)
-      : store_(std::move(store)) {}
+  // Asks `store`, which the check shares (validators are copied freely).
+  explicit active_session(std::shared_ptr<refresh_family_store> store) : store_(std::move(store)) {}
 
   // False without a store: expect_that() then refuses to build.
   explicit operator bool() const noexcept { return store_ != nullptr; }
 
+  // The check the validator runs: missing_claim or invalid_claim_type without a string `sid`,
+  // token_revoked when its session has ended, store_unavailable when the store cannot answer.
   template <typename Json>
   result<void> operator()(const basic_check_context<Json>& token) const {
     const auto session = detail::string_claim(token.claims, detail::session_id_claim);

@@ -41,9 +41,9 @@
 #include <nlohmann/json.hpp>
 
 #include "jot/claims.hpp"
+#include "jot/result.hpp"
 #include "jot/session/detail/session_tokens.hpp"
 #include "jot/session/session_manager_builder.hpp"
-#include "jot/result.hpp"
 #include "jot/session/stores.hpp"
 #include "jot/session/token_pair.hpp"
 #include "jot/verified_token.hpp"
@@ -51,11 +51,15 @@
 
 JOT_BEGIN_NAMESPACE
 
+// Issues, refreshes, authenticates and ends sessions; see the top of this file. Copies share one
+// state. Most code uses jot::session_manager.
 template <typename Json>
 class basic_session_manager {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
 
  public:
+  // jot::session_manager::builder{} makes one (session_manager_builder.hpp); the JSON type of its
+  // tokens, and the verified token that authenticate() returns.
   using builder = basic_session_manager_builder<Json>;
   using json_type = Json;
   using verified_token_type = basic_verified_token<Json>;
@@ -235,6 +239,7 @@ class basic_session_manager {
   std::shared_ptr<const state> state_;
 };
 
+// The session manager of nlohmann::json tokens.
 using session_manager = basic_session_manager<nlohmann::json>;
 
 JOT_END_NAMESPACE

@@ -13,12 +13,12 @@
 #include <vector>
 
 #include "jot/claims.hpp"
-#include "jot/session/detail/session_claims.hpp"
-#include "jot/session/detail/session_tokens.hpp"
 #include "jot/encoder.hpp"
 #include "jot/keys.hpp"
-#include "jot/session/memory_stores.hpp"
 #include "jot/result.hpp"
+#include "jot/session/detail/session_claims.hpp"
+#include "jot/session/detail/session_tokens.hpp"
+#include "jot/session/memory_stores.hpp"
 #include "jot/session/session_checks.hpp"
 #include "jot/session/stores.hpp"
 #include "jot/validator.hpp"

@@ -73,6 +73,7 @@ struct refresh_family {
   std::string id;        // the session id, the `sid` claim of its tokens
   std::string subject;   // the `sub` of its tokens
   std::string token_id;  // the `jti` of its first refresh token
+  // When the family started (the login); expires_at must be later.
   sys_seconds created_at{};
   sys_seconds expires_at{};  // absolute lifetime: no rotation extends it
   // A family whose current token is not used for this long ends; zero: no idle timeout.
@@ -114,13 +115,17 @@ inline bool is_valid_family(const refresh_family& family) noexcept {
 
 }  // namespace detail
 
+// The answer of refresh_family_store::consume().
 struct refresh_consumption {
+  // What the store found; see refresh_verdict.
   refresh_verdict verdict = refresh_verdict::revoked;
   // rotated / replayed: the successor's token id and issue time.
   std::string successor_id;
   sys_seconds successor_issued_at{};
 };
 
+// The refresh families of sessions: which refresh token of each is current, which were spent,
+// and whether the session has ended. Rotation and reuse detection rest on consume().
 class refresh_family_store {
  public:
   virtual ~refresh_family_store() = default;
@@ -144,6 +149,7 @@ class refresh_family_store {
 // (session_manager::builder::stores): memory ones for one process, jot::redis::make_stores for
 // many.
 struct session_stores {
+  // The `jti` blocklist, the subjects' token versions and the refresh families.
   std::shared_ptr<revocation_store> revocations;
   std::shared_ptr<token_version_store> versions;
   std::shared_ptr<refresh_family_store> families;

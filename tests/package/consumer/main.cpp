@@ -15,7 +15,8 @@ int main() {
         jot::claims::builder{}.subject("x").expires_in(std::chrono::minutes(5)).build().value();
     auto token = jot::encoder{key}.sign(claims).value();
 
-    auto verifier = jot::verifier::builder{}.add_key(key.verification_key().value()).build().value();
+    auto verifier =
+        jot::verifier::builder{}.add_key(key.verification_key().value()).build().value();
     auto verified = verifier.verify(token);
     if (!verified) {
       std::cerr << "verification failed: " << verified.error().message() << "\n";

@@ -15,7 +15,6 @@
 
 #include "jot/base64url.hpp"
 #include "jot/claims.hpp"
-#include "jot/claims.hpp"
 #include "jot/detail/compact.hpp"
 #include "jot/encoder.hpp"
 #include "jot/json.hpp"
@@ -81,11 +80,10 @@ class session_token_writer {
   // The facts of a verified token of the manager; its verifiers made sure they are present.
   static facts_type facts_of(const basic_verified_token<Json>& token) {
     const Json& all = token.claims().json();
-    facts_type facts{
-        std::string(*token.claims().subject()),
-        all.at(session_id_claim).template get<std::string>(),
-        all.at(token_version_claim).template get<std::uint64_t>(),
-        *numeric_date(all.at(auth_time_claim)), Json::object()};
+    facts_type facts{std::string(*token.claims().subject()),
+                     all.at(session_id_claim).template get<std::string>(),
+                     all.at(token_version_claim).template get<std::uint64_t>(),
+                     *numeric_date(all.at(auth_time_claim)), Json::object()};
     for (auto it = all.begin(); it != all.end(); ++it) {
       if (!is_reserved_claim_name(it.key()) && !is_session_claim_name(it.key())) {
         facts.application_claims[it.key()] = it.value();
@@ -117,8 +115,8 @@ class session_token_writer {
                                                            sys_seconds issued_at) const {
     const sys_seconds expires_at = std::min(issued_at + settings_.refresh_lifetime,
                                             facts.auth_time + settings_.session_lifetime);
-    auto claims = claims_for(facts, application_claims, refresh_token_kind, settings_.refresh_audience,
-                             token_id, issued_at, expires_at);
+    auto claims = claims_for(facts, application_claims, refresh_token_kind,
+                             settings_.refresh_audience, token_id, issued_at, expires_at);
     if (!claims) return claims.error();
     auto token = refresh_.sign(*claims);
     if (!token) return token.error();
@@ -136,8 +134,9 @@ class session_token_writer {
     pair.refresh_id = *refresh_id;
     pair.tokens.session_id = facts.session_id;
     pair.tokens.access_expires_at = now + settings_.access_lifetime;
-    auto access_claims = claims_for(facts, application_claims, access_token_kind, settings_.access_audience,
-                                    *access_id, now, pair.tokens.access_expires_at);
+    auto access_claims =
+        claims_for(facts, application_claims, access_token_kind, settings_.access_audience,
+                   *access_id, now, pair.tokens.access_expires_at);
     if (!access_claims) return access_claims.error();
     auto access = access_.sign(*access_claims);
     if (!access) return access.error();
