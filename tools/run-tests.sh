@@ -50,7 +50,8 @@ redis=(-DJOT_BUILD_REDIS=ON)
 # runs `ctest --preset asan` by hand gets exactly what this script and CI get. The asan test
 # preset leaves out the package tests (label `package`): they configure and build three consumer
 # projects, which checks the build system, not memory safety; the dev run covers them, and under
-# ASan they cost about 2.5 minutes of CI.
+# ASan they cost about 2.5 minutes of CI. For the same reason it leaves out the documentation's
+# code-block tests (label `docs`), which compile the snippets but never run them.
 for preset in dev asan; do
   echo "=== ${preset}: configure, build, test"
   cmake --preset "${preset}" "${redis[@]}"
