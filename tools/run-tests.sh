@@ -28,6 +28,9 @@ packages+=(libhiredis-dev redis-server redis-tools)
 # does not ship it in every base image, and g++ does not pull it in. doxygen builds the API
 # reference (tools/build-docs.sh).
 packages+=(make doxygen)
+# git: package_fetchcontent runs the README's FetchContent snippet, which clones jot with git (from
+# a scratch mirror of this checkout).
+packages+=(git)
 # node + npm run panva/jose for the node interop tests (tests/interop/node; `npm ci` fetches the
 # pinned jose from the npm registry, and Debian's npm brings ca-certificates for that). Any node
 # and npm already on PATH will do: NodeSource's nodejs bundles npm and conflicts with Debian's.
