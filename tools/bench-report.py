@@ -350,7 +350,7 @@ def revocation_text(rows, context):
         f"{REVOCATION_ALG} alone, where the signature is cheapest and a lookup shows most. "
         "`verify_jti` is jot's plain verifier on the canonical claims plus a `jti` (a fixed "
         "UUID); the `verify_revocation` rows verify the same token with "
-        "`expect_not_revoked(store)`, each blocklist holding other jtis so that the lookup "
+        "`expect_that(jot::not_revoked(store))`, each blocklist holding other jtis so that the lookup "
         "searches a populated store. Each is checked first like every implementation, and also "
         "against a separate blocklist that holds the token's own jti, which must reject it.",
         f"Redis: {redis}. CPU time leaves out the time spent waiting for the server, so the "

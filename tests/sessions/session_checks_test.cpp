@@ -88,7 +88,7 @@ const std::error_code accepted{};
 
 }  // namespace
 
-TEST_CASE("expect_not_revoked rejects a token whose jti is on the blocklist", "[sessions]") {
+TEST_CASE("not_revoked rejects a token whose jti is on the blocklist", "[sessions]") {
   session_stores stores;
   const auto policy = rules().expect_that(jot::not_revoked(stores.revocations));
   const std::string token = sign({});
@@ -110,7 +110,7 @@ TEST_CASE("expect_not_revoked rejects a token whose jti is on the blocklist", "[
   CHECK(verify(policy, numeric_jti) == jot::errc::invalid_claim_type);
 }
 
-TEST_CASE("expect_token_version rejects a token issued before the subject's last bump",
+TEST_CASE("current_token_version rejects a token issued before the subject's last bump",
           "[sessions]") {
   session_stores stores;
   const auto policy = rules().expect_that(jot::current_token_version(stores.versions));
@@ -151,7 +151,7 @@ TEST_CASE("expect_token_version rejects a token issued before the subject's last
   }
 }
 
-TEST_CASE("expect_active_session rejects a token whose session has ended", "[sessions]") {
+TEST_CASE("active_session rejects a token whose session has ended", "[sessions]") {
   session_stores stores;
   const auto idle_since = [](const char* id, jot::sys_seconds since) {
     auto family = family_of(id, since);

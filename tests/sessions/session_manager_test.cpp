@@ -332,7 +332,7 @@ TEST_CASE("revoke puts one token on the blocklist until it expires", "[sessions]
   SECTION("garbage") { CHECK(error_of(sessions.revoke("not.a.token")) == errc::invalid_base64); }
 }
 
-TEST_CASE("revoke_family and revoke_session end a session", "[sessions]") {
+TEST_CASE("end_session and end_session_by_id end a session", "[sessions]") {
   manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).expect_active_session().build().value();
