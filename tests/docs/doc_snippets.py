@@ -11,9 +11,10 @@ unlabeled fence. Every C++ block (```cpp, ```c++, ```cxx, ```cc, ```hpp) is cove
 one of two ways:
 
 (a) An excerpt of an example, which CI builds and runs. A paragraph ending in
-    "From `examples/<file>`:" introduces the C++ blocks right after it (only blank lines between
-    them), each of which must stand in that file verbatim, as whole lines; a paragraph ending in
-    "This is `examples/<file>` ...:" introduces one block that must be the whole file.
+    "From `examples/<file>`:" (or "from") introduces the C++ blocks right after it (only blank
+    lines between them), each of which must stand in that file verbatim, as whole lines; a
+    paragraph ending in "This is `examples/<file>` ...:" introduces one block that must be the
+    whole file.
 
 (b) A fragment compiled inside a hidden context: the line right before the fence is
         <!-- doc-test: context=NAME -->
@@ -43,7 +44,7 @@ CPP_LANGUAGES = {"cpp", "c++", "cxx", "cc", "hpp", "hxx", "h++"}
 OPTIONAL_PARTS = {"redis": "jot::redis", "httplib": "jot::httplib"}
 FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 DIRECTIVE = re.compile(r"^\s*<!--\s*doc-test:\s*(.*?)\s*-->\s*$")
-EXCERPT = re.compile(r"From `(examples/[\w./-]+)`:$")
+EXCERPT = re.compile(r"\b[Ff]rom `(examples/[\w./-]+)`:$")
 WHOLE_FILE = re.compile(r"This is `(examples/[\w./-]+)`[^`]*:$")
 FRAGMENT_MARKER = "// doc-test: fragment"
 REQUIRES = re.compile(r"^//\s*doc-test:\s*requires=([\w,]+)\s*$")
