@@ -366,7 +366,7 @@ def revocation_text(rows, context):
         "asked Redis about it. Revocations made through the cache itself are seen at once, an "
         "answer is never used past its max_staleness (so when Redis is down the cache fails "
         "closed too, at most that much later), and its memory is bounded "
-        "(`include/jot/revocation_cache.hpp`).",
+        "(`include/jot/session/revocation_cache.hpp`).",
     ]
     if canonical and with_jti:
         lines.append(f"For scale: the canonical token without a `jti` verifies in "
