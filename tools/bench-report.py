@@ -350,7 +350,7 @@ def revocation_text(rows, context):
         f"{REVOCATION_ALG} alone, where the signature is cheapest and a lookup shows most. "
         "`verify_jti` is jot's plain verifier on the canonical claims plus a `jti` (a fixed "
         "UUID); the `verify_revocation` rows verify the same token with "
-        "`expect_not_revoked(store)`, each blocklist holding other jtis so that the lookup "
+        "`expect_that(jot::not_revoked(store))`, each blocklist holding other jtis so that the lookup "
         "searches a populated store. Each is checked first like every implementation, and also "
         "against a separate blocklist that holds the token's own jti, which must reject it.",
         f"Redis: {redis}. CPU time leaves out the time spent waiting for the server, so the "
@@ -366,7 +366,7 @@ def revocation_text(rows, context):
         "asked Redis about it. Revocations made through the cache itself are seen at once, an "
         "answer is never used past its max_staleness (so when Redis is down the cache fails "
         "closed too, at most that much later), and its memory is bounded "
-        "(`include/jot/revocation_cache.hpp`).",
+        "(`include/jot/session/revocation_cache.hpp`).",
     ]
     if canonical and with_jti:
         lines.append(f"For scale: the canonical token without a `jti` verifies in "

@@ -28,6 +28,9 @@ packages+=(libhiredis-dev redis-server redis-tools)
 # does not ship it in every base image, and g++ does not pull it in. doxygen builds the API
 # reference (tools/build-docs.sh).
 packages+=(make doxygen)
+# git: package_fetchcontent runs the README's FetchContent snippet, which clones jot with git (from
+# a scratch mirror of this checkout).
+packages+=(git)
 # node + npm run panva/jose for the node interop tests (tests/interop/node; `npm ci` fetches the
 # pinned jose from the npm registry, and Debian's npm brings ca-certificates for that). Any node
 # and npm already on PATH will do: NodeSource's nodejs bundles npm and conflicts with Debian's.
@@ -50,7 +53,8 @@ redis=(-DJOT_BUILD_REDIS=ON)
 # runs `ctest --preset asan` by hand gets exactly what this script and CI get. The asan test
 # preset leaves out the package tests (label `package`): they configure and build three consumer
 # projects, which checks the build system, not memory safety; the dev run covers them, and under
-# ASan they cost about 2.5 minutes of CI.
+# ASan they cost about 2.5 minutes of CI. For the same reason it leaves out the documentation's
+# code-block tests (label `docs`), which compile the snippets but never run them.
 for preset in dev asan; do
   echo "=== ${preset}: configure, build, test"
   cmake --preset "${preset}" "${redis[@]}"

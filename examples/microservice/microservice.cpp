@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <string>
 
@@ -101,7 +102,8 @@ int main(int argc, char** argv) {
                         {"orders", nlohmann::json::array()}};
     res.set_content(body.dump(), "application/json");
   };
-  const auto verify = [&keys](std::string_view token) { return keys.verify(token); };
-  server.Get("/orders", jot::httplib::protect(verify, list_orders, {*origin, "orders:read"}));
+  // The cache by reference: it refreshes itself, so every request must see the one instance.
+  server.Get("/orders",
+             jot::httplib::protect(std::ref(keys), list_orders, {*origin, "orders:read"}));
   return demo::serve(server, *origin);
 }

@@ -9,7 +9,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <new>
 #include <optional>
@@ -68,14 +70,25 @@ struct claim_members {
 
 // Every registered claim that is present has its RFC 7519 §4.1 type. A claim of the wrong type is
 // an error, never treated as absent (the CVE-2026-25537 class of bug).
+// The error names the claim.
 template <typename Json>
 result<void> check_registered_claim_types(const claim_members<Json>& claims) {
-  for (const Json* text : {claims.iss, claims.sub, claims.jti}) {
-    if (text && !text->is_string()) return errc::invalid_claim_type;
+  static constexpr std::string_view text_names[] = {"iss", "sub", "jti"};
+  const Json* const texts[] = {claims.iss, claims.sub, claims.jti};
+  for (std::size_t i = 0; i < std::size(texts); ++i) {
+    if (texts[i] && !texts[i]->is_string()) {
+      return error_info(errc::invalid_claim_type, text_names[i]);
+    }
   }
-  if (claims.aud && !is_string_or_string_array(*claims.aud)) return errc::invalid_claim_type;
-  for (const Json* date : {claims.exp, claims.nbf, claims.iat}) {
-    if (date && !numeric_date_seconds(*date, rounding::down)) return errc::invalid_claim_type;
+  if (claims.aud && !is_string_or_string_array(*claims.aud)) {
+    return error_info(errc::invalid_claim_type, "aud");
+  }
+  static constexpr std::string_view date_names[] = {"exp", "nbf", "iat"};
+  const Json* const dates[] = {claims.exp, claims.nbf, claims.iat};
+  for (std::size_t i = 0; i < std::size(dates); ++i) {
+    if (dates[i] && !numeric_date_seconds(*dates[i], rounding::down)) {
+      return error_info(errc::invalid_claim_type, date_names[i]);
+    }
   }
   return {};
 }

@@ -32,3 +32,13 @@
 #define JOT_TRY try
 #define JOT_CATCH_ALL catch (...)
 #endif
+
+// JOT_COLD: a function only error paths call, kept out of line so that the success path it sits
+// beside stays as small as it was.
+#if defined(__GNUC__) || defined(__clang__)
+#define JOT_COLD __attribute__((cold, noinline))
+#elif defined(_MSC_VER)
+#define JOT_COLD __declspec(noinline)
+#else
+#define JOT_COLD
+#endif

@@ -9,7 +9,10 @@
 JOT_BEGIN_NAMESPACE
 
 // The numeric values are stable: they may be logged, stored and compared across versions.
-// New codes are appended; no value is ever reused.
+// Each failure group owns a range of values (failure_of, error.hpp): malformed 1-19,
+// unauthenticated 20-39, claims_rejected 40-59, misconfigured 60-79, unavailable 80-89,
+// forbidden 90 and up. A new code takes the next unused value of its group's range (appended
+// to the group, not renumbering the codes after it); no value is ever changed or reused.
 enum class errc {
   // The token is not a well-formed compact JWS (failure::malformed).
   malformed_token = 1,
@@ -47,6 +50,7 @@ enum class errc {
   token_version_mismatch = 52,
   refresh_token_reused = 53,
   session_expired = 54,
+  audience_not_expected = 55,
   // The program asked for something unsafe or inconsistent (failure::misconfigured).
   weak_key = 60,
   invalid_key = 61,
@@ -126,7 +130,13 @@ inline constexpr errc_description errc_descriptions[] = {
      "refresh token was already used; its session is revoked"},
     {errc::session_expired, "session_expired",
      "the session has passed its lifetime or idle timeout"},
-    {errc::weak_key, "weak_key", "key is too weak for its algorithm"},
+    {errc::audience_not_expected, "audience_not_expected",
+     "token names an audience but the validator expects none: add expect_audience() "
+     "(or ignore_audience())"},
+    {errc::weak_key, "weak_key",
+     "key is too weak for its algorithm: an HMAC secret needs at least the hash length "
+     "(32/48/64 bytes for HS256/384/512), an RSA modulus at least 2048 bits and no ROCA "
+     "fingerprint"},
     {errc::invalid_key, "invalid_key", "key material is invalid for its algorithm"},
     {errc::public_key_as_secret, "public_key_as_secret",
      "a public key was given where an HMAC secret is expected"},

@@ -4,7 +4,11 @@
 // codes into the few outcomes a server acts on (400 / 401 / 403 / 500 / 503); jot::error is what
 // result<T>::value() throws. All of it plugs into std::error_code / std::error_condition.
 
+#include <algorithm>
+#include <cstddef>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include "jot/config.hpp"
@@ -112,12 +116,92 @@ inline const char* errc_name(const std::error_code& code) noexcept {
   return errc_name(static_cast<errc>(code.value()));
 }
 
-// Thrown by result<T>::value() on an error. what() is the fixed message of the code.
+// error_info: a std::error_code and, when the error concerns one claim, that claim's name. It is
+// what result<T>::error() returns, so `return r.error();` passes the name on with the code, and
+// everything that takes a std::error_code takes it (comparison with an errc or a failure,
+// message(), http_status...). Copying it into a plain std::error_code keeps the code and drops the
+// name.
+//
+// The name is never a claim's value and never read from a token: jot records only names its
+// policy or the registered claim set chose (exp, aud, the name given to expect_claim...), so it is
+// as safe to log as the code. It is held in place, without allocation: a name longer than
+// claim_capacity bytes keeps its first bytes (whole UTF-8 characters) followed by "...".
+class error_info : public std::error_code {
+ public:
+  // The longest name kept whole, in bytes; a longer one is cut and ends in "...".
+  static constexpr std::size_t claim_capacity = 23;
+
+  // User-provided, so that `error_info{}` does not zero the name's buffer first.
+  error_info() noexcept {}  // NOLINT(modernize-use-equals-default)
+  error_info(std::error_code code) noexcept : std::error_code(code) {}  // no claim
+  error_info(errc code) noexcept : std::error_code(make_error_code(code)) {}
+  error_info(std::error_code code, std::string_view claim) noexcept : std::error_code(code) {
+    set_claim(claim);
+  }
+  error_info(errc code, std::string_view claim) noexcept
+      : error_info(make_error_code(code), claim) {}
+
+  // The name of the claim the error concerns; empty when it concerns none (or is no error).
+  // A view into this object, so not on a temporary (result<T>::error_claim() is the shorthand).
+  std::string_view claim() const& noexcept {
+    if (!*this) return {};
+    return std::string_view(reinterpret_cast<const char*>(claim_), claim_size_);
+  }
+  std::string_view claim() const&& = delete;
+
+ private:
+  // Out of line: only error paths name a claim.
+  JOT_COLD void set_claim(std::string_view claim) noexcept {
+    std::size_t kept = claim.size();
+    std::string_view cut;
+    if (kept > claim_capacity) {
+      cut = "...";
+      kept = claim_capacity - cut.size();
+      // Never split a UTF-8 character: back off over continuation bytes (10xxxxxx).
+      while (kept > 0 && (static_cast<unsigned char>(claim[kept]) & 0xC0) == 0x80) --kept;
+    }
+    unsigned char* out = std::copy_n(claim.begin(), kept, claim_);
+    std::copy_n(cut.begin(), cut.size(), out);
+    claim_size_ = static_cast<unsigned char>(kept + cut.size());
+  }
+
+  unsigned char claim_size_ = 0;
+  // Only the first claim_size_ bytes are ever written or read. Left uninitialised, so that a
+  // success costs no more than the code it holds; unsigned char, so copying the rest is defined.
+  unsigned char claim_[claim_capacity];
+};
+
+namespace detail {
+// "<message>: <claim>", or the message alone when the error names no claim.
+inline std::string describe_error(const error_info& info) {
+  std::string text = info.message();
+  if (const std::string_view claim = info.claim(); !claim.empty()) {
+    text.append(": ").append(claim.data(), claim.size());
+  }
+  return text;
+}
+}  // namespace detail
+
+// Thrown by result<T>::value() on an error. code() is the error code, claim() the name of the claim
+// it concerns (empty when none) and what() the code's fixed message, followed by ": <claim>" when
+// there is a claim ("a required claim is missing: exp").
 class error : public std::system_error {
  public:
-  // From the code of the failed result.
-  explicit error(std::error_code code) : std::system_error(code) {}
-  explicit error(errc code) : std::system_error(make_error_code(code)) {}
+  // From the error of the failed result, with the claim it names.
+  explicit error(const error_info& info)
+      : std::system_error(info), info_(info), what_(detail::describe_error(info)) {}
+  // From a code alone: no claim.
+  explicit error(std::error_code code) : error(error_info(code)) {}
+  explicit error(errc code) : error(error_info(code)) {}
+
+  // The name of the claim the error concerns; empty when none. A view into this exception.
+  std::string_view claim() const noexcept { return info_.claim(); }
+  // The code's fixed message, then ": <claim>" when the error names a claim.
+  const char* what() const noexcept override { return what_.what(); }
+
+ private:
+  error_info info_;
+  std::runtime_error what_;  // the text, in a holder whose copies cannot throw
 };
 
 JOT_END_NAMESPACE

@@ -75,7 +75,8 @@ class basic_jwks_cache {
     auto snap = current(false);
     if (!snap) return snap.error();
     auto verified = (*snap)->verifier.verify(token);
-    if (verified.error() != errc::unknown_key_id) return verified;
+    // Returned as it is, its error with the claim it names (result.hpp).
+    if (verified || verified.error() != errc::unknown_key_id) return verified;
     // Perhaps the issuer rotated: fetch once (if the cooldown allows) and try again.
     auto fresh = current(true);
     if (!fresh || *fresh == *snap) return verified;

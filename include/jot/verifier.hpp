@@ -22,8 +22,8 @@
 //  - signature: over the original bytes;
 //  - claims: the payload as strict JSON, registered claim types (RFC 7519 §4.1), `exp` (required
 //    unless allowed missing; now >= exp is expired), `nbf`, `iat` not in the future, max age,
-//    `iss`, `aud` (any-of; present with no expectation is rejected unless ignored), `sub`, then
-//    expected claims and claim predicates, in that order (validator.hpp);
+//    `iss`, `aud` (any-of; present with no expectation is audience_not_expected unless ignored),
+//    `sub`, then expected claims and claim predicates, in that order (validator.hpp);
 //  - token checks: the validator's expect_that() checks, in the order added; the session layer's
 //    revocation, token-version and active-session checks are among them (token_check.hpp).
 

@@ -196,7 +196,7 @@ std::vector<attack_case> audience_table() {
       .expect_issuer(issuer)
       .add_key(secret_key(algorithm::hs256));
   cases.push_back(verify_case("aud present where no audience is expected", build(plain),
-                              hmac_token(hs_header, payload()), errc::audience_mismatch));
+                              hmac_token(hs_header, payload()), errc::audience_not_expected));
   plain.ignore_audience();
   cases.push_back(verify_case("decision: aud present with ignore_audience()", build(plain),
                               hmac_token(hs_header, payload()), accepted));

@@ -1,11 +1,12 @@
 #pragma once
 
-// The revocation benchmarks: jot verifying the fixture's jti token with expect_not_revoked, the
-// blocklist in this process's memory, in Redis, and in Redis behind a revocation_cache. Each
-// blocklist holds revoked_jti_count other jtis, so that a lookup searches a populated store
-// rather than an empty one. Measured for HS256 alone: its signature is the cheapest, so there
-// a lookup's cost shows most. Named verify_revocation/<ALG>/<impl>, against verify_jti/<ALG>/jot
-// (the plain verifier on the same token).
+// The revocation benchmarks: jot verifying the fixture's jti token with
+// expect_that(jot::not_revoked(...)), the blocklist in this process's memory, in Redis, and in
+// Redis behind a revocation_cache. Each blocklist holds revoked_jti_count other jtis, so that a
+// lookup searches a populated store rather than an empty one. Measured for HS256 alone: its
+// signature is the cheapest, so there a lookup's cost shows most. Named
+// verify_revocation/<ALG>/<impl>, against verify_jti/<ALG>/jot (the plain verifier on the same
+// token).
 
 #include <chrono>
 #include <cstddef>

@@ -1,7 +1,7 @@
 // The revocation benchmarks' implementations (revocation.hpp): jot's verifier as jot_impl.cpp
-// builds it, with expect_not_revoked in front of a memory_revocation_store, the jot::redis
-// revocation store, or a revocation_cache over the latter. The Redis part is compiled only when
-// jot_bench links jot::redis (JOT_BENCH_HAVE_REDIS).
+// builds it, with expect_that(jot::not_revoked(...)) in front of a memory_revocation_store, the
+// jot::redis revocation store, or a revocation_cache over the latter. The Redis part is compiled
+// only when jot_bench links jot::redis (JOT_BENCH_HAVE_REDIS).
 
 #include "revocation.hpp"
 

@@ -62,14 +62,26 @@ jot::validator::builder rules() {
   return rules;
 }
 
-std::error_code verify(const jot::validator::builder& rules, const std::string& token,
-                       const jot::signing_key& key = jot_test::hs256_key()) {
+jot::result<jot::verified_token> verify_token(const jot::validator::builder& rules,
+                                              const std::string& token,
+                                              const jot::signing_key& key = jot_test::hs256_key()) {
   auto verifier = jot::verifier::builder{}
                       .add_key(key.verification_key().value())
                       .validator(rules.build())
                       .build();
   REQUIRE(verifier.error() == std::error_code{});
-  return verifier->verify(token).error();
+  return verifier->verify(token);
+}
+
+std::error_code verify(const jot::validator::builder& rules, const std::string& token,
+                       const jot::signing_key& key = jot_test::hs256_key()) {
+  return verify_token(rules, token, key).error();
+}
+
+// The claim the rejection of `token` names (empty when none).
+std::string claim_named(const jot::validator::builder& rules, const std::string& token) {
+  const auto verified = verify_token(rules, token);
+  return std::string(verified.error_claim());
 }
 
 // Real memory stores behind the test doubles. The family "family-1" is active at `now` and for
@@ -88,7 +100,7 @@ const std::error_code accepted{};
 
 }  // namespace
 
-TEST_CASE("expect_not_revoked rejects a token whose jti is on the blocklist", "[sessions]") {
+TEST_CASE("not_revoked rejects a token whose jti is on the blocklist", "[sessions]") {
   session_stores stores;
   const auto policy = rules().expect_that(jot::not_revoked(stores.revocations));
   const std::string token = sign({});
@@ -110,7 +122,7 @@ TEST_CASE("expect_not_revoked rejects a token whose jti is on the blocklist", "[
   CHECK(verify(policy, numeric_jti) == jot::errc::invalid_claim_type);
 }
 
-TEST_CASE("expect_token_version rejects a token issued before the subject's last bump",
+TEST_CASE("current_token_version rejects a token issued before the subject's last bump",
           "[sessions]") {
   session_stores stores;
   const auto policy = rules().expect_that(jot::current_token_version(stores.versions));
@@ -151,7 +163,7 @@ TEST_CASE("expect_token_version rejects a token issued before the subject's last
   }
 }
 
-TEST_CASE("expect_active_session rejects a token whose session has ended", "[sessions]") {
+TEST_CASE("active_session rejects a token whose session has ended", "[sessions]") {
   session_stores stores;
   const auto idle_since = [](const char* id, jot::sys_seconds since) {
     auto family = family_of(id, since);
@@ -186,6 +198,39 @@ TEST_CASE("expect_active_session rejects a token whose session has ended", "[ses
     claims.session = r.session;
     CHECK(verify(policy, sign(claims)) == r.expected);
   }
+}
+
+TEST_CASE("a session check's rejection names the claim it needs", "[sessions]") {
+  session_stores stores;
+  const auto revoked = rules().expect_that(jot::not_revoked(stores.revocations));
+  const auto versioned = rules().expect_that(jot::current_token_version(stores.versions));
+  const auto active = rules().expect_that(jot::active_session(stores.families));
+  token_claims no_jti;
+  no_jti.jti.reset();
+  CHECK(verify(revoked, sign(no_jti)) == jot::errc::missing_claim);
+  CHECK(claim_named(revoked, sign(no_jti)) == "jti");
+  token_claims no_ver;
+  no_ver.version.reset();
+  CHECK(claim_named(versioned, sign(no_ver)) == "ver");
+  token_claims string_ver;
+  string_ver.version = "1";
+  CHECK(verify(versioned, sign(string_ver)) == jot::errc::invalid_claim_type);
+  CHECK(claim_named(versioned, sign(string_ver)) == "ver");
+  token_claims no_sub;
+  no_sub.subject.reset();
+  CHECK(claim_named(versioned, sign(no_sub)) == "sub");
+  token_claims no_sid;
+  no_sid.session.reset();
+  CHECK(verify(active, sign(no_sid)) == jot::errc::missing_claim);
+  CHECK(claim_named(active, sign(no_sid)) == "sid");
+  token_claims numeric_sid;
+  numeric_sid.session = 7;
+  CHECK(verify(active, sign(numeric_sid)) == jot::errc::invalid_claim_type);
+  CHECK(claim_named(active, sign(numeric_sid)) == "sid");
+  // A rejection about no claim names none.
+  REQUIRE(stores.revocations->revoke("jti-1", now_time + 10min));
+  CHECK(verify(revoked, sign({})) == jot::errc::token_revoked);
+  CHECK(claim_named(revoked, sign({})).empty());
 }
 
 TEST_CASE("a session store that cannot answer rejects the token as store_unavailable",

@@ -17,6 +17,7 @@
 #include "catch.hpp"
 #include "faulty_stores.hpp"
 #include "test_support.hpp"
+#include "unit/unit_support.hpp"
 
 #include <jot/jot.hpp>
 #include <jot/session.hpp>
@@ -169,6 +170,38 @@ TEST_CASE("an access token never refreshes and a refresh token never authenticat
     CHECK(error_of(plain.verify(pair.access_token)) == errc::type_mismatch);
     CHECK(error_of(plain.verify(pair.refresh_token)) == errc::type_mismatch);
   }
+}
+
+TEST_CASE("a rejected session token names the claim it lacks", "[sessions]") {
+  manager_clock clock;
+  stores s;
+  const auto sessions = builder_for(clock, s).build().value();
+  const auto pair = sessions.issue_pair("user-42").value();
+  // The manager's own token, signed again by its key without one claim.
+  const auto without = [](const std::string& token, const char* claim,
+                          const jot::signing_key& key) {
+    const auto parts = inspect(token);
+    auto payload = parts.payload;
+    payload.erase(claim);
+    return jot_test::sign_raw(parts.header.dump(), payload.dump(), key);
+  };
+  for (const char* claim : {"sid", "ver", "jti", "exp"}) {
+    INFO(claim);
+    const auto access = sessions.authenticate(without(pair.access_token, claim, access_key()));
+    CHECK(error_of(access) == errc::missing_claim);
+    CHECK(access.error_claim() == claim);
+    const auto refreshed = sessions.refresh(without(pair.refresh_token, claim, refresh_key()));
+    CHECK(error_of(refreshed) == errc::missing_claim);
+    CHECK(refreshed.error_claim() == claim);
+  }
+  // A manager's session checks name theirs too: a `sid` of the wrong type.
+  const auto parts = inspect(pair.access_token);
+  auto payload = parts.payload;
+  payload["sid"] = 7;
+  const auto typed =
+      sessions.authenticate(jot_test::sign_raw(parts.header.dump(), payload.dump(), access_key()));
+  CHECK(error_of(typed) == errc::claim_mismatch);
+  CHECK(typed.error_claim() == "sid");
 }
 
 TEST_CASE("a refresh token works once; presenting it again ends its session", "[sessions]") {
@@ -332,7 +365,7 @@ TEST_CASE("revoke puts one token on the blocklist until it expires", "[sessions]
   SECTION("garbage") { CHECK(error_of(sessions.revoke("not.a.token")) == errc::invalid_base64); }
 }
 
-TEST_CASE("revoke_family and revoke_session end a session", "[sessions]") {
+TEST_CASE("end_session and end_session_by_id end a session", "[sessions]") {
   manager_clock clock;
   stores s;
   const auto sessions = builder_for(clock, s).expect_active_session().build().value();

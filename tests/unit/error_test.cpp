@@ -2,6 +2,9 @@
 #include <iterator>
 #include <set>
 #include <string>
+#include <string_view>
+#include <system_error>
+#include <variant>
 
 #include "catch.hpp"
 
@@ -42,6 +45,7 @@ const jot::errc all_codes[] = {
     jot::errc::token_version_mismatch,
     jot::errc::refresh_token_reused,
     jot::errc::session_expired,
+    jot::errc::audience_not_expected,
     jot::errc::weak_key,
     jot::errc::invalid_key,
     jot::errc::public_key_as_secret,
@@ -84,6 +88,9 @@ TEST_CASE("error codes keep their published numeric values", "[error]") {
   CHECK(static_cast<int>(jot::errc::algorithm_not_allowed) == 20);
   CHECK(static_cast<int>(jot::errc::invalid_signature) == 24);
   CHECK(static_cast<int>(jot::errc::token_expired) == 40);
+  CHECK(static_cast<int>(jot::errc::session_expired) == 54);
+  // Added in its group's range after the last code of the group; nothing renumbered.
+  CHECK(static_cast<int>(jot::errc::audience_not_expected) == 55);
   CHECK(static_cast<int>(jot::errc::weak_key) == 60);
   CHECK(static_cast<int>(jot::errc::crypto_failure) == 81);
 }
@@ -102,6 +109,7 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
       {jot::errc::token_revoked, jot::failure::claims_rejected},
       {jot::errc::refresh_token_reused, jot::failure::claims_rejected},
       {jot::errc::session_expired, jot::failure::claims_rejected},
+      {jot::errc::audience_not_expected, jot::failure::claims_rejected},
       {jot::errc::weak_key, jot::failure::misconfigured},
       {jot::errc::store_unavailable, jot::failure::unavailable},
       {jot::errc::store_full, jot::failure::unavailable},
@@ -154,8 +162,102 @@ TEST_CASE("a success code never makes a result that holds neither value nor erro
   CHECK(io.error() == std::make_error_code(std::errc::io_error));
 }
 
+TEST_CASE("an error result names the claim it concerns and passes the name on", "[result]") {
+  const jot::result<int> missing = jot::error_info(jot::errc::missing_claim, "exp");
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error() == jot::errc::missing_claim);
+  CHECK(missing.error() == jot::failure::claims_rejected);
+  CHECK(missing.error_claim() == "exp");
+  // `return r.error();` into a result of another type keeps the name with the code.
+  const auto forward = [](const jot::result<int>& r) -> jot::result<std::string> {
+    return r.error();
+  };
+  const auto forwarded = forward(missing);
+  CHECK(forwarded.error() == jot::errc::missing_claim);
+  CHECK(forwarded.error_claim() == "exp");
+  const jot::result<void> as_void = forwarded.error();
+  CHECK(as_void.error_claim() == "exp");
+  const jot::result<void> back = as_void.error();
+  CHECK(back.error_claim() == "exp");
+  // A plain std::error_code keeps the code; results made from one, or from an errc, name nothing.
+  const std::error_code plain = missing.error();
+  CHECK(plain == jot::errc::missing_claim);
+  const jot::result<int> from_code = plain;
+  CHECK(from_code.error_claim().empty());
+  const jot::result<int> from_errc = jot::errc::missing_claim;
+  CHECK(from_errc.error_claim().empty());
+  const jot::result<void> void_from_errc = jot::errc::missing_claim;
+  CHECK(void_from_errc.error_claim().empty());
+  // Nothing to name on success, nor for a "no error" turned into invalid_argument.
+  const jot::result<int> ok = 1;
+  CHECK(ok.error_claim().empty());
+  const jot::result<void> void_ok;
+  CHECK(void_ok.error_claim().empty());
+  const jot::result<int> no_error = jot::error_info(std::error_code{}, "exp");
+  CHECK(no_error.error() == jot::errc::invalid_argument);
+  CHECK(no_error.error_claim().empty());
+  const jot::result<void> void_no_error = jot::error_info(std::error_code{}, "exp");
+  CHECK(void_no_error.has_value());
+  CHECK(void_no_error.error_claim().empty());
+}
+
+TEST_CASE("a long claim name is cut visibly, on a character boundary", "[result]") {
+  constexpr std::size_t capacity = jot::error_info::claim_capacity;
+  const std::string exact(capacity, 'n');
+  const jot::error_info fits(jot::errc::missing_claim, exact);
+  CHECK(fits.claim() == exact);
+
+  const std::string long_name = "https://claims.example.com/tenant/organisation";
+  const jot::error_info cut(jot::errc::missing_claim, long_name);
+  const std::string_view kept = cut.claim();
+  CHECK(kept.size() == capacity);
+  CHECK(kept == long_name.substr(0, capacity - 3) + "...");
+
+  // "é" is two bytes; the cut falls inside it and backs off to the character before.
+  const std::string accented = std::string(capacity - 4, 'a') + "Ã©" + "zzzzzz";
+  const jot::error_info utf8(jot::errc::missing_claim, accented);
+  CHECK(utf8.claim() == std::string(capacity - 4, 'a') + "...");
+}
+
+TEST_CASE("weak_key's message states the minimum key sizes", "[error]") {
+  const std::string message = jot::errc_message(jot::errc::weak_key);
+  CHECK(message.find("32/48/64 bytes for HS256/384/512") != std::string::npos);
+  CHECK(message.find("2048 bits") != std::string::npos);
+}
+
+TEST_CASE("the claim name costs a verified result nothing", "[result]") {
+  // The name sits beside the code in the error alternative, smaller than a verified token.
+  CHECK(sizeof(jot::result<jot::verified_token>) ==
+        sizeof(std::variant<jot::verified_token, std::error_code>));
+  CHECK(sizeof(jot::error_info) <= sizeof(std::error_code) + 24);
+}
+
 // Without exceptions value() aborts instead; the no-exceptions build cannot test that in-process.
 #ifndef JOT_NO_EXCEPTIONS
+TEST_CASE("value() on an error that names a claim says which in jot::error", "[result]") {
+  const jot::result<std::string> missing = jot::error_info(jot::errc::missing_claim, "exp");
+  try {
+    (void)missing.value();
+    FAIL("value() did not throw");
+  } catch (const jot::error& e) {
+    CHECK(e.code() == jot::errc::missing_claim);
+    CHECK(e.claim() == "exp");
+    CHECK(std::string(e.what()) == "a required claim is missing: exp");
+  }
+  const jot::result<void> void_missing = jot::error_info(jot::errc::claim_mismatch, "tenant");
+  try {
+    void_missing.value();
+    FAIL("value() did not throw");
+  } catch (const jot::error& e) {
+    CHECK(e.claim() == "tenant");
+    CHECK(std::string(e.what()) == "a claim does not have the expected value: tenant");
+  }
+  // Without a claim, what() is the fixed message alone.
+  const jot::error plain(jot::errc::token_expired);
+  CHECK(plain.claim().empty());
+  CHECK(std::string(plain.what()) == "token has expired");
+}
+
 TEST_CASE("value() on an error throws jot::error carrying the code", "[result]") {
   jot::result<std::string> bad = jot::errc::invalid_signature;
   try {

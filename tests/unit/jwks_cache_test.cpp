@@ -145,6 +145,26 @@ TEST_CASE("the cache applies the verifier policy it was given", "[jwks_cache]") 
   CHECK(cache.verify(jot_test::short_lived_token(a)).error() == jot::errc::missing_claim);
 }
 
+TEST_CASE("the cache passes on the claim a rejection names", "[jwks_cache]") {
+  fake_endpoint endpoint;
+  fake_clock clock;
+  const auto a = jot_test::es256_key_named("a"), b = jot_test::es256_key_named("b");
+  endpoint.publish({a});
+  const auto policy = jot::validator::builder{}.expect_claim("tenant").build();
+  jot::jwks_cache cache([&] { return endpoint.fetch(); }, policy.value(),
+                        {600s, 30s, std::nullopt, [&] { return clock.now(); }});
+  const auto cached = cache.verify(jot_test::short_lived_token(a));
+  CHECK(cached.error() == jot::errc::missing_claim);
+  CHECK(cached.error_claim() == "tenant");
+  // The same after the refetch an unknown kid triggers (the second verification).
+  endpoint.publish({a, b});
+  clock.seconds += 31;
+  const auto refetched = cache.verify(jot_test::short_lived_token(b));
+  CHECK(endpoint.fetches == 2);
+  CHECK(refetched.error() == jot::errc::missing_claim);
+  CHECK(refetched.error_claim() == "tenant");
+}
+
 TEST_CASE("threads share one JWKS cache while the issuer rotates", "[jwks_cache][threads]") {
   fake_endpoint endpoint;
   fake_clock clock;

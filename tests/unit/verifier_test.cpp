@@ -325,7 +325,13 @@ TEST_CASE("a token for some audience is rejected where no audience is expected",
   const auto key = jot_test::hs256_key();
   const auto token =
       jot_test::sign_raw(hs256_header, payload({{"aud", "https://api.example"}}), key);
-  CHECK(verify_with(default_builder(key), token) == jot::errc::audience_mismatch);
+  // Its own code, not audience_mismatch: the fix is an expectation on the verifying side.
+  const auto rejected = verify_with(default_builder(key), token);
+  CHECK(rejected == jot::errc::audience_not_expected);
+  CHECK(rejected == jot::failure::claims_rejected);
+  const std::string message = rejected.message();
+  CHECK(message.find("expect_audience()") != std::string::npos);
+  CHECK(message.find("ignore_audience()") != std::string::npos);
   auto relaxed = default_builder(key);
   relaxed.ignore_audience();
   CHECK(verify_with(relaxed, token) == accepted);
@@ -383,6 +389,110 @@ TEST_CASE("required and custom claims are checked", "[verifier][claims]") {
   check_rows({{"a throwing check fails closed", hs256_header, with(json::object()),
                jot::errc::claim_mismatch}},
              throwing, key);
+#endif
+}
+
+TEST_CASE("a claim rejection names the claim, never its value", "[verifier][claims]") {
+  const auto key = jot_test::hs256_key();
+  const std::string long_name = "https://claims.example.com/organisation";
+  auto builder = default_builder(key);
+  builder.expect_issuer("https://issuer.example")
+      .expect_audience("https://api.example")
+      .expect_subject("user-1")
+      .expect_max_age(1h)
+      .expect_claim("tenant")
+      .expect_claim("type", "access")
+      .expect_claim_that("scope", [](const json& v) { return v == "orders:read"; })
+      .expect_claim(long_name);
+  const json good = {{"iss", "https://issuer.example"}, {"aud", "https://api.example"},
+                     {"tenant", "tenant-secret-value"}, {"type", "access"},
+                     {"scope", "orders:read"},          {long_name, true}};
+  const auto with = [&good](const json& changes) {
+    json merged = good;
+    merged.update(changes);  // keeps nulls, which payload() then removes
+    return payload(merged);
+  };
+  auto verifier = builder.build().value();
+  struct named_row {
+    const char* name;
+    json changes;
+    jot::errc expected;
+    std::string claim;
+  };
+  const std::string cut = long_name.substr(0, jot::error_info::claim_capacity - 3) + "...";
+  const named_row rows[] = {
+      {"no exp", {{"exp", nullptr}}, jot::errc::missing_claim, "exp"},
+      {"no iat under a max age", {{"iat", nullptr}}, jot::errc::missing_claim, "iat"},
+      {"no iss", {{"iss", nullptr}}, jot::errc::missing_claim, "iss"},
+      {"no aud", {{"aud", nullptr}}, jot::errc::missing_claim, "aud"},
+      {"no sub", {{"sub", nullptr}}, jot::errc::missing_claim, "sub"},
+      {"no tenant (expect_claim)", {{"tenant", nullptr}}, jot::errc::missing_claim, "tenant"},
+      {"no type (expect_claim with a value)",
+       {{"type", nullptr}},
+       jot::errc::missing_claim,
+       "type"},
+      {"no scope (expect_claim_that)", {{"scope", nullptr}}, jot::errc::missing_claim, "scope"},
+      {"a long name, cut", {{long_name, nullptr}}, jot::errc::missing_claim, cut},
+      {"type refresh", {{"type", "refresh-secret-value"}}, jot::errc::claim_mismatch, "type"},
+      {"scope refused", {{"scope", "admin-secret-value"}}, jot::errc::claim_mismatch, "scope"},
+      {"exp a string", {{"exp", "soon"}}, jot::errc::invalid_claim_type, "exp"},
+      {"nbf a string", {{"nbf", "soon"}}, jot::errc::invalid_claim_type, "nbf"},
+      {"aud a number", {{"aud", 7}}, jot::errc::invalid_claim_type, "aud"},
+      {"jti a number", {{"jti", 7}}, jot::errc::invalid_claim_type, "jti"},
+      {"sub a number", {{"sub", 7}}, jot::errc::invalid_claim_type, "sub"},
+      // The code names the claim already, or the error concerns none.
+      {"another issuer", {{"iss", "https://other.example"}}, jot::errc::issuer_mismatch, ""},
+      {"expired", {{"exp", now - 1}}, jot::errc::token_expired, ""},
+  };
+  for (const auto& r : rows) {
+    INFO(r.name);
+    const auto verified = verifier.verify(jot_test::sign_raw(hs256_header, with(r.changes), key));
+    REQUIRE_FALSE(verified);
+    CHECK(verified.error() == r.expected);
+    CHECK(verified.error_claim() == r.claim);
+    CHECK(verified.error_claim().find("secret-value") == std::string::npos);
+  }
+  const auto bad_signature = verifier.verify(
+      jot_test::sign_raw(hs256_header, with({{"exp", nullptr}}),
+                         jot::signing_key::hs256(jot_test::fixed_secret(32, 'z')).value()));
+  CHECK(bad_signature.error() == jot::errc::invalid_signature);
+  CHECK(bad_signature.error_claim().empty());
+
+  // An expect_that check may name the claim itself; the verifier passes it on.
+  auto checked = default_builder(key);
+  checked.expect_that([](const jot::check_context& token) -> jot::result<void> {
+    if (!token.claims.contains("org")) return jot::error_info(jot::errc::missing_claim, "org");
+    return {};
+  });
+  const auto by_check =
+      checked.build().value().verify(jot_test::sign_raw(hs256_header, payload(), key));
+  CHECK(by_check.error() == jot::errc::missing_claim);
+  CHECK(by_check.error_claim() == "org");
+
+  // The validator alone says the same.
+  const auto alone = builder.validator().value().check(json{{"alg", "HS256"}},
+                                                       json{{"sub", "user-1"}, {"iat", now}});
+  CHECK(alone.error() == jot::errc::missing_claim);
+  CHECK(alone.error_claim() == "exp");
+
+#ifndef JOT_NO_EXCEPTIONS
+  const std::string no_exp = jot_test::sign_raw(hs256_header, with({{"exp", nullptr}}), key);
+  try {
+    (void)verifier.verify(no_exp).value();
+    FAIL("value() did not throw");
+  } catch (const jot::error& e) {
+    CHECK(e.code() == jot::errc::missing_claim);
+    CHECK(e.claim() == "exp");
+    CHECK(std::string(e.what()) == "a required claim is missing: exp");
+  }
+  const std::string refused =
+      jot_test::sign_raw(hs256_header, with({{"scope", "x-secret-value"}}), key);
+  try {
+    (void)verifier.verify(refused).value();
+    FAIL("value() did not throw");
+  } catch (const jot::error& e) {
+    CHECK(std::string(e.what()) == "a claim does not have the expected value: scope");
+  }
 #endif
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -68,7 +69,7 @@ result<void> check_times(const validation_policy<Json>& policy, const claim_memb
       return errc::token_expired;
     }
   } else if (policy.require_expiration) {
-    return errc::missing_claim;
+    return error_info(errc::missing_claim, "exp");
   }
   // nbf: not yet valid when now < nbf; nbf rounded up.
   if (claims.nbf && now + skew < *numeric_date_seconds(*claims.nbf, rounding::up)) {
@@ -76,7 +77,7 @@ result<void> check_times(const validation_policy<Json>& policy, const claim_memb
   }
   const Json* const iat = claims.iat;
   if (!iat) {
-    if (policy.max_age) return errc::missing_claim;
+    if (policy.max_age) return error_info(errc::missing_claim, "iat");
     return {};
   }
   // iat in the future: iat rounded up. Too old: iat rounded down (a token 10.8 s old is older
@@ -91,16 +92,18 @@ result<void> check_times(const validation_policy<Json>& policy, const claim_memb
 
 // aud (RFC 7519 §4.1.3): any-of. A token that names an audience is rejected by a policy that
 // expects none, unless the application said ignore_audience(): the token was meant for someone.
+// That rejection is audience_not_expected, apart from audience_mismatch, because the fix is on
+// the verifying side: expect the audience this service is (or ignore audiences).
 template <typename Json>
 result<void> check_audience(const validation_policy<Json>& policy,
                             const claim_members<Json>& claims) {
   using string_t = typename Json::string_t;
   const Json* const it = claims.aud;
   if (policy.audiences.empty()) {
-    if (it && !policy.ignore_audience) return errc::audience_mismatch;
+    if (it && !policy.ignore_audience) return errc::audience_not_expected;
     return {};
   }
-  if (!it) return errc::missing_claim;
+  if (!it) return error_info(errc::missing_claim, "aud");
   const auto matches = [&policy](const Json& value) {
     const auto& text = value.template get_ref<const string_t&>();
     for (const auto& expected : policy.audiences) {
@@ -119,31 +122,32 @@ result<void> check_audience(const validation_policy<Json>& policy,
 }
 
 template <typename Json>
-result<void> check_string_claim(const Json* claim, const std::optional<std::string>& expected,
-                                errc mismatch) {
+result<void> check_string_claim(const Json* claim, std::string_view name,
+                                const std::optional<std::string>& expected, errc mismatch) {
   if (!expected) return {};
-  if (!claim) return errc::missing_claim;
+  if (!claim) return error_info(errc::missing_claim, name);
   if (claim->template get_ref<const typename Json::string_t&>() != *expected) return mismatch;
   return {};
 }
 
 template <typename Json>
 result<void> check_custom_claims(const validation_policy<Json>& policy, const Json& claims) {
+  // The names are the policy's own (never read from the token), so the error may carry them.
   for (const auto& name : policy.required_claims) {
-    if (claims.find(name) == claims.end()) return errc::missing_claim;
+    if (claims.find(name) == claims.end()) return error_info(errc::missing_claim, name);
   }
   for (const auto& [name, expected] : policy.expected_claims) {
     const auto it = claims.find(name);
-    if (it == claims.end()) return errc::missing_claim;
-    if (*it != expected) return errc::claim_mismatch;
+    if (it == claims.end()) return error_info(errc::missing_claim, name);
+    if (*it != expected) return error_info(errc::claim_mismatch, name);
   }
   for (const auto& [name, predicate] : policy.claim_predicates) {
     const auto it = claims.find(name);
-    if (it == claims.end()) return errc::missing_claim;
+    if (it == claims.end()) return error_info(errc::missing_claim, name);
     bool accepted = false;
     JOT_TRY { accepted = predicate(*it); }
     JOT_CATCH_ALL { accepted = false; }  // a throwing check is a failed check
-    if (!accepted) return errc::claim_mismatch;
+    if (!accepted) return error_info(errc::claim_mismatch, name);
   }
   return {};
 }
@@ -181,11 +185,11 @@ result<void> check_policy(const validation_policy<Json>& policy, const Json& hea
   const claim_members<Json> members(claims);
   if (auto types = check_registered_claim_types(members); !types) return types;
   if (auto times = check_times(policy, members); !times) return times;
-  if (auto r = check_string_claim(members.iss, policy.issuer, errc::issuer_mismatch); !r) {
+  if (auto r = check_string_claim(members.iss, "iss", policy.issuer, errc::issuer_mismatch); !r) {
     return r;
   }
   if (auto audience = check_audience(policy, members); !audience) return audience;
-  if (auto r = check_string_claim(members.sub, policy.subject, errc::subject_mismatch); !r) {
+  if (auto r = check_string_claim(members.sub, "sub", policy.subject, errc::subject_mismatch); !r) {
     return r;
   }
   if (!type_checked) {

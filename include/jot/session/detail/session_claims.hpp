@@ -73,20 +73,21 @@ inline constexpr session_claim_rule<Json> session_claim_rules[] = {
 };
 
 // A claim the store checks need: missing_claim when absent, invalid_claim_type when of another
-// type. `claims` is a JSON object.
+// type, either naming the claim (`name` is jot's own, never the token's). `claims` is a JSON
+// object.
 template <typename Json>
 result<std::string_view> string_claim(const Json& claims, std::string_view name) {
   const auto it = claims.find(name);
-  if (it == claims.end()) return errc::missing_claim;
-  if (!it->is_string()) return errc::invalid_claim_type;
+  if (it == claims.end()) return error_info(errc::missing_claim, name);
+  if (!it->is_string()) return error_info(errc::invalid_claim_type, name);
   return std::string_view(it->template get_ref<const typename Json::string_t&>());
 }
 
 template <typename Json>
 result<std::uint64_t> token_version_of(const Json& claims) {
   const auto it = claims.find(token_version_claim);
-  if (it == claims.end()) return errc::missing_claim;
-  if (!is_token_version(*it)) return errc::invalid_claim_type;
+  if (it == claims.end()) return error_info(errc::missing_claim, token_version_claim);
+  if (!is_token_version(*it)) return error_info(errc::invalid_claim_type, token_version_claim);
   return it->template get<std::uint64_t>();
 }
 

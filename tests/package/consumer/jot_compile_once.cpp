@@ -1,0 +1,1 @@
+#include <jot/compile_once.hpp>
