@@ -8,6 +8,10 @@
 //    cannot be reached, a timeout, a broken connection or an AUTH/SELECT the server refuses is
 //    store_unavailable; hiredis running out of memory is out_of_memory;
 //  - a connection that failed once is closed, never reused (its protocol state is unknown);
+//  - a place in the pool is held by an object (a lease) whose destructor gives it back, so an
+//    exception thrown while a connection is opened or used (std::bad_alloc under memory
+//    pressure) frees the place too: the connection is closed, as its state is unknown, and the
+//    pool serves the next caller instead of counting a connection that no longer exists;
 //  - an idle connection the server has closed (it restarted, or dropped idle clients with its
 //    `timeout` setting) is noticed before it is used, by a poll that costs no round trip, and
 //    replaced by a new one: after a restart the next command succeeds without a process restart,
@@ -158,8 +162,8 @@ class connection_pool final : public client {
     JOT_TRY {
       auto leased = acquire();
       if (!leased) return leased.error();
-      auto replies = leased->run(commands);
-      release(std::move(*leased));
+      auto replies = leased->get().run(commands);
+      leased->finished();
       return replies;
     }
     JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
@@ -173,7 +177,52 @@ class connection_pool final : public client {
   }
 
  private:
-  result<connection> acquire() {
+  // One place of the pool, taken by ++open_, and given back by the destructor whatever happens
+  // in between: with the connection to the idle ones when its last use finished() and left it
+  // sound, otherwise by closing it and counting it no more (an exception thrown halfway through
+  // a pipeline leaves it out of step with the server).
+  class lease {
+   public:
+    lease(connection_pool& pool, connection used) noexcept : pool_(&pool), used_(std::move(used)) {}
+    lease(lease&& other) noexcept
+        : pool_(std::exchange(other.pool_, nullptr)),
+          used_(std::move(other.used_)),
+          finished_(other.finished_) {}
+    lease& operator=(lease&&) = delete;
+    ~lease() {
+      if (pool_ != nullptr) pool_->release(std::move(used_), finished_ && !used_.broken());
+    }
+
+    connection& get() noexcept { return used_; }
+    // Its last use returned normally (with a reply or with an error it recorded in broken()).
+    void finished() noexcept { finished_ = true; }
+
+   private:
+    connection_pool* pool_;
+    connection used_;
+    bool finished_ = false;
+  };
+
+  // A place counted in open_ while a connection is being opened for it; the destructor frees it
+  // unless a lease took it over (connection::open may throw as well as fail).
+  class opening {
+   public:
+    explicit opening(connection_pool& pool) noexcept : pool_(&pool) {}
+    opening(const opening&) = delete;
+    opening& operator=(const opening&) = delete;
+    ~opening() {
+      if (pool_ != nullptr) pool_->release_place();
+    }
+    lease hand_over(connection opened) noexcept {
+      connection_pool& pool = *std::exchange(pool_, nullptr);
+      return lease(pool, std::move(opened));
+    }
+
+   private:
+    connection_pool* pool_;
+  };
+
+  result<lease> acquire() {
     const auto deadline =
         std::chrono::steady_clock::now() + options_.connect_timeout + options_.command_timeout;
     std::unique_lock lock(mutex_);
@@ -181,7 +230,7 @@ class connection_pool final : public client {
       while (!idle_.empty()) {
         connection candidate = std::move(idle_.back());
         idle_.pop_back();
-        if (!candidate.closed_by_server()) return candidate;
+        if (!candidate.closed_by_server()) return lease(*this, std::move(candidate));
         --open_;  // closed on return from this scope
       }
       if (open_ < options_.pool_size) break;
@@ -192,22 +241,26 @@ class connection_pool final : public client {
     }
     ++open_;
     lock.unlock();
+    opening place(*this);
     auto opened = connection::open(options_);
-    if (!opened) {
-      lock.lock();
-      --open_;
-      returned_.notify_one();
-    }
-    return opened;
+    if (!opened) return opened.error();  // `place` is freed
+    return place.hand_over(std::move(*opened));
   }
 
-  void release(connection used) {
+  // Back from a lease: to the idle ones when `reusable`, otherwise closed (when `used` goes).
+  void release(connection used, bool reusable) noexcept {
     const std::lock_guard lock(mutex_);
-    if (used.broken()) {
-      --open_;
+    if (reusable) {
+      idle_.push_back(std::move(used));  // never allocates: reserved for pool_size
     } else {
-      idle_.push_back(std::move(used));
+      --open_;
     }
+    returned_.notify_one();
+  }
+
+  void release_place() noexcept {
+    const std::lock_guard lock(mutex_);
+    --open_;
     returned_.notify_one();
   }
 

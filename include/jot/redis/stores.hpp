@@ -5,7 +5,8 @@
 //
 // Key layout (docs/redis.md), with the configurable prefix P (default "jot:"):
 //   P revoked:<jti>          string "1"; expires at the token's own exp (EXAT), so a revoked
-//                            token costs memory only while it could still be used
+//                            token costs memory only while it could still be used; revoked
+//                            again, it keeps the later of the two expiries
 //   P version:{<subject>}    integer (INCR); never expires: a lost version would make the
 //                            subject's older tokens valid again
 //   P family:{<family id>}   hash of one refresh family (current and previous token, times,
@@ -15,11 +16,13 @@
 // family id the hash tag (Redis Cluster specification, "Hash tags"), so keys added for a subject
 // or a family later land in the same slot as these.
 //
-// Atomicity: revocation is two idempotent commands that only ever extend an expiry; a bump is
-// INCR; start, consume, revoke and is_active of families are each one Lua script, which Redis
-// runs atomically (EVAL, "Script execution"), as consume()'s one rotation per token needs. Scripts
-// are sent by their SHA-1 (EVALSHA) and, when the server does not know them yet (NOSCRIPT: a new
-// server, a restart, SCRIPT FLUSH, another cluster node), once in full with EVAL.
+// Atomicity: a revocation is one Lua script, which Redis runs atomically (EVAL, "Script
+// execution"): no other client's command runs between its reading of the expiry and its write,
+// so of two revokes of one jti the later expiry wins whatever their order. A bump is INCR;
+// start, consume, revoke and is_active of families are each one Lua script too, as consume()'s
+// one rotation per token needs. Scripts are sent by their SHA-1 (EVALSHA) and, when the server
+// does not know them yet (NOSCRIPT: a new server, a restart, SCRIPT FLUSH, another cluster node),
+// once in full with EVAL.
 //
 // Durability: replication is asynchronous, so a write acknowledged by a master that dies before
 // its replicas copied it is lost on failover. With store_options::min_replicas = N, revocations,
@@ -29,6 +32,8 @@
 // and one bump more only rejects the same tokens again).
 //
 // Fail closed: every failure is an error result (stores.hpp's contract), never "not revoked".
+// That includes data the stores did not write: a family field or a version counter changed or
+// deleted by hand, or a key of another type, is store_unavailable, never a live session.
 
 #include <openssl/evp.h>
 
@@ -168,21 +173,25 @@ class store_base {
 };
 
 // An integer reply, or an integer in a string reply (GET, a script's array), as a non-negative
-// number; anything else is store_unavailable.
+// number. The string must be what INCR writes: decimal digits without a sign or a leading zero,
+// at most 2^63 - 1 (Redis's integers are signed 64-bit); anything else is store_unavailable.
 inline result<std::uint64_t> unsigned_of(const redisReply* raw) {
   if (raw != nullptr && raw->type == REDIS_REPLY_INTEGER) {
     if (raw->integer < 0) return errc::store_unavailable;
     return static_cast<std::uint64_t>(raw->integer);
   }
   const std::string_view text = reply::text_of(raw);
-  if (raw == nullptr || raw->type != REDIS_REPLY_STRING || text.empty() || text.size() > 19) {
+  if (raw == nullptr || raw->type != REDIS_REPLY_STRING || text.empty() || text.size() > 19 ||
+      (text.size() > 1 && text.front() == '0')) {
     return errc::store_unavailable;
   }
+  constexpr std::uint64_t largest = 9223372036854775807u;
   std::uint64_t value = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return errc::store_unavailable;
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');  // 19 digits cannot wrap
   }
+  if (value > largest) return errc::store_unavailable;
   return value;
 }
 
@@ -196,21 +205,16 @@ class revocation_store final : public jot::revocation_store, detail::store_base 
   revocation_store(std::shared_ptr<client> redis, store_options options = {})
       : store_base(std::move(redis), std::move(options)) {}
 
-  // EXPIREAT … GT first, then SET … EXAT … NX: together they keep the later of two expiries
-  // whatever the interleaving with other revokers, and an entry that expires between the two
-  // commands is written again by the SET. An expires_at in the past writes nothing (SET EXAT
-  // drops it at once), which is right: the token is expired anyway. Empty jti: invalid_argument.
+  // One script (revoke_source): an existing entry keeps the later of its expiry and
+  // `expires_at`, a missing one is written. An expires_at in the past (by the server's clock)
+  // writes nothing, which is right: the token is expired anyway. Empty jti: invalid_argument.
   result<void> revoke(std::string_view jti, sys_seconds expires_at) override {
     if (jti.empty()) return errc::invalid_argument;
     return jot::detail::run_store_operation([&]() -> result<void> {
-      const std::string name = key("revoked", jti, false);
-      const std::string at = seconds_text(expires_at);
-      auto replies =
-          send(name, {{"EXPIREAT", name, at, "GT"}, {"SET", name, "1", "EXAT", at, "NX"}}, true);
-      if (!replies) return replies.error();
-      for (const reply& answer : *replies) {
-        if (answer.is_error()) return answer.error_code();
-      }
+      auto revoked =
+          run_script(revoke_script_, key("revoked", jti, false), {seconds_text(expires_at)}, true);
+      if (!revoked) return revoked.error();
+      if (revoked->type() != REDIS_REPLY_INTEGER) return errc::store_unavailable;
       return {};
     });
   }
@@ -225,6 +229,27 @@ class revocation_store final : public jot::revocation_store, detail::store_base 
       return answer->get()->integer != 0;
     });
   }
+
+ private:
+  // KEYS[1]: the entry. ARGV[1]: the token's exp. Atomic, so no other revoke of the same jti
+  // runs between the reading of the expiry (EXPIRETIME: -2 no key, -1 no expiry) and the write:
+  // the later expiry wins in every order. An entry without expiry (written by hand) stays as it
+  // is, revoked for good. Reads come first: Redis refuses a script's first write that could grow
+  // memory on a full server (OOM, store_full), but not a write after another write. 1 when the
+  // entry is there, 0 when the expiry is past and nothing was written.
+  static constexpr std::string_view revoke_source = R"lua(
+local at = tonumber(ARGV[1])
+if at <= tonumber(redis.call('TIME')[1]) then return 0 end
+local expiry = redis.call('EXPIRETIME', KEYS[1])
+if expiry == -2 then
+  redis.call('SET', KEYS[1], '1', 'EXAT', ARGV[1])
+elseif expiry >= 0 and expiry < at then
+  redis.call('EXPIREAT', KEYS[1], ARGV[1])
+end
+return 1
+)lua";
+
+  const detail::script revoke_script_{std::string(revoke_source)};
 };
 
 // Token versions: one integer per subject, INCR to bump.
@@ -317,18 +342,54 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
   }
 
  private:
-  // Shared by the scripts that decide whether a family has ended; `f` holds the fields read by
-  // HMGET in the order of family_fields.
+  // Shared by the scripts that read a family. read_family() returns nil when the key does not
+  // exist, a table of the fields (times and durations as numbers, flags as booleans) when every
+  // field holds what start() and consume() write, and otherwise the name of the first field that
+  // does not, which the scripts answer with an error reply (store_unavailable: fail closed). A key
+  // of another type fails HMGET (WRONGTYPE), an error reply too. What is accepted: `current` a
+  // non-empty id, `previous` an id or empty (empty only while `replay` is '0'), `replay` and
+  // `revoked` exactly '0' or '1', `issued_at` and `expires_at` decimal integers, `idle_timeout`
+  // and `reuse_interval` non-negative ones; integers of at most 15 digits, which Lua's numbers
+  // (doubles) hold exactly. Refused, say: a deleted field, 'true', '1 ', '1e9', '0x10', '1.5'.
   static constexpr std::string_view family_prelude = R"lua(
 local family_fields = {'current', 'issued_at', 'previous', 'replay', 'revoked', 'expires_at',
                        'idle_timeout', 'reuse_interval'}
+local function integer_of(value, minimum)
+  if type(value) ~= 'string' or not string.match(value, '^%-?%d+$') then return nil end
+  if #string.gsub(value, '^%-', '') > 15 then return nil end
+  local number = tonumber(value)
+  if minimum ~= nil and number < minimum then return nil end
+  return number
+end
+local function flag_of(value)
+  if value == '1' then return true end
+  if value == '0' then return false end
+  return nil
+end
 local function read_family(key)
-  return redis.call('HMGET', key, unpack(family_fields))
+  if redis.call('EXISTS', key) == 0 then return nil end
+  local v = redis.call('HMGET', key, unpack(family_fields))
+  local f = {current = v[1], issued_at = integer_of(v[2]), previous = v[3], replay = flag_of(v[4]),
+             revoked = flag_of(v[5]), expires_at = integer_of(v[6]),
+             idle_timeout = integer_of(v[7], 0), reuse_interval = integer_of(v[8], 0)}
+  if type(f.current) ~= 'string' or f.current == '' then return 'current' end
+  if f.issued_at == nil then return 'issued_at' end
+  if type(f.previous) ~= 'string' then return 'previous' end
+  if f.replay == nil or (f.replay and f.previous == '') then return 'replay' end
+  if f.revoked == nil then return 'revoked' end
+  if f.expires_at == nil then return 'expires_at' end
+  if f.idle_timeout == nil then return 'idle_timeout' end
+  if f.reuse_interval == nil then return 'reuse_interval' end
+  return f
+end
+local function unreadable(key, field)
+  return redis.error_reply('JOTDATA ' .. key .. ': field ' .. field .. ' is not what jot writes')
 end
 local function family_ended(f, now)
-  local issued_at, expires_at, idle = tonumber(f[2]), tonumber(f[6]), tonumber(f[7])
-  local ends = expires_at
-  if idle > 0 and idle < expires_at - issued_at then ends = issued_at + idle end
+  local ends = f.expires_at
+  if f.idle_timeout > 0 and f.idle_timeout < f.expires_at - f.issued_at then
+    ends = f.issued_at + f.idle_timeout
+  end
   return now >= ends
 end
 )lua";
@@ -346,37 +407,45 @@ return 1
 
   // KEYS[1]: the family. ARGV: presented token id, successor id, now. Returns {verdict} or
   // {verdict, successor id, successor issued_at}, decided by the numbered rules of
-  // refresh_family_store::consume() in stores.hpp, in their order.
+  // refresh_family_store::consume() in stores.hpp, in their order. A family that does not read
+  // back (read_family) is an error reply, and nothing is written.
   static constexpr std::string_view consume_source = R"lua(
 local f = read_family(KEYS[1])
-if not f[1] then return {'revoked'} end
+if f == nil then return {'revoked'} end
+if type(f) == 'string' then return unreadable(KEYS[1], f) end
 local now = tonumber(ARGV[3])
 if family_ended(f, now) then return {'expired'} end
-if ARGV[1] == f[1] then
-  if f[5] == '1' then return {'revoked'} end
+if ARGV[1] == f.current then
+  if f.revoked then return {'revoked'} end
   local replay = '0'
-  if tonumber(f[8]) > 0 then replay = '1' end
+  if f.reuse_interval > 0 then replay = '1' end
   redis.call('HSET', KEYS[1], 'current', ARGV[2], 'issued_at', ARGV[3], 'previous', ARGV[1],
              'replay', replay)
   return {'rotated', ARGV[2], ARGV[3]}
 end
-if f[5] ~= '1' and f[4] == '1' and ARGV[1] == f[3] and now - tonumber(f[2]) < tonumber(f[8]) then
+if not f.revoked and f.replay and ARGV[1] == f.previous and
+   now - f.issued_at < f.reuse_interval then
   redis.call('HSET', KEYS[1], 'replay', '0')
-  return {'replayed', f[1], f[2]}
+  return {'replayed', f.current, f.issued_at}
 end
 redis.call('HSET', KEYS[1], 'revoked', '1')
 return {'reused'}
 )lua";
 
+  // Marks the family revoked whatever its other fields hold: ending a session never fails on
+  // data that does not read back.
   static constexpr std::string_view revoke_source = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'revoked', '1') end
 return 1
 )lua";
 
-  // ARGV[1]: now. 1 when the family exists, is not revoked and has not ended.
+  // ARGV[1]: now. 1 when the family exists, is not revoked and has not ended; an error reply when
+  // it does not read back (read_family).
   static constexpr std::string_view is_active_source = R"lua(
 local f = read_family(KEYS[1])
-if not f[1] or f[5] == '1' or family_ended(f, tonumber(ARGV[1])) then return 0 end
+if f == nil then return 0 end
+if type(f) == 'string' then return unreadable(KEYS[1], f) end
+if f.revoked or family_ended(f, tonumber(ARGV[1])) then return 0 end
 return 1
 )lua";
 
