@@ -25,6 +25,9 @@
 #include "redis_scenarios.hpp"
 #include "redis_servers.hpp"
 
+// Only with exceptions: the failing allocation is a thrown std::bad_alloc (the no-exceptions
+// build runs this suite without the pool case).
+#ifndef JOT_NO_EXCEPTIONS
 namespace {
 
 // How many more allocations of this thread succeed before one throws; negative: none throws.
@@ -43,6 +46,7 @@ void* operator new(std::size_t size) {
 }
 void operator delete(void* block) noexcept { std::free(block); }
 void operator delete(void* block, std::size_t) noexcept { std::free(block); }
+#endif
 
 namespace {
 
@@ -278,6 +282,8 @@ TEST_CASE("redis versions: a counter changed by hand is store_unavailable", "[re
   }
 }
 
+#ifndef JOT_NO_EXCEPTIONS
+
 TEST_CASE("redis pool: an allocation failing while a connection is in use frees its place",
           "[redis][pool]") {
   auto settings = options_for(hardening_server().port());
@@ -313,3 +319,4 @@ TEST_CASE("redis pool: an allocation failing while a connection is in use frees 
   SECTION("while an idle connection is used") { CHECK(fail_each_allocation(true) > 1); }
   SECTION("while a new connection is opened and used") { CHECK(fail_each_allocation(false) > 1); }
 }
+#endif
