@@ -27,6 +27,7 @@
 
 #include "../web_common/loopback.hpp"
 #include "../web_common/session_stores.hpp"
+#include "cookie_age.hpp"
 #include "page.hpp"
 #include "password.hpp"
 
@@ -39,7 +40,11 @@ constexpr auto refresh_lifetime = 24h;
 constexpr std::size_t kept_keys = 3;  // the current access key and two retired ones
 constexpr const char* access_audience = "jot-demo-api";
 // __Secure-: the browser keeps it only if it came with Secure (RFC 6265bis §4.1.3.1). Not
-// __Host-, which demands Path=/: this cookie goes only to /auth/refresh and /auth/logout.
+// __Host-, which demands Path=/ and so would send the refresh token with every request to this
+// origin (the page, /me, the JWKS, whatever is added later, and every log and proxy on the way):
+// Path=/auth sends it to /auth/refresh and /auth/logout only. What __Host- would add, a cookie
+// no sibling subdomain can set (it forbids Domain), cookie_value() covers by refusing the name
+// twice, and the demo serves an IP address, which has no sibling domains.
 constexpr const char* refresh_cookie = "__Secure-refresh";
 constexpr const char* refresh_cookie_path = "/auth";
 
@@ -169,8 +174,7 @@ class auth_server {
 
   void send_pair(httplib::Response& res, const jot::token_pair& pair) {
     auto options = refresh_cookie_options();
-    options.max_age =
-        std::chrono::duration_cast<std::chrono::seconds>(pair.refresh_expires_at - now());
+    options.max_age = demo::cookie_max_age(pair.refresh_expires_at, now());
     res.set_header("Set-Cookie",
                    jot::set_cookie(refresh_cookie, pair.refresh_token, options).value());
     res.set_header("Cache-Control", "no-store");  // RFC 6749 §5.1
@@ -242,14 +246,17 @@ class auth_server {
     send_pair(res, *pair);
   }
 
+  // The cookie is cleared whatever the answer: a user who asks to log out must lose the cookie
+  // even when the request is refused (cross-site, a tossed duplicate, a spent or forged token),
+  // or a browser could keep a cookie it can no longer get rid of. A refusal ends no session.
   void logout(const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Set-Cookie",
+                   jot::clear_cookie(refresh_cookie, refresh_cookie_options()).value());
     const auto token = cookie_token(req, res);
     if (!token) return;
     if (auto ended = state_.load()->sessions.end_session(*token); !ended) {
       return jot::httplib::write_error(res, ended.error(), {origin_, ""});
     }
-    res.set_header("Set-Cookie",
-                   jot::clear_cookie(refresh_cookie, refresh_cookie_options()).value());
     res.set_content(R"({"logged_out":true})", "application/json");
   }
 

@@ -120,7 +120,7 @@ TEST_CASE("www_authenticate builds the RFC 6750 §3 challenge for an error", "[h
       {errc::unsupported_auth_scheme, api, R"(Bearer realm="api")"},
       {errc::missing_credentials, {}, "Bearer"},
       {errc::malformed_credentials, api,
-       R"(Bearer realm="api", error="invalid_request", error_description="Authorization header is not the Bearer scheme followed by one token")"},
+       R"(Bearer realm="api", error="invalid_request", error_description="Authorization header is not the Bearer scheme followed by one token, or comes twice")"},
       {errc::invalid_base64,
        {},
        R"(Bearer error="invalid_token", error_description="segment is not canonical unpadded base64url")"},
@@ -217,7 +217,8 @@ TEST_CASE("set_cookie writes safe defaults and enforces the prefix and SameSite 
   CHECK_FALSE(refused("id", "1", insecure));  // a plain cookie may go without Secure
 }
 
-TEST_CASE("cookie_value parses a Cookie header strictly", "[http]") {
+TEST_CASE("cookie_value reads the named cookie strictly and skips malformed unrelated ones",
+          "[http]") {
   struct row {
     std::string header;
     std::string name;
@@ -232,19 +233,50 @@ TEST_CASE("cookie_value parses a Cookie header strictly", "[http]") {
       {"Refresh=abc", "refresh", "missing_credentials"},  // names are case-sensitive
       {"a=1; b=2", "refresh", "missing_credentials"},
       {"", "refresh", "missing_credentials"},
-      {"refresh=1; refresh=2", "refresh", "malformed_cookie"},  // cookie tossing
-      {"a=1;refresh=2", "refresh", "malformed_cookie"},         // "; " exactly
+      {"  ", "refresh", "missing_credentials"},
+      // The requested cookie itself is read strictly: refused, never guessed at.
+      {"refresh=1; refresh=2", "refresh", "malformed_cookie"},       // cookie tossing
+      {"refresh=1; a=0; refresh=1", "refresh", "malformed_cookie"},  // even with equal values
+      {"a=1;refresh=2", "refresh", "malformed_cookie"},              // "; " exactly before it
       {"a=1;  refresh=2", "refresh", "malformed_cookie"},
-      {"a=1; ", "refresh", "malformed_cookie"},
-      {"a=1;", "refresh", "malformed_cookie"},
-      {"refresh", "refresh", "malformed_cookie"},
-      {"=abc", "refresh", "malformed_cookie"},
+      {"a=1;\trefresh=2", "refresh", "malformed_cookie"},
+      {"refresh =abc", "refresh", "malformed_cookie"},  // no space around its name
+      {"refresh= abc", "refresh", "malformed_cookie"},
+      {"refresh=abc ; a=1", "refresh", "malformed_cookie"},
       {"refresh=a b", "refresh", "malformed_cookie"},
       {"refresh=a\"b", "refresh", "malformed_cookie"},
       {"refresh=\"abc", "refresh", "malformed_cookie"},
-      {"re fresh=abc", "refresh", "malformed_cookie"},
+      {"refresh=a,b", "refresh", "malformed_cookie"},
       {"refresh=abc\r\nX: 1", "refresh", "malformed_cookie"},
-      {"a=\xff; refresh=abc", "refresh", "malformed_cookie"},  // a bad pair anywhere
+      {"refresh=\xff", "refresh", "malformed_cookie"},
+      {"refresh=ok; refresh=a b", "refresh", "malformed_cookie"},  // a bad duplicate too
+      // Other cookies off the grammar, as browsers send them (a space or comma in a value, a
+      // nameless cookie) or as a sibling subdomain plants them, are skipped: they must not lock
+      // the user out of refresh and logout.
+      {"a=\xff; refresh=abc", "refresh", "token abc"},
+      {"theme=dark mode; refresh=abc", "refresh", "token abc"},
+      {"refresh=abc; theme=dark mode", "refresh", "token abc"},
+      {"ids=1,2,3; refresh=abc", "refresh", "token abc"},
+      {"a=1, refresh=evil; refresh=abc", "refresh", "token abc"},  // no comma separator
+      {"nameless; refresh=abc", "refresh", "token abc"},
+      {"=abc; refresh=abc", "refresh", "token abc"},
+      {"refresh; refresh=abc", "refresh",
+       "token abc"},  // a nameless cookie whose value is "refresh"
+      {"=refresh=evil; refresh=abc", "refresh", "token abc"},
+      {"re fresh=evil; refresh=abc", "refresh", "token abc"},
+      {"a=\"x; refresh=abc", "refresh", "token abc"},
+      {"a=1;; refresh=abc", "refresh", "token abc"},  // an empty pair
+      {"refresh=abc; ", "refresh", "token abc"},
+      {"refresh=abc;", "refresh", "token abc"},
+      {"a=1; ", "refresh", "missing_credentials"},
+      {"a=1;", "refresh", "missing_credentials"},
+      {"refresh", "refresh", "missing_credentials"},
+      {"=abc", "refresh", "missing_credentials"},
+      {"re fresh=abc", "refresh", "missing_credentials"},
+      {"x=\x01\x7f", "refresh", "missing_credentials"},
+      // The name asked for must be a token.
+      {"a b=1", "a b", "invalid_argument"},
+      {"=1", "", "invalid_argument"},
   };
   for (const auto& r : rows) {
     INFO("Cookie: " << r.header);
@@ -253,6 +285,9 @@ TEST_CASE("cookie_value parses a Cookie header strictly", "[http]") {
   std::string many;
   for (int i = 0; i < 20000; ++i) many += "c" + std::to_string(i) + "=v; ";
   CHECK(describe(jot::cookie_value(many + "refresh=x", "refresh")) == "token x");
+  std::string noisy;
+  for (int i = 0; i < 20000; ++i) noisy += "c" + std::to_string(i) + "=a b,c; ";
+  CHECK(describe(jot::cookie_value(noisy + "refresh=x", "refresh")) == "token x");
 }
 
 TEST_CASE("check_same_origin refuses cross-site requests to cookie endpoints", "[http]") {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <jot/jot.hpp>
 #include <jot/session.hpp>
@@ -97,6 +98,49 @@ TEST_CASE("protect() answers each rejected request as RFC 6750 says and never ca
   const outcome scoped = call(handler, no_scope.c_str());
   CHECK(scoped.response.get_header_value("WWW-Authenticate").find(R"(scope="orders:read")") !=
         std::string::npos);
+}
+
+TEST_CASE("protect() refuses a request with more than one Authorization header") {
+  // RFC 6750 §3.1 and RFC 9110 §11.6.2: one set of credentials per request. A second header,
+  // valid or not, makes the request malformed; the first one is never taken on its own.
+  const issuer idp;
+  std::string handled;
+  const auto handler = jot::httplib::protect(
+      [&idp](std::string_view token) { return idp.verifier.verify(token); },
+      [&handled](const httplib::Request&, httplib::Response&, const jot::verified_token& t) {
+        handled = *t.claims().subject();
+      },
+      {"orders", ""});
+  const std::string valid = "Bearer " + idp.token("orders:read");
+  const std::string other = "Bearer " + idp.token("profile");
+  const std::vector<std::vector<std::string>> cases = {
+      {valid, valid},                 // the same token twice
+      {valid, other},                 // two valid tokens
+      {valid, "Bearer a.b.c"},        // a valid one first, a forged one after
+      {"Bearer a.b.c", valid},        // and the other way round
+      {valid, "Basic dXNlcjpwYXNz"},  // two schemes
+      {valid, ""},                    // an empty second header
+      {valid, valid, valid},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto& headers = cases[i];
+    CAPTURE(i);
+    handled.clear();
+    httplib::Request request;
+    for (const auto& value : headers) request.headers.emplace("Authorization", value);
+    httplib::Response response;
+    handler(request, response);
+    CHECK(handled.empty());
+    CHECK(response.status == 400);
+    CHECK(response.get_header_value("WWW-Authenticate")
+              .rfind(R"(Bearer realm="orders", error="invalid_request", error_description=)", 0) ==
+          0);
+    CHECK(response.body == R"({"error":"malformed_credentials"})");
+    CHECK(response.get_header_value("Cache-Control") == "no-store");
+  }
+  // One header still passes.
+  CHECK(call(handler, valid.c_str()).response.status == -1);
+  CHECK(handled == "user-42");
 }
 
 TEST_CASE("protect() hands the verified token to the handler") {

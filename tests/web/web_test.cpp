@@ -137,6 +137,12 @@ TEST_CASE("GET /me answers RFC 6750 challenges for a missing, malformed or expir
   CHECK(malformed.header("WWW-Authenticate").find("error=\"invalid_request\"") !=
         std::string::npos);
 
+  // Two Authorization headers, both genuine: one set of credentials per request.
+  const answer twice = http.get("/me", {{"Authorization", "Bearer " + alice.access_token},
+                                        {"Authorization", "Bearer " + alice.access_token}});
+  CHECK(twice.status == 400);
+  CHECK(twice.error() == "malformed_credentials");
+
   const answer tampered = http.get_with_token("/me", alice.access_token + "A");
   CHECK(tampered.status == 401);
   CHECK(tampered.header("WWW-Authenticate").find("error=\"invalid_token\"") != std::string::npos);
@@ -191,6 +197,58 @@ TEST_CASE("Logout revokes the session and clears the cookie") {
   CHECK(http.get_with_token("/me", alice.access_token).status == 401);
   // Another session of the same user is untouched.
   CHECK(http.get_with_token("/me", other_device.access_token).status == 200);
+}
+
+TEST_CASE("Logout clears the cookie on a refusal too") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const session alice = login(http, "alice", "wonderland");
+  const std::string cleared =
+      "__Secure-refresh=; Path=/auth; Max-Age=0; Secure; HttpOnly; SameSite=Strict";
+
+  struct row {
+    const char* what;
+    httplib::Headers headers;
+    int status;
+    const char* error;
+  };
+  const std::string origin = server.origin();
+  const row rows[] = {
+      {"cross-site",
+       {{"Origin", "http://evil.example"}, {"Cookie", alice.refresh_cookie}},
+       403,
+       "cross_site_request"},
+      {"no Origin nor Sec-Fetch-Site",
+       {{"Cookie", alice.refresh_cookie}},
+       403,
+       "cross_site_request"},
+      {"no cookie", {{"Origin", origin}}, 401, "missing_credentials"},
+      {"a malformed cookie",
+       {{"Origin", origin}, {"Cookie", "__Secure-refresh=a b"}},
+       400,
+       "malformed_cookie"},
+      {"a tossed cookie beside the real one",
+       {{"Origin", origin}, {"Cookie", "__Secure-refresh=planted; " + alice.refresh_cookie}},
+       400,
+       "malformed_cookie"},
+      {"a forged refresh token",
+       {{"Origin", origin}, {"Cookie", alice.refresh_cookie + "A"}},
+       401,
+       "invalid_signature"},
+      {"not a token",
+       {{"Origin", origin}, {"Cookie", "__Secure-refresh=garbage"}},
+       401,
+       "malformed_token"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.what);
+    const answer refused = http.post("/auth/logout", r.headers);
+    CHECK(refused.status == r.status);
+    CHECK(refused.error() == r.error);
+    CHECK(refused.header("Set-Cookie") == cleared);
+  }
+  // None of the refusals ended the session: the cookie still refreshes.
+  CHECK(post_with_cookie(http, server, "/auth/refresh", alice.refresh_cookie).status == 200);
 }
 
 TEST_CASE("A cross-site request to a cookie endpoint is 403, whatever cookie it carries") {

@@ -4,7 +4,7 @@
 //  - set_cookie(), clear_cookie(): Set-Cookie values defaulting to `HttpOnly; Secure;
 //    SameSite=Strict`, with the `__Host-` / `__Secure-` prefix rules enforced (RFC 6265 and its
 //    successor draft);
-//  - cookie_value(): one cookie of a Cookie header, parsed strictly;
+//  - cookie_value(): one cookie of a Cookie header, read strictly, the others skipped;
 //  - check_same_origin(): the CSRF defence for cookie-authenticated endpoints, beyond SameSite.
 // Every function is pure and thread-safe; nothing here writes CR, LF or another control
 // character into a header.
@@ -94,39 +94,49 @@ inline result<std::string> clear_cookie(std::string_view name, cookie_options op
   return set_cookie(name, "", options);
 }
 
-// The value of cookie `name` in a Cookie header value, parsed strictly as RFC 6265 §4.2.1 writes
-// it: cookie-pair *( "; " cookie-pair ), a pair being a token, "=", and cookie-octets
-// (optionally in double quotes, which are removed). Not there: missing_credentials. Anything
-// off the grammar, or the name twice (a cookie planted by a sibling domain or an insecure
-// origin beside the real one, "cookie tossing"): malformed_cookie. The view points into
+// The value of cookie `name` in a Cookie header value. That cookie is read strictly, as RFC 6265
+// §4.2.1 writes it: at the start of the header or right after "; ", the name, "=", and
+// cookie-octets (optionally in double quotes, which are removed), up to the next ";" or the end.
+// The other cookies are only skipped, and need not keep to that grammar: browsers send values
+// with spaces or commas and nameless cookies, and a sibling subdomain can plant one; failing
+// the whole header over them would lock the user out of refresh and logout. Pairs are split at
+// ";" alone (a comma never separates cookies). Not there: missing_credentials. The named cookie
+// off the grammar (whitespace around its name or value, a missing or doubled separator space,
+// a byte that is not a cookie-octet), or there twice (a cookie planted by a sibling domain or an
+// insecure origin beside the real one, "cookie tossing", even with the same value):
+// malformed_cookie. A `name` that is not a token: invalid_argument. The view points into
 // `cookie_header`.
 inline result<std::string_view> cookie_value(std::string_view cookie_header,
                                              std::string_view name) noexcept {
+  if (name.empty() || !detail::all_of(name, detail::is_tchar)) return errc::invalid_argument;
   std::optional<std::string_view> found;
-  std::string_view rest = detail::trim_whitespace(cookie_header);
-  if (rest.empty()) return errc::missing_credentials;
-  while (true) {
-    const std::size_t end = rest.find(';');
-    const std::string_view pair = rest.substr(0, end);
+  const std::string_view header = detail::trim_whitespace(cookie_header);
+  std::size_t start = 0;
+  while (start <= header.size()) {
+    const std::size_t semicolon = header.find(';', start);
+    const std::size_t end = semicolon == std::string_view::npos ? header.size() : semicolon;
+    const std::string_view pair = header.substr(start, end - start);
+    const bool first = start == 0;
+    start = end + 1;
+    // Whose pair is it? Its name, without the whitespace around it; a pair without "=" is a
+    // nameless cookie (RFC 6265bis §5.6), never the one asked for.
     const std::size_t equals = pair.find('=');
-    if (equals == std::string_view::npos || equals == 0) return errc::malformed_cookie;
-    const std::string_view pair_name = pair.substr(0, equals);
-    std::string_view value = pair.substr(equals + 1);
+    if (equals == std::string_view::npos) continue;
+    if (detail::trim_whitespace(pair.substr(0, equals)) != name) continue;
+    // The named cookie: exactly "; " before it, nothing around its name, a strict value.
+    std::string_view exact = pair;
+    if (!first) {
+      if (exact.empty() || exact.front() != ' ') return errc::malformed_cookie;
+      exact.remove_prefix(1);
+    }
+    if (exact.substr(0, equals - (first ? 0 : 1)) != name) return errc::malformed_cookie;
+    std::string_view value = exact.substr(name.size() + 1);
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
-    if (!detail::all_of(pair_name, detail::is_tchar) ||
-        !detail::all_of(value, detail::is_cookie_octet)) {
-      return errc::malformed_cookie;
-    }
-    if (pair_name == name) {
-      if (found) return errc::malformed_cookie;
-      found = value;
-    }
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end);
-    if (rest.size() < 3 || rest[1] != ' ') return errc::malformed_cookie;  // "; " then a pair
-    rest.remove_prefix(2);
+    if (!detail::all_of(value, detail::is_cookie_octet)) return errc::malformed_cookie;
+    if (found) return errc::malformed_cookie;
+    found = value;
   }
   if (!found) return errc::missing_credentials;
   return *found;

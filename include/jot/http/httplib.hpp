@@ -11,7 +11,8 @@
 // result<basic_verified_token<Json>>. protect() keeps a copy: verifiers and session managers share
 // their state between copies; a jwks_cache is held by reference through std::ref(cache), since it
 // refreshes itself. The handler runs only for a request whose Bearer token verified (and, when
-// required, carries the scope); every other request gets the RFC 6750 §3 answer: status from
+// required, carries the scope); every other request, one with several Authorization headers
+// included (400 malformed_credentials), gets the RFC 6750 §3 answer: status from
 // http_status(), a WWW-Authenticate challenge, and a JSON body {"error": "<errc name>"} that never
 // echoes the token. cpp-httplib 0.11 matches routes before it calls a handler and has no
 // per-route middleware, hence a handler wrapper.
@@ -110,6 +111,12 @@ template <typename Source, typename Handler>
 ::httplib::Server::Handler protect(Source source, Handler handler, protect_options options = {}) {
   return [source = std::move(source), handler = std::move(handler), options = std::move(options)](
              const ::httplib::Request& request, ::httplib::Response& response) mutable {
+    // One set of credentials per request (RFC 6750 §3.1, RFC 9110 §11.6.2): with several
+    // Authorization headers the request is malformed, whichever of them would verify. Reading
+    // only the first would let the answer depend on which header a proxy or client puts first.
+    if (request.get_header_value_count("Authorization") > 1) {
+      return write_error(response, errc::malformed_credentials, options);
+    }
     // get_header_value returns "" for a missing header: bearer_token's missing_credentials.
     const std::string authorization = request.get_header_value("Authorization");
     const auto token = bearer_token(authorization);
