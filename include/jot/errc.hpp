@@ -66,6 +66,7 @@ enum class errc {
   key_use_mismatch = 71,
   missing_algorithm = 72,
   jwk_algorithm_mismatch = 73,
+  symmetric_key_in_jwks = 74,
   // Something jot depends on failed (failure::unavailable).
   store_unavailable = 80,
   crypto_failure = 81,
@@ -159,6 +160,8 @@ inline constexpr errc_description errc_descriptions[] = {
      "key does not name its algorithm and none was given"},
     {errc::jwk_algorithm_mismatch, "jwk_algorithm_mismatch",
      "the JWK's alg contradicts the algorithm asked for"},
+    {errc::symmetric_key_in_jwks, "symmetric_key_in_jwks",
+     "the JWKS holds an HMAC secret (kty oct); allow symmetric keys explicitly if it is private"},
     {errc::store_unavailable, "store_unavailable",
      "a session store (revocation, version, refresh) is unavailable"},
     {errc::crypto_failure, "crypto_failure", "the cryptographic library failed"},

@@ -8,6 +8,9 @@
 //    Refetches happen at most once per `cooldown` (default 30 s), so a flood of made-up kids
 //    cannot flood the endpoint.
 //  - When a refetch fails (network error, malformed JWKS) the last good set keeps serving.
+//  - A JWKS holding an HMAC secret (`kty: oct`) is refused (errc::symmetric_key_in_jwks): a
+//    fetched JWKS is normally public, and a secret in it lets anyone forge tokens. Only a JWKS
+//    that is itself kept secret may opt in (jwks_cache_options::allow_symmetric_keys).
 // The claim policy is a validator built (and checked for contradictions) before the cache
 // exists. Defaults follow panva/jose's createRemoteJWKSet. Thread-safe: verification reads an
 // immutable snapshot without locking; one thread at a time fetches.
@@ -47,6 +50,10 @@ struct jwks_cache_options {
   // Relaxation (as verifier_builder::allow_missing_kid): with several keys, a token without kid
   // is tried against each key of its algorithm.
   bool allow_missing_kid = false;
+  // Relaxation (as jwks_options::allow_symmetric_keys): accept HMAC secrets (`kty: oct`) in the
+  // fetched JWKS. Off, such a JWKS fails as errc::symmetric_key_in_jwks (and a refresh that
+  // finds one keeps the last good set). Only for a JWKS fetched from a private source.
+  bool allow_symmetric_keys = false;
 };
 
 // A verifier whose keys come from a JWKS that the application's fetch function downloads; see the
@@ -131,7 +138,10 @@ class basic_jwks_cache {
     JOT_TRY { text = fetch_(); }
     JOT_CATCH_ALL { text = errc::keys_unavailable; }
     if (!text) return errc::keys_unavailable;
-    auto keys = key_set::from_jwks(std::string_view(*text), options_.default_algorithm);
+    jwks_options read;
+    read.default_algorithm = options_.default_algorithm;
+    read.allow_symmetric_keys = options_.allow_symmetric_keys;
+    auto keys = key_set::from_jwks(std::string_view(*text), read);
     if (!keys) return keys.error();
     basic_verifier_builder<Json> builder;
     builder.add_keys(*keys).validator(validator_);

@@ -5,6 +5,10 @@
 // between threads. Rules: two keys under one kid must answer to different `alg` values (else
 // errc::duplicate_key_id); an unknown kid finds nothing (there is no fallback key); each key
 // admits only its own algorithm.
+//
+// A key set read from a JWKS refuses HMAC secrets (`kty: oct`) unless the caller allows them
+// (jwks_options::allow_symmetric_keys): a JWKS is usually a public document, and a secret
+// published in one lets anyone who reads it forge tokens (errc::symmetric_key_in_jwks).
 
 #include <cstddef>
 #include <cstdint>
@@ -74,6 +78,23 @@ inline bool usable_for_verification(const nlohmann::json& jwk,
 }
 }  // namespace detail
 
+// How key_set::from_jwks reads a JWKS. It converts from an algorithm (or std::nullopt), so
+// `from_jwks(text, algorithm::rs256)` keeps reading as the default algorithm alone.
+struct jwks_options {
+  jwks_options() = default;
+  jwks_options(std::nullopt_t) noexcept {}
+  jwks_options(algorithm alg) noexcept : default_algorithm(alg) {}
+  jwks_options(std::optional<algorithm> alg) noexcept : default_algorithm(alg) {}
+
+  // For keys without `alg` whose type fits it (many providers omit `alg` on RSA keys).
+  std::optional<algorithm> default_algorithm;
+  // Relaxation: accept HMAC secrets (`kty: oct`) among the signature keys. Off, a JWKS holding
+  // one fails as errc::symmetric_key_in_jwks: a JWKS fetched from a URL is public, and a secret
+  // in it lets anyone forge tokens. Turn it on only for a JWKS that is itself kept secret (a
+  // local key file, a secret manager's document).
+  bool allow_symmetric_keys = false;
+};
+
 // The keys a verifier may use, looked up by (kid, alg); see the top of this file. Most code
 // makes one from a JWKS (from_jwks) or hands keys to verifier::builder, which makes one.
 class key_set {
@@ -90,31 +111,28 @@ class key_set {
 
   // A JWKS object {"keys":[...]}. Keys that are not for signatures (use "enc", key_ops without
   // "verify", X25519, non-JWS algorithms) are skipped and counted in skipped(); a signing key
-  // that is malformed or weak fails the whole set with its errc. `default_algorithm` serves keys
-  // without `alg` whose type fits it (many providers omit `alg` on RSA keys).
-  static result<key_set> from_jwks(const nlohmann::json& jwks,
-                                   std::optional<algorithm> default_algorithm = std::nullopt) {
-    JOT_TRY { return from_jwks_object(jwks, default_algorithm); }
+  // that is malformed or weak fails the whole set with its errc, and so does an HMAC secret
+  // (errc::symmetric_key_in_jwks) unless options.allow_symmetric_keys. options.default_algorithm
+  // serves keys without `alg` whose type fits it (many providers omit `alg` on RSA keys).
+  static result<key_set> from_jwks(const nlohmann::json& jwks, const jwks_options& options = {}) {
+    JOT_TRY { return from_jwks_object(jwks, options); }
     JOT_CATCH_ALL { return errc::out_of_memory; }
   }
 
   // The same from JWKS text, parsed strictly (duplicate members, depth, BOM, NUL...). A string
   // literal or a std::string is text too: without the two overloads below, either would be
   // ambiguous with the nlohmann::json overload (which would take it as a JSON string value).
-  static result<key_set> from_jwks(std::string_view text,
-                                   std::optional<algorithm> default_algorithm = std::nullopt) {
+  static result<key_set> from_jwks(std::string_view text, const jwks_options& options = {}) {
     auto parsed = parse_json_object(text);
     if (!parsed) return parsed.error();
-    return from_jwks(*parsed, default_algorithm);
+    return from_jwks(*parsed, options);
   }
-  static result<key_set> from_jwks(const char* text,
-                                   std::optional<algorithm> default_algorithm = std::nullopt) {
+  static result<key_set> from_jwks(const char* text, const jwks_options& options = {}) {
     if (text == nullptr) return errc::invalid_argument;
-    return from_jwks(std::string_view(text), default_algorithm);
+    return from_jwks(std::string_view(text), options);
   }
-  static result<key_set> from_jwks(const std::string& text,
-                                   std::optional<algorithm> default_algorithm = std::nullopt) {
-    return from_jwks(std::string_view(text), default_algorithm);
+  static result<key_set> from_jwks(const std::string& text, const jwks_options& options = {}) {
+    return from_jwks(std::string_view(text), options);
   }
 
   // The public JWKS to publish. An HMAC key has no public form: errc::invalid_key.
@@ -171,8 +189,8 @@ class key_set {
   };
   explicit key_set(std::shared_ptr<const data> d) : data_(std::move(d)) {}
 
-  static result<key_set> from_jwks_object(const nlohmann::json& jwks,
-                                          std::optional<algorithm> default_algorithm) {
+  static result<key_set> from_jwks_object(const nlohmann::json& jwks, const jwks_options& options) {
+    const std::optional<algorithm>& default_algorithm = options.default_algorithm;
     const auto entries_member = jwks.is_object() ? jwks.find("keys") : jwks.end();
     if (!jwks.is_object() || entries_member == jwks.end() || !entries_member->is_array()) {
       return errc::invalid_key;
@@ -189,6 +207,11 @@ class key_set {
       const bool has_alg = jwk.is_object() && jwk.contains("alg");
       auto key = verification_key::from_jwk(jwk, has_alg ? std::nullopt : default_algorithm);
       if (!key) return key.error();
+      // Decided on the key made, so no spelling of the JWK (an `alg` of HS256 without `kty`, a
+      // default HMAC algorithm) can slip a secret past it.
+      if (is_hmac(key->alg()) && !options.allow_symmetric_keys) {
+        return errc::symmetric_key_in_jwks;
+      }
       keys.push_back(std::move(*key));
     }
     if (keys.empty()) return errc::no_keys;

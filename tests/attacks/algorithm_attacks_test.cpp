@@ -630,6 +630,17 @@ std::vector<attack_case> key_import_table() {
     cases.push_back(call_case(
         std::move(name), [jwks] { return jot::key_set::from_jwks(jwks); }, expected));
   };
+  // The same for a JWKS the caller keeps private, which may hold HMAC secrets.
+  const auto load_private = [&cases](std::string name, json jwks, std::optional<errc> expected) {
+    cases.push_back(call_case(
+        std::move(name),
+        [jwks] {
+          jot::jwks_options options;
+          options.allow_symmetric_keys = true;
+          return jot::key_set::from_jwks(jwks, options);
+        },
+        expected));
+  };
   const auto load_text = [&cases](std::string name, std::string text,
                                   std::optional<errc> expected) {
     cases.push_back(call_case(std::move(name),
@@ -641,24 +652,41 @@ std::vector<attack_case> key_import_table() {
   };
   load("control: a JWKS of an RSA and an EC key", {{"keys", {rsa, with(ec, {{"kid", "ec-1"}})}}},
        accepted);
-  load("JWKS: two keys share a kid", {{"keys", {oct_key("k1", 'a'), oct_key("k1", 'b')}}},
-       errc::duplicate_key_id);
+  load_private("JWKS: two keys share a kid", {{"keys", {oct_key("k1", 'a'), oct_key("k1", 'b')}}},
+               errc::duplicate_key_id);
   json many = {{"keys", json::array()}};
   for (int i = 0; i < 101; ++i) many["keys"].push_back(oct_key("k" + std::to_string(i), 'a'));
-  load("JWKS: 101 keys (the cap is 100)", many, errc::invalid_argument);
+  load_private("JWKS: 101 keys (the cap is 100)", many, errc::invalid_argument);
   many["keys"].erase(many["keys"].begin());
-  load("control: JWKS of 100 keys", many, accepted);
+  load_private("control: JWKS of 100 keys", many, accepted);
+  // A JWKS is usually public: an HMAC secret in it lets anyone who reads it forge tokens, so
+  // it is refused unless the caller allows symmetric keys, in whatever form it comes.
+  load("JWKS: an HMAC secret (the default refuses it)", {{"keys", {oct_key("hmac-1", 'c')}}},
+       errc::symmetric_key_in_jwks);
+  load("JWKS: an HMAC secret after an RSA key", {{"keys", {rsa, oct_key("hmac-1", 'c')}}},
+       errc::symmetric_key_in_jwks);
+  load("JWKS: an HMAC secret without alg",
+       {{"keys", {with(oct_key("hmac-1", 'c'), {{"alg", nullptr}})}}}, errc::missing_algorithm);
+  cases.push_back(call_case(
+      "JWKS: an HMAC secret without alg, HS256 by default",
+      [jwks = json{{"keys", {with(oct_key("hmac-1", 'c'), {{"alg", nullptr}})}}}] {
+        return jot::key_set::from_jwks(jwks, algorithm::hs256);
+      },
+      errc::symmetric_key_in_jwks));
+  load_text("JWKS text: an HMAC secret", json{{"keys", {oct_key("hmac-1", 'c')}}}.dump(),
+            errc::symmetric_key_in_jwks);
   load("JWKS: not an object", json::array({rsa}), errc::invalid_key);
   load("JWKS: keys not an array", {{"keys", rsa}}, errc::invalid_key);
   load("JWKS: no keys member", {{"key", {rsa}}}, errc::invalid_key);
   load("JWKS: only encryption keys", {{"keys", {with(rsa, {{"use", "enc"}})}}}, errc::no_keys);
   load("JWKS: a malformed signing key fails the whole set",
        {{"keys", {rsa, with(ec, {{"kid", "ec-1"}, {"y", b64(y)}})}}}, errc::invalid_key);
-  // Documented decision (Wycheproof json_web_key tcId 1): a JWKS may mix oct and asymmetric
-  // keys, because each key is bound to its own alg; kid_across_key_types_table shows that a kid
-  // cannot make one key's bytes serve another algorithm.
-  load("documented decision: a JWKS mixing an oct and an RSA key",
-       {{"keys", {rsa, oct_key("hmac-1", 'c')}}}, accepted);
+  // Documented decision (Wycheproof json_web_key tcId 1): a private JWKS, whose caller allows
+  // symmetric keys, may mix oct and asymmetric keys, because each key is bound to its own alg;
+  // kid_across_key_types_table shows that a kid cannot make one key's bytes serve another
+  // algorithm.
+  load_private("documented decision: a private JWKS mixing an oct and an RSA key",
+               {{"keys", {rsa, oct_key("hmac-1", 'c')}}}, accepted);
   const std::string text = json{{"keys", {rsa}}}.dump();
   load_text("JWKS text: a duplicate member", R"({"keys":[],"keys":)" + text.substr(8),
             errc::duplicate_member);

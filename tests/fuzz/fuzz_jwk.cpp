@@ -15,7 +15,10 @@
 //    signature it makes verifies with its verification key (and with the verification key
 //    imported from the same JWK), and fails once changed;
 //  - an imported key set finds each key by its kid, and its exported JWKS imports again to an
-//    equal JWKS (or, when it holds an HMAC key, export fails with invalid_key).
+//    equal JWKS (or, when it holds an HMAC key, export fails with invalid_key);
+//  - without allow_symmetric_keys, a set that imports with it and holds an HMAC key is
+//    symmetric_key_in_jwks, one without imports to the same keys; a set refused with it is
+//    refused without it too.
 
 #include <cstddef>
 #include <cstdint>
@@ -121,16 +124,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       choice == 0 ? std::nullopt : std::optional<jot::algorithm>(jot::all_algorithms[choice - 1]);
   const std::string_view text = input.rest();
 
-  const auto set = jot::key_set::from_jwks(text, alg);
+  jot::jwks_options options(alg);
+  options.allow_symmetric_keys = true;  // HMAC keys are fuzzed too
+  const auto set = jot::key_set::from_jwks(text, options);
+  const auto strict = jot::key_set::from_jwks(text, alg);
   const auto parsed = jot::parse_json_object(text);
   if (!parsed) {
     JOT_FUZZ_CHECK(set.error() == parsed.error());
+    JOT_FUZZ_CHECK(strict.error() == parsed.error());
     return 0;
   }
   if (set) {
     check_key_set(*set);
+    bool has_hmac = false;
+    for (const auto& key : set->keys()) has_hmac = has_hmac || jot::is_hmac(key.alg());
+    if (has_hmac) {
+      JOT_FUZZ_CHECK(strict.error() == jot::errc::symmetric_key_in_jwks);
+    } else {
+      JOT_FUZZ_CHECK(strict.has_value() && strict->size() == set->size());
+    }
   } else {
     JOT_FUZZ_CHECK(jot_fuzz::is_jot_error(set.error()));
+    JOT_FUZZ_CHECK(!strict.has_value());
   }
 
   const auto verification = jot::verification_key::from_jwk(*parsed, alg);

@@ -80,19 +80,55 @@ TEST_CASE("a full memory revocation store refuses a new jti and keeps every stor
   CHECK_FALSE(no_room.is_revoked("a").value());
 }
 
-TEST_CASE("a full memory revocation store makes room once an entry's token has expired",
+TEST_CASE("a full memory revocation store makes room once an entry is past exp and the margin",
           "[stores][memory]") {
   test_clock clock;
   jot::memory_revocation_store store(2, clock.function());
   REQUIRE(store.revoke("a", t0 + 10s));
-  REQUIRE(store.revoke("b", t0 + 100s));
-  clock.seconds_after_t0 = 9;  // a's token is valid for one more second
-  CHECK(store.revoke("c", t0 + 100s).error() == jot::errc::store_full);
-  check_revoked(store, {"a", "b"}, {"c"});
-  // Expired when now >= exp, as jot's exp check: a's entry is needed no more.
+  REQUIRE(store.revoke("b", t0 + 1000s));
+  // Past a's exp but inside the largest clock skew a verifier may allow (600 s): a verifier with
+  // that skew still accepts a's token, so its entry stays. Before the fix it was purged at exp.
   clock.seconds_after_t0 = 10;
-  CHECK(store.revoke("c", t0 + 100s).error() == std::error_code{});
+  CHECK(store.revoke("c", t0 + 1000s).error() == jot::errc::store_full);
+  clock.seconds_after_t0 = 609;
+  CHECK(store.revoke("c", t0 + 1000s).error() == jot::errc::store_full);
+  check_revoked(store, {"a", "b"}, {"c"});
+  // Ended when now >= exp + margin, as jot's exp check with the largest skew.
+  clock.seconds_after_t0 = 610;
+  CHECK(store.revoke("c", t0 + 1000s).error() == std::error_code{});
   check_revoked(store, {"b", "c"}, {"a"});
+}
+
+TEST_CASE("a memory revocation store's retention margin is configurable", "[stores][memory]") {
+  test_clock clock;
+  jot::memory_revocation_store exact(1, clock.function(), 0s);
+  REQUIRE(exact.revoke("a", t0 + 10s));
+  clock.seconds_after_t0 = 9;
+  CHECK(exact.revoke("b", t0 + 100s).error() == jot::errc::store_full);
+  clock.seconds_after_t0 = 10;  // for verifiers that allow no skew, exp is the end
+  CHECK(exact.revoke("b", t0 + 100s).error() == std::error_code{});
+  check_revoked(exact, {"b"}, {"a"});
+
+  jot::memory_revocation_store negative(1, clock.function(), -5s);  // counts as zero
+  REQUIRE(negative.revoke("a", t0 + 10s));
+  CHECK(negative.revoke("b", t0 + 100s).error() == std::error_code{});
+
+  // A revocation written after exp, inside the margin, is kept for the rest of it.
+  jot::memory_revocation_store skewed(1, clock.function(), 60s);
+  clock.seconds_after_t0 = 30;
+  REQUIRE(skewed.revoke("late", t0 + 10s));
+  clock.seconds_after_t0 = 69;
+  CHECK(skewed.revoke("b", t0 + 100s).error() == jot::errc::store_full);
+  check_revoked(skewed, {"late"}, {"b"});
+  clock.seconds_after_t0 = 70;
+  CHECK(skewed.revoke("b", t0 + 100s).error() == std::error_code{});
+
+  // A far expiry saturates instead of overflowing.
+  jot::memory_revocation_store far(1, clock.function());
+  REQUIRE(far.revoke("a", sys_seconds::max()));
+  CHECK(far.revoke("b", t0).error() == jot::errc::store_full);
+  CHECK(jot::memory_revocation_store::default_retention_margin ==
+        jot::validator::builder::max_clock_skew);
 }
 
 TEST_CASE("a memory revocation kept twice lasts until the later expiry", "[stores][memory]") {
@@ -101,12 +137,12 @@ TEST_CASE("a memory revocation kept twice lasts until the later expiry", "[store
   REQUIRE(store.revoke("a", t0 + 10s));
   REQUIRE(store.revoke("a", t0 + 50s));
   REQUIRE(store.revoke("a", t0 + 5s));  // earlier: changes nothing
-  REQUIRE(store.revoke("b", t0 + 100s));
-  clock.seconds_after_t0 = 10;
-  CHECK(store.revoke("c", t0 + 100s).error() == jot::errc::store_full);
+  REQUIRE(store.revoke("b", t0 + 1000s));
+  clock.seconds_after_t0 = 610;
+  CHECK(store.revoke("c", t0 + 1000s).error() == jot::errc::store_full);
   check_revoked(store, {"a", "b"}, {"c"});
-  clock.seconds_after_t0 = 50;
-  CHECK(store.revoke("c", t0 + 100s).error() == std::error_code{});
+  clock.seconds_after_t0 = 650;
+  CHECK(store.revoke("c", t0 + 1000s).error() == std::error_code{});
   check_revoked(store, {"b", "c"}, {"a"});
 }
 
@@ -177,16 +213,48 @@ TEST_CASE("a full memory family store purges a family that has been idle too lon
   CHECK(verdict_of(store, "idle", "t0-next", t0 + 15s) == refresh_verdict::revoked);
 }
 
-TEST_CASE("a revoked memory family keeps its place until it ends", "[stores][memory]") {
-  jot::memory_refresh_family_store store(1);
-  auto revoked = family_of("revoked", t0);
-  revoked.expires_at = t0 + 100s;
-  start(store, revoked);
-  REQUIRE(store.revoke("revoked"));
-  CHECK(store.start(family_of("new", t0 + 50s)).error() == jot::errc::store_full);
-  CHECK(verdict_of(store, "revoked", "t0", t0 + 50s) == refresh_verdict::revoked);
-  CHECK(store.start(family_of("new", t0 + 100s)).error() == std::error_code{});
-  CHECK(is_active(store, "new", t0 + 100s));
+TEST_CASE("a full memory family store purges revoked families but never a live one",
+          "[stores][memory]") {
+  jot::memory_refresh_family_store store(3);
+  start(store, family_of("logged-out", t0));
+  start(store, family_of("reused", t0));
+  start(store, family_of("live", t0));
+  REQUIRE(store.revoke("logged-out"));
+  CHECK(verdict_of(store, "reused", "t0", t0 + 1s) == refresh_verdict::rotated);
+  CHECK(verdict_of(store, "reused", "t0", t0 + 2s) == refresh_verdict::reused);
+  CHECK(verdict_of(store, "reused", "t0-next", t0 + 3s) == refresh_verdict::revoked);
+
+  // No family has ended (each lives an hour), but two are revoked: a new login takes their room.
+  // Before the fix, revoked families kept their places until they ended: store_full.
+  CHECK(store.start(family_of("new", t0 + 10s)).error() == std::error_code{});
+  CHECK(store.start(family_of("newer", t0 + 10s)).error() == std::error_code{});
+  // The purged families read as unknown: every token of them is still refused, none rotates.
+  CHECK(verdict_of(store, "logged-out", "t0", t0 + 10s) == refresh_verdict::revoked);
+  CHECK(verdict_of(store, "reused", "t0-next", t0 + 10s) == refresh_verdict::revoked);
+  CHECK(verdict_of(store, "reused", "t0", t0 + 10s) == refresh_verdict::revoked);
+  CHECK_FALSE(is_active(store, "logged-out", t0 + 10s));
+  CHECK_FALSE(is_active(store, "reused", t0 + 10s));
+
+  // Full of live families: a new one is refused, and every live one keeps its place and token.
+  CHECK(store.start(family_of("newest", t0 + 20s)).error() == jot::errc::store_full);
+  CHECK_FALSE(is_active(store, "newest", t0 + 20s));
+  for (const char* live : {"live", "new", "newer"}) {
+    INFO(live);
+    CHECK(is_active(store, live, t0 + 20s));
+    CHECK(verdict_of(store, live, "t0", t0 + 20s) == refresh_verdict::rotated);
+  }
+}
+
+TEST_CASE("a memory family store full of revoked families accepts a new one", "[stores][memory]") {
+  jot::memory_refresh_family_store store(2);
+  for (const char* id : {"a", "b"}) {
+    start(store, family_of(id, t0));
+    REQUIRE(store.revoke(id));
+  }
+  CHECK(store.start(family_of("new", t0 + 1s)).error() == std::error_code{});
+  CHECK(is_active(store, "new", t0 + 1s));
+  CHECK(verdict_of(store, "a", "t0", t0 + 1s) == refresh_verdict::revoked);
+  CHECK(verdict_of(store, "b", "t0", t0 + 1s) == refresh_verdict::revoked);
 }
 
 TEST_CASE("threads revoke, bump, rotate and read the memory stores at once",

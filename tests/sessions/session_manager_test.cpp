@@ -637,6 +637,62 @@ TEST_CASE("a full revocation store is an error to the caller and keeps what it h
   CHECK(sessions.authenticate(second.access_token));
 }
 
+TEST_CASE("logins and logouts never fill the memory family store", "[sessions]") {
+  manager_clock clock;
+  stores s;
+  s.families = std::make_shared<jot_test::faulty_refresh_family_store>(
+      std::make_shared<jot::memory_refresh_family_store>(2));
+  const auto sessions = builder_for(clock, s).build().value();
+  // Before the fix the third login was store_full: logged-out sessions held their places for
+  // their whole lifetime (30 days), with no session live.
+  for (int i = 0; i < 5; ++i) {
+    INFO("login " << i);
+    const auto pair = sessions.issue_pair("user-42");
+    REQUIRE(pair.error() == std::error_code{});
+    REQUIRE(sessions.end_session(pair->access_token));
+    CHECK(error_of(sessions.refresh(pair->refresh_token)) == errc::token_revoked);
+    clock.advance(1s);
+  }
+  const auto live = sessions.issue_pair("user-42");
+  const auto other = sessions.issue_pair("user-7");
+  REQUIRE(live.error() == std::error_code{});
+  REQUIRE(other.error() == std::error_code{});
+  // Two live sessions fill it: a third login is refused and neither live session is touched.
+  CHECK(error_of(sessions.issue_pair("user-9")) == errc::store_full);
+  CHECK(sessions.refresh(live->refresh_token));
+  CHECK(sessions.refresh(other->refresh_token));
+}
+
+TEST_CASE("a token revoked under clock skew stays revoked while the skew accepts it",
+          "[sessions]") {
+  manager_clock clock;
+  stores s;
+  // A small blocklist on the manager's clock, so that purges happen in the test.
+  s.revocations = std::make_shared<jot_test::faulty_revocation_store>(
+      std::make_shared<jot::memory_revocation_store>(2, clock.function()));
+  const auto sessions = builder_for(clock, s).allow_clock_skew(300s).build().value();
+  const auto early = sessions.issue_pair("user-42").value();
+  const auto late_revoked = sessions.issue_pair("user-42").value();
+  REQUIRE(sessions.revoke(early.access_token));
+
+  // Past exp, inside the skew: the verifier still accepts the tokens, so revoking one must write
+  // an entry that lasts (before the fix the memory store kept it only until exp).
+  REQUIRE(early.access_expires_at == jot::sys_seconds(std::chrono::seconds(start_time)) + 15min);
+  clock.advance(15min + 150s);
+  REQUIRE(sessions.authenticate(late_revoked.access_token));
+  REQUIRE(sessions.revoke(late_revoked.access_token));
+  const auto fresh = sessions.issue_pair("user-42").value();
+  // The store is full, and neither entry of the skew window may make room.
+  CHECK(sessions.revoke(fresh.access_token).error() == errc::store_full);
+  CHECK(error_of(sessions.authenticate(early.access_token)) == errc::token_revoked);
+  CHECK(error_of(sessions.authenticate(late_revoked.access_token)) == errc::token_revoked);
+  CHECK(sessions.authenticate(fresh.access_token));
+
+  // Once the skew is over the token is expired anyway.
+  clock.advance(150s);
+  CHECK(error_of(sessions.authenticate(early.access_token)) == errc::token_expired);
+}
+
 TEST_CASE("sessions work with ordered_json claims", "[sessions]") {
   manager_clock clock;
   const auto sessions = jot::basic_session_manager<nlohmann::ordered_json>::builder{}

@@ -60,6 +60,7 @@ const jot::errc all_codes[] = {
     jot::errc::key_use_mismatch,
     jot::errc::missing_algorithm,
     jot::errc::jwk_algorithm_mismatch,
+    jot::errc::symmetric_key_in_jwks,
     jot::errc::store_unavailable,
     jot::errc::crypto_failure,
     jot::errc::out_of_memory,

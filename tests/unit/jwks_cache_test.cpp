@@ -276,3 +276,45 @@ TEST_CASE("a JWKS of keys without kid needs allow_missing_kid in the cache optio
   CHECK(lenient.verify(jot_test::short_lived_token(second)).error() == std::error_code{});
   CHECK(lenient.verify(jot_test::short_lived_token(first)).error() == std::error_code{});
 }
+
+TEST_CASE("a JWKS cache refuses a JWKS holding an HMAC secret unless allowed", "[jwks_cache]") {
+  const std::string secret(32, 's');
+  const nlohmann::json oct = {
+      {"kty", "oct"}, {"kid", "h"}, {"alg", "HS256"}, {"k", jot::base64url_encode(secret)}};
+  const std::string jwks = nlohmann::json{{"keys", {oct}}}.dump();
+  const auto signer =
+      jot::signing_key::hs256(jot::secret_bytes(secret)).value().with_key_id("h").value();
+  const auto token = jot_test::short_lived_token(signer);
+  const auto validator = jot::validator::builder{}.build().value();
+
+  // Before the fix the cache loaded the secret and accepted a token anyone could forge.
+  jot::jwks_cache strict([&]() -> jot::result<std::string> { return jwks; }, validator);
+  CHECK(strict.verify(token).error() == jot::errc::symmetric_key_in_jwks);
+  CHECK(strict.keys().error() == jot::errc::symmetric_key_in_jwks);
+
+  jot::jwks_cache_options options;
+  options.allow_symmetric_keys = true;
+  jot::jwks_cache lenient([&]() -> jot::result<std::string> { return jwks; }, validator, options);
+  CHECK(lenient.verify(token).error() == std::error_code{});
+}
+
+TEST_CASE("a refresh that finds an HMAC secret keeps the last good key set", "[jwks_cache]") {
+  fake_endpoint endpoint;
+  fake_clock clock;
+  const auto a = jot_test::es256_key_named("a");
+  endpoint.publish({a});
+  jot::jwks_cache cache = cache_of(endpoint, clock);
+  const auto token = jot_test::short_lived_token(a);
+  REQUIRE(cache.verify(token));
+  {
+    std::lock_guard<std::mutex> lock(endpoint.mutex);
+    auto published = nlohmann::json::parse(endpoint.jwks);
+    published["keys"].push_back(
+        {{"kty", "oct"}, {"kid", "h"}, {"alg", "HS256"}, {"k", std::string(43, 'A')}});
+    endpoint.jwks = published.dump();
+  }
+  clock.seconds += 600;
+  CHECK(cache.verify(token).error() == std::error_code{});
+  CHECK(endpoint.fetches == 2);
+  CHECK(cache.keys().value().find("h") == nullptr);
+}

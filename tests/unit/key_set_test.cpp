@@ -119,6 +119,51 @@ TEST_CASE("a key set of HMAC keys verifies but cannot be published", "[key_set]"
   CHECK(set->to_jwks().error() == jot::errc::invalid_key);
 }
 
+namespace {
+// An HMAC secret of 32 bytes as a JWK, and the key that signs with it.
+const std::string hmac_secret(32, 'k');
+json hmac_jwk(const std::string& kid) {
+  return {
+      {"kty", "oct"}, {"kid", kid}, {"alg", "HS256"}, {"k", jot::base64url_encode(hmac_secret)}};
+}
+jot::signing_key hmac_signer(const std::string& kid) {
+  return jot::signing_key::hs256(jot::secret_bytes(hmac_secret)).value().with_key_id(kid).value();
+}
+}  // namespace
+
+TEST_CASE("a JWKS holding an HMAC secret is refused unless symmetric keys are allowed",
+          "[key_set]") {
+  const auto es = jot::to_public_jwk(named(algorithm::es256, "ec")).value();
+  const json with_secret = {{"keys", {es, hmac_jwk("h")}}};
+  // Every form of the JWKS, and every spelling of the secret, is refused by default: before the
+  // fix all of them loaded, and the set verified tokens anyone reading the JWKS could forge.
+  CHECK(jot::key_set::from_jwks(with_secret).error() == jot::errc::symmetric_key_in_jwks);
+  const std::string text = with_secret.dump();
+  CHECK(jot::key_set::from_jwks(text).error() == jot::errc::symmetric_key_in_jwks);
+  CHECK(jot::key_set::from_jwks(text.c_str()).error() == jot::errc::symmetric_key_in_jwks);
+  CHECK(jot::key_set::from_jwks(std::string_view(text)).error() ==
+        jot::errc::symmetric_key_in_jwks);
+  const json without_alg = jot_test::json_with(hmac_jwk("h"), {{"alg", nullptr}});
+  CHECK(jot::key_set::from_jwks(json{{"keys", {without_alg}}}, algorithm::hs256).error() ==
+        jot::errc::symmetric_key_in_jwks);
+  // A secret marked for encryption is skipped, not used, as any non-signature key.
+  const json enc = jot_test::json_with(hmac_jwk("e"), {{"use", "enc"}});
+  CHECK(jot::key_set::from_jwks(json{{"keys", {es, enc}}}).value().skipped() == 1);
+
+  // The caller that keeps its JWKS private opts in.
+  jot::jwks_options options;
+  options.allow_symmetric_keys = true;
+  const auto set = jot::key_set::from_jwks(text, options).value();
+  CHECK(set.size() == 2);
+  CHECK(set.find("h")->alg() == algorithm::hs256);
+  options.default_algorithm = algorithm::hs256;
+  CHECK(jot::key_set::from_jwks(json{{"keys", {without_alg}}}, options).value().size() == 1);
+  const auto verifier = jot::verifier::builder{}.add_keys(set).build().value();
+  CHECK(verifier.verify(sign(hmac_signer("h"))).error() == std::error_code{});
+  // from_keys, which takes keys the program holds, is unchanged.
+  CHECK(jot::key_set::from_keys({hmac_signer("h").verification_key().value()}));
+}
+
 TEST_CASE("one kid names one key per alg value: RS256 and PS256 bindings of one RSA key",
           "[key_set]") {
   // One RSA key published for two algorithms under one kid (RFC 7517 §4.5: equivalent

@@ -130,6 +130,15 @@ void load_jwk_slot(std::string_view where, const nlohmann::json& jwk,
   if (slot.keys.empty()) fail_key(tried.best(), where);
 }
 
+// A key file is the user's own and named on the command line, not a JWKS fetched from a
+// publisher, so it may hold HMAC secrets: the CLI allows symmetric keys explicitly (the
+// library's default refuses them, as a published JWKS must never hold one).
+jot::jwks_options key_file_options(std::optional<jot::algorithm> default_algorithm) {
+  jot::jwks_options options(default_algorithm);
+  options.allow_symmetric_keys = true;
+  return options;
+}
+
 // A JWKS, one key at a time through jot::key_set::from_jwks, so that the library decides which
 // keys are for signatures (use, key_ops, kty, alg) and how a key without `alg` is read, while a
 // key for an algorithm the user did not allow is simply left out.
@@ -148,7 +157,7 @@ void load_jwks_slots(std::string_view where, const nlohmann::json& set,
     const nlohmann::json single = {{"keys", nlohmann::json::array({entry})}};
     key_slot slot{origin, {}};
     if (entry.is_object() && entry.contains("alg")) {
-      auto keys = jot::key_set::from_jwks(single);
+      auto keys = jot::key_set::from_jwks(single, key_file_options(std::nullopt));
       if (!keys && keys.error() == jot::errc::no_keys) continue;  // not a signature key
       if (!keys) fail_key(keys.error(), origin);
       const jot::verification_key& key = keys->keys().front();
@@ -158,7 +167,7 @@ void load_jwks_slots(std::string_view where, const nlohmann::json& set,
     } else {
       attempts tried;
       for (jot::algorithm alg : allowed) {
-        auto keys = jot::key_set::from_jwks(single, alg);
+        auto keys = jot::key_set::from_jwks(single, key_file_options(alg));
         if (keys) {
           slot.keys.push_back(keys->keys().front());
         } else if (keys.error() != jot::errc::no_keys) {
@@ -396,7 +405,7 @@ public_key_file load_public_key_file(
     std::optional<jot::algorithm> default_algorithm;
     if (user_algorithms && user_algorithms->size() == 1)
       default_algorithm = user_algorithms->front();
-    auto keys = jot::key_set::from_jwks(json, default_algorithm);
+    auto keys = jot::key_set::from_jwks(json, key_file_options(default_algorithm));
     if (!keys) fail_key(keys.error(), where);
     out.keys = keys->keys();
     return out;

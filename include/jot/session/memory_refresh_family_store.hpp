@@ -18,22 +18,26 @@
 #include "jot/claims.hpp"
 #include "jot/config.hpp"
 #include "jot/result.hpp"
-#include "jot/session/detail/purge_ended.hpp"
 #include "jot/session/stores.hpp"
 
 JOT_BEGIN_NAMESPACE
 
 // Refresh families (RFC 9700 §4.14.2), consumed by the rules of refresh_family_store::consume()
 // in stores.hpp. The family's subject is not kept, as no operation reads it. A full store purges
-// the families that have ended at the new family's created_at, revoked ones included.
+// every revoked family (logged out, or ended by reuse detection) and every family that has ended
+// at the new family's created_at; a live family is never purged. A purged revoked family reads
+// as unknown (consume() rule 1: revoked), so its tokens stay refused: stores.hpp states what
+// that changes. Without this, revoked families would hold their places until their absolute end,
+// and a store filled with them (by ordinary logins and logouts, or on purpose by anyone with a
+// password) would refuse every new login with no session live.
 class memory_refresh_family_store final : public refresh_family_store {
  public:
   // A family takes about 380 bytes with 22-character ids (measured), so the default is about
   // 40 MB when full: 100 000 live sessions, each purged once it has ended.
   static constexpr std::size_t default_capacity = 100'000;
 
-  // Holds up to `capacity` families; ended families are purged to make room, and a start()
-  // that still finds none is errc::store_full.
+  // Holds up to `capacity` families; revoked and ended families are purged to make room, and a
+  // start() that still finds none (every stored family live) is errc::store_full.
   explicit memory_refresh_family_store(std::size_t capacity = default_capacity)
       : capacity_(capacity) {}
 
@@ -44,8 +48,7 @@ class memory_refresh_family_store final : public refresh_family_store {
       const std::lock_guard lock(mutex_);
       if (families_.find(family.id) != families_.end()) return errc::invalid_argument;
       if (families_.size() >= capacity_) {
-        detail::purge_ended(families_, family.created_at, earliest_end_,
-                            [](const family_state& ending) { return ending.end(); });
+        purge(family.created_at);
         if (families_.size() >= capacity_) return errc::store_full;
       }
       const sys_seconds end = state.end();
@@ -86,18 +89,19 @@ class memory_refresh_family_store final : public refresh_family_store {
         family.replay_available = false;
         return replayed;
       }
-      family.revoked = true;
+      mark_revoked(family);
       return verdict_only(refresh_verdict::reused);
     });
   }
 
-  // The family stays stored, and refuses every token, until it ends.
+  // The family stays stored, and refuses every token, until it ends or a full store purges it
+  // (then it reads as unknown, and its tokens are still refused).
   result<void> revoke(std::string_view family_id) override {
     if (family_id.empty()) return errc::invalid_argument;
     return detail::run_store_operation([&]() -> result<void> {
       const std::lock_guard lock(mutex_);
       if (const auto it = families_.find(family_id); it != families_.end()) {
-        it->second.revoked = true;
+        mark_revoked(it->second);
       }
       return {};
     });
@@ -143,6 +147,30 @@ class memory_refresh_family_store final : public refresh_family_store {
     bool ended_at(sys_seconds now) const { return now >= end(); }
   };
 
+  void mark_revoked(family_state& family) noexcept {
+    if (!family.revoked) ++revoked_families_;
+    family.revoked = true;
+  }
+
+  // Erases every revoked family and every family that has ended at `now`. Without a revoked
+  // family, the pass runs only once `now` reaches the earliest end (as detail::purge_ended), so
+  // a store full of live families refuses a flood of logins without reading its entries.
+  void purge(sys_seconds now) {
+    if (revoked_families_ == 0 && now < earliest_end_) return;
+    sys_seconds earliest = sys_seconds::max();
+    for (auto it = families_.begin(); it != families_.end();) {
+      const sys_seconds end = it->second.end();
+      if (it->second.revoked || end <= now) {
+        it = families_.erase(it);
+      } else {
+        earliest = std::min(earliest, end);
+        ++it;
+      }
+    }
+    earliest_end_ = earliest;
+    revoked_families_ = 0;
+  }
+
   static refresh_consumption verdict_only(refresh_verdict verdict) {
     refresh_consumption consumption;
     consumption.verdict = verdict;
@@ -153,6 +181,7 @@ class memory_refresh_family_store final : public refresh_family_store {
   std::shared_mutex mutex_;
   std::map<std::string, family_state, std::less<>> families_;
   sys_seconds earliest_end_ = sys_seconds::max();
+  std::size_t revoked_families_ = 0;  // stored families marked revoked
 };
 
 JOT_END_NAMESPACE

@@ -36,49 +36,62 @@
 
 JOT_BEGIN_NAMESPACE
 
-// The jti blocklist in memory, for one process; see the top of this file.
+// The jti blocklist in memory, for one process; see the top of this file. An entry lives until
+// its token's exp plus a retention margin (default_retention_margin, the validator's largest
+// allowed clock skew): a verifier with allow_clock_skew(s) accepts the token until exp + s, so an
+// entry purged at exp would let a revoked token in again for s seconds.
 class memory_revocation_store final : public revocation_store {
  public:
-  // The time source that decides which entries have expired; tests inject one.
+  // The time source that decides which entries have ended; tests inject one.
   using clock_function = std::function<std::chrono::system_clock::time_point()>;
 
   // An entry takes about 130 bytes with a 36-character jti (map node, key, expiry), so the
-  // default is about 13 MB when full. An entry lives only until its token's exp, so this is
-  // 100 000 revocations within one access-token lifetime, far more than logouts and incident
-  // responses produce.
+  // default is about 13 MB when full. An entry lives only until its token's exp (plus the
+  // margin), so this is 100 000 revocations within one access-token lifetime, far more than
+  // logouts and incident responses produce.
   static constexpr std::size_t default_capacity = 100'000;
+  // How long an entry outlives its token's exp: the most that allow_clock_skew() accepts
+  // (basic_validator_builder::max_clock_skew; session_manager_builder.hpp checks they agree).
+  static constexpr std::chrono::seconds default_retention_margin{600};
 
-  // `clock` tells which entries have expired (default: system_clock). It is called only when the
-  // store is full, under the store's lock.
+  // `clock` tells which entries have ended (default: system_clock); give it the clock of the
+  // verifiers that consult the store (the session manager builder does so for the store it makes
+  // itself). It is called only when the store is full, under the store's lock. An entry ends at
+  // its token's exp + `retention_margin`, which should be at least the clock skew those
+  // verifiers allow; a negative margin counts as zero.
   explicit memory_revocation_store(std::size_t capacity = default_capacity,
-                                   clock_function clock = {})
-      : capacity_(capacity), clock_(std::move(clock)) {}
+                                   clock_function clock = {},
+                                   std::chrono::seconds retention_margin = default_retention_margin)
+      : capacity_(capacity),
+        clock_(std::move(clock)),
+        margin_(std::max(retention_margin, std::chrono::seconds::zero())) {}
 
-  // An empty jti is invalid_argument.
+  // Keeps `jti` until expires_at + the retention margin, also when expires_at has passed (a token
+  // inside the verifiers' clock skew is still accepted). An empty jti is invalid_argument.
   result<void> revoke(std::string_view jti, sys_seconds expires_at) override {
     if (jti.empty()) return errc::invalid_argument;
     return detail::run_store_operation([&]() -> result<void> {
+      const sys_seconds end = end_of(expires_at);
       const std::lock_guard lock(mutex_);
-      if (const auto it = expiries_.find(jti); it != expiries_.end()) {
-        it->second = std::max(it->second, expires_at);
+      if (const auto it = ends_.find(jti); it != ends_.end()) {
+        it->second = std::max(it->second, end);
         return {};
       }
-      if (expiries_.size() >= capacity_) {
-        detail::purge_ended(expiries_, now(), earliest_expiry_,
-                            [](sys_seconds expiry) { return expiry; });
-        if (expiries_.size() >= capacity_) return errc::store_full;
+      if (ends_.size() >= capacity_) {
+        detail::purge_ended(ends_, now(), earliest_end_, [](sys_seconds stored) { return stored; });
+        if (ends_.size() >= capacity_) return errc::store_full;
       }
-      expiries_.emplace(std::string(jti), expires_at);
-      earliest_expiry_ = std::min(earliest_expiry_, expires_at);
+      ends_.emplace(std::string(jti), end);
+      earliest_end_ = std::min(earliest_end_, end);
       return {};
     });
   }
 
-  // An entry reads as revoked until it is purged, also after its expiry.
+  // An entry reads as revoked until it is purged, also after it has ended.
   result<bool> is_revoked(std::string_view jti) override {
     return detail::run_store_operation([&]() -> result<bool> {
       const std::shared_lock lock(mutex_);
-      return expiries_.find(jti) != expiries_.end();
+      return ends_.find(jti) != ends_.end();
     });
   }
 
@@ -87,13 +100,20 @@ class memory_revocation_store final : public revocation_store {
     return std::chrono::time_point_cast<std::chrono::seconds>(
         clock_ ? clock_() : std::chrono::system_clock::now());
   }
+  // expires_at + the margin, saturating instead of overflowing.
+  sys_seconds end_of(sys_seconds expires_at) const noexcept {
+    if (expires_at > sys_seconds::max() - margin_) return sys_seconds::max();
+    return expires_at + margin_;
+  }
 
   const std::size_t capacity_;
   const clock_function clock_;
+  const std::chrono::seconds margin_;
   std::shared_mutex mutex_;
-  // jti -> the exp of its token; std::less<> finds a string_view without copying it.
-  std::map<std::string, sys_seconds, std::less<>> expiries_;
-  sys_seconds earliest_expiry_ = sys_seconds::max();
+  // jti -> when its entry ends (its token's exp + the margin); std::less<> finds a string_view
+  // without copying it.
+  std::map<std::string, sys_seconds, std::less<>> ends_;
+  sys_seconds earliest_end_ = sys_seconds::max();
 };
 
 // Per-subject token versions in memory, for one process; see the top of this file.

@@ -34,6 +34,10 @@ template <typename Json>
 class basic_session_manager_builder {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
   using manager = basic_session_manager<Json>;
+  // A revoked token must stay on the memory blocklist for as long as any skew lets it pass.
+  static_assert(memory_revocation_store::default_retention_margin >=
+                    basic_validator_builder<Json>::max_clock_skew,
+                "the memory blocklist must outlive the largest clock skew");
 
  public:
   // Required: the `iss` of every token (RFC 9068 §2.2).
@@ -165,7 +169,10 @@ class basic_session_manager_builder {
     JOT_TRY {
       const signing_key& refresh_signer = refresh_key_ ? *refresh_key_ : *access_key_;
       const std::string refresh_audience = refresh_audience_.empty() ? issuer_ : refresh_audience_;
-      auto revocations = revocations_ ? revocations_ : std::make_shared<memory_revocation_store>();
+      // The store made here purges by the manager's clock, the one its verifiers read.
+      auto revocations = revocations_ ? revocations_
+                                      : std::make_shared<memory_revocation_store>(
+                                            memory_revocation_store::default_capacity, clock_);
       auto versions = versions_ ? versions_ : std::make_shared<memory_token_version_store>();
       auto families = families_ ? families_ : std::make_shared<memory_refresh_family_store>();
 

@@ -41,11 +41,15 @@ class revocation_store {
  public:
   virtual ~revocation_store() = default;
 
-  // Puts `jti` on the blocklist until `expires_at`, the token's own `exp`: after that the token is
-  // rejected as expired anyway, so the entry may be purged. Revoking a jti again succeeds and
-  // keeps the later of the two expiries.
+  // Puts `jti` on the blocklist until `expires_at`, the token's own `exp`, plus a margin no
+  // shorter than the clock skew any verifier of the deployment allows: a verifier with
+  // allow_clock_skew(s) accepts the token until exp + s, so the entry must outlive that, and
+  // only then may it be purged (the memory store keeps it for
+  // memory_revocation_store::default_retention_margin, the validator's maximum skew, by default).
+  // A revocation arriving after exp but inside that margin is written all the same. Revoking a
+  // jti again succeeds and keeps the later of the two expiries.
   virtual result<void> revoke(std::string_view jti, sys_seconds expires_at) = 0;
-  // Whether `jti` is on the blocklist (an entry past its expiry may read either way).
+  // Whether `jti` is on the blocklist (an entry past its expiry and margin may read either way).
   virtual result<bool> is_revoked(std::string_view jti) = 0;
 };
 
@@ -93,7 +97,7 @@ enum class refresh_verdict {
   reused,    // any other token of the family, spent or never issued (RFC 9700 §4.14.2): the
              // family is now revoked
   revoked,   // the family's current token, but the family was revoked; or an unknown family
-             // (purged, or lost with the store)
+             // (purged once revoked or ended, or lost with the store)
   expired,   // the family has passed its absolute lifetime or its idle timeout, whatever the
              // token: nothing of it can be spent any more
 };
@@ -134,7 +138,7 @@ class refresh_family_store {
   // Presents refresh token `token_id` of family `family_id` at `now`, offering `successor_id` as
   // the next one. These are the rules of every implementation, and the only statement of them;
   // the first that applies decides:
-  //  1. an unknown family: revoked;
+  //  1. an unknown family (never started, purged once ended or revoked, or lost): revoked;
   //  2. a family that has ended at `now`: expired. It ends at expires_at, or, with an idle
   //     timeout, at its last rotation (its start before any) + idle_timeout, whichever comes
   //     first; only a rotation counts as use, never a replay;
@@ -151,6 +155,11 @@ class refresh_family_store {
   // Atomic: of any number of concurrent calls with the family's current token, exactly one is
   // `rotated`. Empty ids, or a successor_id equal to token_id, are errc::invalid_argument and
   // change nothing.
+  // A store may forget a revoked family at any time (the memory store does when it needs room):
+  // from then on it is unknown, so rule 1 answers revoked for each of its tokens where rules 2
+  // and 5 would have said expired or reused. Nothing else changes: every token of it is still
+  // refused, no successor is handed out, and is_active() stays false. A live family (neither
+  // revoked nor ended) is never forgotten while the store keeps its data.
   virtual result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
                                               std::string_view successor_id, sys_seconds now) = 0;
   // Ends the family: every token of it is refused from now on. An unknown family succeeds (there
