@@ -81,6 +81,7 @@ inline bool usable_for_verification(const nlohmann::json& jwk,
 // How key_set::from_jwks reads a JWKS. It converts from an algorithm (or std::nullopt), so
 // `from_jwks(text, algorithm::rs256)` keeps reading as the default algorithm alone.
 struct jwks_options {
+  // No default algorithm, or the default algorithm alone (implicit, for from_jwks(text, alg)).
   jwks_options() = default;
   jwks_options(std::nullopt_t) noexcept {}
   jwks_options(algorithm alg) noexcept : default_algorithm(alg) {}
