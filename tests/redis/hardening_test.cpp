@@ -148,7 +148,7 @@ TEST_CASE("redis revoke: two revokes of one jti keep the later expiry in any int
     CHECK(pttl_of(options.key_prefix + "revoked:jti-c") > (2h - 2s) / 1ms);
     REQUIRE(first.revoke("jti-c", now - 1s).error() == no_error);
     CHECK(pttl_of(options.key_prefix + "revoked:jti-c") > (2h - 2s) / 1ms);
-    REQUIRE(first.revoke("jti-d", now - 1s).error() == no_error);
+    REQUIRE(first.revoke("jti-d", now - jot::default_revocation_margin - 1s).error() == no_error);
     CHECK(pttl_of(options.key_prefix + "revoked:jti-d") == -2);
   }
 }
@@ -335,3 +335,27 @@ TEST_CASE("redis pool: an allocation failing while a connection is in use frees 
   SECTION("while a new connection is opened and used") { CHECK(fail_each_allocation(false) > 1); }
 }
 #endif
+
+TEST_CASE("redis revoke: an entry outlives its token's exp by the configured margin",
+          "[redis][margin]") {
+  // A verifier with allow_clock_skew(s) accepts a token until exp + s: a revocation made inside
+  // that window must be written, and none may end before it.
+  auto options = fresh_options();
+  options.revocation_margin = 120s;
+  jot::redis::revocation_store store(hardening_client(), options);
+  const sys_seconds now = real_now();
+  REQUIRE(store.revoke("jti-inside", now - 60s).error() == no_error);
+  CHECK(store.is_revoked("jti-inside").value());
+  CHECK(pttl_of(options.key_prefix + "revoked:jti-inside") > (60s - 2s) / 1ms);
+  CHECK(pttl_of(options.key_prefix + "revoked:jti-inside") <= 60s / 1ms);
+  REQUIRE(store.revoke("jti-live", now + 1h).error() == no_error);
+  CHECK(pttl_of(options.key_prefix + "revoked:jti-live") > (1h + 120s - 2s) / 1ms);
+  REQUIRE(store.revoke("jti-outside", now - 121s).error() == no_error);
+  CHECK_FALSE(store.is_revoked("jti-outside").value());
+
+  // A negative margin counts as none.
+  options.revocation_margin = -30s;
+  jot::redis::revocation_store strict(hardening_client(), options);
+  REQUIRE(strict.revoke("jti-past", now - 1s).error() == no_error);
+  CHECK_FALSE(strict.is_revoked("jti-past").value());
+}

@@ -4,9 +4,10 @@
 // store talks to a `client` (one server: connection_pool; a Redis Cluster: cluster_client).
 //
 // Key layout (docs/redis.md), with the configurable prefix P (default "jot:"):
-//   P revoked:<jti>          string "1"; expires at the token's own exp (EXAT), so a revoked
-//                            token costs memory only while it could still be used; revoked
-//                            again, it keeps the later of the two expiries
+//   P revoked:<jti>          string "1"; expires at the token's own exp plus
+//                            store_options::revocation_margin (EXAT), so a revoked token costs
+//                            memory only while a verifier could still accept it; revoked again,
+//                            it keeps the later of the two ends
 //   P version:{<subject>}    integer (INCR); never expires: a lost version would make the
 //                            subject's older tokens valid again
 //   P family:{<family id>}   hash of one refresh family (current and previous token, times,
@@ -66,6 +67,10 @@ struct store_options {
   int min_replicas = 0;
   // How long to WAIT for them.
   std::chrono::milliseconds replica_timeout{1000};
+  // How long a blocklist entry outlives its token's exp: at least the clock skew any verifier of
+  // the deployment allows, plus how far Redis's clock may run ahead of the verifiers' (Redis
+  // expires keys by its own clock). A negative margin counts as zero.
+  std::chrono::seconds revocation_margin = default_revocation_margin;
 };
 
 namespace detail {
@@ -197,7 +202,7 @@ inline result<std::uint64_t> unsigned_of(const redisReply* raw) {
 
 }  // namespace detail
 
-// The jti blocklist: one key per revoked jti, expiring at the token's exp.
+// The jti blocklist: one key per revoked jti, expiring at the token's exp + the margin.
 class revocation_store final : public jot::revocation_store, detail::store_base {
  public:
   // Keeps its entries in the Redis that `redis` talks to (make_client() picks a standalone pool
@@ -205,14 +210,18 @@ class revocation_store final : public jot::revocation_store, detail::store_base 
   revocation_store(std::shared_ptr<client> redis, store_options options = {})
       : store_base(std::move(redis), std::move(options)) {}
 
-  // One script (revoke_source): an existing entry keeps the later of its expiry and
-  // `expires_at`, a missing one is written. An expires_at in the past (by the server's clock)
-  // writes nothing, which is right: the token is expired anyway. Empty jti: invalid_argument.
+  // One script (revoke_source): the entry ends at expires_at + store_options::revocation_margin;
+  // an existing entry keeps the later of its end and that one, a missing one is written. An end
+  // in the past (by the server's clock) writes nothing, which is right: no verifier accepts the
+  // token any more. Empty jti: invalid_argument.
   result<void> revoke(std::string_view jti, sys_seconds expires_at) override {
     if (jti.empty()) return errc::invalid_argument;
+    const auto margin = std::max(options_.revocation_margin, std::chrono::seconds::zero());
+    const sys_seconds end =
+        expires_at > sys_seconds::max() - margin ? sys_seconds::max() : expires_at + margin;
     return jot::detail::run_store_operation([&]() -> result<void> {
       auto revoked =
-          run_script(revoke_script_, key("revoked", jti, false), {seconds_text(expires_at)}, true);
+          run_script(revoke_script_, key("revoked", jti, false), {seconds_text(end)}, true);
       if (!revoked) return revoked.error();
       if (revoked->type() != REDIS_REPLY_INTEGER) return errc::store_unavailable;
       return {};
@@ -231,12 +240,12 @@ class revocation_store final : public jot::revocation_store, detail::store_base 
   }
 
  private:
-  // KEYS[1]: the entry. ARGV[1]: the token's exp. Atomic, so no other revoke of the same jti
-  // runs between the reading of the expiry (EXPIRETIME: -2 no key, -1 no expiry) and the write:
-  // the later expiry wins in every order. An entry without expiry (written by hand) stays as it
-  // is, revoked for good. Reads come first: Redis refuses a script's first write that could grow
-  // memory on a full server (OOM, store_full), but not a write after another write. 1 when the
-  // entry is there, 0 when the expiry is past and nothing was written.
+  // KEYS[1]: the entry. ARGV[1]: when it ends (the token's exp + the margin). Atomic, so no other
+  // revoke of the same jti runs between the reading of the expiry (EXPIRETIME: -2 no key, -1 no
+  // expiry) and the write: the later expiry wins in every order. An entry without expiry (written
+  // by hand) stays as it is, revoked for good. Reads come first: Redis refuses a script's first
+  // write that could grow memory on a full server (OOM, store_full), but not a write after another
+  // write. 1 when the entry is there, 0 when the expiry is past and nothing was written.
   static constexpr std::string_view revoke_source = R"lua(
 local at = tonumber(ARGV[1])
 if at <= tonumber(redis.call('TIME')[1]) then return 0 end

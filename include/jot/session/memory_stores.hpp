@@ -52,7 +52,7 @@ class memory_revocation_store final : public revocation_store {
   static constexpr std::size_t default_capacity = 100'000;
   // How long an entry outlives its token's exp: the most that allow_clock_skew() accepts
   // (basic_validator_builder::max_clock_skew; session_manager_builder.hpp checks they agree).
-  static constexpr std::chrono::seconds default_retention_margin{600};
+  static constexpr std::chrono::seconds default_retention_margin = default_revocation_margin;
 
   // `clock` tells which entries have ended (default: system_clock); give it the clock of the
   // verifiers that consult the store (the session manager builder does so for the store it makes

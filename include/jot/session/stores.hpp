@@ -36,6 +36,11 @@ auto run_store_operation(Operation&& operation) noexcept -> decltype(operation()
 
 }  // namespace detail
 
+// How long a blocklist entry outlives its token's exp by default: the largest clock skew a
+// validator accepts (basic_validator_builder::max_clock_skew, which session_manager_builder.hpp
+// checks against it), so that no verifier of jot's accepts a revoked token again.
+inline constexpr std::chrono::seconds default_revocation_margin{600};
+
 // The `jti` blocklist: revoking one token before it expires.
 class revocation_store {
  public:
@@ -44,8 +49,7 @@ class revocation_store {
   // Puts `jti` on the blocklist until `expires_at`, the token's own `exp`, plus a margin no
   // shorter than the clock skew any verifier of the deployment allows: a verifier with
   // allow_clock_skew(s) accepts the token until exp + s, so the entry must outlive that, and
-  // only then may it be purged (the memory store keeps it for
-  // memory_revocation_store::default_retention_margin, the validator's maximum skew, by default).
+  // only then may it be purged (jot's stores keep it for default_revocation_margin by default).
   // A revocation arriving after exp but inside that margin is written all the same. Revoking a
   // jti again succeeds and keeps the later of the two expiries.
   virtual result<void> revoke(std::string_view jti, sys_seconds expires_at) = 0;
