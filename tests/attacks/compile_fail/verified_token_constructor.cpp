@@ -1,5 +1,6 @@
-// ATK-API-MISUSE: only jot::verifier can make a verified_token (DESIGN.md §3.3), so holding one
-// proves that verification happened. Building one by hand from parsed JSON must not compile.
+// ATK-API-MISUSE: only jot::verifier can make a verified_token (its constructor is private, the
+// verifier its one friend), so holding one proves that verification happened. Building one by
+// hand from parsed JSON must not compile.
 // expect-error: is private within this context|calling a private constructor
 
 #include <optional>
