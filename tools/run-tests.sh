@@ -11,33 +11,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source tools/ensure-packages.sh
 
-# The demo's packages (compiler, CMake + Ninja, OpenSSL, nlohmann/json), plus Catch2 for the
-# tests and PyJWT for the interop tests. PyJWT only recommends python3-cryptography, which its
-# RSA and EC algorithms need, so it is named explicitly. g++ already pulls in the ASan, UBSan
-# and TSan runtimes (libasan8, libubsan1, libtsan2). clang-14 and libclang-rt-14-dev (libFuzzer)
-# build the fuzz targets; valgrind runs the examples once more under memcheck (dev build).
-# cpp-httplib (found through pkg-config) serves the web demo; its browser test drives Debian's
-# chromium, never a browser downloaded by npm.
-packages=(g++ cmake ninja-build libssl-dev nlohmann-json3-dev catch2
-  python3 python3-jwt python3-cryptography clang-14 libclang-rt-14-dev valgrind
-  pkg-config libcpp-httplib-dev chromium)
-# jot::redis: hiredis (found with pkg-config) to build it, and Redis 7's server and redis-cli,
-# which its tests start as real standalone and cluster servers on free loopback ports.
-packages+=(libhiredis-dev redis-server redis-tools)
-# make builds the plain-Makefile consumer of the installed jot.pc (package_pkgconfig); Debian
-# does not ship it in every base image, and g++ does not pull it in. doxygen builds the API
-# reference (tools/build-docs.sh).
-packages+=(make doxygen)
-# git: package_fetchcontent runs the README's FetchContent snippet, which clones jot with git (from
-# a scratch mirror of this checkout).
-packages+=(git)
-# node + npm run panva/jose for the node interop tests (tests/interop/node; `npm ci` fetches the
-# pinned jose from the npm registry, and Debian's npm brings ca-certificates for that). Any node
-# and npm already on PATH will do: NodeSource's nodejs bundles npm and conflicts with Debian's.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  packages+=(nodejs npm)
-fi
-jot_ensure_packages "${packages[@]}"
+# Every Debian package the suites need, in one list (tools/test-packages.sh; .ci/run installs the
+# same list).
+source tools/test-packages.sh
+jot_ensure_packages "${jot_test_packages[@]}"
 
 jobs="$(nproc)"
 

@@ -3,8 +3,7 @@
 // cluster_client: the `client` of a Redis Cluster, a small router on hiredis (hiredis 0.14 has
 // no cluster support). It follows the Redis Cluster specification
 // (https://redis.io/docs/reference/cluster-spec/):
-//  - a key belongs to hash slot CRC16(key) mod 16384, where only the hash tag is hashed when the
-//    key has one (the text between the first '{' and the first '}' after it, if not empty);
+//  - a key belongs to hash slot key_slot(key) (key_slot.hpp);
 //  - the slot map (which master serves which slots) is read with CLUSTER SLOTS from any node
 //    that answers, at the first command and whenever it proves stale;
 //  - a command goes to its slot's master, over that node's connection pool;
@@ -41,44 +40,12 @@
 #include "jot/errc.hpp"
 #include "jot/redis/client.hpp"
 #include "jot/redis/connection.hpp"
+#include "jot/redis/key_slot.hpp"
 #include "jot/redis/options.hpp"
 #include "jot/result.hpp"
 
 JOT_BEGIN_NAMESPACE
 namespace redis {
-
-// The number of hash slots of a Redis Cluster; key_slot() maps a key to one.
-inline constexpr int cluster_slots = 16384;
-
-namespace detail {
-
-// CRC16-CCITT (XMODEM): polynomial 0x1021, initial value 0, no reflection, the variant the
-// Redis Cluster specification names ("Key distribution model"; CRC16("123456789") = 0x31C3).
-constexpr std::uint16_t crc16(std::string_view data) noexcept {
-  std::uint16_t crc = 0;
-  for (char c : data) {
-    crc = static_cast<std::uint16_t>(crc ^ (static_cast<std::uint8_t>(c) << 8));
-    for (int bit = 0; bit < 8; ++bit) {
-      crc = (crc & 0x8000) ? static_cast<std::uint16_t>((crc << 1) ^ 0x1021)
-                           : static_cast<std::uint16_t>(crc << 1);
-    }
-  }
-  return crc;
-}
-
-}  // namespace detail
-
-// The hash slot of `key`, hash tags included.
-constexpr int key_slot(std::string_view key) noexcept {
-  const auto open = key.find('{');
-  if (open != std::string_view::npos) {
-    const auto close = key.find('}', open + 1);
-    if (close != std::string_view::npos && close != open + 1) {
-      key = key.substr(open + 1, close - open - 1);
-    }
-  }
-  return detail::crc16(key) % cluster_slots;
-}
 
 // Where a cluster_client finds the cluster and how it talks to its nodes.
 struct cluster_options {

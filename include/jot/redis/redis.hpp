@@ -18,7 +18,10 @@
 #include "jot/redis/client.hpp"
 #include "jot/redis/cluster.hpp"
 #include "jot/redis/connection.hpp"
+#include "jot/redis/key_slot.hpp"
 #include "jot/redis/options.hpp"
+#include "jot/redis/refresh_family_store.hpp"
+#include "jot/redis/store_options.hpp"
 #include "jot/redis/stores.hpp"
 
 JOT_BEGIN_NAMESPACE
