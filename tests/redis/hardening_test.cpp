@@ -73,17 +73,8 @@ using jot_redis_test::fresh_options;
 using jot_redis_test::options_for;
 using jot_redis_test::real_now;
 using jot_redis_test::redis_server;
-
-redis_server& hardening_server() {
-  static redis_server server;
-  return server;
-}
-
-std::shared_ptr<jot::redis::connection_pool> hardening_client() {
-  static const auto client =
-      std::make_shared<jot::redis::connection_pool>(options_for(hardening_server().port()));
-  return client;
-}
+using jot_redis_test::shared_client;
+using jot_redis_test::shared_server;
 
 const std::error_code no_error{};
 
@@ -118,16 +109,16 @@ class interleaving_client final : public jot::redis::client {
   std::shared_ptr<jot::redis::client> inner_;
 };
 
-long long pttl_of(const std::string& key) { return hardening_server().integer({"PTTL", key}); }
+long long pttl_of(const std::string& key) { return shared_server().integer({"PTTL", key}); }
 
 }  // namespace
 
 TEST_CASE("redis revoke: two revokes of one jti keep the later expiry in any interleaving",
           "[redis][race]") {
   const auto options = fresh_options();
-  const auto interleaved = std::make_shared<interleaving_client>(hardening_client());
+  const auto interleaved = std::make_shared<interleaving_client>(shared_client());
   jot::redis::revocation_store first(interleaved, options);
-  jot::redis::revocation_store second(hardening_client(), options);
+  jot::redis::revocation_store second(shared_client(), options);
   const sys_seconds now = real_now();
 
   SECTION("the later revoke lands inside the earlier's commands") {
@@ -202,7 +193,7 @@ TEST_CASE("redis families: a field changed by hand is store_unavailable, never a
       {"reuse_interval", nullptr},
   };
   const auto options = fresh_options();
-  const auto stores = jot::redis::make_stores(hardening_client(), options);
+  const auto stores = jot::redis::make_stores(shared_client(), options);
   const sys_seconds now = real_now();
   int n = 0;
   for (const auto& bad : table) {
@@ -219,9 +210,9 @@ TEST_CASE("redis families: a field changed by hand is store_unavailable, never a
       if (ended) REQUIRE(stores.families->revoke(id).error() == no_error);
       const std::string key = options.key_prefix + "family:{" + id + "}";
       if (bad.value == nullptr) {
-        REQUIRE(hardening_server().integer({"HDEL", key, bad.field}) == 1);
+        REQUIRE(shared_server().integer({"HDEL", key, bad.field}) == 1);
       } else {
-        REQUIRE(hardening_server().integer({"HSET", key, bad.field, bad.value}) == 0);
+        REQUIRE(shared_server().integer({"HSET", key, bad.field, bad.value}) == 0);
       }
       CHECK(stores.families->is_active(id, now).error() == errc::store_unavailable);
       // The current token, the one just spent (a replay within the reuse interval) and an
@@ -234,7 +225,7 @@ TEST_CASE("redis families: a field changed by hand is store_unavailable, never a
 
   SECTION("a family key that is not a hash") {
     const std::string key = options.key_prefix + "family:{family-string}";
-    REQUIRE(hardening_server().ask({"SET", key, "1"}).text() == "OK");
+    REQUIRE(shared_server().ask({"SET", key, "1"}).text() == "OK");
     CHECK(stores.families->is_active("family-string", now).error() == errc::store_unavailable);
     CHECK(stores.families->consume("family-string", "t0", "t1", now).error() ==
           errc::store_unavailable);
@@ -259,7 +250,7 @@ TEST_CASE("redis families: a field changed by hand is store_unavailable, never a
 
 TEST_CASE("redis versions: a counter changed by hand is store_unavailable", "[redis][corruption]") {
   const auto options = fresh_options();
-  const auto stores = jot::redis::make_stores(hardening_client(), options);
+  const auto stores = jot::redis::make_stores(shared_client(), options);
   const std::vector<std::string> table = {"",
                                           "abc",
                                           "1.5",
@@ -276,20 +267,20 @@ TEST_CASE("redis versions: a counter changed by hand is store_unavailable", "[re
   for (const auto& bad : table) {
     INFO("ver = '" << bad << "'");
     const std::string subject = "user-" + std::to_string(++n);
-    REQUIRE(hardening_server()
+    REQUIRE(shared_server()
                 .ask({"SET", options.key_prefix + "version:{" + subject + "}", bad})
                 .text() == "OK");
     CHECK(stores.versions->current(subject).error() == errc::store_unavailable);
     CHECK(stores.versions->bump(subject).error() == errc::store_unavailable);
   }
   SECTION("a key that is not a string") {
-    REQUIRE(hardening_server().integer(
+    REQUIRE(shared_server().integer(
                 {"HSET", options.key_prefix + "version:{user-hash}", "ver", "1"}) == 1);
     CHECK(stores.versions->current("user-hash").error() == errc::store_unavailable);
     CHECK(stores.versions->bump("user-hash").error() == errc::store_unavailable);
   }
   SECTION("the largest counter is still read") {
-    REQUIRE(hardening_server()
+    REQUIRE(shared_server()
                 .ask({"SET", options.key_prefix + "version:{user-max}", "9223372036854775806"})
                 .text() == "OK");
     CHECK(stores.versions->current("user-max").value() == 9223372036854775806u);
@@ -301,7 +292,7 @@ TEST_CASE("redis versions: a counter changed by hand is store_unavailable", "[re
 
 TEST_CASE("redis pool: an allocation failing while a connection is in use frees its place",
           "[redis][pool]") {
-  auto settings = options_for(hardening_server().port());
+  auto settings = options_for(shared_server().port());
   settings.pool_size = 1;  // a lost place shows at once: nothing is left to serve
   settings.connect_timeout = 200ms;
   settings.command_timeout = 300ms;
@@ -342,7 +333,7 @@ TEST_CASE("redis revoke: an entry outlives its token's exp by the configured mar
   // that window must be written, and none may end before it.
   auto options = fresh_options();
   options.revocation_margin = 120s;
-  jot::redis::revocation_store store(hardening_client(), options);
+  jot::redis::revocation_store store(shared_client(), options);
   const sys_seconds now = real_now();
   REQUIRE(store.revoke("jti-inside", now - 60s).error() == no_error);
   CHECK(store.is_revoked("jti-inside").value());
@@ -355,7 +346,7 @@ TEST_CASE("redis revoke: an entry outlives its token's exp by the configured mar
 
   // A negative margin counts as none.
   options.revocation_margin = -30s;
-  jot::redis::revocation_store strict(hardening_client(), options);
+  jot::redis::revocation_store strict(shared_client(), options);
   REQUIRE(strict.revoke("jti-past", now - 1s).error() == no_error);
   CHECK_FALSE(strict.is_revoked("jti-past").value());
 }

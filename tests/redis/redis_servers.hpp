@@ -338,4 +338,17 @@ class redis_cluster {
   std::vector<std::unique_ptr<redis_server>> nodes_;
 };
 
+// One standalone server for a suite's tests that neither stop it nor change its configuration,
+// started at first use, and a pool to it. A test keeps to its own keys (fresh_prefix()).
+inline redis_server& shared_server() {
+  static redis_server server;
+  return server;
+}
+
+inline std::shared_ptr<jot::redis::connection_pool> shared_client() {
+  static const auto client =
+      std::make_shared<jot::redis::connection_pool>(options_for(shared_server().port()));
+  return client;
+}
+
 }  // namespace jot_redis_test

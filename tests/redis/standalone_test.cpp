@@ -28,20 +28,10 @@ using jot_redis_test::fresh_options;
 using jot_redis_test::options_for;
 using jot_redis_test::real_now;
 using jot_redis_test::redis_server;
+using jot_redis_test::shared_client;
+using jot_redis_test::shared_server;
 
 namespace {
-
-// One server for the tests that do not stop it, started at first use.
-redis_server& shared_server() {
-  static redis_server server;
-  return server;
-}
-
-std::shared_ptr<jot::redis::client> shared_client() {
-  static const auto client =
-      std::make_shared<jot::redis::connection_pool>(options_for(shared_server().port()));
-  return client;
-}
 
 jot::session_stores fresh_stores(const std::shared_ptr<jot::redis::client>& client) {
   return jot::redis::make_stores(client, fresh_options());
