@@ -61,8 +61,10 @@ int main() {
   std::cout << "api accepts the access token: "
             << (api_service.authenticate(pair.access_token) ? "yes" : "no") << "\n";
 
-  // Any service can refresh; the token is spent for all of them.
-  api_service.refresh(pair.refresh_token).value();
+  // Any service can refresh; the token is spent for all of them. Presented again after the next
+  // rotation (past the reuse interval that lets a client retry a refresh), it is a reuse.
+  const auto next = api_service.refresh(pair.refresh_token).value();
+  login_service.refresh(next.refresh_token).value();
   std::cout << "the spent refresh token again: "
             << login_service.refresh(pair.refresh_token).error().message() << "\n";
 

@@ -1,5 +1,6 @@
 // Sessions: a login gets a short-lived access token and a refresh token; the refresh token
-// rotates on every use, and a stolen copy presented after the owner used it ends the session.
+// rotates on every use, a client may retry a refresh whose answer it lost, and a stolen copy
+// presented after the owner used it ends the session.
 #include <chrono>
 #include <iostream>
 #include <string>
@@ -58,12 +59,23 @@ int main() {
   std::cout << "access token as a refresh token: "
             << outcome(sessions->refresh(renewed->access_token)) << "\n";
 
-  // An attacker replays the refresh token they stole before the owner used it: it was spent,
-  // so someone holds a copy. The whole session ends (RFC 9700 §4.14.2), the owner's too.
-  std::cout << "the spent refresh token again: " << outcome(sessions->refresh(login->refresh_token))
+  // A client that lost the answer retries with the token it just spent: inside the reuse interval
+  // (30 s by default) it gets the same new refresh token, not a second one.
+  auto retried = sessions->refresh(login->refresh_token);
+  std::cout << "a retry with the spent token: "
+            << (retried && retried->refresh_token == renewed->refresh_token ? "the same pair"
+                                                                            : "refused")
+            << "\n";
+
+  // The owner refreshes again. Then an attacker replays the refresh token they stole at login:
+  // it was spent before the last rotation, so someone holds a copy. The whole session ends
+  // (RFC 9700 §4.14.2), the owner's too.
+  auto current = sessions->refresh(renewed->refresh_token);
+  if (!current) return 1;
+  std::cout << "the stolen refresh token: " << outcome(sessions->refresh(login->refresh_token))
             << "\n";
   std::cout << "the owner's current refresh token: "
-            << outcome(sessions->refresh(renewed->refresh_token)) << "\n";
+            << outcome(sessions->refresh(current->refresh_token)) << "\n";
 
   // Logout ends a session at once.
   auto next_login = sessions->issue_pair("user-42");

@@ -174,7 +174,7 @@ TEST_CASE("redis cluster: a slot migrated between masters is followed through AS
   CHECK(stores.revocations->is_revoked(old_jti).value());
   CHECK(stores.revocations->is_revoked(new_jti).value());
   CHECK(stores.versions->bump(tag).value() == 2u);
-  const auto rotated = stores.families->consume(tag, "t0", "t1", real_now());
+  const auto rotated = stores.families->consume(tag, "t0", {"t1", "{}", {}}, real_now());
   REQUIRE(rotated.error() == ok);
   CHECK(rotated->verdict == jot::refresh_verdict::rotated);
   CHECK(client->statistics().ask >= asked + 4);
@@ -199,7 +199,7 @@ TEST_CASE("redis cluster: a slot migrated between masters is followed through AS
   CHECK(stores.revocations->is_revoked(old_jti).value());
   CHECK(client->statistics().moved == moved + 1);
   CHECK(stores.versions->current(tag).value() == 2u);
-  CHECK(stores.families->consume(tag, "t1", "t2", real_now()).value().verdict ==
+  CHECK(stores.families->consume(tag, "t1", {"t2", "{}", {}}, real_now()).value().verdict ==
         jot::refresh_verdict::rotated);
   CHECK(client->statistics().moved == moved + 1);
 }
@@ -227,7 +227,7 @@ TEST_CASE("redis cluster: a replica promoted with CLUSTER FAILOVER takes over", 
   CHECK(stores.revocations->is_revoked("{" + tag + "}-jti").value());
   CHECK(client->statistics().moved > moved);
   CHECK(stores.versions->bump(tag).value() == 2u);
-  CHECK(stores.families->consume(tag, "t0", "t1", real_now()).value().verdict ==
+  CHECK(stores.families->consume(tag, "t0", {"t1", "{}", {}}, real_now()).value().verdict ==
         jot::refresh_verdict::rotated);
 }
 

@@ -159,10 +159,7 @@ TEST_CASE("redis families: a field changed by hand is store_unavailable, never a
       {"revoked", ""},
       {"revoked", "2"},
       {"revoked", nullptr},
-      {"replay", "true"},
-      {"replay", "1 "},
-      {"replay", ""},
-      {"replay", nullptr},
+      {"claims", nullptr},
       {"current", ""},
       {"current", nullptr},
       {"previous", nullptr},
@@ -204,8 +201,8 @@ TEST_CASE("redis families: a field changed by hand is store_unavailable, never a
       auto family = family_named(id);
       family.reuse_interval = 10s;
       REQUIRE(stores.families->start(family).error() == no_error);
-      // One rotation, so that `previous` and `replay` hold a token and a '1'.
-      REQUIRE(stores.families->consume(id, "t0", "t1", now).value().verdict ==
+      // One rotation, so that `previous` and `claims` hold a token and its successor's claims.
+      REQUIRE(stores.families->consume(id, "t0", {"t1", "{}", {}}, now).value().verdict ==
               jot::refresh_verdict::rotated);
       if (ended) REQUIRE(stores.families->revoke(id).error() == no_error);
       const std::string key = options.key_prefix + "family:{" + id + "}";
@@ -217,9 +214,12 @@ TEST_CASE("redis families: a field changed by hand is store_unavailable, never a
       CHECK(stores.families->is_active(id, now).error() == errc::store_unavailable);
       // The current token, the one just spent (a replay within the reuse interval) and an
       // unknown one.
-      CHECK(stores.families->consume(id, "t1", "t2", now).error() == errc::store_unavailable);
-      CHECK(stores.families->consume(id, "t0", "t3", now).error() == errc::store_unavailable);
-      CHECK(stores.families->consume(id, "tx", "t4", now).error() == errc::store_unavailable);
+      CHECK(stores.families->consume(id, "t1", {"t2", "{}", {}}, now).error() ==
+            errc::store_unavailable);
+      CHECK(stores.families->consume(id, "t0", {"t3", "{}", {}}, now).error() ==
+            errc::store_unavailable);
+      CHECK(stores.families->consume(id, "tx", {"t4", "{}", {}}, now).error() ==
+            errc::store_unavailable);
     }
   }
 
@@ -227,7 +227,7 @@ TEST_CASE("redis families: a field changed by hand is store_unavailable, never a
     const std::string key = options.key_prefix + "family:{family-string}";
     REQUIRE(shared_server().ask({"SET", key, "1"}).text() == "OK");
     CHECK(stores.families->is_active("family-string", now).error() == errc::store_unavailable);
-    CHECK(stores.families->consume("family-string", "t0", "t1", now).error() ==
+    CHECK(stores.families->consume("family-string", "t0", {"t1", "{}", {}}, now).error() ==
           errc::store_unavailable);
   }
   SECTION("the values start() and consume() write are accepted as they are") {
@@ -235,15 +235,15 @@ TEST_CASE("redis families: a field changed by hand is store_unavailable, never a
     family.idle_timeout = 0s;
     REQUIRE(stores.families->start(family).error() == no_error);
     CHECK(stores.families->is_active("family-ok", now).value());
-    CHECK(stores.families->consume("family-ok", "t0", "t1", now).value().verdict ==
+    CHECK(stores.families->consume("family-ok", "t0", {"t1", "{}", {}}, now).value().verdict ==
           jot::refresh_verdict::rotated);
     REQUIRE(stores.families->revoke("family-ok").error() == no_error);
     CHECK_FALSE(stores.families->is_active("family-ok", now).value());
-    CHECK(stores.families->consume("family-ok", "t1", "t2", now).value().verdict ==
+    CHECK(stores.families->consume("family-ok", "t1", {"t2", "{}", {}}, now).value().verdict ==
           jot::refresh_verdict::revoked);
     // A family that does not exist is no error: it is not active, and its tokens are refused.
     CHECK_FALSE(stores.families->is_active("family-none", now).value());
-    CHECK(stores.families->consume("family-none", "t0", "t1", now).value().verdict ==
+    CHECK(stores.families->consume("family-none", "t0", {"t1", "{}", {}}, now).value().verdict ==
           jot::refresh_verdict::revoked);
   }
 }

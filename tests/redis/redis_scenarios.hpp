@@ -58,13 +58,16 @@ inline const jot::signing_key& access_key() {
   return key;
 }
 
-// A session manager on `stores` (real clock, no reuse interval).
-inline jot::session_manager sessions_on(const jot::session_stores& stores) {
+// A session manager on `stores` (real clock); without a reuse interval unless given one, so that
+// presenting a spent token again is a reuse at once.
+inline jot::session_manager sessions_on(const jot::session_stores& stores,
+                                        std::chrono::seconds reuse_interval = {}) {
   auto built = jot::session_manager::builder{}
                    .issuer("https://auth.example.com")
                    .access_audience("https://api.example.com")
                    .access_key(access_key())
                    .stores(stores)
+                   .reuse_interval(reuse_interval)
                    .expect_active_session()
                    .build();
   REQUIRE(built.error() == std::error_code{});

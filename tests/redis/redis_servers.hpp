@@ -201,6 +201,10 @@ class redis_server {
     pid_ = -1;
   }
   void kill() { stop(SIGKILL); }
+  // SIGSTOP: the process keeps its sockets but answers nothing (a stalled server), until
+  // resume() (SIGCONT).
+  void pause() const { ::kill(pid_, SIGSTOP); }
+  void resume() const { ::kill(pid_, SIGCONT); }
 
   // Sends one command on a fresh connection; an empty reply when the server cannot be reached.
   reply ask(const command& arguments) const {

@@ -14,6 +14,7 @@
 #include <jot/redis/connection.hpp>
 #include <jot/redis/stores.hpp>
 #include <jot/session.hpp>
+#include <jot/unverified.hpp>
 
 #include "catch.hpp"
 #include "redis_scenarios.hpp"
@@ -128,7 +129,8 @@ TEST_CASE("redis standalone: a stopped server fails closed and a restarted one i
   CHECK(stores.versions->bump("user-1").error() == errc::store_unavailable);
   const auto family = family_named("family-while-down");
   CHECK(stores.families->start(family).error() == errc::store_unavailable);
-  CHECK(stores.families->consume("f", "t0", "t1", now).error() == errc::store_unavailable);
+  CHECK(stores.families->consume("f", "t0", {"t1", "{}", {}}, now).error() ==
+        errc::store_unavailable);
   CHECK(stores.families->revoke("f").error() == errc::store_unavailable);
   CHECK(stores.families->is_active("f", now).error() == errc::store_unavailable);
   CHECK(sessions.authenticate(pair.access_token).error() == errc::store_unavailable);
@@ -234,7 +236,7 @@ TEST_CASE("redis standalone: scripts the server forgot are sent again in full", 
   const auto family = family_named("family-1");
   REQUIRE(stores.families->start(family).error() == ok);
   REQUIRE(shared_server().ask({"SCRIPT", "FLUSH"}).text() == "OK");
-  const auto consumed = stores.families->consume("family-1", "t0", "t1", now);
+  const auto consumed = stores.families->consume("family-1", "t0", {"t1", "{}", {}}, now);
   REQUIRE(consumed.error() == ok);
   CHECK(consumed->verdict == jot::refresh_verdict::rotated);
   REQUIRE(shared_server().ask({"SCRIPT", "FLUSH"}).text() == "OK");
@@ -255,6 +257,14 @@ TEST_CASE("redis standalone: with the durability option a write waits for its re
   CHECK(stores.revocations->revoke("jti-1", now + 1h).error() == errc::store_unavailable);
   CHECK(stores.versions->bump("user-1").error() == errc::store_unavailable);
   CHECK(stores.families->revoke("family-1").error() == errc::store_unavailable);
+  // A rotation, and the family revocation of a detected reuse, are writes too: a failover could
+  // undo either (a spent token current again, or a thief's session live again).
+  const auto family = family_named("family-2");
+  REQUIRE(stores.families->start(family).error() == ok);  // no WAIT: a lost start loses nothing
+  CHECK(stores.families->consume("family-2", "t0", {"t1", "{}", {}}, now).error() ==
+        errc::store_unavailable);
+  CHECK(stores.families->consume("family-2", "t-stolen", {"t2", "{}", {}}, now).error() ==
+        errc::store_unavailable);
   // Reads do not wait.
   CHECK(stores.versions->current("user-1").value() == 1u);
 
@@ -270,9 +280,54 @@ TEST_CASE("redis standalone: with the durability option a write waits for its re
   CHECK(patient_stores.revocations->revoke("jti-2", now + 1h).error() == ok);
   CHECK(patient_stores.versions->bump("user-1").value_or(0) == 2u);
   CHECK(patient_stores.families->revoke("family-1").error() == ok);
+  const auto family_3 = family_named("family-3");
+  REQUIRE(patient_stores.families->start(family_3).error() == ok);
+  CHECK(patient_stores.families->consume("family-3", "t-stolen", {"t1", "{}", {}}, now)
+            .value()
+            .verdict == jot::refresh_verdict::reused);
   // WAIT returned, so the replica has them already.
   CHECK(replica.integer({"EXISTS", options.key_prefix + "revoked:jti-2"}) == 1);
+  CHECK(std::string(
+            replica.ask({"HGET", options.key_prefix + "family:{family-3}", "revoked"}).text()) ==
+        "1");
   CHECK(std::string(replica.ask({"GET", options.key_prefix + "version:{user-1}"}).text()) == "2");
+}
+
+TEST_CASE("redis standalone: a refresh that timed out on a stalled server can be retried",
+          "[redis][faults]") {
+  redis_server server;
+  auto options = options_for(server.port());
+  options.command_timeout = 300ms;
+  const auto client = std::make_shared<jot::redis::connection_pool>(options);
+  const auto store_options = fresh_options();
+  // The families on the server that stalls, the other stores on the shared one: the refresh's
+  // checks (blocklist, token version) pass, and the consume itself meets the stall.
+  auto stores = fresh_stores(shared_client());
+  stores.families = jot::redis::make_stores(client, store_options).families;
+  const auto sessions = jot_redis_test::sessions_on(stores, jot::default_reuse_interval);
+  // One refresh first, so that the server knows the consume script (EVALSHA finds it).
+  const auto first = sessions.refresh(sessions.issue_pair("user-1").value().refresh_token).value();
+  const std::string first_jti = jot::unverified::decode(first.refresh_token).value().payload["jti"];
+  const std::string family_key = store_options.key_prefix + "family:{" + first.session_id + "}";
+
+  // The consume reaches the stalled server and times out; the server runs it when it resumes.
+  server.pause();
+  CHECK(sessions.refresh(first.refresh_token).error() == errc::store_unavailable);
+  server.resume();
+  REQUIRE(jot_redis_test::eventually(
+      [&] {
+        return server.ask({"HGET", family_key, "previous"}).text() == first_jti;
+      },
+      jot_redis_test::start_deadline));
+
+  // So the token is spent; the client's retry gets the successor the lost attempt was given,
+  // as often as it retries, and the session goes on.
+  const auto retried = sessions.refresh(first.refresh_token).value();
+  const auto again = sessions.refresh(first.refresh_token).value();
+  CHECK(jot::unverified::decode(again.refresh_token).value().payload["jti"] ==
+        jot::unverified::decode(retried.refresh_token).value().payload["jti"]);
+  CHECK(sessions.authenticate(retried.access_token).error() == ok);
+  CHECK(sessions.refresh(retried.refresh_token).error() == ok);
 }
 
 TEST_CASE("redis standalone: 10 000 revocations and checks", "[redis][volume]") {

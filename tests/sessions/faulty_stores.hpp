@@ -5,7 +5,9 @@
 // errc::store_unavailable, or by throwing std::runtime_error when throw_instead is set as well
 // (builds without exceptions return the error then too). A failing call never reaches the
 // wrapped store. `calls` counts every operation, failed or not, so a test can assert that a
-// store was not asked at all.
+// store was not asked at all. The family store can also lose its answers to consume()
+// (lose_consume_answers): the call is made, then reported as store_unavailable, as when a server
+// runs a command after its caller stopped waiting.
 // Reads: is_revoked, current, is_active. Writes: revoke, bump, start, consume, revoke (family).
 
 #include <atomic>
@@ -86,11 +88,14 @@ class faulty_refresh_family_store : public jot::refresh_family_store, public sto
   }
   jot::result<jot::refresh_consumption> consume(std::string_view family_id,
                                                 std::string_view token_id,
-                                                std::string_view successor_id,
+                                                const jot::refresh_successor& successor,
                                                 jot::sys_seconds now) override {
     if (failing(access::write)) return jot::errc::store_unavailable;
-    return real_->consume(family_id, token_id, successor_id, now);
+    auto consumed = real_->consume(family_id, token_id, successor, now);
+    if (lose_consume_answers) return jot::errc::store_unavailable;
+    return consumed;
   }
+  std::atomic<bool> lose_consume_answers{false};
   jot::result<void> revoke(std::string_view family_id) override {
     if (failing(access::write)) return jot::errc::store_unavailable;
     return real_->revoke(family_id);

@@ -298,10 +298,11 @@ TEST_CASE("threads revoke, bump, rotate and read the memory stores at once",
          if (version) last_version_read = *version;
        }},
       {[&](int w, int i) {
-         const auto consumed = families->consume(name("family", w, 0), token(w, i), token(w, i + 1),
+         const auto consumed = families->consume(name("family", w, 0), token(w, i),
+                                                 {token(w, i + 1), "{}", {}},
                                                  t0 + std::chrono::seconds(i));
          expect(consumed && consumed->verdict == refresh_verdict::rotated &&
-                consumed->successor_id == token(w, i + 1));
+                consumed->successor.id == token(w, i + 1));
        },
        [&](int, int i) {
          for (int w = 0; w < writers; ++w) {

@@ -158,7 +158,7 @@ TEST_CASE("GET /me answers RFC 6750 challenges for a missing, malformed or expir
   CHECK(expired.header("WWW-Authenticate").find(alice.access_token) == std::string::npos);
 }
 
-TEST_CASE("Refresh rotates the cookie; replaying a spent one ends the session") {
+TEST_CASE("Refresh rotates the cookie; a retry gets the same one, a later replay ends the session") {
   server_process server = start_web_app();
   client http(server.origin());
   const session alice = login(http, "alice", "wonderland");
@@ -171,7 +171,14 @@ TEST_CASE("Refresh rotates the cookie; replaying a spent one ends the session") 
       nlohmann::json::parse(rotated.body).at("access_token").get<std::string>();
   CHECK(http.get_with_token("/me", next_access).status == 200);
 
-  // The spent cookie again: someone holds a copy (RFC 9700 §4.14.2).
+  // The spent cookie again at once: a retry (the browser lost the answer), which gets the same
+  // cookie inside the reuse interval.
+  const answer retried = post_with_cookie(http, server, "/auth/refresh", alice.refresh_cookie);
+  REQUIRE(retried.status == 200);
+  CHECK(cookie_pair(retried.header("Set-Cookie")) == next_cookie);
+
+  // The spent cookie again after the interval: someone holds a copy (RFC 9700 §4.14.2).
+  REQUIRE(http.post("/testing/advance-clock", {}, R"({"seconds":60})").status == 200);
   const answer reused = post_with_cookie(http, server, "/auth/refresh", alice.refresh_cookie);
   CHECK(reused.status == 401);
   CHECK(reused.error() == "refresh_token_reused");

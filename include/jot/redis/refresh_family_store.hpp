@@ -50,17 +50,20 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
     });
   }
 
+  // Durable (WAIT) as revocations are, whatever the verdict: a rotation or a reuse detection that
+  // a failover could undo is store_unavailable (docs/redis.md says what the caller does then).
   result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
-                                      std::string_view successor_id, sys_seconds now) override {
-    if (family_id.empty() || token_id.empty() || successor_id.empty() || successor_id == token_id) {
+                                      const refresh_successor& successor,
+                                      sys_seconds now) override {
+    if (!jot::detail::is_valid_presentation(family_id, token_id, successor.id)) {
       return errc::invalid_argument;
     }
     return jot::detail::run_store_operation([&]() -> result<refresh_consumption> {
-      auto answer =
-          run_script(consume_script_, key("family", family_id, true),
-                     {std::string(token_id), std::string(successor_id), seconds_text(now)}, false);
+      auto answer = run_script(
+          consume_script_, key("family", family_id, true),
+          {std::string(token_id), successor.id, successor.claims, seconds_text(now)}, true);
       if (!answer) return answer.error();
-      return consumption_of(*answer);
+      return consumption_of(*answer, successor, now);
     });
   }
 
@@ -91,12 +94,13 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
   // field holds what start() and consume() write, and otherwise the name of the first field that
   // does not, which the scripts answer with an error reply (store_unavailable: fail closed). A key
   // of another type fails HMGET (WRONGTYPE), an error reply too. What is accepted: `current` a
-  // non-empty id, `previous` an id or empty (empty only while `replay` is '0'), `replay` and
-  // `revoked` exactly '0' or '1', `issued_at` and `expires_at` decimal integers, `idle_timeout`
-  // and `reuse_interval` non-negative ones; integers of at most 15 digits, which Lua's numbers
-  // (doubles) hold exactly. Refused, say: a deleted field, 'true', '1 ', '1e9', '0x10', '1.5'.
+  // non-empty id, `previous` an id or empty (before the first rotation), `claims` any string (the
+  // current token's claims, empty before the first rotation), `revoked` exactly '0' or '1',
+  // `issued_at` and `expires_at` decimal integers, `idle_timeout` and `reuse_interval`
+  // non-negative ones; integers of at most 15 digits, which Lua's numbers (doubles) hold exactly.
+  // Refused, say: a deleted field, 'true', '1 ', '1e9', '0x10', '1.5'.
   static constexpr std::string_view family_prelude = R"lua(
-local family_fields = {'current', 'issued_at', 'previous', 'replay', 'revoked', 'expires_at',
+local family_fields = {'current', 'issued_at', 'previous', 'claims', 'revoked', 'expires_at',
                        'idle_timeout', 'reuse_interval'}
 local function integer_of(value, minimum)
   if type(value) ~= 'string' or not string.match(value, '^%-?%d+$') then return nil end
@@ -113,13 +117,13 @@ end
 local function read_family(key)
   if redis.call('EXISTS', key) == 0 then return nil end
   local v = redis.call('HMGET', key, unpack(family_fields))
-  local f = {current = v[1], issued_at = integer_of(v[2]), previous = v[3], replay = flag_of(v[4]),
+  local f = {current = v[1], issued_at = integer_of(v[2]), previous = v[3], claims = v[4],
              revoked = flag_of(v[5]), expires_at = integer_of(v[6]),
              idle_timeout = integer_of(v[7], 0), reuse_interval = integer_of(v[8], 0)}
   if type(f.current) ~= 'string' or f.current == '' then return 'current' end
   if f.issued_at == nil then return 'issued_at' end
   if type(f.previous) ~= 'string' then return 'previous' end
-  if f.replay == nil or (f.replay and f.previous == '') then return 'replay' end
+  if type(f.claims) ~= 'string' then return 'claims' end
   if f.revoked == nil then return 'revoked' end
   if f.expires_at == nil then return 'expires_at' end
   if f.idle_timeout == nil then return 'idle_timeout' end
@@ -143,34 +147,31 @@ end
   static constexpr std::string_view start_source = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'current', ARGV[1], 'issued_at', ARGV[2], 'previous', '',
-           'replay', '0', 'revoked', '0', 'expires_at', ARGV[3], 'idle_timeout', ARGV[4],
+           'claims', '', 'revoked', '0', 'expires_at', ARGV[3], 'idle_timeout', ARGV[4],
            'reuse_interval', ARGV[5])
 redis.call('EXPIREAT', KEYS[1], ARGV[3])
 return 1
 )lua";
 
-  // KEYS[1]: the family. ARGV: presented token id, successor id, now. Returns {verdict} or
-  // {verdict, successor id, successor issued_at}, decided by the numbered rules of
-  // refresh_family_store::consume() in stores.hpp, in their order. A family that does not read
-  // back (read_family) is an error reply, and nothing is written.
+  // KEYS[1]: the family. ARGV: presented token id, successor id, successor claims, now. Returns
+  // {verdict}, or {'replayed', successor id, successor issued_at, successor claims}, decided by the
+  // numbered rules of refresh_family_store::consume() in stores.hpp, in their order. A family that
+  // does not read back (read_family) is an error reply, and nothing is written.
   static constexpr std::string_view consume_source = R"lua(
 local f = read_family(KEYS[1])
 if f == nil then return {'revoked'} end
 if type(f) == 'string' then return unreadable(KEYS[1], f) end
-local now = tonumber(ARGV[3])
+local now = tonumber(ARGV[4])
 if family_ended(f, now) then return {'expired'} end
 if ARGV[1] == f.current then
   if f.revoked then return {'revoked'} end
-  local replay = '0'
-  if f.reuse_interval > 0 then replay = '1' end
-  redis.call('HSET', KEYS[1], 'current', ARGV[2], 'issued_at', ARGV[3], 'previous', ARGV[1],
-             'replay', replay)
-  return {'rotated', ARGV[2], ARGV[3]}
+  redis.call('HSET', KEYS[1], 'current', ARGV[2], 'issued_at', ARGV[4], 'previous', ARGV[1],
+             'claims', ARGV[3])
+  return {'rotated'}
 end
-if not f.revoked and f.replay and ARGV[1] == f.previous and
+if not f.revoked and f.reuse_interval > 0 and f.previous ~= '' and ARGV[1] == f.previous and
    now - f.issued_at < f.reuse_interval then
-  redis.call('HSET', KEYS[1], 'replay', '0')
-  return {'replayed', f.current, f.issued_at}
+  return {'replayed', f.current, f.issued_at, f.claims}
 end
 redis.call('HSET', KEYS[1], 'revoked', '1')
 return {'reused'}
@@ -199,26 +200,37 @@ return 1
     return source;
   }
 
-  static result<refresh_consumption> consumption_of(const reply& answer) {
+  // The script's answer; a rotation hands out the successor offered, issued at `now`.
+  static result<refresh_consumption> consumption_of(const reply& answer,
+                                                    const refresh_successor& offered,
+                                                    sys_seconds now) {
     const redisReply* raw = answer.get();
     if (answer.type() != REDIS_REPLY_ARRAY || raw->elements < 1) return errc::store_unavailable;
     const std::string_view verdict = reply::text_of(raw->element[0]);
     refresh_consumption consumed;
-    if (verdict == "revoked" || verdict == "reused" || verdict == "expired") {
-      consumed.verdict = verdict == "revoked"  ? refresh_verdict::revoked
-                         : verdict == "reused" ? refresh_verdict::reused
-                                               : refresh_verdict::expired;
+    if (raw->elements == 1) {
+      if (verdict == "rotated") {
+        consumed.verdict = refresh_verdict::rotated;
+        consumed.successor = offered;
+        consumed.successor.issued_at = now;
+      } else if (verdict == "revoked" || verdict == "reused" || verdict == "expired") {
+        consumed.verdict = verdict == "revoked"  ? refresh_verdict::revoked
+                           : verdict == "reused" ? refresh_verdict::reused
+                                                 : refresh_verdict::expired;
+      } else {
+        return errc::store_unavailable;
+      }
       return consumed;
     }
-    if ((verdict != "rotated" && verdict != "replayed") || raw->elements != 3) {
-      return errc::store_unavailable;
-    }
-    consumed.verdict = verdict == "rotated" ? refresh_verdict::rotated : refresh_verdict::replayed;
-    consumed.successor_id = std::string(reply::text_of(raw->element[1]));
+    if (verdict != "replayed" || raw->elements != 4) return errc::store_unavailable;
+    consumed.verdict = refresh_verdict::replayed;
+    consumed.successor.id = std::string(reply::text_of(raw->element[1]));
+    if (consumed.successor.id.empty()) return errc::store_unavailable;
     const auto issued_at = detail::unsigned_of(raw->element[2]);
     if (!issued_at) return issued_at.error();
-    consumed.successor_issued_at =
+    consumed.successor.issued_at =
         sys_seconds(std::chrono::seconds(static_cast<std::int64_t>(*issued_at)));
+    consumed.successor.claims = std::string(reply::text_of(raw->element[3]));
     return consumed;
   }
 

@@ -27,10 +27,12 @@
 //
 // Durability: replication is asynchronous, so a write acknowledged by a master that dies before
 // its replicas copied it is lost on failover. With store_options::min_replicas = N, revocations,
-// family revocations and version bumps are followed by WAIT N on the same connection and report
-// success only once N replicas hold them; fewer within replica_timeout is store_unavailable (the
-// write may still have been made on the master: retrying it is safe, as revoking is idempotent
-// and one bump more only rejects the same tokens again).
+// family revocations, refresh consumptions (a rotation, or the family revocation of a detected
+// reuse) and version bumps are followed by WAIT N on the same connection and report success only
+// once N replicas hold them; fewer within replica_timeout is store_unavailable (the write may
+// still have been made on the master: retrying it is safe, as revoking is idempotent, one bump
+// more only rejects the same tokens again, and a refresh retried inside the reuse interval gets
+// the successor the first attempt was given, or rotates if a failover lost that attempt).
 //
 // Fail closed: every failure is an error result (stores.hpp's contract), never "not revoked".
 // That includes data the stores did not write: a family field or a version counter changed or

@@ -32,8 +32,9 @@ JOT_BEGIN_NAMESPACE
 // password) would refuse every new login with no session live.
 class memory_refresh_family_store final : public refresh_family_store {
  public:
-  // A family takes about 380 bytes with 22-character ids (measured), so the default is about
-  // 40 MB when full: 100 000 live sessions, each purged once it has ended.
+  // A family takes about 380 bytes with 22-character ids (measured), plus the application claims
+  // of its current token as JSON text, so the default is about 40 MB when full with small claims:
+  // 100 000 live sessions, each purged once it has ended.
   static constexpr std::size_t default_capacity = 100'000;
 
   // Holds up to `capacity` families; revoked and ended families are purged to make room, and a
@@ -59,8 +60,9 @@ class memory_refresh_family_store final : public refresh_family_store {
   }
 
   result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
-                                      std::string_view successor_id, sys_seconds now) override {
-    if (family_id.empty() || token_id.empty() || successor_id.empty() || successor_id == token_id) {
+                                      const refresh_successor& successor,
+                                      sys_seconds now) override {
+    if (!detail::is_valid_presentation(family_id, token_id, successor.id)) {
       return errc::invalid_argument;
     }
     return detail::run_store_operation([&]() -> result<refresh_consumption> {
@@ -69,25 +71,22 @@ class memory_refresh_family_store final : public refresh_family_store {
       if (it == families_.end()) return verdict_only(refresh_verdict::revoked);
       family_state& family = it->second;
       if (family.ended_at(now)) return verdict_only(refresh_verdict::expired);
-      if (token_id == family.current_token) {
+      if (token_id == family.current.id) {
         if (family.revoked) return verdict_only(refresh_verdict::revoked);
         // Every allocation first: the rotation is made whole or, out of memory, not at all.
-        refresh_consumption rotated{refresh_verdict::rotated, std::string(successor_id), now};
-        std::string successor(successor_id);
-        family.previous_token = std::move(family.current_token);
-        family.current_token = std::move(successor);
-        family.current_issued_at = now;
-        family.replay_available = family.reuse_interval > std::chrono::seconds::zero();
+        refresh_consumption rotated{refresh_verdict::rotated, successor};
+        rotated.successor.issued_at = now;
+        refresh_successor next = rotated.successor;
+        family.previous_token = std::move(family.current.id);
+        family.current = std::move(next);
         // A caller whose clock lags can move the end earlier.
         earliest_end_ = std::min(earliest_end_, family.end());
         return rotated;
       }
-      if (!family.revoked && family.replay_available && token_id == family.previous_token &&
-          now - family.current_issued_at < family.reuse_interval) {
-        refresh_consumption replayed{refresh_verdict::replayed, family.current_token,
-                                     family.current_issued_at};
-        family.replay_available = false;
-        return replayed;
+      if (!family.revoked && family.reuse_interval > std::chrono::seconds::zero() &&
+          !family.previous_token.empty() && token_id == family.previous_token &&
+          now - family.current.issued_at < family.reuse_interval) {
+        return refresh_consumption{refresh_verdict::replayed, family.current};
       }
       mark_revoked(family);
       return verdict_only(refresh_verdict::reused);
@@ -118,18 +117,16 @@ class memory_refresh_family_store final : public refresh_family_store {
  private:
   struct family_state {
     explicit family_state(const refresh_family& family)
-        : current_token(family.token_id),
-          current_issued_at(family.created_at),
+        : current{family.token_id, {}, family.created_at},
           expires_at(family.expires_at),
           idle_timeout(family.idle_timeout),
           reuse_interval(family.reuse_interval) {}
 
-    std::string current_token;
-    // The last rotation, or the start before any: the idle timeout counts from here, and the
-    // previous token was consumed at this time.
-    sys_seconds current_issued_at;
-    std::string previous_token;     // consumed by the last rotation; empty before any
-    bool replay_available = false;  // previous_token may still be replayed, once
+    // The current token, as the last rotation handed it out (or the first, without claims: no
+    // rotation replays it). Its issue time is the last rotation, or the start before any: the
+    // idle timeout counts from there, and the previous token was consumed then.
+    refresh_successor current;
+    std::string previous_token;  // consumed by the last rotation; empty before any
     bool revoked = false;
     sys_seconds expires_at;
     std::chrono::seconds idle_timeout;
@@ -139,8 +136,8 @@ class memory_refresh_family_store final : public refresh_family_store {
     // sum of a time and a timeout can overflow.
     sys_seconds end() const {
       if (idle_timeout > std::chrono::seconds::zero() &&
-          idle_timeout < expires_at - current_issued_at) {
-        return current_issued_at + idle_timeout;
+          idle_timeout < expires_at - current.issued_at) {
+        return current.issued_at + idle_timeout;
       }
       return expires_at;
     }

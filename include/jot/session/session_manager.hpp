@@ -41,6 +41,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jot/claims.hpp"
+#include "jot/json.hpp"
 #include "jot/result.hpp"
 #include "jot/session/detail/session_tokens.hpp"
 #include "jot/session/session_manager_builder.hpp"
@@ -82,13 +83,16 @@ class basic_session_manager {
       if (!version) return version.error();
       auto session_id = detail::random_token_id();
       if (!session_id) return session_id.error();
+      auto refresh_id = detail::random_token_id();
+      if (!refresh_id) return refresh_id.error();
       const facts_type facts{std::string(subject), *session_id, *version, now, Json()};
-      auto pair = state_->writer.sign_pair(facts, claims, now);
+      const refresh_successor first{std::move(*refresh_id), std::string(), now};
+      auto pair = state_->writer.sign_pair(facts, claims, first, now);
       if (!pair) return pair.error();
       refresh_family family;
       family.id = *session_id;
       family.subject = std::string(subject);
-      family.token_id = pair->refresh_id;
+      family.token_id = first.id;
       family.created_at = now;
       family.expires_at = now + state_->writer.settings().session_lifetime;
       family.idle_timeout = state_->idle_timeout;
@@ -98,7 +102,7 @@ class basic_session_manager {
           !started) {
         return started.error();
       }
-      return std::move(pair->tokens);
+      return std::move(*pair);
     }
     JOT_CATCH_ALL { return detail::errc_of_current_exception(errc::out_of_memory); }
   }
@@ -107,10 +111,14 @@ class basic_session_manager {
   // token must verify as a refresh token of this manager (an access token is type_mismatch), not
   // be revoked and carry its subject's current version; then the family store's verdict
   // (refresh_family_store::consume() in stores.hpp states the rules) decides: rotated, the new
-  // pair; replayed, the successor handed out before, signed again; reused, refresh_token_reused,
-  // and the session has ended (RFC 9700 §4.14.2: someone else holds a copy of the token);
-  // revoked, token_revoked; expired, session_expired.
-  // `claims`, when given, replaces the application's claims in the new pair.
+  // pair; replayed, the refresh token handed out before (same id, issue time and claims) with a
+  // fresh access token of those claims; reused, refresh_token_reused, and the session has ended
+  // (RFC 9700 §4.14.2: someone else holds a copy of the token); revoked, token_revoked; expired,
+  // session_expired. `claims`, when given, replaces the application's claims in the new pair (not
+  // in a replay, which hands out what the first presentation got).
+  // store_unavailable means the outcome is unknown: the store may still spend the token when it
+  // gets to the call. Retrying with the same token inside the reuse interval is safe either way
+  // (it rotates, or replays what the first attempt was given); after it, a spent token is a reuse.
   result<token_pair> refresh(std::string_view refresh_token,
                              const std::optional<Json>& claims = std::nullopt) const noexcept {
     JOT_TRY {
@@ -119,25 +127,25 @@ class basic_session_manager {
       const facts_type facts = writer_type::facts_of(*verified);
       const Json& application_claims = claims ? *claims : facts.application_claims;
       const sys_seconds now = state_->now();
+      auto successor_id = detail::random_token_id();
+      if (!successor_id) return successor_id.error();
+      refresh_successor offered{std::move(*successor_id), std::string(), now};
       // Signed before the family is touched: if signing fails, the presented token stays current.
-      auto pair = state_->writer.sign_pair(facts, application_claims, now);
+      auto pair = state_->writer.sign_pair(facts, application_claims, offered, now);
       if (!pair) return pair.error();
+      offered.claims = application_claims.dump();  // what a replay of this rotation re-issues
       const std::string presented_id(*verified->claims().jwt_id());
-      auto consumed = detail::run_store_operation([&] {
-        return state_->families->consume(facts.session_id, presented_id, pair->refresh_id, now);
-      });
+      auto consumed = detail::run_store_operation(
+          [&] { return state_->families->consume(facts.session_id, presented_id, offered, now); });
       if (!consumed) return consumed.error();
       switch (consumed->verdict) {
         case refresh_verdict::rotated:
-          return std::move(pair->tokens);
+          return std::move(*pair);
         case refresh_verdict::replayed: {
-          // The successor issued for the first presentation, signed again with the same claims.
-          auto again = state_->writer.sign_refresh(
-              facts, application_claims, consumed->successor_id, consumed->successor_issued_at);
-          if (!again) return again.error();
-          pair->tokens.refresh_token = std::move(again->first);
-          pair->tokens.refresh_expires_at = again->second;
-          return std::move(pair->tokens);
+          // Claims a store gives back that do not parse mean its data is not what was written.
+          auto replayed_claims = parse_json_object<Json>(consumed->successor.claims);
+          if (!replayed_claims) return errc::store_unavailable;
+          return state_->writer.sign_pair(facts, *replayed_claims, consumed->successor, now);
         }
         case refresh_verdict::reused:
           return errc::refresh_token_reused;

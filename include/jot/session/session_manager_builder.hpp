@@ -95,9 +95,11 @@ class basic_session_manager_builder {
   basic_session_manager_builder& idle_timeout(std::chrono::seconds value) {
     return set(idle_timeout_, std::move(value));
   }
-  // How long after a refresh the token just spent may be presented once more and receive the
-  // same successor (a client retrying after a lost response; refresh_family_store::consume() in
-  // stores.hpp has the exact rule): 0 (default, off) to max_reuse_interval (60 s).
+  // How long after a refresh the token just spent may be presented again and receive the same
+  // successor: a client retrying after a lost response or a store_unavailable, whose first
+  // attempt may have spent the token (refresh_family_store::consume() in stores.hpp has the exact
+  // rule). 0 (off: such a retry ends the session as a reuse) to max_reuse_interval (60 s);
+  // default_reuse_interval (30 s) unless set.
   basic_session_manager_builder& reuse_interval(std::chrono::seconds value) {
     if (value > max_reuse_interval) return fail();
     return set(reuse_interval_, std::move(value));
@@ -254,7 +256,7 @@ class basic_session_manager_builder {
   std::chrono::seconds refresh_lifetime_{std::chrono::hours(24 * 7)};
   std::chrono::seconds session_lifetime_{std::chrono::hours(24 * 30)};
   std::chrono::seconds idle_timeout_{0};
-  std::chrono::seconds reuse_interval_{0};
+  std::chrono::seconds reuse_interval_ = default_reuse_interval;
   std::shared_ptr<jot::revocation_store> revocations_;
   std::shared_ptr<jot::token_version_store> versions_;
   std::shared_ptr<jot::refresh_family_store> families_;

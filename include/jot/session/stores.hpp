@@ -70,10 +70,17 @@ class token_version_store {
   virtual result<std::uint64_t> bump(std::string_view subject) = 0;
 };
 
-// The longest reuse interval (refresh_family::reuse_interval): a replayed refresh token gets the
-// same successor as its owner, so the window an attacker shares must stay short. Auth0 and Okta
-// cap theirs at about a minute too.
+// The longest reuse interval (refresh_family::reuse_interval): anyone who presents the token just
+// spent inside it gets the same successor as its owner, so the window an attacker shares must stay
+// short. Auth0 and Okta cap theirs at about a minute too.
 inline constexpr std::chrono::seconds max_reuse_interval{60};
+
+// The reuse interval a session manager gives its families unless told otherwise (Okta's default
+// grace period). It is what makes a refresh whose outcome is unknown safe to retry: a store call
+// that timed out may still spend the token when the server gets to it, and the retry of that
+// token inside the interval then receives the successor the first attempt was given, instead of
+// ending the session as a reuse (refresh_family_store::consume(), rule 4).
+inline constexpr std::chrono::seconds default_reuse_interval{30};
 
 // A refresh family: the chain of refresh tokens of one login (one session), each replacing the
 // one before (RFC 9700 §4.14.2, refresh token rotation).
@@ -86,8 +93,8 @@ struct refresh_family {
   sys_seconds expires_at{};  // absolute lifetime: no rotation extends it
   // A family whose current token is not used for this long ends; zero: no idle timeout.
   std::chrono::seconds idle_timeout{0};
-  // How long after a rotation the token just consumed may be presented once more and receive the
-  // same successor (a client retrying after a lost response); zero: never. At most
+  // How long after a rotation the token just consumed may be presented again and receive the same
+  // successor (a client retrying after a lost response or a timeout); zero: never. At most
   // max_reuse_interval.
   std::chrono::seconds reuse_interval{0};
 };
@@ -117,15 +124,30 @@ inline bool is_valid_family(const refresh_family& family) noexcept {
          family.reuse_interval <= max_reuse_interval;
 }
 
+// What refresh_family_store::consume() accepts (its comment states the rules), for every
+// implementation.
+inline bool is_valid_presentation(std::string_view family_id, std::string_view token_id,
+                                  std::string_view successor_id) noexcept {
+  return !family_id.empty() && !token_id.empty() && !successor_id.empty() &&
+         successor_id != token_id;
+}
+
 }  // namespace detail
+
+// A refresh token that a rotation hands out, as the family store keeps it: a replay of the token
+// it replaced re-issues exactly this (the same `jti`, issue time and application claims).
+struct refresh_successor {
+  std::string id;           // its `jti`
+  std::string claims;       // the application's claims it carries, as JSON text; opaque to a store
+  sys_seconds issued_at{};  // its `iat`
+};
 
 // The answer of refresh_family_store::consume().
 struct refresh_consumption {
   // What the store found; see refresh_verdict.
   refresh_verdict verdict = refresh_verdict::revoked;
-  // rotated / replayed: the successor's token id and issue time.
-  std::string successor_id;
-  sys_seconds successor_issued_at{};
+  // rotated / replayed: the successor the rotation handed out.
+  refresh_successor successor;
 };
 
 // The refresh families of sessions: which refresh token of each is current, which were spent,
@@ -139,25 +161,27 @@ class refresh_family_store {
   // interval outside [0, max_reuse_interval], or an id that exists already (ids are random; a
   // collision means a caller bug).
   virtual result<void> start(const refresh_family& family) = 0;
-  // Presents refresh token `token_id` of family `family_id` at `now`, offering `successor_id` as
-  // the next one. These are the rules of every implementation, and the only statement of them;
-  // the first that applies decides:
+  // Presents refresh token `token_id` of family `family_id` at `now`, offering `successor` (issued
+  // at `now`: its issued_at is not read) as the next one. These are the rules of every
+  // implementation, and the only statement of them; the first that applies decides:
   //  1. an unknown family (never started, purged once ended or revoked, or lost): revoked;
   //  2. a family that has ended at `now`: expired. It ends at expires_at, or, with an idle
   //     timeout, at its last rotation (its start before any) + idle_timeout, whichever comes
   //     first; only a rotation counts as use, never a replay;
   //  3. the current token: revoked if the family was revoked; otherwise rotated: the token is
-  //     spent and `successor_id`, issued at `now`, becomes the current token;
+  //     spent and `successor` (its id and claims), issued at `now`, becomes the current token;
   //  4. the token the last rotation spent, when the family is not revoked, its reuse interval is
-  //     not zero, that token has not been replayed yet and now - the rotation's time <
-  //     reuse_interval (a `now` before the rotation, from a caller whose clock lags, is inside
-  //     too): replayed, answered with the successor and issue time that rotation handed out;
-  //     that successor stays the current token, and `successor_id` is not used;
+  //     not zero and now - the rotation's time < reuse_interval (a `now` before the rotation,
+  //     from a caller whose clock lags, is inside too): replayed, answered with the successor
+  //     that rotation handed out (id, claims, issue time), as often as it is presented inside
+  //     the interval; nothing changes, and `successor` is not used. Both times are the callers'
+  //     `now`, not when the store ran the call, so a retry is inside the interval when it was
+  //     made inside it, however late a stalled server runs either call;
   //  5. any other token id: reused, and the family is revoked (if it was not yet). A store knows
   //     only the current token and the one spent just before it: an id the family never issued
   //     is as much a sign that its tokens leaked as one spent earlier.
   // Atomic: of any number of concurrent calls with the family's current token, exactly one is
-  // `rotated`. Empty ids, or a successor_id equal to token_id, are errc::invalid_argument and
+  // `rotated`. Empty ids, or a successor id equal to token_id, are errc::invalid_argument and
   // change nothing.
   // A store may forget a revoked family at any time (the memory store does when it needs room):
   // from then on it is unknown, so rule 1 answers revoked for each of its tokens where rules 2
@@ -165,7 +189,8 @@ class refresh_family_store {
   // refused, no successor is handed out, and is_active() stays false. A live family (neither
   // revoked nor ended) is never forgotten while the store keeps its data.
   virtual result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
-                                              std::string_view successor_id, sys_seconds now) = 0;
+                                              const refresh_successor& successor,
+                                              sys_seconds now) = 0;
   // Ends the family: every token of it is refused from now on. An unknown family succeeds (there
   // is nothing left to end); an empty id is errc::invalid_argument.
   virtual result<void> revoke(std::string_view family_id) = 0;

@@ -20,6 +20,7 @@
 #include "jot/json.hpp"
 #include "jot/result.hpp"
 #include "jot/session/detail/session_claims.hpp"
+#include "jot/session/stores.hpp"
 #include "jot/session/token_pair.hpp"
 #include "jot/verified_token.hpp"
 
@@ -65,11 +66,6 @@ template <typename Json>
 class session_token_writer {
  public:
   using facts_type = session_token_facts<Json>;
-
-  struct signed_pair {
-    token_pair tokens;
-    std::string refresh_id;
-  };
 
   session_token_writer(basic_encoder<Json> access, basic_encoder<Json> refresh,
                        session_token_settings settings)
@@ -123,29 +119,36 @@ class session_token_writer {
     return std::make_pair(std::move(*token), expires_at);
   }
 
-  // A new access token and a new refresh token, with fresh ids, issued at `now`.
-  result<signed_pair> sign_pair(const facts_type& facts, const Json& application_claims,
-                                sys_seconds now) const {
+  // An access token with a fresh id, issued at `now`, into `tokens`.
+  result<void> sign_access(const facts_type& facts, const Json& application_claims, sys_seconds now,
+                           token_pair& tokens) const {
     auto access_id = random_token_id();
     if (!access_id) return access_id.error();
-    auto refresh_id = random_token_id();
-    if (!refresh_id) return refresh_id.error();
-    signed_pair pair;
-    pair.refresh_id = *refresh_id;
-    pair.tokens.session_id = facts.session_id;
-    pair.tokens.access_expires_at = now + settings_.access_lifetime;
+    tokens.session_id = facts.session_id;
+    tokens.access_expires_at = now + settings_.access_lifetime;
     auto access_claims =
         claims_for(facts, application_claims, access_token_kind, settings_.access_audience,
-                   *access_id, now, pair.tokens.access_expires_at);
+                   *access_id, now, tokens.access_expires_at);
     if (!access_claims) return access_claims.error();
     auto access = access_.sign(*access_claims);
     if (!access) return access.error();
-    pair.tokens.access_token = std::move(*access);
-    auto refresh = sign_refresh(facts, application_claims, *refresh_id, now);
-    if (!refresh) return refresh.error();
-    pair.tokens.refresh_token = std::move(refresh->first);
-    pair.tokens.refresh_expires_at = refresh->second;
-    return pair;
+    tokens.access_token = std::move(*access);
+    return {};
+  }
+
+  // A new access token with a fresh id, and the refresh token `refresh` (its id and issue time),
+  // both with `application_claims`.
+  result<token_pair> sign_pair(const facts_type& facts, const Json& application_claims,
+                               const refresh_successor& refresh, sys_seconds now) const {
+    token_pair tokens;
+    if (auto access = sign_access(facts, application_claims, now, tokens); !access) {
+      return access.error();
+    }
+    auto signed_refresh = sign_refresh(facts, application_claims, refresh.id, refresh.issued_at);
+    if (!signed_refresh) return signed_refresh.error();
+    tokens.refresh_token = std::move(signed_refresh->first);
+    tokens.refresh_expires_at = signed_refresh->second;
+    return tokens;
   }
 
  private:
