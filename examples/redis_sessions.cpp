@@ -19,6 +19,7 @@ jot::session_manager service(const jot::session_stores& stores, const jot::signi
   return jot::session_manager::builder{}
       .issuer("https://auth.example.com")
       .access_audience("https://api.example.com")
+      .client_id("web-app")
       .access_key(key)
       .stores(stores)
       .build()

@@ -26,6 +26,7 @@ int main() {
   auto sessions = jot::session_manager::builder{}
                       .issuer("https://auth.example.com")
                       .access_audience("https://api.example.com")
+                      .client_id("web-app")
                       .access_key(access_key->with_key_id("access-2026-12").value())
                       .refresh_key(refresh_key->with_key_id("refresh-2026-12").value())
                       .build();

@@ -35,6 +35,7 @@ int main() {
   auto sessions = jot::session_manager::builder{}
                       .issuer("https://auth.example.com")
                       .access_audience("https://api.example.com")
+                      .client_id("web-app")
                       .access_key(*key)
                       .access_lifetime(15min)
                       .revocation_store(revocations)

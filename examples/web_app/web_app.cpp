@@ -39,6 +39,7 @@ constexpr auto access_lifetime = 5min;
 constexpr auto refresh_lifetime = 24h;
 constexpr std::size_t kept_keys = 3;  // the current access key and two retired ones
 constexpr const char* access_audience = "jot-demo-api";
+constexpr const char* client_id = "jot-demo-web";  // the OAuth client: this application itself
 // __Secure-: the browser keeps it only if it came with Secure (RFC 6265bis §4.1.3.1). Not
 // __Host-, which demands Path=/ and so would send the refresh token with every request to this
 // origin (the page, /me, the JWKS, whatever is added later, and every log and proxy on the way):
@@ -145,6 +146,7 @@ class auth_server {
     auto builder = jot::session_manager::builder{}
                        .issuer(origin_)
                        .access_audience(access_audience)
+                       .client_id(client_id)
                        .access_key(current)
                        .refresh_key(refresh_key_)
                        .access_lifetime(access_lifetime)

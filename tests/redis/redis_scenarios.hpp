@@ -65,6 +65,7 @@ inline jot::session_manager sessions_on(const jot::session_stores& stores,
   auto built = jot::session_manager::builder{}
                    .issuer("https://auth.example.com")
                    .access_audience("https://api.example.com")
+                   .client_id("web-app")
                    .access_key(access_key())
                    .stores(stores)
                    .reuse_interval(reuse_interval)
@@ -149,6 +150,7 @@ inline void check_process_race(const jot::session_stores& stores,
       const auto sessions = jot::session_manager::builder{}
                                 .issuer("https://auth.example.com")
                                 .access_audience("https://api.example.com")
+                                .client_id("web-app")
                                 .access_key(access_key())
                                 .revocation_store(own.revocations)
                                 .token_version_store(own.versions)

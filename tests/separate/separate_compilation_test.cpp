@@ -40,6 +40,7 @@ TEST_CASE("separately compiled: a session manager issues, refreshes and revokes"
   const auto manager = jot::session_manager::builder{}
                            .issuer("https://auth.example")
                            .access_audience("https://api.example")
+                           .client_id("web-app")
                            .access_key(jot::signing_key::generate(jot::algorithm::es256).value())
                            .refresh_key(jot::signing_key::generate(jot::algorithm::hs256).value())
                            .build()

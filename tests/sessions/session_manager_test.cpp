@@ -204,6 +204,38 @@ TEST_CASE("a rejected session token names the claim it lacks", "[sessions]") {
   CHECK(typed.error_claim() == "sid");
 }
 
+TEST_CASE("authenticate requires the manager's own client_id (RFC 9068 section 2.2)",
+          "[sessions]") {
+  manager_clock clock;
+  stores s;
+  const auto sessions = builder_for(clock, s).build().value();
+  const auto pair = sessions.issue_pair("user-42").value();
+  const auto parts = inspect(pair.access_token);
+  // The manager's own token, signed again by its key with another `client_id` or none.
+  const auto with_client = [&parts](const std::optional<nlohmann::json>& client_id) {
+    auto payload = parts.payload;
+    payload.erase("client_id");
+    if (client_id) payload["client_id"] = *client_id;
+    return jot_test::sign_raw(parts.header.dump(), payload.dump(), access_key());
+  };
+  const auto missing = sessions.authenticate(with_client(std::nullopt));
+  CHECK(error_of(missing) == errc::missing_claim);
+  CHECK(missing.error_claim() == "client_id");
+  for (const nlohmann::json& other : {nlohmann::json(7), nlohmann::json("other-app"),
+                                      nlohmann::json(""), nlohmann::json({"web-app"})}) {
+    INFO(other.dump());
+    const auto refused = sessions.authenticate(with_client(other));
+    CHECK(error_of(refused) == errc::claim_mismatch);
+    CHECK(refused.error_claim() == "client_id");
+  }
+  CHECK(sessions.authenticate(with_client(nlohmann::json("web-app"))));
+  // A refresh writes it into the new access token; refresh tokens never carry it.
+  const auto next = sessions.refresh(pair.refresh_token).value();
+  CHECK(inspect(next.access_token).payload.at("client_id") == "web-app");
+  CHECK_FALSE(inspect(next.refresh_token).payload.contains("client_id"));
+  CHECK(sessions.authenticate(next.access_token));
+}
+
 TEST_CASE("a refresh token works once; presenting it again ends its session", "[sessions]") {
   manager_clock clock;
   stores s;
@@ -536,6 +568,14 @@ TEST_CASE("the builder refuses an incomplete or inconsistent configuration", "[s
   CHECK(error_of(jot::session_manager::builder{}.access_key(access_key()).build()) ==
         errc::invalid_argument);
   CHECK(error_of(builder_for(clock, s).issuer("").build()) == errc::invalid_argument);
+  // Every access token carries its client (RFC 9068 section 2.2): none, or an empty one, is
+  // refused.
+  CHECK(error_of(builder_for(clock, s).client_id("").build()) == errc::invalid_argument);
+  CHECK(error_of(jot::session_manager::builder{}
+                     .issuer("https://auth.example.com")
+                     .access_audience("https://api.example.com")
+                     .access_key(access_key())
+                     .build()) == errc::invalid_argument);
   CHECK(error_of(builder_for(clock, s).access_audience("").build()) == errc::invalid_argument);
   CHECK(error_of(builder_for(clock, s).reuse_interval(61s).build()) == errc::invalid_argument);
   CHECK(error_of(builder_for(clock, s).reuse_interval(-1s).build()) == errc::invalid_argument);
@@ -561,6 +601,7 @@ TEST_CASE("the builder refuses an incomplete or inconsistent configuration", "[s
   const auto minimal = jot::session_manager::builder{}
                            .issuer("https://auth.example.com")
                            .access_audience("https://api.example.com")
+                           .client_id("web-app")
                            .access_key(access_key())
                            .build()
                            .value();
@@ -736,6 +777,7 @@ TEST_CASE("sessions work with ordered_json claims", "[sessions]") {
   const auto sessions = jot::basic_session_manager<nlohmann::ordered_json>::builder{}
                             .issuer("https://auth.example.com")
                             .access_audience("https://api.example.com")
+                            .client_id("web-app")
                             .access_key(access_key())
                             .allow_custom_clock(clock.function())
                             .build()

@@ -217,6 +217,7 @@ TEST_CASE("protect() takes a verifier, a jwks_cache and a session manager direct
   const auto sessions = jot::session_manager::builder{}
                             .issuer("https://auth.example.com")
                             .access_audience("orders")
+                            .client_id("web-app")
                             .access_key(jot::signing_key::generate(jot::algorithm::es256).value())
                             .build()
                             .value();

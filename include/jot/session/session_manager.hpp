@@ -7,6 +7,7 @@
 //   auto sessions = jot::session_manager::builder{}
 //                       .issuer("https://auth.example.com")
 //                       .access_audience("https://api.example.com")
+//                       .client_id("web-app")
 //                       .access_key(access_key)
 //                       .refresh_key(refresh_key)
 //                       .build();
@@ -15,7 +16,7 @@
 //   auto who = sessions->authenticate(next->access_token);
 //
 // The two kinds cannot stand in for each other (RFC 8725 §3.11-3.12): access tokens follow
-// RFC 9068 (`typ: at+jwt`, `iss`, `sub`, `aud`, `exp`, `iat`, `jti`, `client_id` when set) and
+// RFC 9068 (`typ: at+jwt`, `iss`, `sub`, `aud`, `exp`, `iat`, `jti`, `client_id`) and
 // refresh tokens have their own `typ` (`refresh+jwt`) and audience (the issuer, unless set);
 // both also carry `"type": "access"|"refresh"` for readers that look for it, `sid` (the session
 // id), `ver` (the subject's token version) and `auth_time` (the login, RFC 9068 §2.2.1). The

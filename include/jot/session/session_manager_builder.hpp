@@ -52,7 +52,9 @@ class basic_session_manager_builder {
   basic_session_manager_builder& refresh_audience(std::string value) {
     return set(refresh_audience_, std::move(value));
   }
-  // The OAuth client the access tokens are issued to (RFC 9068 §2.2 `client_id`).
+  // Required: the OAuth client the access tokens are issued to, their `client_id`, which RFC 9068
+  // §2.2 makes REQUIRED in a JWT access token. For a first-party application the client is the
+  // application itself (e.g. "web-app"). authenticate() accepts this value only.
   basic_session_manager_builder& client_id(std::string value) {
     return set(client_id_, std::move(value));
   }
@@ -157,15 +159,15 @@ class basic_session_manager_builder {
     return *this;
   }
 
-  // The manager, or: invalid_argument for a missing issuer, audience or key, or lifetimes out of
-  // order; the verifier builder's error for the keys (missing_key_id with several keys and no
-  // kid); out_of_memory.
+  // The manager, or: invalid_argument for a missing issuer, audience, client_id or key, or
+  // lifetimes out of order; the verifier builder's error for the keys (missing_key_id with several
+  // keys and no kid); out_of_memory.
   result<manager> build() const {
     using namespace std::chrono;
-    if (invalid_ || issuer_.empty() || access_audience_.empty() || !access_key_ ||
-        access_lifetime_ <= seconds::zero() || refresh_lifetime_ < access_lifetime_ ||
-        session_lifetime_ < refresh_lifetime_ || idle_timeout_ < seconds::zero() ||
-        reuse_interval_ < seconds::zero()) {
+    if (invalid_ || issuer_.empty() || access_audience_.empty() || client_id_.empty() ||
+        !access_key_ || access_lifetime_ <= seconds::zero() ||
+        refresh_lifetime_ < access_lifetime_ || session_lifetime_ < refresh_lifetime_ ||
+        idle_timeout_ < seconds::zero() || reuse_interval_ < seconds::zero()) {
       return errc::invalid_argument;
     }
     JOT_TRY {
@@ -210,7 +212,10 @@ class basic_session_manager_builder {
         return builder.build();
       };
 
-      const auto access_policy = policy(detail::access_token_kind, access_audience_);
+      // The manager verifies the access tokens it issued, so their client is its own, as their
+      // issuer is; a resource server that serves several clients checks `client_id` itself.
+      auto access_policy = policy(detail::access_token_kind, access_audience_);
+      access_policy.expect_claim(std::string(detail::client_id_claim), Json(client_id_));
       const auto refresh_policy = policy(detail::refresh_token_kind, refresh_audience);
       auto access_verifier =
           verifier(*access_key_, accepted_access_keys_, with_stores(access_policy, true));
@@ -226,10 +231,8 @@ class basic_session_manager_builder {
       typename manager::writer_type writer(
           basic_encoder<Json>(*access_key_, std::string(detail::access_token_kind.type_header)),
           basic_encoder<Json>(refresh_signer, std::string(detail::refresh_token_kind.type_header)),
-          detail::session_token_settings{
-              issuer_, access_audience_, refresh_audience,
-              client_id_.empty() ? std::nullopt : std::optional<std::string>(client_id_),
-              access_lifetime_, refresh_lifetime_, session_lifetime_});
+          detail::session_token_settings{issuer_, access_audience_, refresh_audience, client_id_,
+                                         access_lifetime_, refresh_lifetime_, session_lifetime_});
       return manager(std::make_shared<const state>(
           state{std::move(writer), std::move(*access_verifier), std::move(*refresh_verifier),
                 std::move(*access_inspector), std::move(*refresh_inspector), std::move(revocations),

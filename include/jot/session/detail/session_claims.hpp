@@ -30,7 +30,9 @@ inline constexpr std::string_view kind_claim = "type";
 inline constexpr std::string_view session_id_claim = "sid";       // the refresh family's id
 inline constexpr std::string_view token_version_claim = "ver";    // the subject's token version
 inline constexpr std::string_view auth_time_claim = "auth_time";  // the login, RFC 9068 §2.2.1
-inline constexpr std::string_view client_id_claim = "client_id";  // RFC 9068 §2.2, access only
+// The OAuth client (RFC 9068 §2.2), in access tokens only; not a session_claim_rule: the access
+// validator requires it equal to the configured client_id (session_manager_builder.hpp).
+inline constexpr std::string_view client_id_claim = "client_id";
 
 // The names the manager writes itself: an application claim may not take them.
 inline constexpr std::string_view session_claim_names[] = {

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,7 +45,7 @@ struct session_token_settings {
   std::string issuer;
   std::string access_audience;
   std::string refresh_audience;
-  std::optional<std::string> client_id;
+  std::string client_id;  // access tokens only
   std::chrono::seconds access_lifetime;
   std::chrono::seconds refresh_lifetime;
   std::chrono::seconds session_lifetime;
@@ -168,8 +167,8 @@ class session_token_writer {
         .claim(std::string(session_id_claim), Json(facts.session_id))
         .claim(std::string(token_version_claim), Json(facts.version))
         .claim(std::string(auth_time_claim), Json(facts.auth_time.time_since_epoch().count()));
-    if (settings_.client_id && kind.type_claim == access_token_kind.type_claim) {
-      builder.claim(std::string(client_id_claim), Json(*settings_.client_id));
+    if (kind.type_claim == access_token_kind.type_claim) {
+      builder.claim(std::string(client_id_claim), Json(settings_.client_id));
     }
     for (auto it = application_claims.begin(); it != application_claims.end(); ++it) {
       if (is_session_claim_name(it.key())) return errc::reserved_claim;
