@@ -127,8 +127,7 @@ TEST_CASE("a memory revocation store's retention margin is configurable", "[stor
   jot::memory_revocation_store far(1, clock.function());
   REQUIRE(far.revoke("a", sys_seconds::max()));
   CHECK(far.revoke("b", t0).error() == jot::errc::store_full);
-  CHECK(jot::memory_revocation_store::default_retention_margin ==
-        jot::validator::builder::max_clock_skew);
+  CHECK(jot::default_revocation_margin == jot::validator::builder::max_clock_skew);
 }
 
 TEST_CASE("a memory revocation kept twice lasts until the later expiry", "[stores][memory]") {
@@ -298,9 +297,9 @@ TEST_CASE("threads revoke, bump, rotate and read the memory stores at once",
          if (version) last_version_read = *version;
        }},
       {[&](int w, int i) {
-         const auto consumed = families->consume(name("family", w, 0), token(w, i),
-                                                 {token(w, i + 1), "{}", {}},
-                                                 t0 + std::chrono::seconds(i));
+         const auto consumed =
+             families->consume(name("family", w, 0), token(w, i), {token(w, i + 1), "{}", {}},
+                               t0 + std::chrono::seconds(i));
          expect(consumed && consumed->verdict == refresh_verdict::rotated &&
                 consumed->successor.id == token(w, i + 1));
        },

@@ -37,9 +37,9 @@
 JOT_BEGIN_NAMESPACE
 
 // The jti blocklist in memory, for one process; see the top of this file. An entry lives until
-// its token's exp plus a retention margin (default_retention_margin, the validator's largest
-// allowed clock skew): a verifier with allow_clock_skew(s) accepts the token until exp + s, so an
-// entry purged at exp would let a revoked token in again for s seconds.
+// its token's exp plus a retention margin (default_revocation_margin in stores.hpp, the
+// validator's largest allowed clock skew): a verifier with allow_clock_skew(s) accepts the token
+// until exp + s, so an entry purged at exp would let a revoked token in again for s seconds.
 class memory_revocation_store final : public revocation_store {
  public:
   // The time source that decides which entries have ended; tests inject one.
@@ -50,18 +50,15 @@ class memory_revocation_store final : public revocation_store {
   // margin), so this is 100 000 revocations within one access-token lifetime, far more than
   // logouts and incident responses produce.
   static constexpr std::size_t default_capacity = 100'000;
-  // How long an entry outlives its token's exp: the most that allow_clock_skew() accepts
-  // (basic_validator_builder::max_clock_skew; session_manager_builder.hpp checks they agree).
-  static constexpr std::chrono::seconds default_retention_margin = default_revocation_margin;
 
   // `clock` tells which entries have ended (default: system_clock); give it the clock of the
   // verifiers that consult the store (the session manager builder does so for the store it makes
   // itself). It is called only when the store is full, under the store's lock. An entry ends at
   // its token's exp + `retention_margin`, which should be at least the clock skew those
   // verifiers allow; a negative margin counts as zero.
-  explicit memory_revocation_store(std::size_t capacity = default_capacity,
-                                   clock_function clock = {},
-                                   std::chrono::seconds retention_margin = default_retention_margin)
+  explicit memory_revocation_store(
+      std::size_t capacity = default_capacity, clock_function clock = {},
+      std::chrono::seconds retention_margin = default_revocation_margin)
       : capacity_(capacity),
         clock_(std::move(clock)),
         margin_(std::max(retention_margin, std::chrono::seconds::zero())) {}

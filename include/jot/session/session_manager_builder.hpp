@@ -35,8 +35,7 @@ class basic_session_manager_builder {
   static_assert(is_basic_json_v<Json>, "Json must be an nlohmann::basic_json specialisation");
   using manager = basic_session_manager<Json>;
   // A revoked token must stay on the memory blocklist for as long as any skew lets it pass.
-  static_assert(memory_revocation_store::default_retention_margin >=
-                    basic_validator_builder<Json>::max_clock_skew,
+  static_assert(default_revocation_margin >= basic_validator_builder<Json>::max_clock_skew,
                 "the memory blocklist must outlive the largest clock skew");
 
  public:
