@@ -87,8 +87,11 @@ inline std::string read_file(const std::string& path) {
 
 // --- What the tool prints -------------------------------------------------------------------
 
-inline std::string rejection_line(jot::errc code) {
-  return std::string("error: ") + jot::errc_name(code) + ": " + jot::errc_message(code) + "\n";
+// The line of a rejection; `claim`: the name of the claim it is about, when it is about one.
+inline std::string rejection_line(jot::errc code, std::string_view claim = {}) {
+  std::string line = std::string("error: ") + jot::errc_name(code) + ": " + jot::errc_message(code);
+  if (!claim.empty()) line += ": " + std::string(claim);
+  return line + "\n";
 }
 
 inline std::string key_error_line(jot::errc code, std::string_view where,
@@ -103,12 +106,12 @@ inline std::string usage_line(std::string_view command, std::string_view text) {
   return "error: usage: " + std::string(text) + " (see jot " + std::string(command) + " --help)\n";
 }
 
-// Exit 1, nothing on stdout, exactly the one line of `code` on stderr.
-inline void check_rejected(const process_result& r, jot::errc code) {
+// Exit 1, nothing on stdout, exactly the one line of `code` (and `claim`) on stderr.
+inline void check_rejected(const process_result& r, jot::errc code, std::string_view claim = {}) {
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   CHECK(r.status == 1);
   CHECK(r.out.empty());
-  CHECK(r.err == rejection_line(code));
+  CHECK(r.err == rejection_line(code, claim));
 }
 
 // Exit 2, nothing on stdout, exactly `line` on stderr.

@@ -133,5 +133,5 @@ TEST_CASE("verify --pretty prints the payload indented by 2 spaces", "[input]") 
                 "}\n");
   // A rejection is the same one line with or without --pretty.
   check_rejected(run_jot(args, hs256_token({{"sub", "alice"}, {"iat", now}})),
-                 jot::errc::missing_claim);
+                 jot::errc::missing_claim, "exp");
 }

@@ -44,6 +44,7 @@ struct rejection_case {
   std::vector<std::string> options;
   jot::errc expected;
   std::vector<std::string> keys = {};  // default: --alg HS256 --secret-file <test secret>
+  const char* claim = "";              // the claim the rejection names, if any
 };
 
 }  // namespace
@@ -76,7 +77,7 @@ TEST_CASE("verify tolerates clock skew up to --leeway", "[verify]") {
 
 TEST_CASE("verify accepts a token without exp only with --allow-missing-exp", "[verify]") {
   const std::string token = hs256_token(json_with(valid_claims(), {{"exp", nullptr}}));
-  check_rejected(verify_hs256(token), jot::errc::missing_claim);
+  check_rejected(verify_hs256(token), jot::errc::missing_claim, "exp");
   check_success(verify_hs256(token, {"--allow-missing-exp"}), R"({"iat":1700000000,"sub":"alice"})"
                                                               "\n");
 }
@@ -179,23 +180,33 @@ TEST_CASE("verify rejects every class of bad token with its exact errc and exit 
       {"a claim named by --require must be present",
        hs256_token(valid),
        {"--require", "scope"},
-       jot::errc::missing_claim},
+       jot::errc::missing_claim,
+       {},
+       "scope"},
       {"an expected issuer must be present",
        hs256_token(valid),
        {"--iss", "https://auth.example"},
-       jot::errc::missing_claim},
+       jot::errc::missing_claim,
+       {},
+       "iss"},
       {"a token without exp is refused by default",
        hs256_token(json_with(valid, {{"exp", nullptr}})),
        {},
-       jot::errc::missing_claim},
+       jot::errc::missing_claim,
+       {},
+       "exp"},
       {"a claim with another value is a claim mismatch",
        hs256_token(json_with(valid, {{"role", "user"}})),
        {"--claim", "role=admin"},
-       jot::errc::claim_mismatch},
+       jot::errc::claim_mismatch,
+       {},
+       "role"},
       {"--claim compares JSON values: the string \"true\" is not true",
        hs256_token(json_with(valid, {{"admin", "true"}})),
        {"--claim", "admin=true"},
-       jot::errc::claim_mismatch},
+       jot::errc::claim_mismatch,
+       {},
+       "admin"},
       {"a critical header extension jot does not understand is refused",
        sign_raw(R"({"alg":"HS256","crit":["x-ext"],"x-ext":1})", valid.dump(), hs256_key()),
        {},
@@ -211,7 +222,9 @@ TEST_CASE("verify rejects every class of bad token with its exact errc and exit 
       {"an exp that is a string is an invalid claim type",
        hs256_token(json_with(valid, {{"exp", "tomorrow"}})),
        {},
-       jot::errc::invalid_claim_type},
+       jot::errc::invalid_claim_type,
+       {},
+       "exp"},
       {"a payload nested deeper than 32 levels is too deep",
        sign_raw(jwt_header.dump(), deep, hs256_key()),
        {},
@@ -219,7 +232,7 @@ TEST_CASE("verify rejects every class of bad token with its exact errc and exit 
   };
   for (const rejection_case& c : cases) {
     INFO(c.description);
-    check_rejected(verify_hs256(c.token, c.options, c.keys), c.expected);
+    check_rejected(verify_hs256(c.token, c.options, c.keys), c.expected, c.claim);
   }
 }
 

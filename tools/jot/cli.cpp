@@ -38,8 +38,10 @@ void fail_key(std::error_code code, std::string_view where, std::string_view hin
   throw cli_failure(exit_usage, std::move(line));
 }
 
-void fail_token(std::error_code code) {
-  throw cli_failure(exit_rejected, errc_prefix(code) + code.message());
+void fail_token(std::error_code code, std::string_view claim) {
+  std::string line = errc_prefix(code) + code.message();
+  if (!claim.empty()) line.append(": ").append(claim);  // the claim's name, never its value
+  throw cli_failure(exit_rejected, std::move(line));
 }
 
 std::string json_text(const nlohmann::json& value, bool pretty) {

@@ -47,9 +47,10 @@ class cli_failure {
 [[noreturn]] void fail_key(std::error_code code, std::string_view where,
                            std::string_view hint = {});
 
-// "error: <errc>: <errc message>", exit 1: jot rejected the token. Nothing else is added, so a
-// script can match the line exactly.
-[[noreturn]] void fail_token(std::error_code code);
+// "error: <errc>: <errc message>", exit 1: jot rejected the token; when the rejection is about
+// one claim, ": <claim name>" follows (never its value). Nothing else is added, so a script can
+// match the line exactly.
+[[noreturn]] void fail_token(std::error_code code, std::string_view claim = {});
 
 // JSON as one compact line, or with `pretty` indented by 2 (--pretty). Never throws: jot's strict
 // parser already refused invalid UTF-8, and anything else that is not UTF-8 is replaced rather

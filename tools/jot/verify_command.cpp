@@ -73,8 +73,9 @@ Output:
   --pretty              the payload as JSON indented by 2 spaces instead of one line
 
 Exit status: 0 valid (the payload is printed), 1 rejected (stderr: one line
-"error: <code>: <reason>", e.g. "error: token_expired: token has expired"), 2 usage, key or
-I/O error (e.g. a TOKEN file that cannot be read).
+"error: <code>: <reason>", e.g. "error: token_expired: token has expired", with ": <claim>"
+after a rejection about one claim, e.g. "...: a required claim is missing: exp"), 2 usage, key
+or I/O error (e.g. a TOKEN file that cannot be read).
 )";
   return text;
 }
@@ -181,7 +182,7 @@ int verify_command(const command_arguments& argv) {
   // No more is read than the verifier accepts (and a little whitespace).
   const std::string token = read_token(args, validator.max_token_size());
   auto verified = verifier.verify(token);
-  if (!verified) fail_token(verified.error());
+  if (!verified) fail_token(verified.error(), verified.error_claim());
   print_line(json_text(verified->claims().json(), args.has("pretty")));
   return exit_ok;
 }
