@@ -116,6 +116,60 @@ TEST_CASE("redis cluster: 2 processes refreshing one token make exactly one winn
       });
 }
 
+TEST_CASE("redis cluster: a master that may evict keys is store_evicts for its slots",
+          "[redis][eviction]") {
+  const auto options = fresh_options();
+  const std::string tag = "evicting";
+  const int master = cluster().master_of(jot::redis::key_slot(tag));
+  REQUIRE(master >= 0);
+  std::string elsewhere = "elsewhere";  // a subject whose slot another master serves
+  while (cluster().master_of(jot::redis::key_slot(elsewhere)) == master) elsewhere += "+";
+  const auto set_policy = [](jot_redis_test::redis_server& node, const char* policy) {
+    return node.ask({"CONFIG", "SET", "maxmemory-policy", policy}).text() == "OK";
+  };
+  // Every node gets noeviction back, whatever happens here, for the tests after this one.
+  struct restore_policies {
+    ~restore_policies() {
+      for (int i = 0; i < redis_cluster::size; ++i) {
+        cluster().node(i).ask({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+      }
+    }
+  } restored;
+
+  REQUIRE(set_policy(cluster().node(master), "allkeys-lru"));
+  // A new client opens its connections to that master now; the shared one opened them before.
+  const auto client = std::make_shared<jot::redis::cluster_client>(cluster().options());
+  const auto stores = jot::redis::make_stores(client, options);
+  CHECK(client->health_check().error() == errc::store_evicts);
+  CHECK(shared_client()->health_check().error() == errc::store_evicts);
+  CHECK(stores.versions->bump(tag).error() == errc::store_evicts);
+  CHECK(stores.revocations->revoke("{" + tag + "}-jti", real_now() + 1h).error() ==
+        errc::store_evicts);
+  CHECK(stores.families->start(family_named(tag)).error() == errc::store_evicts);
+  CHECK(stores.versions->bump(elsewhere).value() == 1u);  // the other masters serve
+  auto opted_out = cluster().options();
+  opted_out.node.allow_evicting_policy = true;
+  const auto allowed =
+      jot::redis::make_stores(std::make_shared<jot::redis::cluster_client>(opted_out), options);
+  CHECK(allowed.versions->bump(tag).value() == 1u);
+
+  // Every node evicting: no node gives the slot map either, and the cause is still named.
+  for (int i = 0; i < redis_cluster::size; ++i) {
+    REQUIRE(set_policy(cluster().node(i), "volatile-lru"));
+  }
+  const auto refused = std::make_shared<jot::redis::cluster_client>(cluster().options());
+  CHECK(refused->health_check().error() == errc::store_evicts);
+  CHECK(jot::redis::make_stores(refused, options).versions->bump(elsewhere).error() ==
+        errc::store_evicts);
+
+  for (int i = 0; i < redis_cluster::size; ++i) {
+    REQUIRE(set_policy(cluster().node(i), "noeviction"));
+  }
+  CHECK(client->health_check().error() == ok);
+  CHECK(shared_client()->health_check().error() == ok);
+  CHECK(stores.versions->bump(tag).value() == 2u);
+}
+
 TEST_CASE("redis cluster: a slot migrated between masters is followed through ASK and MOVED",
           "[redis][faults]") {
   const auto options = fresh_options();

@@ -139,7 +139,7 @@ class cluster_client final : public client {
     JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
   }
 
-  // Reads the slot map, then PINGs every master: all must answer.
+  // Reads the slot map, then runs every master's health_check() (connection.hpp): all must pass.
   result<void> health_check() override {
     JOT_TRY {
       if (auto read = read_slot_map(); !read) return read.error();
@@ -167,7 +167,8 @@ class cluster_client final : public client {
   }
 
   // Reads the slot map (CLUSTER SLOTS) from the first node that answers: the masters known, then
-  // the seeds. store_unavailable when none does.
+  // the seeds. When none does: store_evicts if one was refused for its eviction policy (a
+  // cluster's nodes usually share one), store_unavailable otherwise.
   result<void> read_slot_map() {
     JOT_TRY {
       const std::lock_guard serialised(read_mutex_);
@@ -178,8 +179,10 @@ class cluster_client final : public client {
         for (const auto& [address, pool] : pools_) candidates.push_back(pool);
       }
       for (const auto& [host, port] : seeds_) candidates.push_back(pool_for(host, port));
+      errc refusal = errc::store_unavailable;
       for (const auto& candidate : candidates) {
         auto replies = candidate->execute({}, {{"CLUSTER", "SLOTS"}});
+        if (!replies && replies.error() == errc::store_evicts) refusal = errc::store_evicts;
         if (!replies || replies->front().type() != REDIS_REPLY_ARRAY) continue;
         auto owners = parse_slot_map(*replies->front().get(), candidate->options().host);
         if (!owners) continue;
@@ -187,7 +190,7 @@ class cluster_client final : public client {
         owners_ = std::move(*owners);
         return {};
       }
-      return errc::store_unavailable;
+      return refusal;
     }
     JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
   }

@@ -36,6 +36,7 @@
 #include "jot/config.hpp"
 #include "jot/errc.hpp"
 #include "jot/redis/client.hpp"
+#include "jot/redis/detail/eviction_policy.hpp"
 #include "jot/redis/options.hpp"
 #include "jot/result.hpp"
 
@@ -58,7 +59,8 @@ inline timeval to_timeval(std::chrono::milliseconds duration) noexcept {
 // A connection to one server, used by one thread at a time. Not thread-safe; the pool is.
 class connection {
  public:
-  // Connects, sets the command timeout, authenticates and selects the database.
+  // Connects, sets the command timeout, authenticates, selects the database and, unless
+  // options.allow_evicting_policy, refuses a server that may evict keys (store_evicts).
   static result<connection> open(const connection_options& options) {
     const timeval connect_timeout = detail::to_timeval(options.connect_timeout);
     redisContext* raw =
@@ -78,12 +80,17 @@ class connection {
                           : command{"AUTH", options.username, options.password});
     }
     if (options.database != 0) setup.push_back({"SELECT", std::to_string(options.database)});
+    // In the same pipeline: the check costs no round trip of its own after AUTH or SELECT.
+    if (!options.allow_evicting_policy) setup.push_back(detail::eviction_policy_query());
     if (!setup.empty()) {
       auto replies = opened.run(setup);
       if (!replies) return replies.error();
       for (const reply& answer : *replies) {
         // A wrong password or database is a configuration the server refuses: it cannot answer.
         if (answer.is_error()) return errc::store_unavailable;
+      }
+      if (!options.allow_evicting_policy) {
+        if (auto safe = detail::refuse_eviction(replies->back()); !safe) return safe.error();
       }
     }
     return opened;
@@ -169,11 +176,15 @@ class connection_pool final : public client {
     JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
   }
 
+  // PING, or, unless options().allow_evicting_policy, the eviction policy read afresh, so that a
+  // policy changed at runtime (CONFIG SET) shows here even while pooled connections still serve.
   result<void> health_check() override {
-    auto replies = execute({}, {{"PING"}});
+    const bool check_policy = !options_.allow_evicting_policy;
+    auto replies = execute({}, {check_policy ? detail::eviction_policy_query() : command{"PING"}});
     if (!replies) return replies.error();
-    if ((*replies)[0].is_error()) return (*replies)[0].error_code();
-    return {};
+    const reply& answer = (*replies)[0];
+    if (answer.is_error()) return answer.error_code();
+    return check_policy ? detail::refuse_eviction(answer) : result<void>();
   }
 
  private:

@@ -40,6 +40,12 @@ struct connection_options {
   // Connections kept per server. A caller finding all of them busy waits for one, at most
   // connect_timeout + command_timeout.
   std::size_t pool_size = 8;
+  // Whether to use a server whose maxmemory-policy is not noeviction. false: every new connection
+  // and health_check() reads the policy (INFO memory) and such a server is errc::store_evicts.
+  // true skips the check and accepts what eviction costs: revocations and token versions can
+  // vanish, so revoked tokens are accepted again and a logged-out user's old tokens work again
+  // (docs/redis.md, "Eviction"). A URL never sets it.
+  bool allow_evicting_policy = false;
 };
 
 namespace detail {
@@ -96,7 +102,8 @@ inline bool take_credentials(std::string_view& authority, connection_options& op
 
 }  // namespace detail
 
-// The options a URL describes (the timeouts and the pool size keep their defaults);
+// The options a URL describes (the timeouts, the pool size and allow_evicting_policy keep their
+// defaults);
 // errc::invalid_argument for anything else, rediss:// included (see the top of this file).
 inline result<connection_options> parse_url(std::string_view url) {
   JOT_TRY {
