@@ -87,7 +87,7 @@ class stolen_refresh_tokens {
  public:
   void keep(const std::string& session_id, const std::string& refresh_token) {
     std::lock_guard<std::mutex> lock(mutex_);
-    // Sessions ids are random, so this drops an arbitrary one, which just has no copy to replay.
+    // Session ids are random, so this drops an arbitrary one, which just has no copy to replay.
     if (copies_.size() >= limit) copies_.erase(copies_.begin());
     copies_[session_id] = refresh_token;
   }
