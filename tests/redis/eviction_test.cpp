@@ -53,7 +53,7 @@ void check_every_call_fails(const jot::session_stores& stores, errc expected) {
   CHECK(stores.versions->bump("user-1").error() == expected);
   CHECK(stores.versions->current("user-1").error() == expected);
   CHECK(stores.families->start(jot_redis_test::family_named("family-1")).error() == expected);
-  CHECK(stores.families->consume("family-1", "t0", "t1", now).error() == expected);
+  CHECK(stores.families->consume("family-1", "t0", {"t1", "{}", {}}, now).error() == expected);
   CHECK(stores.families->revoke("family-1").error() == expected);
   CHECK(stores.families->is_active("family-1", now).error() == expected);
   const auto sessions = jot_redis_test::sessions_on(stores);
