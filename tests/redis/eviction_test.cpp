@@ -168,6 +168,7 @@ TEST_CASE("redis eviction: the session checks report store_evicts and never fail
     auto builder = jot::session_manager::builder{}
                        .issuer("https://auth.example.com")
                        .access_audience("https://api.example.com")
+                       .client_id("web-app")
                        .access_key(jot_redis_test::access_key())
                        .stores(stores)
                        .expect_active_session();
