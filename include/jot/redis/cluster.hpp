@@ -103,8 +103,9 @@ class cluster_client final : public client {
       const int slot = key_slot(key);
       auto target = owner_of(slot);
       if (!target) {
-        (void)refresh(deadline);
+        const auto refreshed = refresh(deadline);
         target = owner_of(slot);
+        if (!target && !refreshed) return refreshed.error();  // store_evicts says why
       }
       bool asking = false, sent_again = false;
       for (int redirects = 0;;) {
