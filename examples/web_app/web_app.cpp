@@ -30,11 +30,11 @@
 #include <jot/jot.hpp>
 #include <jot/session.hpp>
 
+#include "../web_common/cookie_age.hpp"
 #include "../web_common/loopback.hpp"
+#include "../web_common/password.hpp"
 #include "../web_common/session_stores.hpp"
-#include "cookie_age.hpp"
 #include "page_files.hpp"  // generated from page/ (embed_page.cmake)
-#include "password.hpp"
 
 namespace {
 
@@ -365,7 +365,8 @@ class auth_server {
 
   const std::string origin_;  // "http://127.0.0.1:<port>", also the tokens' issuer
   const std::string localhost_origin_;
-  const jot::access_requirement api_;  // what the Bearer routes need; its realm names every challenge
+  const jot::access_requirement
+      api_;  // what the Bearer routes need; its realm names every challenge
   const bool testing_;
   const jot::session_stores stores_;
   const jot::signing_key refresh_key_;
