@@ -365,8 +365,8 @@ class auth_server {
 
   const std::string origin_;  // "http://127.0.0.1:<port>", also the tokens' issuer
   const std::string localhost_origin_;
-  const jot::access_requirement
-      api_;  // what the Bearer routes need; its realm names every challenge
+  // What the Bearer routes need: a valid access token. Its realm names every challenge.
+  const jot::access_requirement api_;
   const bool testing_;
   const jot::session_stores stores_;
   const jot::signing_key refresh_key_;
