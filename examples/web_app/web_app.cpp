@@ -30,11 +30,11 @@
 #include <jot/jot.hpp>
 #include <jot/session.hpp>
 
+#include "../web_common/cookie_age.hpp"
 #include "../web_common/loopback.hpp"
+#include "../web_common/password.hpp"
 #include "../web_common/session_stores.hpp"
-#include "cookie_age.hpp"
 #include "page_files.hpp"  // generated from page/ (embed_page.cmake)
-#include "password.hpp"
 
 namespace {
 
@@ -124,6 +124,7 @@ class auth_server {
   auth_server(std::string origin, bool testing, jot::session_stores stores)
       : origin_(std::move(origin)),
         localhost_origin_("http://localhost" + origin_.substr(origin_.rfind(':'))),
+        api_(jot::access_requirement{}.realm(origin_)),
         testing_(testing),
         stores_(std::move(stores)),
         refresh_key_(jot::signing_key::generate(jot::algorithm::hs256)
@@ -168,19 +169,19 @@ class auth_server {
     const auto authenticate = [this](std::string_view token) {
       return state_.load()->sessions.authenticate(token);
     };
-    server.Get("/me", jot::httplib::protect(authenticate, who_am_i, {origin_, ""}));
-    server.Post("/auth/logout-everywhere",
-                jot::httplib::protect(authenticate,
-                                      [this](const auto&, auto& res, const auto& token) {
-                                        logout_everywhere(res, token);
-                                      },
-                                      {origin_, ""}));
-    server.Post("/demo/replay-stolen-refresh",
-                jot::httplib::protect(authenticate,
-                                      [this](const auto&, auto& res, const auto& token) {
-                                        replay_stolen(res, token);
-                                      },
-                                      {origin_, ""}));
+    server.Get("/me", jot::httplib::protect(authenticate, who_am_i, api_));
+    server.Post("/auth/logout-everywhere", jot::httplib::protect(
+                                               authenticate,
+                                               [this](const auto&, auto& res, const auto& token) {
+                                                 logout_everywhere(res, token);
+                                               },
+                                               api_));
+    server.Post(
+        "/demo/replay-stolen-refresh",
+        jot::httplib::protect(
+            authenticate,
+            [this](const auto&, auto& res, const auto& token) { replay_stolen(res, token); },
+            api_));
     if (testing_) route_testing(server);
   }
 
@@ -276,13 +277,13 @@ class auth_server {
     auto same = jot::check_same_origin(origin, fetch_site, origin_);
     if (!same) same = jot::check_same_origin(origin, fetch_site, localhost_origin_);
     if (!same) {
-      jot::httplib::write_error(res, same.error(), {origin_, ""});
+      jot::httplib::write_error(res, same.error(), api_);
       return std::nullopt;
     }
     const std::string header = req.get_header_value("Cookie");
     auto token = jot::cookie_value(header, refresh_cookie);
     if (!token) {
-      jot::httplib::write_error(res, token.error(), {origin_, ""});
+      jot::httplib::write_error(res, token.error(), api_);
       return std::nullopt;
     }
     return std::string(*token);
@@ -293,7 +294,7 @@ class auth_server {
     if (!token) return;
     auto pair = state_.load()->sessions.refresh(*token);
     if (!pair) {
-      jot::httplib::write_error(res, pair.error(), {origin_, ""});
+      jot::httplib::write_error(res, pair.error(), api_);
       // A cookie that can never work again (reused, revoked, expired) is removed.
       if (res.status == 401) {
         res.set_header("Set-Cookie",
@@ -313,7 +314,7 @@ class auth_server {
     const auto token = cookie_token(req, res);
     if (!token) return;
     if (auto ended = state_.load()->sessions.end_session(*token); !ended) {
-      return jot::httplib::write_error(res, ended.error(), {origin_, ""});
+      return jot::httplib::write_error(res, ended.error(), api_);
     }
     res.set_content(R"({"logged_out":true})", "application/json");
   }
@@ -325,7 +326,7 @@ class auth_server {
     res.set_header("Set-Cookie",
                    jot::clear_cookie(refresh_cookie, refresh_cookie_options()).value());
     const auto version = state_.load()->sessions.logout_everywhere(*token.claims().subject());
-    if (!version) return jot::httplib::write_error(res, version.error(), {origin_, ""});
+    if (!version) return jot::httplib::write_error(res, version.error(), api_);
     res.set_content(nlohmann::json{{"token_version", *version}}.dump(), "application/json");
   }
 
@@ -341,7 +342,7 @@ class auth_server {
                           : std::nullopt;
     if (!copy) return reject(res, 404, "no_stolen_copy");
     const auto pair = state_.load()->sessions.refresh(*copy);
-    if (!pair) return jot::httplib::write_error(res, pair.error(), {origin_, ""});
+    if (!pair) return jot::httplib::write_error(res, pair.error(), api_);
     res.set_content(R"({"thief_refreshed":true})", "application/json");
   }
 
@@ -364,6 +365,8 @@ class auth_server {
 
   const std::string origin_;  // "http://127.0.0.1:<port>", also the tokens' issuer
   const std::string localhost_origin_;
+  // What the Bearer routes need: a valid access token. Its realm names every challenge.
+  const jot::access_requirement api_;
   const bool testing_;
   const jot::session_stores stores_;
   const jot::signing_key refresh_key_;
