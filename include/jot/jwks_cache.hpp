@@ -8,6 +8,11 @@
 //    Refetches happen at most once per `cooldown` (default 30 s), so a flood of made-up kids
 //    cannot flood the endpoint.
 //  - When a refetch fails (network error, malformed JWKS) the last good set keeps serving.
+//  - Off the request path (jwks_cache_options::fetch_on_verify = false): verify() never fetches,
+//    so an asynchronous server's I/O thread never waits for the endpoint. The application calls
+//    refresh_if_needed() from a timer of its own, or keeps a jwks_refresher
+//    (jwks_refresher.hpp); a token with an unknown kid is refused (unknown_key_id) and asks the
+//    next refresh to fetch, within the cooldown.
 //  - A JWKS holding an HMAC secret (`kty: oct`) is refused (errc::symmetric_key_in_jwks): a
 //    fetched JWKS is normally public, and a secret in it lets anyone forge tokens. Only a JWKS
 //    that is itself kept secret may opt in (jwks_cache_options::allow_symmetric_keys).
@@ -15,6 +20,7 @@
 // exists. Defaults follow panva/jose's createRemoteJWKSet. Thread-safe: verification reads an
 // immutable snapshot without locking; one thread at a time fetches.
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -54,6 +60,10 @@ struct jwks_cache_options {
   // fetched JWKS. Off, such a JWKS fails as errc::symmetric_key_in_jwks (and a refresh that
   // finds one keeps the last good set). Only for a JWKS fetched from a private source.
   bool allow_symmetric_keys = false;
+  // Whether verify() may fetch (a stale set, an unknown kid). false: only refresh_if_needed()
+  // fetches, off the request path (see the top of this file); verify() before the first fetch
+  // is errc::keys_unavailable.
+  bool fetch_on_verify = true;
 };
 
 // A verifier whose keys come from a JWKS that the application's fetch function downloads; see the
@@ -90,11 +100,24 @@ class basic_jwks_cache {
     return (*fresh)->verifier.verify(token);
   }
 
-  // The key set in use, fetching it first if there is none or it is older than max_age.
+  // The key set in use, fetching it first if there is none or it is older than max_age (unless
+  // fetch_on_verify is off).
   result<key_set> keys() {
     auto snap = current(false);
     if (!snap) return snap.error();
     return (*snap)->keys;
+  }
+
+  // Fetches when there is no set, when it is older than max_age, or when a token with an unknown
+  // kid asked for it since the last fetch; at most once per cooldown. For the application's timer
+  // (or a jwks_refresher) when fetch_on_verify is off; harmless otherwise. The error of the last
+  // fetch when it failed (the last good set, if any, keeps serving).
+  result<void> refresh_if_needed() {
+    auto snap = fetch_if_needed(snapshot_.load(), unknown_kid_seen_.exchange(false));
+    if (!snap) return snap.error();
+    std::lock_guard<std::mutex> lock(refresh_mutex_);
+    if (last_error_) return last_error_;
+    return {};
   }
 
  private:
@@ -110,15 +133,27 @@ class basic_jwks_cache {
   }
 
   // The snapshot to use. Refreshes when there is none, when it is stale, or when `unknown_kid`
-  // asks for it, but never twice within the cooldown while a snapshot exists.
+  // asks for it, but never twice within the cooldown while a snapshot exists; off the request
+  // path, only remembers that a kid was unknown.
   result<snapshot_ptr> current(bool unknown_kid) {
     snapshot_ptr snap = snapshot_.load();
+    if (!options_.fetch_on_verify) {
+      if (unknown_kid) unknown_kid_seen_.store(true);
+      if (snap) return snap;
+      std::lock_guard<std::mutex> lock(refresh_mutex_);
+      return last_error_ ? last_error_ : make_error_code(errc::keys_unavailable);
+    }
+    return fetch_if_needed(std::move(snap), unknown_kid);
+  }
+
+  result<snapshot_ptr> fetch_if_needed(snapshot_ptr snap, bool unknown_kid) {
     const auto time = now();
     if (snap && !unknown_kid && time - snap->fetched_at < options_.max_age) return snap;
     std::lock_guard<std::mutex> lock(refresh_mutex_);
     snapshot_ptr latest = snapshot_.load();
     if (latest != snap && latest) return latest;  // another thread refreshed meanwhile
     if (last_attempt_ && time - *last_attempt_ < options_.cooldown) {
+      if (unknown_kid) unknown_kid_seen_.store(true);  // asked again after the cooldown
       if (latest) return latest;
       return last_error_;  // nothing fetched yet: still no flood of fetches while it is down
     }
@@ -129,6 +164,7 @@ class basic_jwks_cache {
       if (latest) return latest;  // keep serving the last good set
       return fetched.error();
     }
+    last_error_.clear();
     snapshot_.store(*fetched);
     return *fetched;
   }
@@ -158,6 +194,7 @@ class basic_jwks_cache {
   std::mutex refresh_mutex_;
   std::optional<std::chrono::steady_clock::time_point> last_attempt_;
   std::error_code last_error_;
+  std::atomic<bool> unknown_kid_seen_{false};  // a token asked for a fetch since the last one
 };
 
 // The JWKS cache of nlohmann::json tokens.

@@ -9,6 +9,7 @@
 #include "unit_support.hpp"
 
 #include <jot/jot.hpp>
+#include <jot/jwks_refresher.hpp>
 
 using jot::algorithm;
 using namespace std::chrono_literals;
@@ -317,4 +318,83 @@ TEST_CASE("a refresh that finds an HMAC secret keeps the last good key set", "[j
   CHECK(cache.verify(token).error() == std::error_code{});
   CHECK(endpoint.fetches == 2);
   CHECK(cache.keys().value().find("h") == nullptr);
+}
+
+TEST_CASE("off the request path, verify never fetches and refresh_if_needed does", "[jwks_cache]") {
+  fake_endpoint endpoint;
+  fake_clock clock;
+  const auto a = jot_test::es256_key_named("a"), b = jot_test::es256_key_named("b");
+  endpoint.publish({a});
+  jot::jwks_cache_options options{600s, 30s, std::nullopt, [&clock] { return clock.now(); }};
+  options.fetch_on_verify = false;
+  jot::jwks_cache cache([&endpoint] { return endpoint.fetch(); },
+                        jot::validator::builder{}.build().value(), options);
+  const auto token_a = jot_test::short_lived_token(a);
+
+  // No set yet: refused, and the endpoint is not asked.
+  CHECK(cache.verify(token_a).error() == jot::errc::keys_unavailable);
+  CHECK(endpoint.fetches == 0);
+  REQUIRE(cache.refresh_if_needed());
+  CHECK(endpoint.fetches == 1);
+  CHECK(cache.verify(token_a));
+  CHECK(cache.refresh_if_needed());  // fresh: nothing to fetch
+  CHECK(endpoint.fetches == 1);
+
+  // A stale set keeps serving without a fetch on the request path.
+  clock.seconds += 700;
+  CHECK(cache.verify(token_a));
+  CHECK(endpoint.fetches == 1);
+  REQUIRE(cache.refresh_if_needed());
+  CHECK(endpoint.fetches == 2);
+
+  // The issuer rotates: a token of the new key is refused until the next refresh, which its
+  // unknown kid asked for (once the cooldown allows).
+  endpoint.publish({a, b});
+  const auto token_b = jot_test::short_lived_token(b);
+  CHECK(cache.verify(token_b).error() == jot::errc::unknown_key_id);
+  CHECK(endpoint.fetches == 2);
+  CHECK(cache.refresh_if_needed());  // inside the cooldown: no fetch, the request is kept
+  CHECK(endpoint.fetches == 2);
+  clock.seconds += 30;
+  REQUIRE(cache.refresh_if_needed());
+  CHECK(endpoint.fetches == 3);
+  CHECK(cache.verify(token_b));
+
+  // A failed fetch is reported, and the last good set serves on.
+  endpoint.failing = true;
+  clock.seconds += 700;
+  CHECK(cache.refresh_if_needed().error() == jot::errc::keys_unavailable);
+  CHECK(cache.verify(token_b));
+}
+
+TEST_CASE("a jwks_refresher keeps the cache fresh from its own thread", "[jwks_cache][threads]") {
+  fake_endpoint endpoint;
+  const auto a = jot_test::es256_key_named("a"), b = jot_test::es256_key_named("b");
+  endpoint.publish({a});
+  jot::jwks_cache_options options;
+  options.cooldown = 0s;  // the real clock: let every unknown kid fetch at the next period
+  options.fetch_on_verify = false;
+  jot::jwks_cache cache([&endpoint] { return endpoint.fetch(); },
+                        jot::validator::builder{}.build().value(), options);
+  CHECK(jot::jwks_refresher::start(cache, 0ms).error() == jot::errc::invalid_argument);
+  {
+    auto refresher = jot::jwks_refresher::start(cache, 10ms).value();
+    REQUIRE(refresher->wait_for_keys(10s));
+    CHECK(cache.verify(jot_test::short_lived_token(a)));
+    endpoint.publish({a, b});
+    const auto token_b = jot_test::short_lived_token(b);
+    CHECK(cache.verify(token_b).error() == jot::errc::unknown_key_id);
+    bool verified = false;
+    for (int i = 0; i < 1000 && !verified; ++i) {
+      std::this_thread::sleep_for(10ms);
+      verified = bool(cache.verify(token_b));
+    }
+    CHECK(verified);
+  }
+  // Stopped with its owner: no fetch after that.
+  const int fetches = endpoint.fetches;
+  CHECK(cache.verify(jot_test::short_lived_token(jot_test::es256_key_named("c"))).error() ==
+        jot::errc::unknown_key_id);
+  std::this_thread::sleep_for(50ms);
+  CHECK(endpoint.fetches == fetches);
 }

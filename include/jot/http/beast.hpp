@@ -17,8 +17,10 @@
 //
 // Sync and async servers alike: nothing here does I/O or waits, and the source is called in
 // place (not copied). Whether the source waits is access.hpp's note: a verifier, or a session
-// manager on memory stores, computes for microseconds and can run on an I/O thread; a jwks_cache
-// that must fetch, or a session manager on Redis stores, belongs on a worker pool. Building a
+// manager on memory stores, computes for microseconds and can run on an I/O thread, as can a
+// jwks_cache whose fetches are off the request path (jwks_cache_options::fetch_on_verify, and a
+// jwks_refresher); a jwks_cache that fetches on verify, or a session manager on Redis stores,
+// belongs on a worker pool. Building a
 // response allocates, and Beast reports allocation failure by throwing std::bad_alloc.
 // Thread-safety: as thread-safe as the source.
 
