@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
     res.set_content(body.dump(), "application/json");
   };
   // The cache by reference: it refreshes itself, so every request must see the one instance.
-  server.Get("/orders",
-             jot::httplib::protect(std::ref(keys), list_orders, {*origin, "orders:read"}));
+  const auto orders_read = jot::access_requirement{}.realm(*origin).all_of_scopes("orders:read");
+  server.Get("/orders", jot::httplib::protect(std::ref(keys), list_orders, orders_read));
   return demo::serve(server, *origin);
 }

@@ -81,6 +81,7 @@ class auth_server {
   auth_server(std::string origin, bool testing, jot::session_stores stores)
       : origin_(std::move(origin)),
         localhost_origin_("http://localhost" + origin_.substr(origin_.rfind(':'))),
+        api_(jot::access_requirement{}.realm(origin_)),
         testing_(testing),
         stores_(std::move(stores)),
         refresh_key_(jot::signing_key::generate(jot::algorithm::hs256)
@@ -125,7 +126,7 @@ class auth_server {
     const auto authenticate = [this](std::string_view token) {
       return state_.load()->sessions.authenticate(token);
     };
-    server.Get("/me", jot::httplib::protect(authenticate, who_am_i, {origin_, ""}));
+    server.Get("/me", jot::httplib::protect(authenticate, who_am_i, api_));
     if (testing_) route_testing(server);
   }
 
@@ -220,13 +221,13 @@ class auth_server {
     auto same = jot::check_same_origin(origin, fetch_site, origin_);
     if (!same) same = jot::check_same_origin(origin, fetch_site, localhost_origin_);
     if (!same) {
-      jot::httplib::write_error(res, same.error(), {origin_, ""});
+      jot::httplib::write_error(res, same.error(), api_);
       return std::nullopt;
     }
     const std::string header = req.get_header_value("Cookie");
     auto token = jot::cookie_value(header, refresh_cookie);
     if (!token) {
-      jot::httplib::write_error(res, token.error(), {origin_, ""});
+      jot::httplib::write_error(res, token.error(), api_);
       return std::nullopt;
     }
     return std::string(*token);
@@ -237,7 +238,7 @@ class auth_server {
     if (!token) return;
     auto pair = state_.load()->sessions.refresh(*token);
     if (!pair) {
-      jot::httplib::write_error(res, pair.error(), {origin_, ""});
+      jot::httplib::write_error(res, pair.error(), api_);
       // A cookie that can never work again (reused, revoked, expired) is removed.
       if (res.status == 401) {
         res.set_header("Set-Cookie",
@@ -257,7 +258,7 @@ class auth_server {
     const auto token = cookie_token(req, res);
     if (!token) return;
     if (auto ended = state_.load()->sessions.end_session(*token); !ended) {
-      return jot::httplib::write_error(res, ended.error(), {origin_, ""});
+      return jot::httplib::write_error(res, ended.error(), api_);
     }
     res.set_content(R"({"logged_out":true})", "application/json");
   }
@@ -281,6 +282,7 @@ class auth_server {
 
   const std::string origin_;  // "http://127.0.0.1:<port>", also the tokens' issuer
   const std::string localhost_origin_;
+  const jot::access_requirement api_;  // what /me needs; its realm names every challenge
   const bool testing_;
   const jot::session_stores stores_;
   const jot::signing_key refresh_key_;

@@ -311,7 +311,7 @@ TEST_CASE("check_same_origin refuses cross-site requests to cookie endpoints", "
   CHECK_FALSE(jot::check_same_origin("http://127.0.0.1:8080", "", ""));
 }
 
-TEST_CASE("has_scope matches one space-separated scope exactly", "[http]") {
+TEST_CASE("has_scope matches one space-separated scope exactly", "[http]") {  // and access_test.cpp
   const auto key = jot::signing_key::generate(jot::algorithm::hs256).value();
   const auto verifier = jot::verifier::builder{}.add_key(key.verification_key().value()).build();
   const auto token_with = [&](std::optional<nlohmann::json> scope) {

@@ -64,7 +64,7 @@ TEST_CASE("protect() answers each rejected request as RFC 6750 says and never ca
         handled = *t.claims().subject();
         res.set_content("ok", "text/plain");
       },
-      {"orders", "orders:read"});
+      jot::access_requirement{}.realm("orders").all_of_scopes("orders:read"));
   const std::string no_scope = "Bearer " + idp.token("profile");
 
   struct row {
@@ -110,7 +110,7 @@ TEST_CASE("protect() refuses a request with more than one Authorization header")
       [&handled](const httplib::Request&, httplib::Response&, const jot::verified_token& t) {
         handled = *t.claims().subject();
       },
-      {"orders", ""});
+      jot::access_requirement{}.realm("orders"));
   const std::string valid = "Bearer " + idp.token("orders:read");
   const std::string other = "Bearer " + idp.token("profile");
   const std::vector<std::vector<std::string>> cases = {
@@ -151,7 +151,7 @@ TEST_CASE("protect() hands the verified token to the handler") {
       [&handled](const httplib::Request&, httplib::Response&, const jot::verified_token& t) {
         handled = *t.claims().subject();
       },
-      {"orders", "orders:read"});
+      jot::access_requirement{}.realm("orders").all_of_scopes("orders:read"));
   const std::string header = "Bearer " + idp.token("profile orders:read");
   const outcome out = call(handler, header.c_str());
   CHECK(handled == "user-42");
@@ -232,4 +232,147 @@ TEST_CASE("protect() takes a verifier, a jwks_cache and a session manager direct
   CHECK(refused.response.status == 401);
   CHECK(refused.response.body == R"({"error":"type_mismatch"})");
   CHECK(handled.empty());
+}
+
+namespace {
+
+// An application's own principal, read from the claims by nlohmann's from_json.
+struct customer {
+  std::string id;
+  std::string name;
+};
+void from_json(const nlohmann::json& j, customer& c) {
+  j.at("sub").get_to(c.id);
+  j.at("name").get_to(c.name);
+}
+
+std::string signed_token(const issuer& idp, const nlohmann::json& extra) {
+  jot::claims::builder claims;
+  claims.issuer("https://auth.example.com").audience("orders").subject("user-42").expires_in(5min);
+  for (const auto& [name, value] : extra.items()) claims.claim(name, value);
+  return jot::encoder{idp.key}.sign(claims.build().value()).value();
+}
+
+}  // namespace
+
+TEST_CASE(
+    "protect<T>() hands the handler the application's type, and refuses claims that do not "
+    "fit it") {
+  const issuer idp;
+  std::string handled;
+  const auto handler = jot::httplib::protect<customer>(
+      idp.verifier,
+      [&handled](const httplib::Request&, httplib::Response&, const customer& who) {
+        handled = who.id + "/" + who.name;
+      },
+      jot::access_requirement{}.all_of_scopes("orders:read"));
+  const std::string named =
+      "Bearer " + signed_token(idp, {{"name", "Alice"}, {"scope", "orders:read"}});
+  CHECK(call(handler, named.c_str()).response.status == -1);
+  CHECK(handled == "user-42/Alice");
+
+  // No `name`: the claims are not a customer, 401 whatever the scopes (checked after).
+  handled.clear();
+  const std::string unnamed = "Bearer " + signed_token(idp, {{"scope", "profile"}});
+  const outcome refused = call(handler, unnamed.c_str());
+  CHECK(handled.empty());
+  CHECK(refused.response.status == 401);
+  CHECK(refused.response.get_header_value("WWW-Authenticate")
+            .rfind(R"(Bearer error="invalid_token", error_description=)", 0) == 0);
+  CHECK(refused.response.body == R"({"error":"invalid_claim_type"})");
+
+  // A customer without the scope: 403.
+  const std::string named_no_scope = "Bearer " + signed_token(idp, {{"name", "Alice"}});
+  CHECK(call(handler, named_no_scope.c_str()).response.status == 403);
+  CHECK(handled.empty());
+}
+
+TEST_CASE("protect() checks any-of scope sets against `scope` and `scp`") {
+  const issuer idp;
+  int calls = 0;
+  const auto handler = jot::httplib::protect(
+      idp.verifier,
+      [&calls](const httplib::Request&, httplib::Response&, const jot::verified_token&) {
+        ++calls;
+      },
+      jot::access_requirement{}.realm("orders").any_of_scopes("orders:read orders:admin"));
+  const std::string by_scope = "Bearer " + signed_token(idp, {{"scope", "profile orders:read"}});
+  const std::string by_scp = "Bearer " + signed_token(idp, {{"scp", {"profile", "orders:admin"}}});
+  CHECK(call(handler, by_scope.c_str()).response.status == -1);
+  CHECK(call(handler, by_scp.c_str()).response.status == -1);
+  CHECK(calls == 2);
+
+  const std::string neither = "Bearer " + signed_token(idp, {{"scp", {"profile"}}});
+  const outcome refused = call(handler, neither.c_str());
+  CHECK(calls == 2);
+  CHECK(refused.response.status == 403);
+  const std::string challenge = refused.response.get_header_value("WWW-Authenticate");
+  CHECK(challenge.rfind(R"(Bearer realm="orders", error="insufficient_scope", )", 0) == 0);
+  CHECK(challenge.find(R"(scope="orders:read orders:admin")") != std::string::npos);
+}
+
+TEST_CASE("protect() under allow_anonymous() admits a request without credentials only") {
+  const issuer idp;
+  std::vector<std::string> seen;  // one entry per handler call: the subject, or "anonymous"
+  const auto handler = jot::httplib::protect(
+      idp.verifier,
+      [&seen](const httplib::Request&, httplib::Response&, const jot::verified_token* token) {
+        seen.push_back(token ? std::string(*token->claims().subject()) : "anonymous");
+      },
+      jot::access_requirement{}.realm("orders").allow_anonymous());
+  CHECK(call(handler, nullptr).response.status == -1);
+  CHECK(call(handler, "").response.status == -1);  // an empty field carries no credentials
+  const std::string valid = "Bearer " + idp.token("profile");
+  CHECK(call(handler, valid.c_str()).response.status == -1);
+  CHECK(seen == std::vector<std::string>{"anonymous", "anonymous", "user-42"});
+
+  // Credentials that are there are checked as on any route.
+  struct row {
+    const char* authorization;
+    int status;
+    const char* error;
+  };
+  const row rows[] = {{"Bearer a.b.c", 401, "invalid_base64"},
+                      {"Basic dXNlcjpwYXNz", 401, "unsupported_auth_scheme"},
+                      {"Bearer two tokens", 400, "malformed_credentials"}};
+  for (const row& r : rows) {
+    CAPTURE(r.authorization);
+    const outcome out = call(handler, r.authorization);
+    CHECK(out.response.status == r.status);
+    CHECK(out.response.body == std::string(R"({"error":")") + r.error + R"("})");
+    CHECK(out.response.get_header_value("WWW-Authenticate").rfind(R"(Bearer realm="orders")", 0) ==
+          0);
+  }
+  httplib::Request two;
+  two.headers.emplace("Authorization", valid);
+  two.headers.emplace("Authorization", valid);
+  httplib::Response response;
+  handler(two, response);
+  CHECK(response.status == 400);
+  CHECK(seen.size() == 3);
+}
+
+TEST_CASE("protect() refuses every request when its requirement or handler is misconfigured") {
+  const issuer idp;
+  int calls = 0;
+  const auto count = [&calls](const httplib::Request&, httplib::Response&,
+                              const jot::verified_token&) { ++calls; };
+  const std::string valid = "Bearer " + idp.token("orders:read");
+  // A reference cannot be null: an anonymous route needs the pointer form.
+  const auto anonymous_by_reference =
+      jot::httplib::protect(idp.verifier, count, jot::access_requirement{}.allow_anonymous());
+  // Two spaces: not an RFC 6749 §3.3 scope list. A CR would split the challenge header.
+  const auto bad_scopes = jot::httplib::protect(
+      idp.verifier, count, jot::access_requirement{}.all_of_scopes("orders:read  orders:write"));
+  const auto bad_realm =
+      jot::httplib::protect(idp.verifier, count, jot::access_requirement{}.realm("a\r\nb"));
+  for (const auto* handler : {&anonymous_by_reference, &bad_scopes, &bad_realm}) {
+    for (const char* authorization : {valid.c_str(), static_cast<const char*>(nullptr)}) {
+      const outcome out = call(*handler, authorization);
+      CHECK(out.response.status == 500);
+      CHECK(out.response.body == R"({"error":"invalid_argument"})");
+      CHECK_FALSE(out.response.has_header("WWW-Authenticate"));
+    }
+  }
+  CHECK(calls == 0);
 }

@@ -4,8 +4,9 @@
 // (cookies.hpp does the same for cookies).
 //  - bearer_token(): the token of an `Authorization: Bearer ...` header, RFC 6750 §2.1 exactly;
 //  - www_authenticate() and http_status(): the RFC 6750 §3 challenge and the status for any jot
-//    error, so a handler answers in one line;
-//  - has_scope(): the RFC 8693 §4.2 `scope` check behind a 403.
+//    error, so a handler answers in one line.
+// What a route requires (scopes, anonymous access) is requirement.hpp; the whole decision, from
+// the Authorization header to a principal or a refusal, access.hpp.
 // For a 500 or 503 answer no challenge is needed; www_authenticate() then names the scheme only.
 // Every function is pure and thread-safe. Nothing here puts token bytes, claim values or
 // request data into a challenge: an error description is the error code's fixed message.
@@ -19,7 +20,6 @@
 #include "jot/detail/text.hpp"
 #include "jot/error.hpp"
 #include "jot/result.hpp"
-#include "jot/verified_token.hpp"
 
 JOT_BEGIN_NAMESPACE
 
@@ -158,22 +158,6 @@ inline result<std::string> www_authenticate(const std::error_code& error,
     return out;
   }
   JOT_CATCH_ALL { return errc::out_of_memory; }
-}
-
-// Whether the token's `scope` claim (a space-separated string, RFC 8693 §4.2, RFC 9068 §2.2.3)
-// names `scope` exactly. A missing or non-string claim has no scope.
-template <typename Json>
-bool has_scope(const basic_verified_token<Json>& token, std::string_view scope) {
-  const Json* claim = token.claims().find("scope");
-  if (scope.empty() || claim == nullptr || !claim->is_string()) return false;
-  std::string_view list = claim->template get_ref<const typename Json::string_t&>();
-  while (!list.empty()) {
-    const std::size_t end = list.find(' ');
-    if (list.substr(0, end) == scope) return true;
-    if (end == std::string_view::npos) break;
-    list.remove_prefix(end + 1);
-  }
-  return false;
 }
 
 JOT_END_NAMESPACE
