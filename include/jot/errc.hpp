@@ -73,6 +73,7 @@ enum class errc {
   out_of_memory = 82,
   keys_unavailable = 83,
   store_full = 84,
+  token_unavailable = 85,
   // The request is authentic but may not do this (failure::forbidden).
   insufficient_scope = 90,
   cross_site_request = 91,
@@ -169,6 +170,7 @@ inline constexpr errc_description errc_descriptions[] = {
     {errc::keys_unavailable, "keys_unavailable",
      "the key set could not be fetched and none is cached"},
     {errc::store_full, "store_full", "a session store is full"},
+    {errc::token_unavailable, "token_unavailable", "the token source could not provide a token"},
     {errc::insufficient_scope, "insufficient_scope", "the token lacks a scope the request needs"},
     {errc::cross_site_request, "cross_site_request",
      "the request comes from another origin than the server's own"},

@@ -66,6 +66,7 @@ const jot::errc all_codes[] = {
     jot::errc::out_of_memory,
     jot::errc::keys_unavailable,
     jot::errc::store_full,
+    jot::errc::token_unavailable,
     jot::errc::insufficient_scope,
     jot::errc::cross_site_request,
 };
@@ -114,6 +115,7 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
       {jot::errc::weak_key, jot::failure::misconfigured},
       {jot::errc::store_unavailable, jot::failure::unavailable},
       {jot::errc::store_full, jot::failure::unavailable},
+      {jot::errc::token_unavailable, jot::failure::unavailable},
       {jot::errc::missing_credentials, jot::failure::unauthenticated},
       {jot::errc::malformed_credentials, jot::failure::malformed},
       {jot::errc::insufficient_scope, jot::failure::forbidden},
