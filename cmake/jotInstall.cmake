@@ -34,10 +34,18 @@ if(TARGET jot_redis)
   export(EXPORT jotRedisTargets NAMESPACE jot:: FILE ${PROJECT_BINARY_DIR}/jotRedisTargets.cmake)
 endif()
 
+# jot::grpc likewise, loaded where the consumer has gRPC C++.
+if(TARGET jot_grpc)
+  install(TARGETS jot_grpc EXPORT jotGrpcTargets)
+  install(EXPORT jotGrpcTargets NAMESPACE jot:: DESTINATION ${JOT_CONFIG_DIR})
+  export(EXPORT jotGrpcTargets NAMESPACE jot:: FILE ${PROJECT_BINARY_DIR}/jotGrpcTargets.cmake)
+endif()
+
 # pkg-config files, for builds that do not use CMake: `pkg-config --cflags --libs jot` (and
-# jot-redis, jot-httplib where those targets exist). Like the CMake package they go to share/,
-# not lib/: jot.pc names no library of its own, only an include folder and its dependencies, so
-# one file serves every architecture, and pkg-config searches <prefix>/share/pkgconfig by default.
+# jot-redis, jot-httplib, jot-grpc where those targets exist). Like the CMake package they go to
+# share/, not lib/: jot.pc names no library of its own, only an include folder and its
+# dependencies, so one file serves every architecture, and pkg-config searches
+# <prefix>/share/pkgconfig by default.
 set(JOT_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_DATADIR}/pkgconfig" CACHE STRING
     "Where jot's pkg-config files are installed (relative to the install prefix, or absolute)")
 # Relocatable where both folders are relative to the prefix: the prefix is then found from the
@@ -56,7 +64,7 @@ endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/jot.pc.in ${PROJECT_BINARY_DIR}/jot.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/jot.pc DESTINATION ${JOT_INSTALL_PKGCONFIGDIR})
 # The optional libraries' files exist only where their targets do, as with jotRedisTargets.cmake.
-foreach(part redis httplib)
+foreach(part redis httplib grpc)
   if(TARGET jot_${part})
     configure_file(${PROJECT_SOURCE_DIR}/cmake/jot-${part}.pc.in ${PROJECT_BINARY_DIR}/jot-${part}.pc
                    @ONLY)
