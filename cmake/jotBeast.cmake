@@ -3,18 +3,8 @@
 # JOT_BUILD_BEAST defaults to whether Boost is there; ON makes Boost required (CI's dev build, so
 # that a missing Boost fails the build instead of leaving the adapter's example and tests out);
 # OFF leaves them out (the sanitizer, clang and no-exceptions builds, which would only spend time
-# compiling Beast).
-#
-# A project that adds jot as a subdirectory links jot::beast from its own folder, where imported
-# targets found in this one are not visible, so those found here are promoted to global (as
-# PkgConfig::CPPHTTPLIB is made GLOBAL). A target the parent found already is visible there.
-set(jot_beast_dependencies Boost::headers Threads::Threads)
-set(jot_beast_found_here)
-foreach(dependency IN LISTS jot_beast_dependencies)
-  if(NOT TARGET ${dependency})
-    list(APPEND jot_beast_found_here ${dependency})
-  endif()
-endforeach()
+# compiling Beast). A project that adds jot as a subdirectory may link jot::beast from its own
+# folder: the generators look its dependencies up in this one (CMP0079).
 find_package(Boost 1.74 CONFIG QUIET)
 option(JOT_BUILD_BEAST "Define jot::beast (needs Boost.Beast) and build its example and tests"
        ${Boost_FOUND})
@@ -25,12 +15,9 @@ if(JOT_BUILD_BEAST)
                         "(Debian: apt-get install libboost1.74-dev)")
   endif()
   find_package(Threads REQUIRED)
-  foreach(dependency IN LISTS jot_beast_found_here)
-    set_target_properties(${dependency} PROPERTIES IMPORTED_GLOBAL ON)
-  endforeach()
   add_library(jot_beast INTERFACE)
   add_library(jot::beast ALIAS jot_beast)
   # Exported as jot::beast.
   set_target_properties(jot_beast PROPERTIES EXPORT_NAME beast)
-  target_link_libraries(jot_beast INTERFACE jot ${jot_beast_dependencies})
+  target_link_libraries(jot_beast INTERFACE jot Boost::headers Threads::Threads)
 endif()
