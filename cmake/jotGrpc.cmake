@@ -1,8 +1,9 @@
 # The jot::grpc target: jot::jot plus gRPC C++ (Debian 12: libgrpc++-dev, gRPC 1.51), found with
 # pkg-config as grpc++. JOT_BUILD_GRPC defaults to whether grpc++ is there; set to ON it makes it
 # required, so that a missing package fails the configure step instead of skipping the tests.
-# gRPC's headers and generated code are the slowest part of jot's build, so CMakePresets.json
-# turns JOT_BUILD_GRPC off in every preset but dev: the tests and the example are built once.
+# gRPC's headers and generated code are slow to compile, so the presets CI runs besides dev
+# (sanitizers, clang, no exceptions, fuzz) turn JOT_BUILD_GRPC off: its tests and example are
+# built once.
 find_package(PkgConfig QUIET)
 if(PkgConfig_FOUND)
   pkg_check_modules(GRPCPP QUIET IMPORTED_TARGET GLOBAL grpc++)

@@ -25,11 +25,11 @@
 #include <jot/jot.hpp>
 #include <jot/session.hpp>
 
+#include "../web_common/cookie_age.hpp"
 #include "../web_common/loopback.hpp"
+#include "../web_common/password.hpp"
 #include "../web_common/session_stores.hpp"
-#include "cookie_age.hpp"
 #include "page.hpp"
-#include "password.hpp"
 
 namespace {
 

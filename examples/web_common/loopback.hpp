@@ -1,30 +1,18 @@
 #pragma once
 
-// What the two demo servers (web_app, microservice) share: they listen on 127.0.0.1 only (a demo
-// holds no TLS certificate and must not be reachable from the network) and print the address
-// they bound, so that a test asking for port 0 learns the port the kernel chose.
+// What the cpp-httplib demo servers (web_app, microservice) share: they bind 127.0.0.1 only
+// (loopback_port.hpp) and print the address they bound, so that a test asking for port 0 learns
+// the port the kernel chose.
 
 #include <httplib.h>
 
-#include <charconv>
 #include <iostream>
 #include <optional>
 #include <string>
-#include <string_view>
+
+#include "loopback_port.hpp"
 
 namespace demo {
-
-inline constexpr const char* loopback_host = "127.0.0.1";
-
-// A TCP port from the command line: 0 (any free port) to 65535.
-inline std::optional<int> parse_port(std::string_view text) {
-  int port = -1;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), port);
-  if (error != std::errc() || end != text.data() + text.size() || port < 0 || port > 65535) {
-    return std::nullopt;
-  }
-  return port;
-}
 
 // Binds `server` to 127.0.0.1:`port` (0: a free port); returns the origin it serves, e.g.
 // "http://127.0.0.1:8080", or nullopt when the port is taken.

@@ -23,8 +23,8 @@ one of two ways:
         <!-- doc-test: continued -->
     which appends the block to the file's previous compiled fragment, for prose that builds one
     program over several blocks. A context that needs an optional part of jot says so with a line
-    "// doc-test: requires=redis" (or httplib, or both, comma-separated); its fragments are left
-    out, and the output says so, when --have does not list that part.
+    "// doc-test: requires=redis" (or httplib, or beast, or several, comma-separated); its
+    fragments are left out, and the output says so, when --have does not list that part.
 
 `check` checks all that and reports it (with --build it then builds the target that compiles the
 fragments, so that a test can say which fragments it left out and compile the others);
@@ -41,7 +41,7 @@ import subprocess
 import sys
 
 CPP_LANGUAGES = {"cpp", "c++", "cxx", "cc", "hpp", "hxx", "h++"}
-OPTIONAL_PARTS = {"redis": "jot::redis", "httplib": "jot::httplib"}
+OPTIONAL_PARTS = {"redis": "jot::redis", "httplib": "jot::httplib", "beast": "jot::beast"}
 FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 DIRECTIVE = re.compile(r"^\s*<!--\s*doc-test:\s*(.*?)\s*-->\s*$")
 EXCERPT = re.compile(r"\b[Ff]rom `(examples/[\w./-]+)`:$")

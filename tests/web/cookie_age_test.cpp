@@ -1,6 +1,6 @@
-// The web demo's refresh-cookie Max-Age (examples/web_app/cookie_age.hpp), at the edges of a
+// The web demo's refresh-cookie Max-Age (examples/web_common/cookie_age.hpp), at the edges of a
 // session: set_cookie() refuses a negative Max-Age, so a negative one would be a 500.
-#include "../../examples/web_app/cookie_age.hpp"
+#include "../../examples/web_common/cookie_age.hpp"
 
 #include <chrono>
 

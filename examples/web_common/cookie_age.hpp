@@ -1,6 +1,7 @@
 #pragma once
 
-// The refresh cookie's Max-Age, from the refresh token's expiry and the server's clock.
+// The refresh cookie's Max-Age, from the refresh token's expiry and the server's clock (the demo
+// auth servers, examples/web_app and examples/beast_server).
 
 #include <chrono>
 
