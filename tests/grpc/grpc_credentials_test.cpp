@@ -37,17 +37,18 @@ jot::grpc::token_credentials_options with_clock(const test_clock& clock) {
 }
 
 // A token source of `idp`'s tokens, `lifetime` long, for subjects client-1, client-2... in order.
+// The expiry it reports is by `clock`, the client's.
 struct numbered_source {
   const token_issuer* idp;
   std::chrono::seconds lifetime = 5min;
+  test_clock clock = {};
   std::shared_ptr<std::atomic<int>> fetches = std::make_shared<std::atomic<int>>(0);
 
   jot::result<jot::token_pair> operator()() const {
     const int n = ++*fetches;
     jot::token_pair pair;
     pair.access_token = idp->token("client-" + std::to_string(n));
-    pair.access_expires_at = std::chrono::time_point_cast<std::chrono::seconds>(
-        std::chrono::system_clock::now() + lifetime);
+    pair.access_expires_at = std::chrono::time_point_cast<std::chrono::seconds>(clock() + lifetime);
     return pair;
   }
 };
@@ -147,6 +148,22 @@ TEST_CASE("a failed refresh keeps the current token until it expires, never afte
   CHECK(*fetches == 3);
   CHECK(*verify.count == 2);
   CHECK(server->service.handled == 2);
+}
+
+TEST_CASE("a negative margin does not make the credentials send an expired token",
+          "[grpc][credentials]") {
+  const token_issuer idp;
+  const auto server = serve(idp.verifier());
+  const test_clock clock;
+  const numbered_source numbered{&idp, 5min, clock};
+  auto options = with_clock(clock);
+  options.refresh_margin = -1min;
+  const client orders(server->target(), jot::grpc::token_credentials(numbered, options));
+
+  CHECK(orders.list_orders().subject == "client-1");
+  clock.advance(5min + 1s);  // expired by the client's clock (the server's has not moved)
+  CHECK(orders.list_orders().subject == "client-2");
+  CHECK(*numbered.fetches == 2);
 }
 
 TEST_CASE("credentials refuse a token the source hands over expired, malformed, or not at all",

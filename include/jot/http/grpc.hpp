@@ -158,14 +158,8 @@ class authenticator final : public ::grpc::AuthMetadataProcessor {
     JOT_TRY {
       const auto [fields, authorization] = detail::grpc_authorization(context.client_metadata());
       if (fields == 0) return errc::missing_credentials;
-      if (fields == 1) {
-        if (const auto token = bearer_token(authorization)) {
-          std::lock_guard<std::mutex> lock(handoff_mutex_);
-          const auto found = handoffs_.find(std::string(*token));
-          if (found != handoffs_.end() && clock::now() < found->second.until) {
-            return principal_type(*found->second.principal);
-          }
-        }
+      if (const auto token = bearer_token(authorization); token && fields == 1) {
+        if (const auto principal = handed_over(*token)) return principal_type(*principal);
       }
       const access_requirement authenticated;
       auto decision = authorize<Principal>(source_, authenticated, fields, authorization);
@@ -185,6 +179,15 @@ class authenticator final : public ::grpc::AuthMetadataProcessor {
   const access_requirement& requirement_for(std::string_view method) const {
     const auto found = options_.methods.find(method);
     return found == options_.methods.end() ? options_.requirement : found->second;
+  }
+
+  // The principal handed over for `token` within the window, or null.
+  std::shared_ptr<const principal_type> handed_over(std::string_view token) {
+    const std::string key(token);
+    std::lock_guard<std::mutex> lock(handoff_mutex_);
+    const auto found = handoffs_.find(key);
+    if (found == handoffs_.end() || clock::now() >= found->second.until) return nullptr;
+    return found->second.principal;
   }
 
   void hand_off(std::string_view token, principal_type principal) {

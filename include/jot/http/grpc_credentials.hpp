@@ -16,8 +16,8 @@
 // margin, half of what it had left when fetched), by one thread at a time: it may keep state,
 // and block (gRPC runs call credentials on threads of its own). Meanwhile other calls keep
 // sending the current token while it is valid. A token is never sent at or after its expiry:
-// when the source fails and the current token has expired, or the source hands over a token
-// that already has (token_expired), the call fails before anything is sent. So does a token
+// when the source fails and the current token has expired, or hands over one already expired
+// (token_expired), the call fails before anything is sent. So does a token
 // that is not one RFC 6750 b64token (malformed_credentials: it would corrupt the header), and a
 // source that throws (token_unavailable). gRPC 1.51 ends every such call with UNAVAILABLE, the
 // message ending in the errc name; never token bytes.
@@ -140,10 +140,12 @@ class token_plugin final : public ::grpc::MetadataCredentialsPlugin {
     }
     header_ = *fetched;
     expires_at_ = expires_at;
-    // refresh_margin ahead of expiry, but no earlier than halfway through what is left: a token
-    // shorter than twice the margin would otherwise be fetched again for every call.
-    renew_at_ =
-        std::max<time_point>(expires_at - options_.refresh_margin, time + (expires_at - time) / 2);
+    // refresh_margin ahead of expiry, but no earlier than halfway through what is left (a token
+    // shorter than twice the margin would otherwise be fetched again for every call), and no
+    // later than the expiry (a negative margin).
+    renew_at_ = std::min<time_point>(
+        expires_at,
+        std::max<time_point>(expires_at - options_.refresh_margin, time + (expires_at - time) / 2));
     return fetched;
   }
 
