@@ -59,11 +59,11 @@ void from_json(const nlohmann::json& claims, account& caller) {
   claims.at("scope").get_to(caller.scope);
 }
 
-response json_response(const request& req, http::status status, const nlohmann::json& body) {
+response json_response(const request& req, http::status status, std::string body) {
   response out{status, req.version()};
   out.set(http::field::content_type, "application/json");
   out.keep_alive(req.keep_alive());
-  out.body() = body.dump();
+  out.body() = std::move(body);
   out.prepare_payload();
   return out;
 }
@@ -97,7 +97,7 @@ class service {
     if (req.method() == http::verb::post && path == "/auth/logout") {
       return from_reply(req, flow_.logout(cookie_request(req)));
     }
-    return json_response(req, http::status::not_found, {{"error", "not_found"}});
+    return json_response(req, http::status::not_found, R"({"error":"not_found"})");
   }
 
  private:
@@ -106,9 +106,9 @@ class service {
     auto caller = jot::beast::authorize<account>(req, flow_.sessions(), orders_);
     if (!caller) return std::move(*caller.refusal());
     const account& who = *caller.principal();
-    return json_response(
-        req, http::status::ok,
-        {{"user", who.user}, {"scope", who.scope}, {"orders", nlohmann::json::array()}});
+    const nlohmann::json body{
+        {"user", who.user}, {"scope", who.scope}, {"orders", nlohmann::json::array()}};
+    return json_response(req, http::status::ok, body.dump());
   }
 
   // Anyone may come; a token that is there is checked as on any other route.
@@ -116,8 +116,8 @@ class service {
     auto caller = jot::beast::authorize<account>(req, flow_.sessions(), greeting_);
     if (!caller) return std::move(*caller.refusal());
     const account* who = caller.principal();  // null: no credentials
-    return json_response(req, http::status::ok,
-                         {{"greeting", "hello, " + (who ? who->user : std::string("guest"))}});
+    const nlohmann::json body{{"greeting", "hello, " + (who ? who->user : std::string("guest"))}};
+    return json_response(req, http::status::ok, body.dump());
   }
 
   static demo::cookie_request cookie_request(const request& req) {
@@ -130,12 +130,9 @@ class service {
   }
 
   static response from_reply(const request& req, demo::reply reply) {
-    response out{static_cast<http::status>(reply.status), req.version()};
+    response out =
+        json_response(req, static_cast<http::status>(reply.status), std::move(reply.body));
     for (const auto& [name, value] : reply.headers) out.insert(name, value);
-    out.set(http::field::content_type, "application/json");
-    out.keep_alive(req.keep_alive());
-    out.body() = std::move(reply.body);
-    out.prepare_payload();
     return out;
   }
 

@@ -1,11 +1,15 @@
-// The demo auth server: a page to log in, Bearer access tokens, a rotating refresh token in an
-// HttpOnly cookie, logout, and the public keys as JWKS for other services (examples/microservice).
+// The demo auth server: a page that shows what it holds (page/: the access token decoded, with a
+// live countdown, and proof that it cannot read the refresh cookie), Bearer access tokens, a
+// rotating refresh token in an HttpOnly cookie, logout, logout everywhere, a stolen-token replay,
+// and the public keys as JWKS for other services (examples/microservice).
 //
 //   web_app [--port N] [--redis URL] [--testing]
 //
 // Listens on 127.0.0.1 only (port 8080 by default; 0 picks a free one) and prints its origin.
 // Sessions live in memory, or with --redis URL on that Redis server, shared with every
 // microservice given the same URL.
+// POST /demo/replay-stolen-refresh exists for the page's stolen-token scenario
+// (stolen_refresh_tokens, below).
 // --testing adds two endpoints for the HTTP tests, never for a real deployment:
 // POST /testing/advance-clock {"seconds": N} moves the server's clock forward (expiry without
 // sleeping) and POST /testing/rotate-keys rotates the access-token signing key.
@@ -18,6 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <jot/http.hpp>
@@ -29,7 +34,7 @@
 #include "../web_common/loopback.hpp"
 #include "../web_common/password.hpp"
 #include "../web_common/session_stores.hpp"
-#include "page.hpp"
+#include "page_files.hpp"  // generated from page/ (embed_page.cmake)
 
 namespace {
 
@@ -64,6 +69,44 @@ void who_am_i(const httplib::Request&, httplib::Response& res, const jot::verifi
                       {"kid", token.key_id().value_or("")}};
   res.set_content(body.dump(), "application/json");
 }
+
+// Serves one of the page's files (page/, embedded by embed_page.cmake) at `pattern`.
+void serve_page_file(httplib::Server& server, const char* pattern, std::string_view body,
+                     const char* content_type) {
+  server.Get(pattern, [body, content_type](const httplib::Request&, httplib::Response& res) {
+    res.set_content(body.data(), body.size(), content_type);
+  });
+}
+
+// The thief of the page's "Replay an old refresh token" button. No script can read the HttpOnly
+// refresh cookie, and that is the point, so the server plays the thief itself: it keeps a copy of
+// the refresh token it set at each login, as malware on the device or a leaked proxy log would
+// hold one, and POST /demo/replay-stolen-refresh presents that copy to the session manager as the
+// thief would present it to /auth/refresh. Demo only: a real server keeps no refresh token.
+class stolen_refresh_tokens {
+ public:
+  void keep(const std::string& session_id, const std::string& refresh_token) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Session ids are random, so this drops an arbitrary one, which just has no copy to replay.
+    if (copies_.size() >= limit) copies_.erase(copies_.begin());
+    copies_[session_id] = refresh_token;
+  }
+
+  // The copy kept for the session, handed out once; nullopt when there is none.
+  std::optional<std::string> take(const std::string& session_id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto copy = copies_.find(session_id);
+    if (copy == copies_.end()) return std::nullopt;
+    std::string token = std::move(copy->second);
+    copies_.erase(copy);
+    return token;
+  }
+
+ private:
+  static constexpr std::size_t limit = 1000;  // a demo's bound on the memory it takes
+  std::mutex mutex_;
+  std::map<std::string, std::string> copies_;  // session id -> its first refresh token
+};
 
 struct demo_user {
   demo::password_hash hash;
@@ -101,9 +144,9 @@ class auth_server {
   void route(httplib::Server& server) {
     server.set_post_routing_handler([](const httplib::Request&, httplib::Response& response) {
       response.set_header("Content-Security-Policy",
-                          "default-src 'none'; script-src 'unsafe-inline'; style-src "
-                          "'unsafe-inline'; connect-src 'self'; form-action 'none'; "
-                          "frame-ancestors 'none'; base-uri 'none'");
+                          "default-src 'none'; script-src 'self'; style-src 'self'; "
+                          "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; "
+                          "base-uri 'none'");
       response.set_header("X-Content-Type-Options", "nosniff");
       response.set_header("Referrer-Policy", "no-referrer");
     });
@@ -114,9 +157,9 @@ class auth_server {
         reject(response, response.status, response.status == 404 ? "not_found" : "invalid_request");
       }
     });
-    server.Get("/", [](const httplib::Request&, httplib::Response& response) {
-      response.set_content(demo::page_html, "text/html; charset=utf-8");
-    });
+    serve_page_file(server, "/", demo::page::index_html, "text/html; charset=utf-8");
+    serve_page_file(server, R"(/app\.js)", demo::page::app_js, "text/javascript; charset=utf-8");
+    serve_page_file(server, R"(/style\.css)", demo::page::style_css, "text/css; charset=utf-8");
     server.Get("/.well-known/jwks.json", [this](const httplib::Request&, httplib::Response& res) {
       res.set_content(state_.load()->jwks, "application/jwk-set+json");
     });
@@ -127,6 +170,18 @@ class auth_server {
       return state_.load()->sessions.authenticate(token);
     };
     server.Get("/me", jot::httplib::protect(authenticate, who_am_i, api_));
+    server.Post("/auth/logout-everywhere", jot::httplib::protect(
+                                               authenticate,
+                                               [this](const auto&, auto& res, const auto& token) {
+                                                 logout_everywhere(res, token);
+                                               },
+                                               api_));
+    server.Post(
+        "/demo/replay-stolen-refresh",
+        jot::httplib::protect(
+            authenticate,
+            [this](const auto&, auto& res, const auto& token) { replay_stolen(res, token); },
+            api_));
     if (testing_) route_testing(server);
   }
 
@@ -208,6 +263,7 @@ class auth_server {
     if (user == users_.end() || !password_matches) return reject(res, 401, "invalid_grant");
     auto pair = state_.load()->sessions.issue_pair(user->first, {{"scope", user->second.scope}});
     if (!pair) return jot::httplib::write_error(res, pair.error());
+    stolen_.keep(pair->session_id, pair->refresh_token);
     send_pair(res, *pair);
   }
 
@@ -263,6 +319,33 @@ class auth_server {
     res.set_content(R"({"logged_out":true})", "application/json");
   }
 
+  // For the access token's subject: bumps its token version, so that every token issued to it so
+  // far, on every device, is refused (token_version_mismatch). The Bearer token says who asks,
+  // which no other site can send (no CSRF). The cookie is cleared first, as logout does.
+  void logout_everywhere(httplib::Response& res, const jot::verified_token& token) {
+    res.set_header("Set-Cookie",
+                   jot::clear_cookie(refresh_cookie, refresh_cookie_options()).value());
+    const auto version = state_.load()->sessions.logout_everywhere(*token.claims().subject());
+    if (!version) return jot::httplib::write_error(res, version.error(), api_);
+    res.set_content(nlohmann::json{{"token_version", *version}}.dump(), "application/json");
+  }
+
+  // For the access token's session: the thief presents the copy of its first refresh token
+  // (stolen_refresh_tokens) and gets what /auth/refresh would answer it, tokens left out. Once
+  // the owner has refreshed twice, the copy is a reuse: refresh_token_reused, and the session
+  // has ended. After one refresh only it would be a retry for the reuse interval (30 s by
+  // default; refresh_family_store::consume(), rule 4), so the page refreshes twice first.
+  void replay_stolen(httplib::Response& res, const jot::verified_token& token) {
+    const auto* session_id = token.claims().find("sid");
+    const auto copy = session_id && session_id->is_string()
+                          ? stolen_.take(session_id->get<std::string>())
+                          : std::nullopt;
+    if (!copy) return reject(res, 404, "no_stolen_copy");
+    const auto pair = state_.load()->sessions.refresh(*copy);
+    if (!pair) return jot::httplib::write_error(res, pair.error(), api_);
+    res.set_content(R"({"thief_refreshed":true})", "application/json");
+  }
+
   void route_testing(httplib::Server& server) {
     server.Post("/testing/advance-clock", [this](const httplib::Request& req,
                                                  httplib::Response& res) {
@@ -282,11 +365,13 @@ class auth_server {
 
   const std::string origin_;  // "http://127.0.0.1:<port>", also the tokens' issuer
   const std::string localhost_origin_;
-  const jot::access_requirement api_;  // what /me needs; its realm names every challenge
+  // What the Bearer routes need: a valid access token. Its realm names every challenge.
+  const jot::access_requirement api_;
   const bool testing_;
   const jot::session_stores stores_;
   const jot::signing_key refresh_key_;
   std::map<std::string, demo_user> users_;
+  stolen_refresh_tokens stolen_;
   std::atomic<long long> clock_offset_{0};
   int key_generation_ = 0;
   std::mutex rotation_mutex_;

@@ -73,7 +73,8 @@ enum class errc {
   out_of_memory = 82,
   keys_unavailable = 83,
   store_full = 84,
-  token_unavailable = 85,
+  store_evicts = 85,
+  token_unavailable = 86,
   // The request is authentic but may not do this (failure::forbidden).
   insufficient_scope = 90,
   cross_site_request = 91,
@@ -170,6 +171,9 @@ inline constexpr errc_description errc_descriptions[] = {
     {errc::keys_unavailable, "keys_unavailable",
      "the key set could not be fetched and none is cached"},
     {errc::store_full, "store_full", "a session store is full"},
+    {errc::store_evicts, "store_evicts",
+     "the Redis server may evict keys (maxmemory-policy is not noeviction): session data could "
+     "vanish"},
     {errc::token_unavailable, "token_unavailable", "the token source could not provide a token"},
     {errc::insufficient_scope, "insufficient_scope", "the token lacks a scope the request needs"},
     {errc::cross_site_request, "cross_site_request",

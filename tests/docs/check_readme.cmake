@@ -2,7 +2,8 @@ cmake_minimum_required(VERSION 3.19...3.25)
 # The set-up commands the README names must exist: a newcomer copies them. (Its C++ blocks, the
 # quick start among them, are checked by docs_code_blocks, tests/docs/doc_snippets.py.)
 file(READ "${SOURCE_DIR}/README.md" readme)
-foreach(script tools/run-demo.sh tools/run-tests.sh tools/run-bench.sh)
+foreach(script tools/run-demo.sh tools/run-tests.sh tools/run-bench.sh
+               tools/demo-screenshot.sh)
   string(FIND "${readme}" "bash ${script}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "README.md does not show the command 'bash ${script}'")

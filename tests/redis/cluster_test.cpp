@@ -1,8 +1,10 @@
 // jot::redis on a real Redis Cluster of 3 masters + 3 replicas (redis_servers.hpp), started once
 // for this binary: the store contract suite unchanged, the session flows and refresh races, and
 // the cluster's own faults in this order, each leaving the cluster whole for the next: a slot
-// migrated between masters (ASK, then MOVED), a replica promoted with CLUSTER FAILOVER, and a
-// master killed with SIGKILL (a revocation written with the durability option survives it).
+// migrated between masters (ASK, then MOVED), a replica promoted with CLUSTER FAILOVER, a master
+// stalled with SIGSTOP (every call within the bound of docs/redis.md; a command written to it is
+// not sent to its promoted replica), and a master killed with SIGKILL (a revocation written with
+// the durability option survives it).
 
 #include <signal.h>
 
@@ -59,11 +61,12 @@ int other_master(int node) {
   return -1;
 }
 
-// Every running node's CLUSTER SLOTS names node `owner` as the master of `slot`.
-bool all_nodes_see(int slot, int owner) {
+// Every running node's CLUSTER SLOTS (but node `except`'s) names node `owner` as the master of
+// `slot`.
+bool all_nodes_see(int slot, int owner, int except = -1) {
   const int owner_port = cluster().node(owner).port();
   for (int i = 0; i < redis_cluster::size; ++i) {
-    if (!cluster().node(i).running()) continue;
+    if (!cluster().node(i).running() || i == except) continue;
     const auto slots = cluster().node(i).ask({"CLUSTER", "SLOTS"});
     if (slots.type() != REDIS_REPLY_ARRAY) return false;
     bool seen = false;
@@ -76,6 +79,14 @@ bool all_nodes_see(int slot, int owner) {
     if (!seen) return false;
   }
   return true;
+}
+
+// How many INCR commands node `i` ran (INFO commandstats: "cmdstat_incr:calls=N,..."); a
+// command refused with a redirection is counted apart, in rejected_calls.
+long long incr_calls(int i) {
+  const std::string stats = cluster().node(i).info_field({"INFO", "commandstats"}, "cmdstat_incr");
+  if (stats.empty()) return 0;
+  return std::stoll(stats.substr(stats.find('=') + 1));
 }
 
 const std::error_code ok{};
@@ -114,6 +125,60 @@ TEST_CASE("redis cluster: 2 processes refreshing one token make exactly one winn
         return jot::redis::make_stores(
             std::make_shared<jot::redis::cluster_client>(cluster_options), options);
       });
+}
+
+TEST_CASE("redis cluster: a master that may evict keys is store_evicts for its slots",
+          "[redis][eviction]") {
+  const auto options = fresh_options();
+  const std::string tag = "evicting";
+  const int master = cluster().master_of(jot::redis::key_slot(tag));
+  REQUIRE(master >= 0);
+  std::string elsewhere = "elsewhere";  // a subject whose slot another master serves
+  while (cluster().master_of(jot::redis::key_slot(elsewhere)) == master) elsewhere += "+";
+  const auto set_policy = [](jot_redis_test::redis_server& node, const char* policy) {
+    return node.ask({"CONFIG", "SET", "maxmemory-policy", policy}).text() == "OK";
+  };
+  // Every node gets noeviction back, whatever happens here, for the tests after this one.
+  struct restore_policies {
+    ~restore_policies() {
+      for (int i = 0; i < redis_cluster::size; ++i) {
+        cluster().node(i).ask({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+      }
+    }
+  } restored;
+
+  REQUIRE(set_policy(cluster().node(master), "allkeys-lru"));
+  // A new client opens its connections to that master now; the shared one opened them before.
+  const auto client = std::make_shared<jot::redis::cluster_client>(cluster().options());
+  const auto stores = jot::redis::make_stores(client, options);
+  CHECK(client->health_check().error() == errc::store_evicts);
+  CHECK(shared_client()->health_check().error() == errc::store_evicts);
+  CHECK(stores.versions->bump(tag).error() == errc::store_evicts);
+  CHECK(stores.revocations->revoke("{" + tag + "}-jti", real_now() + 1h).error() ==
+        errc::store_evicts);
+  CHECK(stores.families->start(family_named(tag)).error() == errc::store_evicts);
+  CHECK(stores.versions->bump(elsewhere).value() == 1u);  // the other masters serve
+  auto opted_out = cluster().options();
+  opted_out.node.allow_evicting_policy = true;
+  const auto allowed =
+      jot::redis::make_stores(std::make_shared<jot::redis::cluster_client>(opted_out), options);
+  CHECK(allowed.versions->bump(tag).value() == 1u);
+
+  // Every node evicting: no node gives the slot map either, and the cause is still named.
+  for (int i = 0; i < redis_cluster::size; ++i) {
+    REQUIRE(set_policy(cluster().node(i), "volatile-lru"));
+  }
+  const auto refused = std::make_shared<jot::redis::cluster_client>(cluster().options());
+  CHECK(refused->health_check().error() == errc::store_evicts);
+  CHECK(jot::redis::make_stores(refused, options).versions->bump(elsewhere).error() ==
+        errc::store_evicts);
+
+  for (int i = 0; i < redis_cluster::size; ++i) {
+    REQUIRE(set_policy(cluster().node(i), "noeviction"));
+  }
+  CHECK(client->health_check().error() == ok);
+  CHECK(shared_client()->health_check().error() == ok);
+  CHECK(stores.versions->bump(tag).value() == 2u);
 }
 
 TEST_CASE("redis cluster: a slot migrated between masters is followed through ASK and MOVED",
@@ -231,6 +296,107 @@ TEST_CASE("redis cluster: a replica promoted with CLUSTER FAILOVER takes over", 
         jot::refresh_verdict::rotated);
 }
 
+TEST_CASE("redis cluster: with a master stalled, every call returns within the bound",
+          "[redis][faults][stall]") {
+  // The master that stalls is the client's one seed and the master whose address sorts first:
+  // a client asking the nodes it knows for the slot map in a fixed order (its seeds, or by
+  // address) asks it first, the worst case for such a client.
+  int stalled = -1;
+  for (int i = 0; i < redis_cluster::size; ++i) {
+    if (cluster().node(i).info_field({"INFO", "replication"}, "role") == "master" &&
+        (stalled < 0 || cluster().node(i).endpoint() < cluster().node(stalled).endpoint())) {
+      stalled = i;
+    }
+  }
+  REQUIRE(stalled >= 0);
+  auto settings = cluster().options();
+  settings.node.port = cluster().node(stalled).port();
+  settings.more_seeds.clear();
+  settings.node.connect_timeout = 1000ms;
+  settings.node.command_timeout = 1000ms;
+  // docs/redis.md, "Timeouts": the longest a cluster call can take.
+  const auto bound = 2 * (settings.node.connect_timeout + settings.node.command_timeout);
+  const auto client = std::make_shared<jot::redis::cluster_client>(settings);
+  const auto stores = jot::redis::make_stores(client, fresh_options());
+  // 16 subjects, 8 on the master that stalls and 8 on the others.
+  std::vector<std::string> subjects;
+  std::vector<bool> on_stalled;
+  int mine = 0, others = 0;
+  for (int i = 0; subjects.size() < 16 && i < 1000; ++i) {
+    const std::string subject = "stall-" + std::to_string(i);
+    const bool stalls = cluster().master_of(jot::redis::key_slot(subject)) == stalled;
+    if ((stalls ? mine : others) == 8) continue;
+    ++(stalls ? mine : others);
+    subjects.push_back(subject);
+    on_stalled.push_back(stalls);
+    REQUIRE(stores.versions->bump(subject).value() == 1u);  // reads the map, opens connections
+  }
+  REQUIRE(subjects.size() == 16u);
+
+  std::vector<jot_redis_test::timed_call> calls;
+  {
+    const jot_redis_test::suspension stall(cluster().node(stalled));
+    calls = jot_redis_test::calls_from_threads(
+        16, 8s, [&](int thread) { return stores.versions->current(subjects[thread]).error(); });
+  }
+  std::vector<jot_redis_test::timed_call> stalled_calls, other_calls;
+  std::vector<std::error_code> last(subjects.size());
+  int other_errors = 0;
+  for (const auto& call : calls) {
+    (on_stalled[static_cast<std::size_t>(call.thread)] ? stalled_calls : other_calls)
+        .push_back(call);
+    if (call.outcome && call.outcome != errc::store_unavailable) ++other_errors;
+    last[static_cast<std::size_t>(call.thread)] = call.outcome;
+  }
+  const auto slowest = std::max(
+      jot_redis_test::print_latencies("redis cluster, stalled master's slots", stalled_calls),
+      jot_redis_test::print_latencies("redis cluster, other masters' slots", other_calls));
+  CHECK(slowest <= bound + 1s);
+  // Failures are store_unavailable: the stalled master's slots until its replica is promoted,
+  // every slot while the cluster is down for the election (docs/redis.md). Before the stall
+  // ended, every thread was served again, the stalled master's slots by the promoted replica.
+  CHECK(other_errors == 0);
+  for (std::size_t thread = 0; thread < subjects.size(); ++thread) {
+    INFO("thread " << thread << (on_stalled[thread] ? ", stalled master" : ", another master"));
+    CHECK(last[thread] == ok);
+  }
+  // The stalled master comes back as a replica of the one promoted in its place.
+  CHECK(eventually([&] { return cluster().healthy(); }));
+}
+
+TEST_CASE("redis cluster: a command that may have run is never sent to a new master",
+          "[redis][faults][stall]") {
+  auto settings = cluster().options();
+  settings.node.command_timeout = 1000ms;
+  const auto client = std::make_shared<jot::redis::cluster_client>(settings);
+  const auto stores = jot::redis::make_stores(client, fresh_options());
+  const std::string subject = "once";
+  const int slot = jot::redis::key_slot(subject);
+  const int master = cluster().master_of(slot);
+  REQUIRE(master >= 0);
+  const int replica = cluster().replica_of(master);
+  REQUIRE(replica >= 0);
+  // The client reads the map (the master serves the slot) and keeps a connection to the master.
+  REQUIRE(stores.versions->bump(subject).value() == 1u);
+  {
+    const jot_redis_test::suspension stall(cluster().node(master));
+    REQUIRE(eventually([&] { return all_nodes_see(slot, replica, master); }));
+    const long long ran_on_replica = incr_calls(replica);
+    // The INCR is written to the stalled master, whose answer never comes: it may run there
+    // when the master resumes, so it is not sent to the new master, although the map read
+    // after the failure names it.
+    CHECK(stores.versions->bump(subject).error() == errc::store_unavailable);
+    CHECK(incr_calls(replica) == ran_on_replica);
+    // That map read sends the next command to the new master.
+    CHECK(stores.versions->bump(subject).value() == 2u);
+    CHECK(incr_calls(replica) == ran_on_replica + 1);
+  }
+  // The old master resumes as a replica of the new one and takes its data: the INCR it held ran
+  // there at most, and is gone.
+  CHECK(eventually([&] { return cluster().healthy(); }));
+  CHECK(stores.versions->current(subject).value() == 2u);
+}
+
 TEST_CASE("redis cluster: 10 000 revocations and checks", "[redis][volume]") {
   jot_redis_test::check_many_revocations(fresh_stores(), "redis cluster");
 }
@@ -258,6 +424,9 @@ TEST_CASE("redis cluster: a killed master is replaced and durable writes survive
   REQUIRE(stores.families->revoke(tag).error() == ok);
   const auto sessions = jot_redis_test::sessions_on(stores);
   const auto pair = sessions.issue_pair(tag).value();
+  // A second client whose map names the master, and which is not used until it is replaced.
+  const auto stale_client = std::make_shared<jot::redis::cluster_client>(cluster().options());
+  REQUIRE(stale_client->read_slot_map().error() == ok);
 
   cluster().node(master).kill();
   // Until the replica is promoted every answer is store_unavailable, never "not revoked"; then
@@ -271,6 +440,10 @@ TEST_CASE("redis cluster: a killed master is replaced and durable writes survive
   REQUIRE(answered);
   for (const auto& failure : failures) CHECK(failure == errc::store_unavailable);
   CHECK(cluster().master_of(slot) == replica);
+  // The killed master refuses connections: nothing was written, so the stale client reads the
+  // map again and sends the command to the new master within the same call.
+  const auto stale_stores = jot::redis::make_stores(stale_client, options);
+  CHECK(stale_stores.revocations->is_revoked(jti).value());
   CHECK(stores.versions->current(tag).value() == 1u);
   CHECK_FALSE(stores.families->is_active(tag, real_now()).value());
   // The new master has no replica left to acknowledge a durable write: refused. The bump was

@@ -7,15 +7,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <jot/jot.hpp>
@@ -209,6 +212,64 @@ inline void check_many_revocations(const jot::session_stores& stores, const char
       static_cast<long long>(std::chrono::duration_cast<milliseconds>(revoked - start).count()),
       count,
       static_cast<long long>(std::chrono::duration_cast<milliseconds>(checked - revoked).count()));
+}
+
+// One call made by calls_from_threads: which thread made it, when it started (from the first
+// call), how long it took, what it returned.
+struct timed_call {
+  int thread;
+  std::chrono::milliseconds started, took;
+  std::error_code outcome;
+};
+
+// `threads` threads each make call(thread index) -> std::error_code again and again for
+// `duration` (a call started before the end is finished); every call is recorded.
+template <typename Call>
+std::vector<timed_call> calls_from_threads(int threads,
+                                           std::chrono::steady_clock::duration duration,
+                                           Call call) {
+  using clock = std::chrono::steady_clock;
+  std::mutex mutex;
+  std::vector<timed_call> calls;
+  const auto begin = clock::now(), end = begin + duration;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      while (clock::now() < end) {
+        const auto start = clock::now();
+        const std::error_code outcome = call(t);
+        using std::chrono::milliseconds;
+        const auto took = std::chrono::duration_cast<milliseconds>(clock::now() - start);
+        const auto started = std::chrono::duration_cast<milliseconds>(start - begin);
+        const std::lock_guard lock(mutex);
+        calls.push_back({t, started, took, outcome});
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  return calls;
+}
+
+// Prints how many of `calls` there were and failed, the median and the slowest of all and of
+// the failed ones; returns the slowest (zero for none).
+inline std::chrono::milliseconds print_latencies(const char* label,
+                                                 const std::vector<timed_call>& calls) {
+  std::vector<long long> all, failed;
+  for (const auto& one : calls) {
+    all.push_back(one.took.count());
+    if (one.outcome) failed.push_back(one.took.count());
+  }
+  const auto median_and_slowest = [](std::vector<long long>& took) {
+    std::sort(took.begin(), took.end());
+    return took.empty() ? std::pair(0LL, 0LL) : std::pair(took[took.size() / 2], took.back());
+  };
+  const auto [median, slowest] = median_and_slowest(all);
+  const auto [failed_median, failed_slowest] = median_and_slowest(failed);
+  std::printf(
+      "%s: %zu calls, median %lld ms, slowest %lld ms; %zu failed, median %lld ms, slowest %lld "
+      "ms\n",
+      label, all.size(), median, slowest, failed.size(), failed_median, failed_slowest);
+  return std::chrono::milliseconds(slowest);
 }
 
 }  // namespace jot_redis_test

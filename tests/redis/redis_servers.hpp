@@ -201,14 +201,19 @@ class redis_server {
     pid_ = -1;
   }
   void kill() { stop(SIGKILL); }
-  // SIGSTOP: the process keeps its sockets but answers nothing (a stalled server), until
-  // resume() (SIGCONT).
-  void pause() const { ::kill(pid_, SIGSTOP); }
+
+  // SIGSTOP: the process stays, its sockets stay open and the kernel still completes TCP
+  // handshakes into its listen backlog, but nothing is read or answered: a stalled server, as a
+  // long fork, a swapped-out process or a frozen virtual machine makes it. resume() is SIGCONT.
+  void suspend() const { ::kill(pid_, SIGSTOP); }
   void resume() const { ::kill(pid_, SIGCONT); }
 
   // Sends one command on a fresh connection; an empty reply when the server cannot be reached.
+  // It administers servers of every eviction policy, those the tests make evicting included.
   reply ask(const command& arguments) const {
-    auto opened = jot::redis::connection::open(options_for(port_));
+    auto options = options_for(port_);
+    options.allow_evicting_policy = true;
+    auto opened = jot::redis::connection::open(options);
     if (!opened) return reply();
     auto replies = opened->run({arguments});
     if (!replies) return reply();
@@ -340,6 +345,18 @@ class redis_cluster {
 
  private:
   std::vector<std::unique_ptr<redis_server>> nodes_;
+};
+
+// Suspends `server` for its lifetime, so that a failing REQUIRE still resumes it.
+class suspension {
+ public:
+  explicit suspension(const redis_server& server) : server_(server) { server_.suspend(); }
+  suspension(const suspension&) = delete;
+  suspension& operator=(const suspension&) = delete;
+  ~suspension() { server_.resume(); }
+
+ private:
+  const redis_server& server_;
 };
 
 // One standalone server for a suite's tests that neither stop it nor change its configuration,

@@ -6,8 +6,10 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include <jot/jot.hpp>
@@ -194,6 +196,77 @@ TEST_CASE("redis standalone: a server that does not answer in time is store_unav
   CHECK(stores.versions->current("user-1").value() >= 1u);
 }
 
+TEST_CASE("redis standalone: with the server stalled, every call returns within the bound",
+          "[redis][faults][stall]") {
+  redis_server server;
+  auto options = options_for(server.port());
+  options.connect_timeout = 200ms;
+  options.command_timeout = 2000ms;
+  options.pool_size = 4;  // 16 threads: most calls wait for a connection first
+  // docs/redis.md, "Timeouts": the longest a call to one server can take.
+  const auto bound = options.connect_timeout + options.command_timeout;
+  const auto client = std::make_shared<jot::redis::connection_pool>(options);
+  const auto stores = fresh_stores(client);
+  REQUIRE(stores.versions->bump("user-1").value() == 1u);
+
+  std::vector<jot_redis_test::timed_call> calls;
+  {
+    const jot_redis_test::suspension stall(server);
+    calls = jot_redis_test::calls_from_threads(
+        16, 5s, [&](int) { return stores.versions->current("user-1").error(); });
+  }
+  const auto slowest = jot_redis_test::print_latencies("redis standalone, server stalled", calls);
+  CHECK(slowest <= bound + 1s);
+  for (const auto& call : calls) CHECK(call.outcome == errc::store_unavailable);
+  CHECK(jot_redis_test::eventually([&] { return stores.versions->current("user-1").has_value(); },
+                                   10s));
+}
+
+TEST_CASE("redis pool: a call says whether its commands may have reached the server",
+          "[redis][pool]") {
+  // What the cluster router decides on (cluster.hpp): commands that may have reached a server
+  // are never sent to another, commands that did not may be.
+  using clock = std::chrono::steady_clock;
+  const std::vector<jot::redis::command> incr = {{"INCR", "jot-attempt-test"}};
+  const auto in_time = [&](jot::redis::connection_pool& pool) {
+    return clock::now() + pool.budget(incr);
+  };
+  SECTION("answered: sent") {
+    jot::redis::connection_pool pool(options_for(shared_server().port()));
+    const auto answered = pool.try_execute(incr, in_time(pool));
+    CHECK(answered.replies.error() == ok);
+    CHECK(answered.may_have_run);
+    // A deadline already past: no connection is taken, nothing is written.
+    const auto late = pool.try_execute(incr, clock::now());
+    CHECK(late.replies.error() == errc::store_unavailable);
+    CHECK_FALSE(late.may_have_run);
+  }
+  SECTION("nobody listens: not sent") {
+    jot::redis::connection_pool pool(options_for(jot_redis_test::free_port()));
+    const auto refused = pool.try_execute(incr, in_time(pool));
+    CHECK(refused.replies.error() == errc::store_unavailable);
+    CHECK_FALSE(refused.may_have_run);
+  }
+  SECTION("a stalled server: written and unanswered is sent; no free connection is not") {
+    redis_server server;
+    auto options = options_for(server.port());
+    options.pool_size = 1;
+    options.command_timeout = 1000ms;
+    jot::redis::connection_pool pool(options);
+    REQUIRE(pool.execute({}, incr).error() == ok);  // the one connection, idle
+    const jot_redis_test::suspension stall(server);
+    std::optional<jot::redis::detail::attempt> written;
+    std::thread holder([&] { written.emplace(pool.try_execute(incr, in_time(pool))); });
+    std::this_thread::sleep_for(200ms);  // the holder has taken the connection by now
+    const auto queued = pool.try_execute(incr, clock::now() + 300ms);
+    holder.join();
+    CHECK(written->replies.error() == errc::store_unavailable);
+    CHECK(written->may_have_run);
+    CHECK(queued.replies.error() == errc::store_unavailable);
+    CHECK_FALSE(queued.may_have_run);
+  }
+}
+
 TEST_CASE("redis standalone: unix socket, password, ACL user and database from a URL", "[redis]") {
   redis_server server(
       {"--requirepass", "s3cret:@/", "--user", "ops", "on", ">ops-pass", "~*", "&*", "+@all"});
@@ -267,6 +340,15 @@ TEST_CASE("redis standalone: with the durability option a write waits for its re
         errc::store_unavailable);
   // Reads do not wait.
   CHECK(stores.versions->current("user-1").value() == 1u);
+  // A WAIT gets its own timeout on top of the command timeout: answered (no replica) after
+  // longer than the command timeout, not cut off by it.
+  auto quick = options_for(master.port());
+  quick.command_timeout = 200ms;
+  jot::redis::connection_pool quick_pool(quick);
+  const auto waited =
+      quick_pool.execute({}, {{"SET", options.key_prefix + "waited", "1"}, {"WAIT", "1", "600"}});
+  REQUIRE(waited.error() == ok);
+  CHECK((*waited)[1].type() == REDIS_REPLY_INTEGER);
 
   redis_server replica({"--replicaof", "127.0.0.1", std::to_string(master.port())});
   REQUIRE(jot_redis_test::eventually([&] {
@@ -311,7 +393,7 @@ TEST_CASE("redis standalone: a refresh that timed out on a stalled server can be
   const std::string family_key = store_options.key_prefix + "family:{" + first.session_id + "}";
 
   // The consume reaches the stalled server and times out; the server runs it when it resumes.
-  server.pause();
+  server.suspend();
   CHECK(sessions.refresh(first.refresh_token).error() == errc::store_unavailable);
   server.resume();
   REQUIRE(jot_redis_test::eventually(

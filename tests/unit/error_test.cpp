@@ -66,6 +66,7 @@ const jot::errc all_codes[] = {
     jot::errc::out_of_memory,
     jot::errc::keys_unavailable,
     jot::errc::store_full,
+    jot::errc::store_evicts,
     jot::errc::token_unavailable,
     jot::errc::insufficient_scope,
     jot::errc::cross_site_request,
@@ -95,6 +96,8 @@ TEST_CASE("error codes keep their published numeric values", "[error]") {
   CHECK(static_cast<int>(jot::errc::audience_not_expected) == 55);
   CHECK(static_cast<int>(jot::errc::weak_key) == 60);
   CHECK(static_cast<int>(jot::errc::crypto_failure) == 81);
+  CHECK(static_cast<int>(jot::errc::store_evicts) == 85);
+  CHECK(static_cast<int>(jot::errc::token_unavailable) == 86);
 }
 
 TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
@@ -115,6 +118,7 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
       {jot::errc::weak_key, jot::failure::misconfigured},
       {jot::errc::store_unavailable, jot::failure::unavailable},
       {jot::errc::store_full, jot::failure::unavailable},
+      {jot::errc::store_evicts, jot::failure::unavailable},
       {jot::errc::token_unavailable, jot::failure::unavailable},
       {jot::errc::missing_credentials, jot::failure::unauthenticated},
       {jot::errc::malformed_credentials, jot::failure::malformed},

@@ -98,6 +98,7 @@ TEST_CASE("http_status maps every error to its RFC 6750 status", "[http]") {
       {errc::weak_key, 500},
       {errc::store_unavailable, 503},
       {errc::store_full, 503},
+      {errc::store_evicts, 503},
       {errc::keys_unavailable, 503},
       {std::make_error_code(std::errc::io_error), 500},
   };

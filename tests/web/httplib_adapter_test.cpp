@@ -376,3 +376,18 @@ TEST_CASE("protect() refuses every request when its requirement or handler is mi
   }
   CHECK(calls == 0);
 }
+
+TEST_CASE("protect() takes generic handlers, the principal by reference") {
+  // A generic lambda is asked about the reference form only: asked about a pointer, its body
+  // would be instantiated with one and fail to compile.
+  const issuer idp;
+  std::string handled;
+  const auto handler =
+      jot::httplib::protect(idp.verifier, [&handled](const auto&, auto& res, const auto& token) {
+        handled = *token.claims().subject();
+        res.status = 204;
+      });
+  const std::string valid = "Bearer " + idp.token("profile");
+  CHECK(call(handler, valid.c_str()).response.status == 204);
+  CHECK(handled == "user-42");
+}

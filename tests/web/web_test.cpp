@@ -158,7 +158,8 @@ TEST_CASE("GET /me answers RFC 6750 challenges for a missing, malformed or expir
   CHECK(expired.header("WWW-Authenticate").find(alice.access_token) == std::string::npos);
 }
 
-TEST_CASE("Refresh rotates the cookie; a retry gets the same one, a later replay ends the session") {
+TEST_CASE(
+    "Refresh rotates the cookie; a retry gets the same one, a later replay ends the session") {
   server_process server = start_web_app();
   client http(server.origin());
   const session alice = login(http, "alice", "wonderland");
@@ -188,6 +189,30 @@ TEST_CASE("Refresh rotates the cookie; a retry gets the same one, a later replay
   CHECK(http.get_with_token("/me", next_access).status == 401);
 }
 
+TEST_CASE("The page and its script and style are served with a CSP that allows only them") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const answer page = http.get("/");
+  REQUIRE(page.status == 200);
+  CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
+  CHECK(page.body.find(R"(<script src="/app.js")") != std::string::npos);
+  CHECK(page.body.find(R"(<link rel="stylesheet" href="/style.css">)") != std::string::npos);
+  // No inline script or style: the policy needs no 'unsafe-inline'.
+  const std::string policy = page.header("Content-Security-Policy");
+  CHECK(policy.find("script-src 'self';") != std::string::npos);
+  CHECK(policy.find("style-src 'self';") != std::string::npos);
+  CHECK(policy.find("unsafe-inline") == std::string::npos);
+  const answer script = http.get("/app.js");
+  REQUIRE(script.status == 200);
+  CHECK(script.header("Content-Type") == "text/javascript; charset=utf-8");
+  CHECK(script.body.find("'/auth/refresh'") != std::string::npos);
+  const answer style = http.get("/style.css");
+  REQUIRE(style.status == 200);
+  CHECK(style.header("Content-Type") == "text/css; charset=utf-8");
+  // The routes are the file names, not patterns that match more.
+  CHECK(http.get("/appXjs").status == 404);
+}
+
 TEST_CASE("Logout revokes the session and clears the cookie") {
   server_process server = start_web_app();
   client http(server.origin());
@@ -204,6 +229,85 @@ TEST_CASE("Logout revokes the session and clears the cookie") {
   CHECK(http.get_with_token("/me", alice.access_token).status == 401);
   // Another session of the same user is untouched.
   CHECK(http.get_with_token("/me", other_device.access_token).status == 200);
+}
+
+TEST_CASE("Logout everywhere bumps the token version: every session of the user ends") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const session laptop = login(http, "alice", "wonderland");
+  const session phone = login(http, "alice", "wonderland");
+  const session bob = login(http, "bob", "builder");
+
+  // Bearer only: no token, no bump (and the cookie alone is not enough).
+  const answer anonymous =
+      post_with_cookie(http, server, "/auth/logout-everywhere", laptop.refresh_cookie);
+  CHECK(anonymous.status == 401);
+  CHECK(anonymous.error() == "missing_credentials");
+  CHECK(http.get_with_token("/me", phone.access_token).status == 200);
+
+  const answer everywhere =
+      http.post("/auth/logout-everywhere", {{"Authorization", "Bearer " + laptop.access_token}});
+  REQUIRE(everywhere.status == 200);
+  CHECK(nlohmann::json::parse(everywhere.body).at("token_version") == 1);
+  CHECK(everywhere.header("Set-Cookie") ==
+        "__Secure-refresh=; Path=/auth; Max-Age=0; Secure; HttpOnly; SameSite=Strict");
+  for (const session* device : {&laptop, &phone}) {
+    const answer me = http.get_with_token("/me", device->access_token);
+    CHECK(me.status == 401);
+    CHECK(me.error() == "token_version_mismatch");
+    const answer refresh = post_with_cookie(http, server, "/auth/refresh", device->refresh_cookie);
+    CHECK(refresh.status == 401);
+    CHECK(refresh.error() == "token_version_mismatch");
+  }
+  // Another user keeps their session, and alice can log in again.
+  CHECK(http.get_with_token("/me", bob.access_token).status == 200);
+  CHECK(http.get_with_token("/me", login(http, "alice", "wonderland").access_token).status == 200);
+}
+
+// The page's stolen-token scenario: the server replays the refresh token it set at login.
+TEST_CASE("The stolen copy replayed after two rotations ends the session as a reuse") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const session alice = login(http, "alice", "wonderland");
+  session current = alice;
+  for (int rotation = 0; rotation < 2; ++rotation) {
+    const answer rotated = post_with_cookie(http, server, "/auth/refresh", current.refresh_cookie);
+    REQUIRE(rotated.status == 200);
+    current = {nlohmann::json::parse(rotated.body).at("access_token").get<std::string>(),
+               cookie_pair(rotated.header("Set-Cookie"))};
+  }
+  const httplib::Headers bearer{{"Authorization", "Bearer " + current.access_token}};
+  const answer thief = http.post("/demo/replay-stolen-refresh", bearer);
+  CHECK(thief.status == 401);
+  CHECK(thief.error() == "refresh_token_reused");
+  CHECK(thief.header("Set-Cookie").empty());  // the thief's answer, not the owner's cookie
+  // The owner's current tokens are refused: the whole session has ended.
+  CHECK(http.get_with_token("/me", current.access_token).error() == "token_revoked");
+  const answer owner = post_with_cookie(http, server, "/auth/refresh", current.refresh_cookie);
+  CHECK(owner.status == 401);
+  CHECK(owner.error() == "token_revoked");
+}
+
+// Why the page refreshes twice first: the token spent by the last rotation is a retry.
+TEST_CASE("The stolen copy replayed after one rotation, inside the reuse interval, is a retry") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const session alice = login(http, "alice", "wonderland");
+  const answer rotated = post_with_cookie(http, server, "/auth/refresh", alice.refresh_cookie);
+  REQUIRE(rotated.status == 200);
+  const std::string access =
+      nlohmann::json::parse(rotated.body).at("access_token").get<std::string>();
+  const httplib::Headers bearer{{"Authorization", "Bearer " + access}};
+  const answer thief = http.post("/demo/replay-stolen-refresh", bearer);
+  CHECK(thief.status == 200);
+  CHECK(nlohmann::json::parse(thief.body).at("thief_refreshed") == true);
+  CHECK(thief.body.find("access_token") == std::string::npos);
+  CHECK(http.get_with_token("/me", access).status == 200);
+  // The copy is handed out once.
+  const answer again = http.post("/demo/replay-stolen-refresh", bearer);
+  CHECK(again.status == 404);
+  CHECK(again.error() == "no_stolen_copy");
+  CHECK(http.post("/demo/replay-stolen-refresh").error() == "missing_credentials");
 }
 
 TEST_CASE("Logout clears the cookie on a refusal too") {

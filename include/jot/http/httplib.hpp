@@ -66,13 +66,17 @@ template <typename Principal = void, typename Source, typename Handler>
           requirement = std::move(requirement)](const ::httplib::Request& request,
                                                 ::httplib::Response& response) mutable {
     using principal = detail::principal_of<Principal, Source>;
-    // A generic handler (`const auto&`) takes the reference form.
+    // A generic handler (`const auto&`) takes the reference form. The pointer form is tried
+    // only for a handler that does not take a reference: asking a generic lambda would
+    // instantiate its body with a pointer, a hard error (hence disjunction, which stops early).
     constexpr bool by_reference = std::is_invocable_v<Handler&, const ::httplib::Request&,
                                                       ::httplib::Response&, const principal&>;
-    static_assert(by_reference || std::is_invocable_v<Handler&, const ::httplib::Request&,
-                                                      ::httplib::Response&, const principal*>,
-                  "protect()'s handler takes (request, response, const Principal&) or, for a "
-                  "route that admits anonymous requests, (request, response, const Principal*)");
+    static_assert(
+        std::disjunction_v<std::bool_constant<by_reference>,
+                           std::is_invocable<Handler&, const ::httplib::Request&,
+                                             ::httplib::Response&, const principal*>>,
+        "protect()'s handler takes (request, response, const Principal&) or, for a route that "
+        "admits anonymous requests, (request, response, const Principal*)");
     if (by_reference && requirement.allows_anonymous()) {
       return write_error(response, errc::invalid_argument, requirement);
     }

@@ -88,8 +88,9 @@ class client {
   virtual result<std::vector<reply>> execute(std::string_view key,
                                              const std::vector<command>& commands) = 0;
 
-  // PING on every server the client uses (for a cluster: every master): whether the stores can
-  // be used right now, for a readiness probe.
+  // Whether the stores can be used right now, for a readiness probe: every server the client
+  // uses (for a cluster: every master) answers, and its eviction policy is noeviction unless
+  // connection_options::allow_evicting_policy (read afresh at each call: store_evicts otherwise).
   virtual result<void> health_check() = 0;
 };
 

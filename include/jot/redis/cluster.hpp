@@ -4,27 +4,39 @@
 // no cluster support). It follows the Redis Cluster specification
 // (https://redis.io/docs/reference/cluster-spec/):
 //  - a key belongs to hash slot key_slot(key) (key_slot.hpp);
-//  - the slot map (which master serves which slots) is read with CLUSTER SLOTS from any node
-//    that answers, at the first command and whenever it proves stale;
+//  - the slot map (which master serves which slots) is read with CLUSTER SLOTS at the first
+//    command and whenever it proves stale, from the nodes that answered last first (a node that
+//    failed since its last answer is asked last); one read at a time, and a caller that needs
+//    the map while another reads it waits for that read instead of starting its own;
 //  - a command goes to its slot's master, over that node's connection pool;
 //  - "-MOVED <slot> <host>:<port>": the slot has a new owner for good; the map is read again and
 //    the command sent there;
 //  - "-ASK <slot> <host>:<port>": the slot is being migrated and this key is already on the
 //    target; the command is sent there once, each command preceded by ASKING, and the map is
 //    left as it is;
-//  - a master that cannot be reached (killed, partitioned) makes the map stale: it is read again
-//    from the other nodes, and the command goes to the new owner when a replica has been
-//    promoted. Until the cluster has promoted one (cluster-node-timeout plus an election), the
-//    slot's commands are store_unavailable: the router fails closed, it never guesses.
-// At most max_redirects redirections per command; more is store_unavailable (a slot bouncing
-// between nodes during a reconfiguration).
+//  - "-CLUSTERDOWN" (the cluster lost a master and has not promoted a replica yet, which with
+//    the default cluster-require-full-coverage stops every slot, not only the lost master's):
+//    the reply is returned, store_unavailable for the stores, and the command is not sent again.
+// A command is never sent twice: a MOVED or ASK refusal of every command of the pipeline says
+// none of them ran, and a pipeline for which no connection could be had was not written. Only
+// then is it sent again (to the redirection's target, or to the slot's new owner once the map is
+// read again). A pipeline that was written and then timed out or lost its connection may have
+// run: it is store_unavailable, never sent again, and the map is read again for the calls after
+// it. So until the cluster has promoted a replica of a lost master (cluster-node-timeout plus an
+// election), that master's slots are store_unavailable: the router fails closed, it never
+// guesses. At most max_redirects redirections per command; more is store_unavailable.
 //
-// Thread-safe: the map is shared under a reader-writer lock, map reads are serialised, and each
-// node has its own connection_pool.
+// One call returns within 2 x (connect_timeout + command_timeout), plus its WAITs' timeouts
+// (docs/redis.md, "Timeouts"): one map read and one send, each bounded like a call to one
+// server; whatever else the call needs shares that deadline.
+//
+// Thread-safe: the map is shared under a reader-writer lock, held only to copy or replace it,
+// never while a node is asked; each node has its own connection_pool.
 
 #include <algorithm>
-#include <array>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -33,6 +45,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -40,6 +53,7 @@
 #include "jot/errc.hpp"
 #include "jot/redis/client.hpp"
 #include "jot/redis/connection.hpp"
+#include "jot/redis/detail/slot_map.hpp"
 #include "jot/redis/key_slot.hpp"
 #include "jot/redis/options.hpp"
 #include "jot/result.hpp"
@@ -84,66 +98,64 @@ class cluster_client final : public client {
       if (options_.node.database != 0 || !options_.node.unix_socket.empty()) {
         return errc::invalid_argument;
       }
+      const auto allowance = detail::wait_allowance(commands);
+      const auto deadline = clock::now() + 2 * node_budget() + allowance;
       const int slot = key_slot(key);
-      std::shared_ptr<connection_pool> target;
-      bool asking = false;
-      bool map_read = false;
-      for (int attempt = 0; attempt <= options_.max_redirects; ++attempt) {
-        if (!asking) {
-          target = owner_of(slot);
-          if (!target && !map_read) {
-            map_read = true;
-            if (auto read = read_slot_map(); !read) return read.error();
-            target = owner_of(slot);
+      auto target = owner_of(slot);
+      if (!target) {
+        (void)refresh(deadline);
+        target = owner_of(slot);
+      }
+      bool asking = false, sent_again = false;
+      for (int redirects = 0;;) {
+        if (!target) return errc::store_unavailable;  // a slot no master serves
+        auto sent =
+            target->pool.try_execute(asking ? detail::with_asking(commands) : commands,
+                                     std::min(deadline, clock::now() + node_budget() + allowance));
+        if (!sent.replies) {
+          target->failed();
+          (void)refresh(deadline);  // for the calls after this one, should a replica take over
+          auto owner = owner_of(slot);
+          if (sent.may_have_run || asking || sent_again || !owner || owner == target) {
+            return sent.replies.error();
           }
-          if (!target) return errc::store_unavailable;  // a slot no master serves
-        }
-        auto replies = target->execute(key, asking ? with_asking(commands) : commands);
-        if (!replies) {
-          // The master may have died: read the map once from the other nodes and, if the slot
-          // has a new owner, send it there.
-          if (asking || map_read) return replies.error();
-          map_read = true;
-          if (!read_slot_map() || owner_of(slot) == target) return replies.error();
+          sent_again = true;  // never written: the new owner may have it
+          target = std::move(owner);
           continue;
         }
-        if (asking) replies = without_asking(std::move(*replies));
-        if (replies->empty()) return errc::store_unavailable;
-        const reply& first = replies->front();
-        if (first.is_error("MOVED")) {
+        target->answered();
+        std::vector<reply> replies = std::move(*sent.replies);
+        if (asking) replies = detail::without_asking(std::move(replies));
+        if (replies.empty() || replies.size() != commands.size()) return errc::store_unavailable;
+        const reply& first = replies.front();
+        const bool moved = first.is_error("MOVED");
+        if ((!moved && !first.is_error("ASK")) || !detail::all_redirected(replies, commands)) {
+          return replies;
+        }
+        if (++redirects > options_.max_redirects) return errc::store_unavailable;
+        auto [redirected_slot, address] = detail::redirection(first.text());
+        if (redirected_slot != slot || address.first.empty()) return errc::store_unavailable;
+        target = node_for(address.first, address.second);
+        asking = !moved;
+        if (moved) {
           ++moved_;
-          asking = false;
-          auto [moved_slot, address] = redirection(first.text());
           // Read the whole map again (several slots usually moved together); until it says so
           // too, trust the redirection for this slot.
-          if (auto read = read_slot_map(); !read) return read.error();
-          map_read = true;
-          if (moved_slot == slot && !address.first.empty() &&
-              owner_of(slot) != pool_for(address.first, address.second)) {
-            set_owner(slot, pool_for(address.first, address.second));
-          }
-          continue;
-        }
-        if (first.is_error("ASK")) {
+          (void)refresh(deadline);
+          set_owner(slot, target);
+        } else {
           ++ask_;
-          auto [ask_slot, address] = redirection(first.text());
-          if (ask_slot != slot || address.first.empty()) return errc::store_unavailable;
-          target = pool_for(address.first, address.second);
-          asking = true;
-          continue;
         }
-        return replies;
       }
-      return errc::store_unavailable;
     }
     JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
   }
 
-  // Reads the slot map, then PINGs every master: all must answer.
+  // Reads the slot map, then runs every master's health_check() (connection.hpp): all must pass.
   result<void> health_check() override {
     JOT_TRY {
       if (auto read = read_slot_map(); !read) return read.error();
-      std::vector<std::shared_ptr<connection_pool>> masters;
+      std::vector<std::shared_ptr<detail::cluster_node>> masters;
       {
         const std::shared_lock lock(map_mutex_);
         for (const auto& owner : owners_) {
@@ -154,7 +166,7 @@ class cluster_client final : public client {
         }
       }
       for (const auto& master : masters) {
-        if (auto answered = master->health_check(); !answered) return answered.error();
+        if (auto answered = master->pool.health_check(); !answered) return answered.error();
       }
       return {};
     }
@@ -166,128 +178,126 @@ class cluster_client final : public client {
     return {moved_.load(), ask_.load(), map_reads_.load()};
   }
 
-  // Reads the slot map (CLUSTER SLOTS) from the first node that answers: the masters known, then
-  // the seeds. store_unavailable when none does.
-  result<void> read_slot_map() {
-    JOT_TRY {
-      const std::lock_guard serialised(read_mutex_);
-      ++map_reads_;
-      std::vector<std::shared_ptr<connection_pool>> candidates;
-      {
-        const std::shared_lock lock(map_mutex_);
-        for (const auto& [address, pool] : pools_) candidates.push_back(pool);
-      }
-      for (const auto& [host, port] : seeds_) candidates.push_back(pool_for(host, port));
-      for (const auto& candidate : candidates) {
-        auto replies = candidate->execute({}, {{"CLUSTER", "SLOTS"}});
-        if (!replies || replies->front().type() != REDIS_REPLY_ARRAY) continue;
-        auto owners = parse_slot_map(*replies->front().get(), candidate->options().host);
-        if (!owners) continue;
-        const std::unique_lock lock(map_mutex_);
-        owners_ = std::move(*owners);
-        return {};
-      }
-      return errc::store_unavailable;
-    }
-    JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
-  }
+  // Reads the slot map (CLUSTER SLOTS) from the first node that answers (see the top of this
+  // file for the order), or waits for the read another thread has started; within
+  // connect_timeout + command_timeout. When no node answers in that time: store_evicts if one was
+  // refused for its eviction policy, store_unavailable otherwise.
+  result<void> read_slot_map() { return refresh(clock::now() + node_budget()); }
 
  private:
-  using address = std::pair<std::string, int>;
-  using slot_owners = std::vector<std::shared_ptr<connection_pool>>;
+  using clock = std::chrono::steady_clock;
+  using node_ptr = std::shared_ptr<detail::cluster_node>;
 
-  // CLUSTER SLOTS: an array of [first slot, last slot, [host, port, id, ...], replicas...]. An
-  // empty host means the node that answered ("Redis Cluster: CLUSTER SLOTS" reference).
-  result<slot_owners> parse_slot_map(const redisReply& map, const std::string& answering_host) {
-    slot_owners owners(cluster_slots);
-    for (std::size_t i = 0; i < map.elements; ++i) {
-      const redisReply* range = map.element[i];
-      if (range->type != REDIS_REPLY_ARRAY || range->elements < 3 ||
-          range->element[0]->type != REDIS_REPLY_INTEGER ||
-          range->element[1]->type != REDIS_REPLY_INTEGER ||
-          range->element[2]->type != REDIS_REPLY_ARRAY || range->element[2]->elements < 2 ||
-          range->element[2]->element[1]->type != REDIS_REPLY_INTEGER) {
+  // What one node may take to answer: a connection opened, a command answered.
+  std::chrono::milliseconds node_budget() const noexcept {
+    return options_.node.connect_timeout + options_.node.command_timeout;
+  }
+
+  // read_slot_map() by `deadline`.
+  result<void> refresh(clock::time_point deadline) {
+    std::unique_lock lock(refresh_mutex_);
+    if (refreshing_) {
+      const std::uint64_t seen = refreshes_done_;
+      if (!refreshed_.wait_until(lock, deadline, [&] { return refreshes_done_ != seen; })) {
         return errc::store_unavailable;
       }
-      const long long first = range->element[0]->integer, last = range->element[1]->integer;
-      if (first < 0 || last >= cluster_slots || first > last) return errc::store_unavailable;
-      std::string host(reply::text_of(range->element[2]->element[0]));
-      if (host.empty() || host == "?") host = answering_host;
-      const auto master = pool_for(host, static_cast<int>(range->element[2]->element[1]->integer));
-      for (long long slot = first; slot <= last; ++slot) {
-        owners[static_cast<std::size_t>(slot)] = master;
+      return last_refresh_;
+    }
+    refreshing_ = true;
+    lock.unlock();
+    refresh_turn turn{*this};
+    turn.outcome = read_map(std::min(deadline, clock::now() + node_budget())).error();
+    return turn.outcome;
+  }
+
+  // The turn of the thread reading the map; its end is published to the waiting threads.
+  struct refresh_turn {
+    cluster_client& client;
+    std::error_code outcome = make_error_code(errc::store_unavailable);
+    ~refresh_turn() {
+      const std::lock_guard lock(client.refresh_mutex_);
+      client.refreshing_ = false;
+      ++client.refreshes_done_;
+      client.last_refresh_ = outcome;
+      client.refreshed_.notify_all();
+    }
+  };
+
+  result<void> read_map(clock::time_point deadline) {
+    ++map_reads_;
+    std::vector<std::pair<std::pair<bool, long long>, node_ptr>> candidates;
+    const auto add = [&candidates](const node_ptr& node) {
+      for (const auto& known : candidates) {
+        if (known.second == node) return;
       }
+      candidates.emplace_back(node->preference(), node);
+    };
+    {
+      const std::shared_lock lock(map_mutex_);
+      for (const auto& [name, node] : nodes_) add(node);
     }
-    return owners;
+    for (const auto& [host, port] : seeds_) add(node_for(host, port));
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    errc refusal = errc::store_unavailable;
+    for (const auto& [preference, candidate] : candidates) {
+      if (detail::time_left(deadline).count() <= 0) break;
+      auto sent = candidate->pool.try_execute({{"CLUSTER", "SLOTS"}}, deadline);
+      if (!sent.replies) {
+        // A node refused for its eviction policy says why (a cluster's nodes usually share one).
+        if (sent.replies.error() == errc::store_evicts) refusal = errc::store_evicts;
+        candidate->failed();
+        continue;
+      }
+      candidate->answered();
+      if (sent.replies->front().type() != REDIS_REPLY_ARRAY) continue;
+      auto owners = detail::parse_slot_map(
+          *sent.replies->front().get(), candidate->pool.options().host,
+          [this](const std::string& host, int port) { return node_for(host, port); });
+      if (!owners) continue;
+      const std::unique_lock lock(map_mutex_);
+      owners_ = std::move(*owners);
+      return {};
+    }
+    return refusal;
   }
 
-  // "MOVED 3999 127.0.0.1:6381" -> (3999, ("127.0.0.1", 6381)); (-1, ("", 0)) if malformed.
-  static std::pair<int, address> redirection(std::string_view error) {
-    const auto first_space = error.find(' ');
-    const auto second_space = error.find(' ', first_space + 1);
-    const auto colon = error.rfind(':');
-    if (first_space == std::string_view::npos || second_space == std::string_view::npos ||
-        colon == std::string_view::npos || colon < second_space) {
-      return {-1, {}};
-    }
-    int slot = 0, port = 0;
-    if (!detail::parse_number(error.substr(first_space + 1, second_space - first_space - 1), 0,
-                              cluster_slots - 1, slot) ||
-        !detail::parse_number(error.substr(colon + 1), 1, 65535, port)) {
-      return {-1, {}};
-    }
-    std::string host(error.substr(second_space + 1, colon - second_space - 1));
-    // IPv6 literals come without brackets in redirections.
-    return {slot, {std::move(host), port}};
-  }
-
-  // ASKING applies to the one command after it, so each command gets its own.
-  static std::vector<command> with_asking(const std::vector<command>& commands) {
-    std::vector<command> asked;
-    for (const command& one : commands) {
-      asked.push_back({"ASKING"});
-      asked.push_back(one);
-    }
-    return asked;
-  }
-  static std::vector<reply> without_asking(std::vector<reply> replies) {
-    std::vector<reply> answers;
-    for (std::size_t i = 1; i < replies.size(); i += 2) answers.push_back(std::move(replies[i]));
-    return answers;
-  }
-
-  std::shared_ptr<connection_pool> owner_of(int slot) {
+  node_ptr owner_of(int slot) {
     const std::shared_lock lock(map_mutex_);
     return owners_.empty() ? nullptr : owners_[static_cast<std::size_t>(slot)];
   }
-  void set_owner(int slot, std::shared_ptr<connection_pool> owner) {
+  void set_owner(int slot, node_ptr owner) {
     const std::unique_lock lock(map_mutex_);
     if (!owners_.empty()) owners_[static_cast<std::size_t>(slot)] = std::move(owner);
   }
 
-  // The pool of the node at host:port, made on first use and kept (a node that left the
-  // cluster costs an idle pool, which opens nothing until used).
-  std::shared_ptr<connection_pool> pool_for(const std::string& host, int port) {
+  // The node at host:port, made on first use and kept (a node that left the cluster costs an
+  // idle pool, which opens nothing until used).
+  node_ptr node_for(const std::string& host, int port) {
     const std::string name = host + ":" + std::to_string(port);
     {
       const std::shared_lock lock(map_mutex_);
-      if (const auto it = pools_.find(name); it != pools_.end()) return it->second;
+      if (const auto it = nodes_.find(name); it != nodes_.end()) return it->second;
     }
-    connection_options node = options_.node;
-    node.host = host;
-    node.port = port;
+    connection_options options = options_.node;
+    options.host = host;
+    options.port = port;
     const std::unique_lock lock(map_mutex_);
-    auto& pool = pools_[name];
-    if (!pool) pool = std::make_shared<connection_pool>(std::move(node));
-    return pool;
+    auto& node = nodes_[name];
+    if (!node) node = std::make_shared<detail::cluster_node>(std::move(options));
+    return node;
   }
 
   const cluster_options options_;
-  std::vector<address> seeds_;
-  std::mutex read_mutex_;        // one map read at a time
-  std::shared_mutex map_mutex_;  // guards owners_ and pools_
-  slot_owners owners_;           // empty until the first map read
-  std::map<std::string, std::shared_ptr<connection_pool>> pools_;
+  std::vector<detail::address> seeds_;
+  std::shared_mutex map_mutex_;  // guards owners_ and nodes_
+  detail::slot_owners owners_;   // empty until the first map read
+  std::map<std::string, node_ptr> nodes_;
+  std::mutex refresh_mutex_;           // guards the three below: one map read at a time
+  std::condition_variable refreshed_;  // a map read ended
+  bool refreshing_ = false;
+  std::uint64_t refreshes_done_ = 0;
+  std::error_code last_refresh_;
   std::atomic<std::uint64_t> moved_{0}, ask_{0}, map_reads_{0};
 };
 

@@ -15,7 +15,10 @@
 //  - an idle connection the server has closed (it restarted, or dropped idle clients with its
 //    `timeout` setting) is noticed before it is used, by a poll that costs no round trip, and
 //    replaced by a new one: after a restart the next command succeeds without a process restart,
-//    and a command is never sent twice (a retried write could run twice).
+//    and a command is never sent twice (a retried write could run twice);
+//  - a call has one deadline (connection_options::command_timeout): waiting for a free
+//    connection, opening one and reading the replies all come out of it, so callers queueing
+//    for a pool whose connections are all stuck on a stalled server return by then too.
 
 #include <poll.h>
 #include <sys/time.h>
@@ -36,6 +39,8 @@
 #include "jot/config.hpp"
 #include "jot/errc.hpp"
 #include "jot/redis/client.hpp"
+#include "jot/redis/detail/eviction_policy.hpp"
+#include "jot/redis/detail/call_budget.hpp"
 #include "jot/redis/options.hpp"
 #include "jot/result.hpp"
 
@@ -58,15 +63,24 @@ inline timeval to_timeval(std::chrono::milliseconds duration) noexcept {
 // A connection to one server, used by one thread at a time. Not thread-safe; the pool is.
 class connection {
  public:
-  // Connects, sets the command timeout, authenticates and selects the database.
+  // Connects, sets the command timeout, authenticates, selects the database and, unless
+  // options.allow_evicting_policy, refuses a server that may evict keys (store_evicts).
   static result<connection> open(const connection_options& options) {
-    const timeval connect_timeout = detail::to_timeval(options.connect_timeout);
+    return open(options, std::chrono::steady_clock::now() + options.connect_timeout +
+                             options.command_timeout);
+  }
+  // The same, done by `deadline` (each step also within its own timeout).
+  static result<connection> open(const connection_options& options,
+                                 std::chrono::steady_clock::time_point deadline) {
+    const auto connect_within = std::min(options.connect_timeout, detail::time_left(deadline));
+    if (connect_within.count() <= 0) return errc::store_unavailable;
+    const timeval connect_timeout = detail::to_timeval(connect_within);
     redisContext* raw =
         options.unix_socket.empty()
             ? redisConnectWithTimeout(options.host.c_str(), options.port, connect_timeout)
             : redisConnectUnixWithTimeout(options.unix_socket.c_str(), connect_timeout);
     if (raw == nullptr) return errc::out_of_memory;
-    connection opened(raw);
+    connection opened(raw, options.command_timeout);
     if (raw->err != 0 ||
         redisSetTimeout(raw, detail::to_timeval(options.command_timeout)) != REDIS_OK) {
       return errc::store_unavailable;
@@ -78,12 +92,18 @@ class connection {
                           : command{"AUTH", options.username, options.password});
     }
     if (options.database != 0) setup.push_back({"SELECT", std::to_string(options.database)});
+    // In the same pipeline: the check costs no round trip of its own after AUTH or SELECT.
+    if (!options.allow_evicting_policy) setup.push_back(detail::eviction_policy_query());
     if (!setup.empty()) {
-      auto replies = opened.run(setup);
+      auto replies =
+          opened.run(setup, std::min(options.command_timeout, detail::time_left(deadline)));
       if (!replies) return replies.error();
       for (const reply& answer : *replies) {
         // A wrong password or database is a configuration the server refuses: it cannot answer.
         if (answer.is_error()) return errc::store_unavailable;
+      }
+      if (!options.allow_evicting_policy) {
+        if (auto safe = detail::refuse_eviction(replies->back()); !safe) return safe.error();
       }
     }
     return opened;
@@ -92,7 +112,21 @@ class connection {
   // Sends `commands` as one pipeline and reads one reply per command. On a failure to write or
   // read, the connection is broken() for good.
   result<std::vector<reply>> run(const std::vector<command>& commands) {
+    return run(commands, command_timeout_);
+  }
+  // The same, each read waiting at most `reply_timeout` (at least 1 ms) instead of the
+  // command_timeout. The socket timeout is set again only when it changes.
+  result<std::vector<reply>> run(const std::vector<command>& commands,
+                                 std::chrono::milliseconds reply_timeout) {
     if (broken_) return errc::store_unavailable;
+    reply_timeout = std::max(reply_timeout, std::chrono::milliseconds(1));
+    if (reply_timeout != socket_timeout_) {
+      if (redisSetTimeout(context_.get(), detail::to_timeval(reply_timeout)) != REDIS_OK) {
+        broken_ = true;
+        return errc::store_unavailable;
+      }
+      socket_timeout_ = reply_timeout;
+    }
     std::vector<reply> replies;
     replies.reserve(commands.size());
     std::vector<const char*> argv;
@@ -136,9 +170,12 @@ class connection {
   struct deleter {
     void operator()(redisContext* raw) const noexcept { redisFree(raw); }
   };
-  explicit connection(redisContext* raw) noexcept : context_(raw) {}
+  connection(redisContext* raw, std::chrono::milliseconds command_timeout) noexcept
+      : context_(raw), command_timeout_(command_timeout), socket_timeout_(command_timeout) {}
 
   std::unique_ptr<redisContext, deleter> context_;
+  std::chrono::milliseconds command_timeout_;  // as configured
+  std::chrono::milliseconds socket_timeout_;   // as set on the socket now
   bool broken_ = false;
 };
 
@@ -156,24 +193,49 @@ class connection_pool final : public client {
   // The options it was made with (pool_size at least 1).
   const connection_options& options() const noexcept { return options_; }
 
-  // `key` does not matter on one server.
+  // `key` does not matter on one server. Returns within budget(commands).
   result<std::vector<reply>> execute(std::string_view /*key*/,
                                      const std::vector<command>& commands) override {
-    JOT_TRY {
-      auto leased = acquire();
-      if (!leased) return leased.error();
-      auto replies = leased->get().run(commands);
-      leased->finished();
-      return replies;
-    }
-    JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
+    return try_execute(commands, std::chrono::steady_clock::now() + budget(commands)).replies;
   }
 
+  // The longest one execute() takes: connect_timeout + command_timeout, plus the timeouts of the
+  // pipeline's WAIT commands (docs/redis.md, "Timeouts").
+  std::chrono::milliseconds budget(const std::vector<command>& commands) const noexcept {
+    return options_.connect_timeout + options_.command_timeout + detail::wait_allowance(commands);
+  }
+
+  // execute() by `deadline`, telling whether the commands may have reached the server: what the
+  // cluster router needs to know whether sending them to another node could run them twice.
+  detail::attempt try_execute(const std::vector<command>& commands,
+                              std::chrono::steady_clock::time_point deadline) {
+    JOT_TRY {
+      auto leased = acquire(deadline);
+      if (!leased) return {leased.error(), false};
+      const auto left = detail::time_left(deadline);
+      if (left.count() <= 0) {
+        leased->finished();  // unused: back to the idle ones
+        return {errc::store_unavailable, false};
+      }
+      const auto within = options_.command_timeout + detail::wait_allowance(commands);
+      auto replies = leased->get().run(commands, std::min(within, left));
+      leased->finished();
+      return {std::move(replies), true};
+    }
+    JOT_CATCH_ALL {
+      return {jot::detail::errc_of_current_exception(errc::store_unavailable), true};
+    }
+  }
+
+  // PING, or, unless options().allow_evicting_policy, the eviction policy read afresh, so that a
+  // policy changed at runtime (CONFIG SET) shows here even while pooled connections still serve.
   result<void> health_check() override {
-    auto replies = execute({}, {{"PING"}});
+    const bool check_policy = !options_.allow_evicting_policy;
+    auto replies = execute({}, {check_policy ? detail::eviction_policy_query() : command{"PING"}});
     if (!replies) return replies.error();
-    if ((*replies)[0].is_error()) return (*replies)[0].error_code();
-    return {};
+    const reply& answer = (*replies)[0];
+    if (answer.is_error()) return answer.error_code();
+    return check_policy ? detail::refuse_eviction(answer) : result<void>();
   }
 
  private:
@@ -222,9 +284,7 @@ class connection_pool final : public client {
     connection_pool* pool_;
   };
 
-  result<lease> acquire() {
-    const auto deadline =
-        std::chrono::steady_clock::now() + options_.connect_timeout + options_.command_timeout;
+  result<lease> acquire(std::chrono::steady_clock::time_point deadline) {
     std::unique_lock lock(mutex_);
     for (;;) {
       while (!idle_.empty()) {
@@ -242,7 +302,7 @@ class connection_pool final : public client {
     ++open_;
     lock.unlock();
     opening place(*this);
-    auto opened = connection::open(options_);
+    auto opened = connection::open(options_, deadline);
     if (!opened) return opened.error();  // `place` is freed
     return place.hand_over(std::move(*opened));
   }

@@ -36,10 +36,20 @@ struct connection_options {
   std::chrono::milliseconds connect_timeout{1000};
   // How long one command (or one pipeline) may wait for its reply before the store reports
   // store_unavailable. A WAIT for replicas gets its own timeout on top (store_options).
+  // One call returns within connect_timeout + command_timeout on one server and within
+  // 2 x (connect_timeout + command_timeout) on a Cluster, plus a WAIT's timeout: waiting for a
+  // connection, connecting, map reads, redirections and the reply all share that deadline
+  // (docs/redis.md, "Timeouts"). Resolving a host name is not bounded: give an address.
   std::chrono::milliseconds command_timeout{1000};
-  // Connections kept per server. A caller finding all of them busy waits for one, at most
-  // connect_timeout + command_timeout.
+  // Connections kept per server. A caller finding all of them busy waits for one within the
+  // deadline of its call.
   std::size_t pool_size = 8;
+  // Whether to use a server whose maxmemory-policy is not noeviction. false: every new connection
+  // and health_check() reads the policy (INFO memory) and such a server is errc::store_evicts.
+  // true skips the check and accepts what eviction costs: revocations and token versions can
+  // vanish, so revoked tokens are accepted again and a logged-out user's old tokens work again
+  // (docs/redis.md, "Eviction"). A URL never sets it.
+  bool allow_evicting_policy = false;
 };
 
 namespace detail {
@@ -96,7 +106,8 @@ inline bool take_credentials(std::string_view& authority, connection_options& op
 
 }  // namespace detail
 
-// The options a URL describes (the timeouts and the pool size keep their defaults);
+// The options a URL describes (the timeouts, the pool size and allow_evicting_policy keep their
+// defaults);
 // errc::invalid_argument for anything else, rediss:// included (see the top of this file).
 inline result<connection_options> parse_url(std::string_view url) {
   JOT_TRY {

@@ -11,7 +11,8 @@
 // A session manager installs them itself; a resource service that verifies the manager's access
 // tokens with its own verifier adds them like this. A check without a store makes the validator's
 // build() fail. Each fails closed: a store that cannot answer (or throws) rejects the token with
-// store_unavailable. A claim a check needs
+// store_unavailable, a Redis store refusing a server that may evict keys with store_evicts (a
+// configuration to fix, passed on as it is so that it is seen). A claim a check needs
 // that is absent is missing_claim; of the wrong type, invalid_claim_type. Copies share the store;
 // the checks are as thread-safe as the stores, which the store contract makes fully so.
 
@@ -25,6 +26,13 @@
 
 JOT_BEGIN_NAMESPACE
 
+namespace detail {
+// What a check reports when its store gave no answer (see the top of this file).
+inline errc store_check_error(const error_info& error) noexcept {
+  return error == errc::store_evicts ? errc::store_evicts : errc::store_unavailable;
+}
+}  // namespace detail
+
 // The token's `jti` must not be on the blocklist (token_revoked).
 class not_revoked {
  public:
@@ -33,7 +41,9 @@ class not_revoked {
 
   // Relaxation: fail open for the blocklist alone. When the store cannot answer, the token is taken
   // as not revoked, so a revoked token is accepted for as long as the store is down, which an
-  // attacker who can disturb the store may arrange (docs/sessions.md).
+  // attacker who can disturb the store may arrange (docs/sessions.md). Not for store_evicts: a
+  // server refused for its eviction policy is no outage, and failing open would last until the
+  // policy is fixed.
   not_revoked& allow_unavailable_store() {
     fail_open_ = true;
     return *this;
@@ -52,7 +62,11 @@ class not_revoked {
       if (!store_) return errc::store_unavailable;
       return store_->is_revoked(*jti);
     });
-    if (!revoked) return fail_open_ ? result<void>() : result<void>(errc::store_unavailable);
+    if (!revoked) {
+      const errc failure = detail::store_check_error(revoked.error());
+      if (fail_open_ && failure == errc::store_unavailable) return {};
+      return failure;
+    }
     if (*revoked) return errc::token_revoked;
     return {};
   }
@@ -86,7 +100,7 @@ class current_token_version {
       if (!store_) return errc::store_unavailable;
       return store_->current(*subject);
     });
-    if (!current) return errc::store_unavailable;
+    if (!current) return detail::store_check_error(current.error());
     if (*version != *current) return errc::token_version_mismatch;
     return {};
   }
@@ -115,7 +129,7 @@ class active_session {
       if (!store_) return errc::store_unavailable;
       return store_->is_active(*session, token.now);
     });
-    if (!active) return errc::store_unavailable;
+    if (!active) return detail::store_check_error(active.error());
     if (!*active) return errc::token_revoked;
     return {};
   }

@@ -1,19 +1,23 @@
 // The web demo in a real browser: Debian's chromium, headless, driven by playwright-core (no
-// browser download: executablePath names the system binary). Logs in through the page, shows
-// that no script can read the refresh cookie while /auth/refresh still works, asks /me, logs
-// out, and saves a screenshot.
+// browser download: executablePath names the system binary). Walks every button of the page and
+// asserts what the page shows: the token's three segments, its header and claims, a countdown
+// that decreases, a document.cookie without the refresh cookie, a jti that changes on refresh, a
+// reload that restores the session, logout and logout everywhere ending it, and a replayed
+// refresh token ending it with refresh_token_reused. Saves a screenshot of each state.
 //
-//   node browser_test.mjs <web_app binary> <screenshot.png>
+//   node browser_test.mjs <web_app binary> <screenshot directory>
 //
 // Exits non-zero on any failure, including a missing chromium: CI installs it.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
-const [webApp, screenshotPath] = process.argv.slice(2);
+const [webApp, screenshotDir] = process.argv.slice(2);
 const chromiumPath = process.env.JOT_CHROMIUM || '/usr/bin/chromium';
 const step_timeout_ms = 20000;
+const refreshCookieName = '__Secure-refresh';
 
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
@@ -35,18 +39,64 @@ function startServer() {
   return { server, origin };
 }
 
-// Clicks a button of the page and waits for the answer it shows ("<label> -> HTTP <status>").
-async function press(page, button, expected) {
-  await page.evaluate(() => { document.getElementById('output').textContent = ''; });
+// A browser profile of its own (a "device"), whose page fails the test on any script error or
+// Content-Security-Policy violation. `setUp(context)` runs before the page loads.
+async function openDevice(browser, origin, setUp = async () => {}) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  await setUp(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(step_timeout_ms);
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) problems.push(message.text());
+  });
+  await page.goto(origin);
+  return { context, page, problems };
+}
+
+const status = (page) => page.locator('#session-status').textContent();
+const waitForStatus = (page, text) =>
+  page.locator('#session-status', { hasText: text }).waitFor();
+const claim = (page, name) =>
+  page.locator(`#claims tr[data-claim="${name}"] td:nth-child(2)`).textContent();
+const newestLog = (page) => page.locator('#log li').first().textContent();
+const refreshCookies = async (context) =>
+  // All of the context's cookies: filtering by URL, some playwright versions drop Secure cookies
+  // of http://127.0.0.1 that chromium itself keeps and sends.
+  (await context.cookies()).filter((cookie) => cookie.name === refreshCookieName);
+
+// The countdown "m:ss" in seconds.
+async function countdownSeconds(page) {
+  const [minutes, seconds] = (await page.locator('#countdown').textContent()).split(':');
+  return Number(minutes) * 60 + Number(seconds);
+}
+
+async function login(page, user, password) {
+  await page.fill('#username', user);
+  await page.fill('#password', password);
+  await page.click('#login-button');
+  await waitForStatus(page, `Logged in as ${user}.`);
+}
+
+// Clicks a button and waits until the page has finished what it started: the click handler
+// disables every button at once and enables them again when its scenario is over.
+async function press(page, button) {
   await page.click(button);
-  await page.locator('#output', { hasText: expected }).waitFor({ timeout: step_timeout_ms });
-  return page.locator('#output').textContent();
+  await page.waitForFunction(() => !document.querySelector('button:disabled'));
+}
+
+async function screenshot(page, name) {
+  const path = join(screenshotDir, name);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`screenshot: ${path}`);
 }
 
 async function main() {
   if (!existsSync(chromiumPath)) {
     throw new Error(`no chromium at ${chromiumPath} (Debian: apt-get install chromium)`);
   }
+  mkdirSync(screenshotDir, { recursive: true });
   const { server, origin: originPromise } = startServer();
   let browser;
   try {
@@ -60,47 +110,160 @@ async function main() {
         '--no-first-run', '--disable-background-networking', '--disable-component-update',
         '--disable-sync'],
     });
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(step_timeout_ms);
-    await page.goto(origin);
+    const devices = [];
+    const open = async (setUp) => {
+      const device = await openDevice(browser, origin, setUp);
+      devices.push(device);
+      return device;
+    };
 
-    await page.fill('#username', 'alice');
-    await page.fill('#password', 'wonderland');
-    const login = await press(page, '#login-button', 'POST /login -> HTTP 200');
-    check(login.includes('"token_type": "Bearer"'), 'login through the form answers a Bearer token');
+    // A first visit: the page tries the refresh cookie, finds none, and offers the login form.
+    const { context, page } = await open();
+    await waitForStatus(page, 'Not logged in.');
+    check((await newestLog(page)).includes('401 missing_credentials'),
+      'on load without a cookie, POST /auth/refresh is 401 missing_credentials');
+    check(await page.isVisible('#login'), 'the login form is shown');
 
-    // All of the context's cookies: filtering by URL, some playwright versions drop Secure
-    // cookies of http://127.0.0.1 that chromium itself keeps and sends.
-    const refreshCookies = async () =>
-      (await context.cookies()).filter((cookie) => cookie.name === '__Secure-refresh');
-    const [refresh] = await refreshCookies();
-    check(refresh !== undefined, 'chromium kept the __Secure- refresh cookie on http://127.0.0.1');
-    check(refresh.httpOnly && refresh.secure && refresh.sameSite === 'Strict' &&
-          refresh.path === '/auth', 'the cookie is HttpOnly, Secure, SameSite=Strict, Path=/auth');
-    check(await page.evaluate(() => document.cookie) === '', 'the page sees no cookie');
+    await login(page, 'alice', 'wonderland');
+    check(await page.isHidden('#login'), 'after login the form is gone and the session is shown');
+
+    // The token, colour-coded: three segments that are the token the server sent.
+    const segments = await Promise.all(['header', 'payload', 'signature'].map(
+      (part) => page.locator(`#token .seg-${part}`).textContent()));
+    check(segments.every((segment) => /^[A-Za-z0-9_-]+$/.test(segment)),
+      'the three segments are shown, each base64url');
+    const colours = await Promise.all(['header', 'payload', 'signature'].map((part) =>
+      page.locator(`#token .seg-${part}`).evaluate((span) => getComputedStyle(span).color)));
+    check(new Set(colours).size === 3, `each segment has its own colour (${colours.join(', ')})`);
+    const header = JSON.parse(Buffer.from(segments[0], 'base64url').toString());
+    check(header.alg === 'ES256' && header.typ === 'at+jwt', 'the header segment is ES256 at+jwt');
+    const shownHeader = JSON.parse(await page.locator('#token-header').textContent());
+    check(shownHeader.alg === 'ES256' && shownHeader.typ === 'at+jwt' && shownHeader.kid,
+      'the decoded header is shown');
+    const claims = JSON.parse(Buffer.from(segments[1], 'base64url').toString());
+    check(await claim(page, 'sub') === 'alice' && await claim(page, 'scope') ===
+      'profile orders:read' && await claim(page, 'client_id') === 'jot-demo-web' &&
+      await claim(page, 'jti') === claims.jti && await claim(page, 'sid') === claims.sid,
+    'the decoded claims are shown: sub, scope, client_id, jti, sid');
+    check((await claim(page, 'exp')).startsWith(String(claims.exp)), 'exp is shown');
+
+    const left = await countdownSeconds(page);
+    check(left > 240 && left <= 300, `the countdown starts near 5 minutes (${left} s)`);
+    await page.waitForFunction((before) => {
+      const [minutes, seconds] = document.getElementById('countdown').textContent.split(':');
+      return Number(minutes) * 60 + Number(seconds) < before;
+    }, left);
+    check(await countdownSeconds(page) < left, 'the countdown decreases');
+
+    // The refresh cookie: kept by chromium, invisible to every script.
+    const [cookie] = await refreshCookies(context);
+    check(cookie !== undefined, 'chromium kept the __Secure- refresh cookie on http://127.0.0.1');
+    check(cookie.httpOnly && cookie.secure && cookie.sameSite === 'Strict' &&
+          cookie.path === '/auth', 'the cookie is HttpOnly, Secure, SameSite=Strict, Path=/auth');
+    check(await page.evaluate(() => document.cookie) === '', 'the script sees no cookie');
+    check(await page.locator('#document-cookie').textContent() === '""',
+      'the page shows document.cookie, empty');
+    check(await page.locator('#set-cookie-seen').textContent() === 'null',
+      'the page shows that fetch hides the Set-Cookie header');
+    check((await page.locator('#session-panel').textContent())
+      .includes('HttpOnly cookie: this page cannot read it'), 'the page says where the token is');
     // Even a document inside the cookie's path cannot read it: HttpOnly, not just the path.
     const inside = await context.newPage();
     await inside.goto(origin + '/auth/refresh');  // a 404 page, but at a path the cookie covers
-    check(!(await inside.evaluate(() => document.cookie)).includes('__Secure-refresh'),
+    check(!(await inside.evaluate(() => document.cookie)).includes(refreshCookieName),
       'a script under /auth cannot read the refresh cookie either');
     await inside.close();
-
-    await press(page, '#refresh', 'POST /auth/refresh -> HTTP 200');
-    check(true, '/auth/refresh works with the cookie the script cannot see');
-    const me = await press(page, '#me', 'GET /me -> HTTP 200');
-    check(me.includes('"sub": "alice"'), '/me answers alice with the refreshed access token');
     check(await page.evaluate(() => localStorage.length + sessionStorage.length) === 0,
       'no token in web storage');
-    await page.screenshot({ path: screenshotPath, fullPage: true });
-    console.log(`screenshot: ${screenshotPath}`);
+    await screenshot(page, 'logged-in.png');
 
-    await press(page, '#logout', 'POST /auth/logout -> HTTP 200');
-    check((await refreshCookies()).length === 0, 'logout cleared the cookie');
-    await press(page, '#refresh', 'POST /auth/refresh -> HTTP 401');
-    check(true, 'after logout /auth/refresh is refused');
-    await press(page, '#me', 'GET /me -> HTTP 401');
-    check(true, 'after logout the page holds no access token');
+    // Refresh: a new jti, the same session.
+    await press(page, '#refresh');
+    const refreshedJti = await claim(page, 'jti');
+    check(refreshedJti !== claims.jti, 'Refresh: the jti shown changes');
+    check(await claim(page, 'sid') === claims.sid, 'Refresh: the session id stays');
+    check(await page.locator('#claims tr.changed[data-claim="jti"]').count() === 1,
+      'Refresh: the jti row is highlighted');
+    check((await newestLog(page)).includes(`jti ${claims.jti.slice(0, 8)}`),
+      'Refresh: the log shows the old and the new jti');
+    await screenshot(page, 'refreshed.png');
+
+    await press(page, '#me');
+    check((await newestLog(page)).includes('GET /me → 200: the API verified the access token: ' +
+      'sub alice'), 'GET /me with the access token answers alice');
+
+    // Reload: the access token is gone with the page; the cookie restores the session.
+    await page.reload();
+    await waitForStatus(page, 'Session restored from the refresh cookie: logged in as alice.');
+    check(await claim(page, 'sid') === claims.sid, 'reload: the same session is restored');
+    check(await claim(page, 'jti') !== refreshedJti, 'reload: with a new access token');
+    await screenshot(page, 'restored.png');
+
+    // Logout: the session ends on the server, and the page proves it with the old token.
+    await press(page, '#logout');
+    await waitForStatus(page, 'Logged out.');
+    check((await page.locator('#log').textContent()).includes('GET /me → 401 token_revoked'),
+      'Logout: the access token the page held is refused (token_revoked)');
+    check((await refreshCookies(context)).length === 0, 'Logout: the cookie is cleared');
+    check(await page.isVisible('#login') && await page.isHidden('#session-panel'),
+      'Logout: the page holds no token and offers the login form');
+    await page.reload();
+    await waitForStatus(page, 'Not logged in.');
+    check(true, 'Logout: a reload does not restore the session');
+    await screenshot(page, 'logged-out.png');
+
+    // Log out everywhere, from a laptop: the phone's session ends too.
+    const laptop = await open();
+    const phone = await open();
+    await login(laptop.page, 'alice', 'wonderland');
+    await login(phone.page, 'alice', 'wonderland');
+    await press(laptop.page, '#logout-everywhere');
+    await waitForStatus(laptop.page, 'Logged out everywhere (token version 1).');
+    check((await laptop.page.locator('#log').textContent())
+      .includes('GET /me → 401 token_version_mismatch'),
+    'Log out everywhere: the laptop\'s access token is refused (token_version_mismatch)');
+    check((await refreshCookies(laptop.context)).length === 0,
+      'Log out everywhere: the laptop\'s cookie is cleared');
+    await screenshot(laptop.page, 'logged-out-everywhere.png');
+    await press(phone.page, '#refresh');
+    await waitForStatus(phone.page, 'Session ended: token_version_mismatch.');
+    check(await phone.page.isHidden('#session-panel'),
+      'Log out everywhere: the phone\'s refresh is refused and its page ends the session');
+
+    // The stolen refresh token: replayed, it ends the session for the thief and the owner.
+    const owner = await open();
+    await login(owner.page, 'alice', 'wonderland');
+    const ownerSid = await claim(owner.page, 'sid');
+    await press(owner.page, '#replay');
+    await waitForStatus(owner.page, 'Session ended: refresh_token_reused');
+    const replayLog = await owner.page.locator('#log').textContent();
+    check((replayLog.match(/POST \/auth\/refresh → 200: owner, rotation/g) || []).length === 2,
+      'Replay: the owner refreshes twice first');
+    check(replayLog.includes('POST /demo/replay-stolen-refresh → 401 refresh_token_reused'),
+      'Replay: the thief\'s copy is refused as refresh_token_reused');
+    check(replayLog.includes('GET /me → 401 token_revoked') &&
+      replayLog.includes('POST /auth/refresh → 401 token_revoked'),
+    'Replay: the owner\'s access token and refresh cookie are refused too');
+    check((await refreshCookies(owner.context)).length === 0, 'Replay: the cookie is cleared');
+    check(ownerSid.length > 0 && await owner.page.isHidden('#session-panel'),
+      'Replay: the page holds no token any more');
+    await screenshot(owner.page, 'replayed.png');
+
+    // 30 s before expiry the page refreshes by itself (the browser's clock, fast-forwarded).
+    const sleeper = await open((context) => context.clock.install());
+    await login(sleeper.page, 'bob', 'builder');
+    const sleeperJti = await claim(sleeper.page, 'jti');
+    await sleeper.page.clock.fastForward('04:35');
+    await sleeper.page.locator('#log li', { hasText: 'automatic, 30 s before expiry' }).waitFor();
+    await sleeper.page.waitForFunction(() => !document.querySelector('button:disabled'));
+    check(await claim(sleeper.page, 'jti') !== sleeperJti &&
+      await countdownSeconds(sleeper.page) > 240,
+    'near expiry the page refreshes by itself: a new jti, a new 5 minutes');
+
+    for (const device of devices) {
+      check(device.problems.length === 0,
+        `no script error nor CSP violation (${device.problems.join('; ') || 'none'})`);
+    }
   } finally {
     if (browser) await browser.close();
     server.kill('SIGTERM');
