@@ -26,9 +26,10 @@ install(FILES ${PROJECT_BINARY_DIR}/jotConfig.cmake ${PROJECT_BINARY_DIR}/jotCon
 # Lets a build tree be consumed directly too.
 export(EXPORT jotTargets NAMESPACE jot:: FILE ${PROJECT_BINARY_DIR}/jotTargets.cmake)
 
-# jot::redis and jot::beast each in an export set of its own: jotConfig.cmake loads one only when
-# the consumer has its dependency (hiredis, Boost), so find_package(jot) keeps working without it.
-foreach(part Redis Beast)
+# jot::redis, jot::beast and jot::grpc each in an export set of its own: jotConfig.cmake loads one
+# only when the consumer has its dependency (hiredis, Boost, gRPC C++), so find_package(jot) keeps
+# working without it.
+foreach(part Redis Beast Grpc)
   string(TOLOWER "${part}" target)
   if(TARGET jot_${target})
     install(TARGETS jot_${target} EXPORT jot${part}Targets)
@@ -39,8 +40,8 @@ foreach(part Redis Beast)
 endforeach()
 
 # pkg-config files, for builds that do not use CMake: `pkg-config --cflags --libs jot` (and
-# jot-redis, jot-httplib, jot-beast where those targets exist). Like the CMake package they go to
-# share/, not lib/: jot.pc names no library of its own, only an include folder and its
+# jot-redis, jot-httplib, jot-beast, jot-grpc where those targets exist). Like the CMake package
+# they go to share/, not lib/: jot.pc names no library of its own, only an include folder and its
 # dependencies, so one file serves every architecture, and pkg-config searches
 # <prefix>/share/pkgconfig by default.
 set(JOT_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_DATADIR}/pkgconfig" CACHE STRING
@@ -61,7 +62,7 @@ endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/jot.pc.in ${PROJECT_BINARY_DIR}/jot.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/jot.pc DESTINATION ${JOT_INSTALL_PKGCONFIGDIR})
 # The optional libraries' files exist only where their targets do, as with jotRedisTargets.cmake.
-foreach(part redis httplib beast)
+foreach(part redis httplib beast grpc)
   if(TARGET jot_${part})
     configure_file(${PROJECT_SOURCE_DIR}/cmake/jot-${part}.pc.in ${PROJECT_BINARY_DIR}/jot-${part}.pc
                    @ONLY)

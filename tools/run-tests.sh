@@ -32,17 +32,18 @@ redis=(-DJOT_BUILD_REDIS=ON)
 # projects, which checks the build system, not memory safety; the dev run covers them, and under
 # ASan they cost about 2.5 minutes of CI. For the same reason it leaves out the documentation's
 # code-block tests (label `docs`), which compile the snippets but never run them.
-# The Boost.Beast adapter's example and tests are built once, in the dev build, where
-# JOT_BUILD_BEAST=ON makes a missing Boost fail the configure step; the other presets switch it
-# off (CMakePresets.json) to keep CI's time, since Beast is slow to compile. What the adapters
-# share, authorize(), is in the unit tests, which every preset runs.
+# The Boost.Beast and gRPC adapters' examples and tests are built once, in the dev build, where
+# JOT_BUILD_BEAST=ON and JOT_BUILD_GRPC=ON make a missing Boost or gRPC fail the configure step;
+# the other presets switch them off (CMakePresets.json) to keep CI's time, since Beast, gRPC's
+# headers and its generated code are slow to compile. What the adapters share, authorize(), is in
+# the unit tests, which every preset runs.
 for preset in dev asan; do
   echo "=== ${preset}: configure, build, test"
-  beast=()
+  adapters=()
   if [[ "${preset}" == dev ]]; then
-    beast=(-DJOT_BUILD_BEAST=ON)
+    adapters=(-DJOT_BUILD_BEAST=ON -DJOT_BUILD_GRPC=ON)
   fi
-  cmake --preset "${preset}" "${redis[@]}" "${beast[@]}"
+  cmake --preset "${preset}" "${redis[@]}" "${adapters[@]}"
   cmake --build --preset "${preset}" -j "${jobs}"
   ctest --preset "${preset}" --output-on-failure -j "${jobs}"
 done

@@ -74,6 +74,7 @@ enum class errc {
   keys_unavailable = 83,
   store_full = 84,
   store_evicts = 85,
+  token_unavailable = 86,
   // The request is authentic but may not do this (failure::forbidden).
   insufficient_scope = 90,
   cross_site_request = 91,
@@ -173,6 +174,7 @@ inline constexpr errc_description errc_descriptions[] = {
     {errc::store_evicts, "store_evicts",
      "the Redis server may evict keys (maxmemory-policy is not noeviction): session data could "
      "vanish"},
+    {errc::token_unavailable, "token_unavailable", "the token source could not provide a token"},
     {errc::insufficient_scope, "insufficient_scope", "the token lacks a scope the request needs"},
     {errc::cross_site_request, "cross_site_request",
      "the request comes from another origin than the server's own"},

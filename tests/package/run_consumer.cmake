@@ -120,10 +120,10 @@ set(snippets ${work}/consumer/readme_snippets.cmake)
 set(consumer_args -DJOT_README_SNIPPETS=${snippets})
 
 if(JOT_PKG_MODE STREQUAL "installed" OR JOT_PKG_MODE STREQUAL "pkgconfig")
-  # jot::redis and jot::beast as in the build under test (jot::httplib has no switch: found the
-  # same way).
+  # jot::redis, jot::beast and jot::grpc as in the build under test (jot::httplib has no
+  # switch: found the same way).
   set(optional_parts)
-  foreach(part REDIS BEAST)
+  foreach(part REDIS BEAST GRPC)
     if(NOT "${JOT_PKG_${part}}" STREQUAL "")
       list(APPEND optional_parts -DJOT_BUILD_${part}=${JOT_PKG_${part}})
     endif()
@@ -166,9 +166,10 @@ if(JOT_PKG_MODE STREQUAL "installed" OR JOT_PKG_MODE STREQUAL "pkgconfig")
 
   if(JOT_PKG_MODE STREQUAL "pkgconfig")
     # Exactly the pkg-config files for the parts this jot has: jot-redis.pc only with
-    # jot::redis, jot-httplib.pc only with jot::httplib, jot-beast.pc only with jot::beast.
+    # jot::redis, jot-httplib.pc only with jot::httplib, jot-beast.pc only with jot::beast,
+    # jot-grpc.pc only with jot::grpc.
     set(pc_dir ${prefix}/share/pkgconfig)
-    foreach(part redis httplib beast)
+    foreach(part redis httplib beast grpc)
       string(TOUPPER "${part}" part_var)
       set(has_part "${JOT_PKG_${part_var}}")
       if(has_part AND NOT EXISTS ${pc_dir}/jot-${part}.pc)
@@ -196,7 +197,7 @@ if(JOT_PKG_MODE STREQUAL "installed" OR JOT_PKG_MODE STREQUAL "pkgconfig")
     if(at EQUAL -1)
       message(FATAL_ERROR "pkg-config --cflags jot does not point into ${prefix}: ${pc_cflags}")
     endif()
-    foreach(part redis httplib beast)
+    foreach(part redis httplib beast grpc)
       if(EXISTS ${pc_dir}/jot-${part}.pc)
         jot_pkg_run("pkg-config --cflags --libs jot-${part}"
           ${pc_env} ${JOT_PKG_PKG_CONFIG} --print-errors --cflags --libs jot-${part})
@@ -234,7 +235,7 @@ if(JOT_PKG_MODE STREQUAL "installed" OR JOT_PKG_MODE STREQUAL "pkgconfig")
   # The optional targets installed must come back with find_package(jot) (a comma-separated
   # list: a ';' would split the argument).
   set(expected_targets)
-  foreach(part REDIS BEAST)
+  foreach(part REDIS BEAST GRPC)
     if(JOT_PKG_${part})
       string(TOLOWER "jot::${part}" target)
       list(APPEND expected_targets ${target})

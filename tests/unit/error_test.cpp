@@ -67,6 +67,7 @@ const jot::errc all_codes[] = {
     jot::errc::keys_unavailable,
     jot::errc::store_full,
     jot::errc::store_evicts,
+    jot::errc::token_unavailable,
     jot::errc::insufficient_scope,
     jot::errc::cross_site_request,
 };
@@ -96,6 +97,7 @@ TEST_CASE("error codes keep their published numeric values", "[error]") {
   CHECK(static_cast<int>(jot::errc::weak_key) == 60);
   CHECK(static_cast<int>(jot::errc::crypto_failure) == 81);
   CHECK(static_cast<int>(jot::errc::store_evicts) == 85);
+  CHECK(static_cast<int>(jot::errc::token_unavailable) == 86);
 }
 
 TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
@@ -117,6 +119,7 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
       {jot::errc::store_unavailable, jot::failure::unavailable},
       {jot::errc::store_full, jot::failure::unavailable},
       {jot::errc::store_evicts, jot::failure::unavailable},
+      {jot::errc::token_unavailable, jot::failure::unavailable},
       {jot::errc::missing_credentials, jot::failure::unauthenticated},
       {jot::errc::malformed_credentials, jot::failure::malformed},
       {jot::errc::insufficient_scope, jot::failure::forbidden},
