@@ -103,7 +103,7 @@ class service {
  private:
   // The route's code runs only for a caller with the scope, and gets it as an account.
   response orders(const request& req) const {
-    auto caller = jot::beast::authorize<account>(req, flow_.sessions(), orders_);
+    auto caller = jot::beast::authorize<account>(req, flow_, orders_);
     if (!caller) return std::move(*caller.refusal());
     const account& who = *caller.principal();
     const nlohmann::json body{
@@ -113,7 +113,7 @@ class service {
 
   // Anyone may come; a token that is there is checked as on any other route.
   response greeting(const request& req) const {
-    auto caller = jot::beast::authorize<account>(req, flow_.sessions(), greeting_);
+    auto caller = jot::beast::authorize<account>(req, flow_, greeting_);
     if (!caller) return std::move(*caller.refusal());
     const account* who = caller.principal();  // null: no credentials
     const nlohmann::json body{{"greeting", "hello, " + (who ? who->user : std::string("guest"))}};
@@ -227,8 +227,7 @@ int main(int argc, char** argv) {
   auto stores = demo::session_stores_for({});  // memory stores
   if (!stores) return 1;
   demo::auth_flow flow(origin, "jot-demo-beast", std::move(*stores));
-  if (!flow.add_user("alice", "wonderland", "profile orders:read") ||
-      !flow.add_user("bob", "builder", "profile")) {
+  if (!flow.add_demo_users()) {
     std::cerr << "beast_server: cannot hash the demo passwords\n";
     return 1;
   }

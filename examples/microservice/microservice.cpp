@@ -22,6 +22,7 @@
 #include <jot/jot.hpp>
 #include <jot/session.hpp>
 
+#include "../web_common/auth_flow.hpp"  // the auth server's token flow, for its audience only
 #include "../web_common/loopback.hpp"
 #include "../web_common/session_stores.hpp"
 
@@ -68,11 +69,12 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // The auth server's origin is its issuer (web_app.cpp); the audience is the API's. Every RFC 9068
-  // access token names its client (§2.2); an API serves any client, so any value passes.
+  // The auth server's origin is its issuer, and the audience is the one its flow gives the API's
+  // tokens (auth_flow.hpp). Every RFC 9068 access token names its client (§2.2); an API serves
+  // any client, so any value passes.
   jot::validator::builder rules;
   rules.expect_issuer(auth_origin)
-      .expect_audience("jot-demo-api")
+      .expect_audience(demo::auth_flow::access_audience)
       .expect_type("at+jwt")
       .expect_claim("client_id");
   if (!redis_url.empty()) {

@@ -387,6 +387,20 @@ TEST_CASE("A cross-site request to a cookie endpoint is 403, whatever cookie it 
   CHECK(http.post("/auth/refresh", {{"Origin", localhost}, {"Cookie", next_cookie}}).status == 200);
 }
 
+TEST_CASE("A cookie endpoint refuses two Cookie fields, as it refuses a cookie named twice") {
+  server_process server = start_web_app();
+  client http(server.origin());
+  const session alice = login(http, "alice", "wonderland");
+  // A user agent sends one Cookie field (RFC 6265 §5.4): a second one is not the browser's.
+  const answer refused = http.post("/auth/refresh", {{"Origin", server.origin()},
+                                                     {"Cookie", alice.refresh_cookie},
+                                                     {"Cookie", "__Secure-refresh=planted"}});
+  CHECK(refused.status == 400);
+  CHECK(refused.error() == "malformed_cookie");
+  // The refusal spent nothing: the cookie alone still refreshes.
+  CHECK(post_with_cookie(http, server, "/auth/refresh", alice.refresh_cookie).status == 200);
+}
+
 TEST_CASE("The microservice verifies with the published JWKS and follows a key rotation") {
   server_process auth = start_web_app();
   client http(auth.origin());
