@@ -38,7 +38,9 @@ struct Implementation {
 }
 
 fn text<'a>(value: &'a Value, name: &str) -> Result<&'a str, String> {
-    value[name].as_str().ok_or_else(|| format!("the fixture has no string {name}"))
+    value[name]
+        .as_str()
+        .ok_or_else(|| format!("the fixture has no string {name}"))
 }
 
 /// The keys of `entry` parsed as jsonwebtoken takes them for `alg`.
@@ -46,16 +48,26 @@ fn parse_keys(alg: Algorithm, entry: &Value) -> Result<(EncodingKey, DecodingKey
     use Algorithm::*;
     if matches!(alg, HS256 | HS384 | HS512) {
         let secret = text(entry, "secret")?.as_bytes();
-        return Ok((EncodingKey::from_secret(secret), DecodingKey::from_secret(secret)));
+        return Ok((
+            EncodingKey::from_secret(secret),
+            DecodingKey::from_secret(secret),
+        ));
     }
     let private = text(entry, "private_pem")?.as_bytes();
     let public = text(entry, "public_pem")?.as_bytes();
     let keys = match alg {
-        RS256 | RS384 | RS512 | PS256 | PS384 | PS512 => {
-            (EncodingKey::from_rsa_pem(private), DecodingKey::from_rsa_pem(public))
-        }
-        ES256 | ES384 => (EncodingKey::from_ec_pem(private), DecodingKey::from_ec_pem(public)),
-        EdDSA => (EncodingKey::from_ed_pem(private), DecodingKey::from_ed_pem(public)),
+        RS256 | RS384 | RS512 | PS256 | PS384 | PS512 => (
+            EncodingKey::from_rsa_pem(private),
+            DecodingKey::from_rsa_pem(public),
+        ),
+        ES256 | ES384 => (
+            EncodingKey::from_ec_pem(private),
+            DecodingKey::from_ec_pem(public),
+        ),
+        EdDSA => (
+            EncodingKey::from_ed_pem(private),
+            DecodingKey::from_ed_pem(public),
+        ),
         _ => return Err(format!("no key parser for {alg:?}")),
     };
     match keys {
@@ -78,7 +90,9 @@ impl Implementation {
 
     fn verify(&self, token: &str) -> bool {
         match decode::<Claims>(token, &self.verification_key, &self.validation) {
-            Ok(data) => data.claims.sub == self.claims.sub && data.claims.roles == self.claims.roles,
+            Ok(data) => {
+                data.claims.sub == self.claims.sub && data.claims.roles == self.claims.roles
+            }
             Err(_) => false,
         }
     }
@@ -123,7 +137,10 @@ extern "C" {
 /// The process's CPU time (Linux's CLOCK_PROCESS_CPUTIME_ID), as the other harnesses measure.
 fn cpu_nanoseconds() -> i64 {
     const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
-    let mut time = Timespec { seconds: 0, nanoseconds: 0 };
+    let mut time = Timespec {
+        seconds: 0,
+        nanoseconds: 0,
+    };
     // SAFETY: clock_gettime writes one timespec, which `time` is (x86-64 and aarch64 Linux).
     let status = unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut time) };
     assert_eq!(status, 0, "clock_gettime failed");
@@ -137,14 +154,21 @@ fn measure(operation: impl Fn() -> bool, min_time: f64) -> (u64, i64, i64) {
     loop {
         let (cpu_start, wall_start) = (cpu_nanoseconds(), Instant::now());
         for _ in 0..iterations {
-            assert!(operation(), "an operation that passed its check failed while timed");
+            assert!(
+                operation(),
+                "an operation that passed its check failed while timed"
+            );
         }
         let cpu = cpu_nanoseconds() - cpu_start;
         let wall = wall_start.elapsed().as_nanos() as i64;
         if cpu as f64 >= min_time * 1e9 {
             return (iterations, cpu, wall);
         }
-        let grow = if cpu <= 0 { 10.0 } else { f64::min(10.0, 1.4 * min_time * 1e9 / cpu as f64) };
+        let grow = if cpu <= 0 {
+            10.0
+        } else {
+            f64::min(10.0, 1.4 * min_time * 1e9 / cpu as f64)
+        };
         iterations = u64::max(iterations + 1, (iterations as f64 * grow) as u64);
     }
 }
@@ -156,7 +180,11 @@ struct Options {
 }
 
 fn options() -> Result<Options, String> {
-    let mut options = Options { fixture: String::new(), min_time: 0.1, check_only: false };
+    let mut options = Options {
+        fixture: String::new(),
+        min_time: 0.1,
+        check_only: false,
+    };
     let mut arguments = std::env::args().skip(1);
     while let Some(argument) = arguments.next() {
         match argument.as_str() {
@@ -194,12 +222,17 @@ fn main() {
     let mut unsupported = BTreeMap::new();
     let mut signed = BTreeMap::new();
     let mut implementations = Vec::new();
-    let algorithms = fixture["algorithms"].as_object().expect("the fixture has algorithms");
+    let algorithms = fixture["algorithms"]
+        .as_object()
+        .expect("the fixture has algorithms");
     for (name, entry) in algorithms {
         let alg = match Algorithm::from_str(name) {
             Ok(alg) => alg,
             Err(_) => {
-                unsupported.insert(name.clone(), "not among jsonwebtoken's algorithms".to_string());
+                unsupported.insert(
+                    name.clone(),
+                    "not among jsonwebtoken's algorithms".to_string(),
+                );
                 continue;
             }
         };
@@ -219,7 +252,11 @@ fn main() {
             claims: claims.clone(),
         };
         let (own_failures, own) = check(&implementation, &entry["tokens"]);
-        failures.extend(own_failures.iter().map(|failure| format!("{name}: {failure}")));
+        failures.extend(
+            own_failures
+                .iter()
+                .map(|failure| format!("{name}: {failure}")),
+        );
         signed.insert(name.clone(), own);
         implementations.push(implementation);
     }
@@ -227,7 +264,9 @@ fn main() {
     let mut timings = Vec::new();
     if failures.is_empty() && !options.check_only {
         for implementation in &implementations {
-            let token = algorithms[&implementation.name]["tokens"]["valid"].as_str().unwrap();
+            let token = algorithms[&implementation.name]["tokens"]["valid"]
+                .as_str()
+                .unwrap();
             let sign = || !implementation.sign().is_empty();
             let verify = || implementation.verify(token);
             for (op, operation) in [("sign", &sign as &dyn Fn() -> bool), ("verify", &verify)] {
