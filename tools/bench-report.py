@@ -50,11 +50,12 @@ HARNESSES = [
     Harness("jsonwebtoken", "Rust", ["{xlang}/rust/target/release/jsonwebtoken_bench"],
             "deb:librust-jsonwebtoken-dev", ["/usr/bin/rustc", "--version"]),
     Harness("golang-jwt", "Go", ["{xlang}/go/golang_jwt_bench"],
-            "deb:golang-github-golang-jwt-jwt-dev", ["/usr/bin/go", "version"]),
+            "deb:golang-github-golang-jwt-jwt-dev", ["/usr/bin/go", "env", "GOVERSION"]),
     Harness("PyJWT", "Python", ["/usr/bin/python3", "{repo}/tests/bench/python/pyjwt_bench.py"],
             "deb:python3-jwt", ["/usr/bin/python3", "--version"]),
     Harness("jose", "node", ["node", "{xlang}/node/jose_bench.mjs"],
-            "npm:{xlang}/node/node_modules/jose/package.json", ["node", "--version"]),
+            "npm:{xlang}/node/node_modules/jose/package.json",
+            ["node", "-p", "'node ' + process.version"]),
 ]
 # jot's own rows in the cross-language rounds.
 JOT_SIGN_VERIFY = "^(sign|verify)/[^/]+/jot$"
