@@ -41,7 +41,7 @@ ctest --preset bench
 xlang=build/bench/xlang
 rm -rf "$xlang/rust/crate"
 mkdir -p "$xlang/rust/cargo-home" "$xlang/rust/crate" "$xlang/go" "$xlang/node"
-# Rust: offline, with crates.io replaced by the crates Debian installs under
+# Rust: offline, with cargo's default registry replaced by the crates Debian installs under
 # /usr/share/cargo/registry, so that cargo never asks a registry. Built from a copy so that the
 # Cargo.lock it writes (Debian's versions of the day) stays out of the source tree.
 cat >"$xlang/rust/cargo-home/config.toml" <<'EOF'
