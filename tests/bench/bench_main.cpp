@@ -10,6 +10,11 @@
 // Each reports `allocs` (operator new) and `openssl_allocs` per operation.
 // Every implementation is checked before anything is timed; a failing check ends the run with
 // exit status 1. `--check-only` runs the checks alone (the CTest jot_bench_check).
+// The cross-language harnesses (tests/bench/<language>/) share its keys and tokens through a
+// fixture file (fixture.hpp): `--write-fixture=PATH` writes this run's after the checks and stops;
+// `--fixture=PATH` checks and times on that file's; `--check-tokens=PATH` (a JSON object of
+// "<ALG>": token, the tokens a harness signed) has the strict floor verify each token with the
+// canonical claims, says on stderr which it rejects and stops, with exit status 1 if any.
 // `--redis=HOST:PORT` adds the Redis blocklist, on that server (tools/run-bench.sh starts one);
 // only in a build that links jot::redis.
 
@@ -320,6 +325,41 @@ bool redis_option(int& argc, char** argv, std::optional<redis_address>& redis) {
 #endif
 }
 
+// --write-fixture: the fixtures of every algorithm set up.
+bool write_fixtures(const std::string& path, const std::vector<measured_algorithm>& algorithms) {
+  std::vector<const algorithm_fixture*> fixtures;
+  for (const auto& measured : algorithms) fixtures.push_back(&measured.fixture);
+  return write_fixture_file(path, fixtures);
+}
+
+// --check-tokens: the strict floor, the reference of check_implementation, must accept each token
+// of the file with the canonical claims.
+bool check_signed_tokens(const std::string& path,
+                         const std::vector<measured_algorithm>& algorithms) {
+  const auto tokens = read_json_file(path);
+  if (!tokens) return false;
+  if (!tokens->is_object()) {
+    std::fprintf(stderr, "%s: expected a JSON object of \"<ALG>\": token\n", path.c_str());
+    return false;
+  }
+  bool all_accepted = true;
+  for (const auto& [alg, token] : tokens->items()) {
+    const token_implementation* reference = nullptr;
+    for (const auto& measured : algorithms) {
+      if (measured.fixture.alg->name != alg) continue;
+      for (const auto& entry : measured.implementations) {
+        if (std::string_view(entry.of->name) == "floor") reference = entry.implementation.get();
+      }
+    }
+    const bool accepted = reference != nullptr && token.is_string() &&
+                          reference->verify(token.get<std::string>(), canonical_claims());
+    std::fprintf(stderr, "%s: %s\n", alg.c_str(),
+                 accepted ? "accepted by the floor" : "REJECTED by the floor");
+    all_accepted = all_accepted && accepted;
+  }
+  return all_accepted;
+}
+
 }  // namespace
 }  // namespace jot_bench
 
@@ -330,8 +370,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   const bool check_only = jot_bench::take_flag(argc, argv, "--check-only");
+  const auto fixture_in = jot_bench::take_option(argc, argv, "--fixture");
+  const auto fixture_out = jot_bench::take_option(argc, argv, "--write-fixture");
+  const auto signed_tokens = jot_bench::take_option(argc, argv, "--check-tokens");
   std::optional<jot_bench::redis_address> redis;
   if (!jot_bench::redis_option(argc, argv, redis)) return 1;
+  if (fixture_in && !jot_bench::use_fixture_file(*fixture_in)) return 1;
   std::vector<jot_bench::measured_algorithm> algorithms;
   jot_bench::check_log log;
   std::string redis_server = "not measured (no --redis)";
@@ -346,6 +390,8 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "checks: %zu implementations %s; left out (the peer lacks them): %s\n",
                log.checked(), log.passed() ? "passed" : "FAILED", log.left_out().c_str());
   if (!log.passed()) return 1;
+  if (fixture_out) return jot_bench::write_fixtures(*fixture_out, algorithms) ? 0 : 1;
+  if (signed_tokens) return jot_bench::check_signed_tokens(*signed_tokens, algorithms) ? 0 : 1;
   if (check_only) return 0;
 
   // The report's row order, and the cells it leaves out, come from the binary itself.

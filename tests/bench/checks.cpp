@@ -40,6 +40,9 @@ std::vector<std::string> check_implementation(const token_implementation& implem
   if (implementation.verify(tokens.expired, claims)) {
     failures.push_back("accepts an expired token");
   }
+  if (implementation.verify(tokens.other_alg, claims)) {
+    failures.push_back("accepts a token of another alg");
+  }
   const std::string own = implementation.sign(claims);
   if (own.empty()) {
     failures.push_back("fails to sign");

@@ -14,8 +14,8 @@
 namespace jot_bench {
 
 // Verify accepts `tokens.valid` (reading the expected sub and roles) and rejects the flipped
-// signature, the swapped payload and the expired token; a token from sign() is accepted by
-// `reference`, an implementation written apart from it.
+// signature, the swapped payload, the expired token and the token of another alg; a token from
+// sign() is accepted by `reference`, an implementation written apart from it.
 std::vector<std::string> check_implementation(const token_implementation& implementation,
                                               const token_variants& tokens,
                                               const token_implementation& reference);
