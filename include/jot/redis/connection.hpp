@@ -39,8 +39,8 @@
 #include "jot/config.hpp"
 #include "jot/errc.hpp"
 #include "jot/redis/client.hpp"
-#include "jot/redis/detail/eviction_policy.hpp"
 #include "jot/redis/detail/call_budget.hpp"
+#include "jot/redis/detail/eviction_policy.hpp"
 #include "jot/redis/options.hpp"
 #include "jot/result.hpp"
 
