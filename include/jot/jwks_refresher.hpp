@@ -9,7 +9,7 @@
 //   options.fetch_on_verify = false;
 //   jot::jwks_cache cache(fetch, validator, options);
 //   auto refresher = jot::jwks_refresher::start(cache, std::chrono::seconds(5)).value();
-//   if (!refresher->wait_for_keys(std::chrono::seconds(10))) { /* endpoint down at start */ }
+//   if (!refresher->wait_for_keys(std::chrono::seconds(10))) return 1;  // endpoint down at start
 
 #include <chrono>
 #include <condition_variable>
