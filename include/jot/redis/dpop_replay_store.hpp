@@ -10,8 +10,8 @@
 // One command decides: SET NX EXAT, which Redis runs atomically, so of any number of concurrent
 // calls with one proof exactly one writes the key (first use) and every other finds it (replay).
 // With store_options::min_replicas, the write is followed by WAIT as for the session stores;
-// fewer replicas within replica_timeout is store_unavailable, and the proof is refused (a retry
-// of it then reads as a replay: refused either way, never accepted twice).
+// fewer replicas within replica_timeout is store_unavailable and the proof is refused (the key
+// may be on the master: a retry of the proof is refused then too, never accepted twice).
 // Fail closed: an error reply, a connection failure or a reply of another shape is an error
 // (store_unavailable; store_full for a server out of memory; store_evicts for a server whose
 // maxmemory-policy could drop the entries, connection_options::allow_evicting_policy).
