@@ -3,6 +3,7 @@
 // the honest proof at the top of each test shows the rest passes.
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 
@@ -432,6 +433,20 @@ TEST_CASE("dpop attack: a replay store that cannot answer refuses every proof", 
                             .value();
   const auto proof = forge(proof_header(attack_key()), honest_claims(clock), attack_key());
   CHECK(verifier.verify(request_for("GET", attack_uri, proof)).error() == errc::store_unavailable);
+#ifndef JOT_NO_EXCEPTIONS
+  // One that throws could not answer either.
+  struct throwing_store final : jot::dpop::replay_store {
+    jot::result<bool> first_use(std::string_view, jot::sys_seconds) override {
+      throw std::runtime_error("connection lost");
+    }
+  };
+  const auto throwing = jot::dpop::verifier::builder{}
+                            .replay_store(std::make_shared<throwing_store>())
+                            .allow_custom_clock(clock)
+                            .build()
+                            .value();
+  CHECK(throwing.verify(request_for("GET", attack_uri, proof)).error() == errc::store_unavailable);
+#endif
   // A full memory store, too.
   const auto full = std::make_shared<jot::dpop::memory_replay_store>(1, clock);
   const auto bounded =

@@ -55,12 +55,14 @@ class hmac_nonce_source final : public nonce_source {
   // invalid_argument for a period shorter than one second.
   static result<std::shared_ptr<hmac_nonce_source>> create(
       secret_bytes secret, std::chrono::seconds period = default_period) {
-    if (period < std::chrono::seconds(1)) return errc::invalid_argument;
-    auto key = signing_key::hs256(std::move(secret));
-    if (!key) return key.error();
-    auto verification = key->verification_key();
-    if (!verification) return verification.error();
+    // One guarded block: without exceptions, GCC would see the end of the function reachable
+    // after a guarded block that follows local objects.
     JOT_TRY {
+      if (period < std::chrono::seconds(1)) return errc::invalid_argument;
+      auto key = signing_key::hs256(std::move(secret));
+      if (!key) return key.error();
+      auto verification = key->verification_key();
+      if (!verification) return verification.error();
       return std::shared_ptr<hmac_nonce_source>(
           new hmac_nonce_source(std::move(*key), std::move(*verification), period));
     }

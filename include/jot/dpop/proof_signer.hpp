@@ -48,12 +48,14 @@ class proof_signer {
   // iat (default: system_clock).
   static result<proof_signer> create(
       const signing_key& key, std::function<std::chrono::system_clock::time_point()> clock = {}) {
-    if (is_hmac(key.alg())) return errc::invalid_key;
-    auto public_jwk = to_public_jwk(key);
-    if (!public_jwk) return public_jwk.error();
-    auto thumbprint = jwk_thumbprint(*public_jwk);
-    if (!thumbprint) return thumbprint.error();
+    // Each function here is one guarded block: without exceptions, GCC would see the end of the
+    // function reachable after a guarded block that follows local objects.
     JOT_TRY {
+      if (is_hmac(key.alg())) return errc::invalid_key;
+      auto public_jwk = to_public_jwk(key);
+      if (!public_jwk) return public_jwk.error();
+      auto thumbprint = jwk_thumbprint(*public_jwk);
+      if (!thumbprint) return thumbprint.error();
       // The members the thumbprint covers and nothing else: no kid, alg or use to track or
       // contradict (RFC 7638 §3.2 lists them per key type).
       nlohmann::json jwk = nlohmann::json::object();
@@ -78,14 +80,14 @@ class proof_signer {
   // sign (crypto_failure).
   result<std::string> sign(std::string_view method, std::string_view uri,
                            std::optional<std::string_view> access_token = std::nullopt) const {
-    if (method.empty() || !jot::detail::all_of(method, jot::detail::is_tchar)) {
-      return errc::invalid_argument;
-    }
-    auto htu = normalize_htu(uri);
-    if (!htu) return htu.error();
-    auto jti = jot::detail::random_token_id();
-    if (!jti) return jti.error();
     JOT_TRY {
+      if (method.empty() || !jot::detail::all_of(method, jot::detail::is_tchar)) {
+        return errc::invalid_argument;
+      }
+      auto htu = normalize_htu(uri);
+      if (!htu) return htu.error();
+      auto jti = jot::detail::random_token_id();
+      if (!jti) return jti.error();
       const auto now = state_->clock ? state_->clock() : std::chrono::system_clock::now();
       nlohmann::json claims = {
           {"jti", *jti},
@@ -116,13 +118,13 @@ class proof_signer {
   // errc::invalid_argument for a nonce that is not 1*NQCHAR (§8.1) or a URI normalize_htu()
   // refuses.
   result<void> remember_nonce(std::string_view uri, std::string_view nonce) {
-    const auto is_nqchar = [](char c) noexcept {
-      return c >= 0x21 && c <= 0x7e && c != '"' && c != '\\';
-    };
-    if (nonce.empty() || !jot::detail::all_of(nonce, is_nqchar)) return errc::invalid_argument;
-    auto htu = normalize_htu(uri);
-    if (!htu) return htu.error();
     JOT_TRY {
+      const auto is_nqchar = [](char c) noexcept {
+        return c >= 0x21 && c <= 0x7e && c != '"' && c != '\\';
+      };
+      if (nonce.empty() || !jot::detail::all_of(nonce, is_nqchar)) return errc::invalid_argument;
+      auto htu = normalize_htu(uri);
+      if (!htu) return htu.error();
       const std::lock_guard lock(state_->mutex);
       auto& nonces = state_->nonces;
       const std::string origin(origin_of(*htu));

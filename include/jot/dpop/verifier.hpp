@@ -99,10 +99,11 @@ class verifier {
   }
 
   // The nonce to send in DPoP-Nonce with a use_dpop_nonce refusal (or on any response);
-  // invalid_argument when the verifier does not use nonces.
-  result<std::string> current_nonce() const {
+  // invalid_argument when the verifier does not use nonces, the source's error when it has none.
+  result<std::string> current_nonce() const noexcept {
     if (!state_->nonces) return errc::invalid_argument;
-    return state_->nonces->current(now());
+    JOT_TRY { return state_->nonces->current(now()); }
+    JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::store_unavailable); }
   }
 
   // The algorithms it accepts, and them as the `algs` parameter of a DPoP challenge
@@ -263,21 +264,24 @@ class verifier {
       auto nonce = string_claim(*claims, "nonce", false);
       if (!nonce) return nonce.error();
       if (!*nonce) return errc::dpop_nonce_required;
-      auto checked = s.nonces->check(**nonce, now);
+      auto checked =
+          jot::detail::run_store_operation([&] { return s.nonces->check(**nonce, now); });
       if (!checked) return checked.error();
       if (*checked == nonce_state::unknown) return errc::dpop_nonce_invalid;
       if (*checked == nonce_state::previous) {
-        auto current = s.nonces->current(now);
+        auto current = jot::detail::run_store_operation([&] { return s.nonces->current(now); });
         if (!current) return current.error();
         next_nonce = std::move(*current);
       }
     }
-    // replay: keyed by the proof's key and jti, hashed (RFC 9449 §11.1: bounded entries).
+    // replay: keyed by the proof's key and jti, hashed (RFC 9449 §11.1: bounded entries). A store
+    // or nonce source that throws could not answer: store_unavailable, as for the session stores.
     auto thumbprint = jwk_thumbprint(*jwk);
     if (!thumbprint) return detail::key_error(thumbprint.error());
     auto proof_id = detail::sha256_base64url(*thumbprint + "." + std::string(**jti));
     if (!proof_id) return proof_id.error();
-    auto first = s.replays->first_use(*proof_id, until);
+    auto first =
+        jot::detail::run_store_operation([&] { return s.replays->first_use(*proof_id, until); });
     if (!first) return first.error();
     if (!*first) return errc::dpop_proof_replayed;
 
