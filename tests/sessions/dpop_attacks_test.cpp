@@ -390,6 +390,7 @@ TEST_CASE("dpop attack: claims missing or of the wrong type", "[dpop][attack]") 
   with_claim("iat", -1);
   with_claim("iat", 1e300);
   with_claim("ath", 42);
+  with_claim("nonce", 42);  // also where the verifier asks for no nonce
 }
 
 TEST_CASE("dpop attack: a proof that is not a well-formed JWS", "[dpop][attack]") {

@@ -22,7 +22,8 @@
 //    algorithm, with jot's usual checks of curve, point and RSA size (invalid_dpop_key);
 //  - signature: by that key, over the original bytes (invalid_dpop_signature);
 //  - claims: a strict JSON object (malformed_dpop_proof) whose jti (non-empty), htm and htu are
-//    strings and whose iat is a NumericDate (invalid_dpop_claim, naming the claim);
+//    strings, whose iat is a NumericDate, and whose ath and nonce, when present, are strings
+//    (invalid_dpop_claim, naming the claim);
 //  - htm: the request's method (dpop_method_mismatch);
 //  - htu: the request's URI, both normalised (htu.hpp; dpop_uri_mismatch);
 //  - iat: not later than now + the clock skew (dpop_proof_in_future), and now < iat + the maximum
@@ -52,6 +53,7 @@
 #include "jot/base64url.hpp"
 #include "jot/detail/compact.hpp"
 #include "jot/detail/header_checks.hpp"
+#include "jot/dpop/detail/proof_key.hpp"
 #include "jot/dpop/htu.hpp"
 #include "jot/dpop/nonce.hpp"
 #include "jot/dpop/proof.hpp"
@@ -70,19 +72,6 @@ namespace dpop {
 // The size cap of a proof, checked before any byte of it is read: room for a proof whose `jwk` is
 // the largest RSA key jot accepts (16384 bits).
 inline constexpr std::size_t max_proof_size = 8 * 1024;
-
-namespace detail {
-// JWK members that hold private key material (RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037 §2).
-inline constexpr std::string_view private_jwk_members[] = {"d",  "p",  "q",   "dp",
-                                                           "dq", "qi", "oth", "k"};
-
-// An error of the JWK import as the proof's error: a verdict on the key is invalid_dpop_key;
-// a failure of jot or OpenSSL stays what it is.
-inline error_info key_error(const error_info& error) noexcept {
-  if (error == errc::crypto_failure || error == errc::out_of_memory) return error;
-  return errc::invalid_dpop_key;
-}
-}  // namespace detail
 
 // Verifies DPoP proofs in the check order (the top of this file).
 class verifier {
@@ -156,26 +145,6 @@ class verifier {
     return std::optional<std::string_view>(it->get_ref<const std::string&>());
   }
 
-  // The proof's key: its `jwk` header, public members only, imported for the algorithm of the
-  // verifier's that its `alg` names. "EdDSA" names both Edwards curves (RFC 8037 §3.1): then the
-  // key's `crv` picks one (another curve fails the import).
-  result<verification_key> proof_key(const nlohmann::json& jwk, std::uint32_t named) const {
-    for (const std::string_view member : detail::private_jwk_members) {
-      if (jwk.contains(member)) return errc::dpop_private_key;
-    }
-    const auto crv = jwk.find("crv");
-    const std::string_view curve =
-        crv != jwk.end() && crv->is_string() ? crv->get_ref<const std::string&>() : "";
-    std::optional<algorithm> alg;
-    for (const algorithm candidate : state_->algorithms) {
-      if ((named & jot::detail::algorithm_bit(candidate)) == 0) continue;
-      if (!alg || curve == fully_specified_name(candidate)) alg = candidate;
-    }
-    auto key = verification_key::from_jwk(jwk, alg);
-    if (!key) return detail::key_error(key.error());
-    return key;
-  }
-
   result<verified_proof> verify_unguarded(const request& request) const {
     const state& s = *state_;
     // one proof
@@ -195,9 +164,9 @@ class verifier {
       return errc::malformed_dpop_proof;
     }
     auto header = parse_json_object<nlohmann::json>(header_bytes);
-    if (!header) return malformed(header.error());
+    if (!header) return detail::malformed(header.error());
     auto fields = jot::detail::read_header(*header, {});
-    if (!fields) return malformed(fields.error());
+    if (!fields) return detail::malformed(fields.error());
     // typ
     static const std::optional<std::string> proof_type = std::string("dpop+jwt");
     if (!jot::detail::type_accepted(fields->typ, proof_type, false)) {
@@ -209,7 +178,7 @@ class verifier {
     // jwk, then signature
     const auto jwk = header->find("jwk");
     if (jwk == header->end() || !jwk->is_object()) return errc::invalid_dpop_key;
-    auto key = proof_key(*jwk, named);
+    auto key = detail::proof_key(*jwk, named, s.algorithms);
     if (!key) return key.error();
     if (auto verified = key->implementation().verify(segments->signing_input, signature);
         !verified) {
@@ -218,7 +187,7 @@ class verifier {
     }
     // claims
     auto claims = parse_json_object<nlohmann::json>(payload_bytes);
-    if (!claims) return malformed(claims.error());
+    if (!claims) return detail::malformed(claims.error());
     auto jti = string_claim(*claims, "jti", true);
     if (!jti) return jti.error();
     if ((*jti)->empty()) return error_info(errc::invalid_dpop_claim, "jti");
@@ -233,6 +202,8 @@ class verifier {
     if (!iat_up || !iat) return error_info(errc::invalid_dpop_claim, "iat");
     auto ath = string_claim(*claims, "ath", false);
     if (!ath) return ath.error();
+    auto nonce = string_claim(*claims, "nonce", false);
+    if (!nonce) return nonce.error();
     // htm, htu
     if (**htm != request.method) return errc::dpop_method_mismatch;
     auto expected_uri = normalize_htu(request.uri);
@@ -261,8 +232,6 @@ class verifier {
     // nonce
     std::optional<std::string> next_nonce;
     if (s.nonces) {
-      auto nonce = string_claim(*claims, "nonce", false);
-      if (!nonce) return nonce.error();
       if (!*nonce) return errc::dpop_nonce_required;
       auto checked =
           jot::detail::run_store_operation([&] { return s.nonces->check(**nonce, now); });
@@ -293,13 +262,6 @@ class verifier {
     out.issued_at = sys_seconds(std::chrono::seconds(*iat));
     out.next_nonce = std::move(next_nonce);
     return out;
-  }
-
-  // A structural error of the header or the claims as the proof's: malformed_dpop_proof, unless
-  // jot itself failed (out of memory).
-  static error_info malformed(const error_info& error) noexcept {
-    if (error == errc::out_of_memory) return error;
-    return errc::malformed_dpop_proof;
   }
 
   std::shared_ptr<const state> state_;
