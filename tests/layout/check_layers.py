@@ -3,9 +3,10 @@
 The folders are the layers: the token core (include/jot/*.hpp and include/jot/detail/), sessions
 (include/jot/session/ and the <jot/session.hpp> umbrella), DPoP (include/jot/dpop/ and
 <jot/dpop.hpp>), HTTP (include/jot/http/ and <jot/http.hpp>) and Redis (include/jot/redis/).
-Dependencies point one way, core <- session <- dpop <- redis, core <- session <- redis and core <-
-http, so a header may include only headers of its own layer or of a layer below it (which also keeps every detail/ header below the public headers of the layers above it), and no
-header may reach itself through its includes. Exits 1 and names every offending include.
+Dependencies point one way, core <- session <- dpop <- redis and core <- http, so a header may
+include only headers of its own layer or of a layer below it (which also keeps every detail/
+header below the public headers of the layers above it), and no header may reach itself through
+its includes. Exits 1 and names every offending include.
 
 Usage: python3 check_layers.py <repository root>
 """
