@@ -1,8 +1,9 @@
 # cmake -DJOT_NPM=<npm> -DPEER_DIR=<dir> -DPACKAGE=<name> -DVERSION=<x.y.z> -P npm_ci.cmake
 #
 # The setup test (a CTest fixture) of the tests that run a node script: installs what
-# PEER_DIR/package-lock.json pins (PACKAGE at VERSION: jose for tests/interop, playwright-core for
-# tests/web) into PEER_DIR/node_modules with `npm ci`, beside the script that CMake copied there.
+# PEER_DIR/package-lock.json pins (PACKAGE at VERSION: jose, beside dpop, for tests/interop;
+# playwright-core for tests/web) into PEER_DIR/node_modules with `npm ci`, beside the script that
+# CMake copied there.
 # The build tree, not the source tree, holds node_modules, so nothing downloaded is ever
 # committed. Failing here is deliberate: those tests must fail, not skip, on a machine without
 # npm or without the registry.
@@ -14,16 +15,37 @@ if(NOT JOT_NPM OR JOT_NPM MATCHES "NOTFOUND$")
     "NodeSource's nodejs, npm is already included) and reconfigure.")
 endif()
 
-# A rerun with the pinned version already installed does nothing, so a developer can rerun the
-# tests offline.
-set(manifest "${PEER_DIR}/node_modules/${PACKAGE}/package.json")
-if(EXISTS "${manifest}")
-  file(READ "${manifest}" manifest_text)
-  string(JSON installed ERROR_VARIABLE ignored GET "${manifest_text}" version)
-  if(installed STREQUAL VERSION)
-    message(STATUS "${PACKAGE} ${installed} is already installed in ${PEER_DIR}")
-    return()
-  endif()
+# A rerun with every package of package-lock.json already installed at its pinned version does
+# nothing, so a developer can rerun the tests offline. Every package, not only PACKAGE: a lock
+# that gained one (tests/interop pins dpop beside jose) installs again.
+file(READ "${PEER_DIR}/package-lock.json" lock_text)
+string(JSON locked_count ERROR_VARIABLE ignored LENGTH "${lock_text}" packages)
+set(all_installed TRUE)
+if(NOT locked_count)
+  set(all_installed FALSE)
+else()
+  math(EXPR last "${locked_count} - 1")
+  foreach(index RANGE ${last})
+    string(JSON path MEMBER "${lock_text}" packages ${index})
+    if(NOT path MATCHES "^node_modules/")
+      continue()
+    endif()
+    string(JSON pinned GET "${lock_text}" packages "${path}" version)
+    set(manifest "${PEER_DIR}/${path}/package.json")
+    set(installed "")
+    if(EXISTS "${manifest}")
+      file(READ "${manifest}" manifest_text)
+      string(JSON installed ERROR_VARIABLE ignored GET "${manifest_text}" version)
+    endif()
+    if(NOT installed STREQUAL pinned)
+      set(all_installed FALSE)
+    endif()
+  endforeach()
+endif()
+if(all_installed)
+  message(STATUS "${PACKAGE} ${VERSION} and the rest of package-lock.json are already installed "
+                 "in ${PEER_DIR}")
+  return()
 endif()
 
 # --ignore-scripts: no install script of any package runs (jose and playwright-core have none;

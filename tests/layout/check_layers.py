@@ -1,11 +1,12 @@
 """The include graph of include/jot follows the layers (CONTRIBUTING.md, "Layers").
 
 The folders are the layers: the token core (include/jot/*.hpp and include/jot/detail/), sessions
-(include/jot/session/ and the <jot/session.hpp> umbrella), HTTP (include/jot/http/ and
-<jot/http.hpp>) and Redis (include/jot/redis/). Dependencies point one way, core <- session <-
-redis and core <- http, so a header may include only headers of its own layer or of a layer below
-it (which also keeps every detail/ header below the public headers of the layers above it), and no
-header may reach itself through its includes. Exits 1 and names every offending include.
+(include/jot/session/ and the <jot/session.hpp> umbrella), DPoP (include/jot/dpop/ and
+<jot/dpop.hpp>), HTTP (include/jot/http/ and <jot/http.hpp>) and Redis (include/jot/redis/).
+Dependencies point one way, core <- session <- dpop <- redis and core <- http, so a header may
+include only headers of its own layer or of a layer below it (which also keeps every detail/
+header below the public headers of the layers above it), and no header may reach itself through
+its includes. Exits 1 and names every offending include.
 
 Usage: python3 check_layers.py <repository root>
 """
@@ -17,8 +18,9 @@ import sys
 BELOW = {  # the layers each layer may include, itself among them
     "core": {"core"},
     "session": {"core", "session"},
+    "dpop": {"core", "session", "dpop"},
     "http": {"core", "http"},
-    "redis": {"core", "session", "redis"},
+    "redis": {"core", "session", "dpop", "redis"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"](jot/[^">]+)[">]', re.MULTILINE)
 
@@ -28,7 +30,7 @@ def layer_of(name):
     parts = name.split("/")
     if len(parts) > 2 and parts[1] in BELOW:
         return parts[1]
-    if name in ("jot/session.hpp", "jot/http.hpp"):
+    if name in ("jot/session.hpp", "jot/dpop.hpp", "jot/http.hpp"):
         return name[4:-4]
     return "core"
 

@@ -23,6 +23,11 @@ const jot::errc all_codes[] = {
     jot::errc::nested_token,
     jot::errc::malformed_credentials,
     jot::errc::malformed_cookie,
+    jot::errc::malformed_dpop_proof,
+    jot::errc::dpop_proof_too_large,
+    jot::errc::multiple_dpop_proofs,
+    jot::errc::dpop_type_mismatch,
+    jot::errc::invalid_dpop_claim,
     jot::errc::algorithm_not_allowed,
     jot::errc::key_algorithm_mismatch,
     jot::errc::unknown_key_id,
@@ -30,6 +35,16 @@ const jot::errc all_codes[] = {
     jot::errc::invalid_signature,
     jot::errc::missing_credentials,
     jot::errc::unsupported_auth_scheme,
+    jot::errc::missing_dpop_proof,
+    jot::errc::dpop_algorithm_not_allowed,
+    jot::errc::invalid_dpop_key,
+    jot::errc::dpop_private_key,
+    jot::errc::invalid_dpop_signature,
+    jot::errc::dpop_proof_replayed,
+    jot::errc::dpop_ath_mismatch,
+    jot::errc::dpop_nonce_required,
+    jot::errc::dpop_nonce_invalid,
+    jot::errc::dpop_key_mismatch,
     jot::errc::token_expired,
     jot::errc::token_not_yet_valid,
     jot::errc::issued_in_future,
@@ -46,6 +61,10 @@ const jot::errc all_codes[] = {
     jot::errc::refresh_token_reused,
     jot::errc::session_expired,
     jot::errc::audience_not_expected,
+    jot::errc::dpop_method_mismatch,
+    jot::errc::dpop_uri_mismatch,
+    jot::errc::dpop_proof_too_old,
+    jot::errc::dpop_proof_in_future,
     jot::errc::weak_key,
     jot::errc::invalid_key,
     jot::errc::public_key_as_secret,
@@ -98,6 +117,12 @@ TEST_CASE("error codes keep their published numeric values", "[error]") {
   CHECK(static_cast<int>(jot::errc::crypto_failure) == 81);
   CHECK(static_cast<int>(jot::errc::store_evicts) == 85);
   CHECK(static_cast<int>(jot::errc::token_unavailable) == 86);
+  CHECK(static_cast<int>(jot::errc::malformed_dpop_proof) == 12);
+  CHECK(static_cast<int>(jot::errc::invalid_dpop_claim) == 16);
+  CHECK(static_cast<int>(jot::errc::missing_dpop_proof) == 27);
+  CHECK(static_cast<int>(jot::errc::dpop_key_mismatch) == 36);
+  CHECK(static_cast<int>(jot::errc::dpop_method_mismatch) == 56);
+  CHECK(static_cast<int>(jot::errc::dpop_proof_in_future) == 59);
 }
 
 TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
@@ -115,6 +140,12 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
       {jot::errc::refresh_token_reused, jot::failure::claims_rejected},
       {jot::errc::session_expired, jot::failure::claims_rejected},
       {jot::errc::audience_not_expected, jot::failure::claims_rejected},
+      {jot::errc::multiple_dpop_proofs, jot::failure::malformed},
+      {jot::errc::invalid_dpop_claim, jot::failure::malformed},
+      {jot::errc::invalid_dpop_signature, jot::failure::unauthenticated},
+      {jot::errc::dpop_key_mismatch, jot::failure::unauthenticated},
+      {jot::errc::dpop_uri_mismatch, jot::failure::claims_rejected},
+      {jot::errc::dpop_proof_in_future, jot::failure::claims_rejected},
       {jot::errc::weak_key, jot::failure::misconfigured},
       {jot::errc::store_unavailable, jot::failure::unavailable},
       {jot::errc::store_full, jot::failure::unavailable},

@@ -10,11 +10,10 @@
 #include <string_view>
 #include <utility>
 
-#include <openssl/rand.h>
-
 #include "jot/base64url.hpp"
 #include "jot/claims.hpp"
 #include "jot/detail/compact.hpp"
+#include "jot/detail/random_id.hpp"
 #include "jot/encoder.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
@@ -25,20 +24,6 @@
 
 JOT_BEGIN_NAMESPACE
 namespace detail {
-
-// 128 random bits from the OpenSSL CSPRNG, base64url: a `jti` or `sid` no one can guess or
-// collide with (RFC 7519 §4.1.7).
-inline result<std::string> random_token_id() {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) return errc::crypto_failure;
-  JOT_TRY {
-    std::string id;
-    base64url_encode_append(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes),
-                            id);
-    return id;
-  }
-  JOT_CATCH_ALL { return errc::out_of_memory; }
-}
 
 // What the tokens say besides the application's claims, and for how long they are good.
 struct session_token_settings {
