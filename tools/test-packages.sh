@@ -18,7 +18,7 @@ jot_test_packages+=(libboost1.74-dev)
 # which its tests start as real standalone and cluster servers on free loopback ports.
 jot_test_packages+=(libhiredis-dev redis-server redis-tools)
 # jot::grpc: gRPC C++ 1.51 (found with pkg-config), and protoc with its gRPC plugin, which
-# generate the tests' and example's stubs at build time.
+# generate the gRPC code of the tests and the example at build time.
 jot_test_packages+=(libgrpc++-dev protobuf-compiler-grpc)
 # make builds the plain-Makefile consumer of the installed jot.pc (package_pkgconfig); Debian
 # does not ship it in every base image, and g++ does not pull it in. doxygen builds the API

@@ -13,7 +13,7 @@
 
 #include <jot/dpop.hpp>
 #include <jot/jot.hpp>
-#include <jot/redis/connection.hpp>
+#include <jot/redis/connection_pool.hpp>
 #include <jot/redis/dpop_replay_store.hpp>
 
 #include "catch.hpp"

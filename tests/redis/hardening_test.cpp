@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include <jot/redis/connection.hpp>
+#include <jot/redis/connection_pool.hpp>
 #include <jot/redis/stores.hpp>
 
 #include "catch.hpp"

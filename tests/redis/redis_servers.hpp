@@ -29,7 +29,7 @@
 #include <vector>
 
 #include <jot/redis/cluster.hpp>
-#include <jot/redis/connection.hpp>
+#include <jot/redis/connection_pool.hpp>
 
 #include "catch.hpp"
 #include "child_process.hpp"

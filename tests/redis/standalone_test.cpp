@@ -13,7 +13,7 @@
 #include <vector>
 
 #include <jot/jot.hpp>
-#include <jot/redis/connection.hpp>
+#include <jot/redis/connection_pool.hpp>
 #include <jot/redis/stores.hpp>
 #include <jot/session.hpp>
 #include <jot/unverified.hpp>

@@ -52,7 +52,7 @@
 #include "jot/config.hpp"
 #include "jot/errc.hpp"
 #include "jot/redis/client.hpp"
-#include "jot/redis/connection.hpp"
+#include "jot/redis/connection_pool.hpp"
 #include "jot/redis/detail/slot_map.hpp"
 #include "jot/redis/key_slot.hpp"
 #include "jot/redis/options.hpp"
@@ -60,26 +60,6 @@
 
 JOT_BEGIN_NAMESPACE
 namespace redis {
-
-// Where a cluster_client finds the cluster and how it talks to its nodes.
-struct cluster_options {
-  // The first node to ask for the slot map, and the password, timeouts and pool size used for
-  // every node (a cluster has database 0 only: another database is invalid_argument).
-  connection_options node;
-  // More nodes to ask when the first does not answer, as (host, port).
-  std::vector<std::pair<std::string, int>> more_seeds;
-  // MOVED and ASK redirections followed for one command before it is store_unavailable.
-  int max_redirects = 5;
-};
-
-// How often the router had to correct itself: for metrics, and for the tests that check that
-// MOVED and ASK were really followed.
-struct cluster_statistics {
-  // MOVED and ASK redirections followed, and slot map reads (CLUSTER SLOTS), since construction.
-  std::uint64_t moved = 0;
-  std::uint64_t ask = 0;
-  std::uint64_t map_reads = 0;
-};
 
 // The client for a Redis Cluster: routes each command to the master of its key's slot and
 // follows the cluster through resharding and failover; see the top of this file.

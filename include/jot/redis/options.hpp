@@ -14,8 +14,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "jot/config.hpp"
 #include "jot/errc.hpp"
@@ -168,6 +171,26 @@ inline result<connection_options> parse_url(std::string_view url) {
   }
   JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(errc::out_of_memory); }
 }
+
+// Where a cluster_client finds the cluster and how it talks to its nodes.
+struct cluster_options {
+  // The first node to ask for the slot map, and the password, timeouts and pool size used for
+  // every node (a cluster has database 0 only: another database is invalid_argument).
+  connection_options node;
+  // More nodes to ask when the first does not answer, as (host, port).
+  std::vector<std::pair<std::string, int>> more_seeds;
+  // MOVED and ASK redirections followed for one command before it is store_unavailable.
+  int max_redirects = 5;
+};
+
+// How often the router had to correct itself: for metrics, and for the tests that check that
+// MOVED and ASK were really followed.
+struct cluster_statistics {
+  // MOVED and ASK redirections followed, and slot map reads (CLUSTER SLOTS), since construction.
+  std::uint64_t moved = 0;
+  std::uint64_t ask = 0;
+  std::uint64_t map_reads = 0;
+};
 
 }  // namespace redis
 JOT_END_NAMESPACE

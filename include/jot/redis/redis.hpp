@@ -17,7 +17,7 @@
 
 #include "jot/redis/client.hpp"
 #include "jot/redis/cluster.hpp"
-#include "jot/redis/connection.hpp"
+#include "jot/redis/connection_pool.hpp"
 #include "jot/redis/dpop_replay_store.hpp"
 #include "jot/redis/key_slot.hpp"
 #include "jot/redis/options.hpp"

@@ -19,7 +19,7 @@
 #include "jot/config.hpp"
 #include "jot/errc.hpp"
 #include "jot/redis/client.hpp"
-#include "jot/redis/connection.hpp"
+#include "jot/redis/connection_pool.hpp"
 #include "jot/redis/key_slot.hpp"
 #include "jot/redis/options.hpp"
 #include "jot/result.hpp"
