@@ -9,10 +9,11 @@
 JOT_BEGIN_NAMESPACE
 
 // The numeric values are stable: they may be logged, stored and compared across versions.
-// Each failure group owns a range of values (failure_of, error.hpp): malformed 1-19,
-// unauthenticated 20-39, claims_rejected 40-59, misconfigured 60-79, unavailable 80-89,
-// forbidden 90 and up. A new code takes the next unused value of its group's range (appended
-// to the group, not renumbering the codes after it); no value is ever changed or reused.
+// Each failure group owns a range of values in every block of 100 (failure_of, error.hpp):
+// malformed 1-19, unauthenticated 20-39, claims_rejected 40-59, misconfigured 60-79, unavailable
+// 80-89, forbidden 90-99; then 101-119, 120-139 and so on for the same groups. A new code takes
+// the next unused value of its group's range, in the first block with room (appended to the
+// group, not renumbering the codes after it); no value is ever changed or reused.
 enum class errc {
   // The token is not a well-formed compact JWS (failure::malformed).
   malformed_token = 1,

@@ -38,15 +38,16 @@ struct is_error_condition_enum<jot::failure> : true_type {};
 JOT_BEGIN_NAMESPACE
 
 // The failure group of a code, by its number range (docs/errors.md); what `code == failure::x`
-// compares.
+// compares. Each block of 100 values repeats the same ranges (101-119 malformed, 120-139
+// unauthenticated, ...), so a group whose first range is full grows without renumbering.
 constexpr failure failure_of(errc code) noexcept {
-  const int value = static_cast<int>(code);
+  const int value = static_cast<int>(code) % 100;
   if (value < 20) return failure::malformed;
   if (value < 40) return failure::unauthenticated;
   if (value < 60) return failure::claims_rejected;
   if (value < 80) return failure::misconfigured;
   if (value < 90) return failure::unavailable;
-  return failure::forbidden;
+  return failure::forbidden;  // 90-99
 }
 
 namespace detail {

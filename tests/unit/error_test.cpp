@@ -162,6 +162,13 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
     CHECK(ec == r.expected);
     CHECK(jot::failure_of(r.code) == r.expected);
   }
+  // The second block of 100 repeats the ranges of the first.
+  CHECK(jot::failure_of(static_cast<jot::errc>(101)) == jot::failure::malformed);
+  CHECK(jot::failure_of(static_cast<jot::errc>(139)) == jot::failure::unauthenticated);
+  CHECK(jot::failure_of(static_cast<jot::errc>(140)) == jot::failure::claims_rejected);
+  CHECK(jot::failure_of(static_cast<jot::errc>(160)) == jot::failure::misconfigured);
+  CHECK(jot::failure_of(static_cast<jot::errc>(185)) == jot::failure::unavailable);
+  CHECK(jot::failure_of(static_cast<jot::errc>(190)) == jot::failure::forbidden);
   const std::error_code expired = jot::errc::token_expired;
   CHECK_FALSE(expired == jot::failure::unauthenticated);
   CHECK(std::string(jot::errc_name(std::make_error_code(std::errc::io_error))) ==
