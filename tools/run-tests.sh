@@ -3,8 +3,8 @@
 # everything and runs the whole test suite twice on Debian 12: a Debug build (with the
 # examples also under valgrind memcheck), then an AddressSanitizer + UndefinedBehaviorSanitizer
 # build; then the unit and session tests under ThreadSanitizer, with clang in C++20, and with
-# -fno-exceptions; and every fuzz target for a bounded time (tools/run-fuzz.sh, JOT_FUZZ_SECONDS
-# each, default 60). Installs what a fresh machine lacks first.
+# -fno-exceptions; the Ed25519 tests on OpenSSL instead of libsodium; and every fuzz target for a
+# bounded time (tools/run-fuzz.sh, JOT_FUZZ_SECONDS each, default 60). Installs what a fresh machine lacks first.
 # Usage, from anywhere: bash tools/run-tests.sh
 set -euo pipefail
 
@@ -24,8 +24,11 @@ echo "=== API reference (tools/build-docs.sh)"
 docs_status=0
 bash tools/build-docs.sh build/docs || docs_status=1
 # JOT_BUILD_REDIS=ON: a missing hiredis fails the configure step instead of leaving the Redis
-# suites out (by default jot::redis is built only where hiredis is found).
-redis=(-DJOT_BUILD_REDIS=ON)
+# suites out (by default jot::redis is built only where hiredis is found). Likewise
+# JOT_ED25519_BACKEND=libsodium: every suite runs Ed25519 on libsodium, and a missing libsodium
+# fails instead of falling back to OpenSSL; the openssl-ed25519 preset (below) runs the Ed25519
+# tests once more on OpenSSL.
+required=(-DJOT_BUILD_REDIS=ON -DJOT_ED25519_BACKEND=libsodium)
 # The presets (CMakePresets.json) hold the flags and the sanitizer options, so a developer who
 # runs `ctest --preset asan` by hand gets exactly what this script and CI get. The asan test
 # preset leaves out the package tests (label `package`): they configure and build three consumer
@@ -43,7 +46,7 @@ for preset in dev asan; do
   if [[ "${preset}" == dev ]]; then
     adapters=(-DJOT_BUILD_BEAST=ON -DJOT_BUILD_GRPC=ON)
   fi
-  cmake --preset "${preset}" "${redis[@]}" "${adapters[@]}"
+  cmake --preset "${preset}" "${required[@]}" "${adapters[@]}"
   cmake --build --preset "${preset}" -j "${jobs}"
   ctest --preset "${preset}" --output-on-failure -j "${jobs}"
 done
@@ -51,7 +54,7 @@ done
 # ThreadSanitizer: only the unit, session and standalone Redis tests, which hold the thread tests
 # ("[threads]"); the other suites are single-threaded and would only add build time.
 echo "=== tsan: configure, build, test (unit, session and Redis tests)"
-cmake --preset tsan "${redis[@]}"
+cmake --preset tsan "${required[@]}"
 cmake --build --preset tsan -j "${jobs}" --target jot_unit_tests jot_session_tests jot_redis_tests
 ctest --preset tsan --output-on-failure -R '^jot_(unit|session|redis)_tests$'
 
@@ -59,14 +62,22 @@ ctest --preset tsan --output-on-failure -R '^jot_(unit|session|redis)_tests$'
 # switched off (jot's API promises to work without them).
 for preset in clang-cxx20 no-exceptions; do
   echo "=== ${preset}: configure, build, test (unit, session and Redis tests)"
-  cmake --preset "${preset}" "${redis[@]}"
+  cmake --preset "${preset}" "${required[@]}"
   cmake --build --preset "${preset}" -j "${jobs}"
   ctest --preset "${preset}" --output-on-failure
 done
+
+# Ed25519 on OpenSSL, what a build without libsodium gets: the unit, attack and vector tests, which
+# hold every Ed25519 case (about a minute of CI).
+echo "=== openssl-ed25519: configure, build, test (unit, attack and vector tests)"
+cmake --preset openssl-ed25519
+cmake --build --preset openssl-ed25519 -j "${jobs}"
+ctest --preset openssl-ed25519 --output-on-failure
 
 bash tools/run-fuzz.sh
 if ((docs_status != 0)); then
   echo "=== the tests passed, but tools/build-docs.sh reported doxygen warnings (above)" >&2
   exit 1
 fi
-echo "=== all tests passed (dev, asan, tsan, clang-cxx20, no-exceptions, fuzz); API reference built"
+echo "=== all tests passed (dev, asan, tsan, clang-cxx20, no-exceptions, openssl-ed25519, fuzz);" \
+  "API reference built"

@@ -17,6 +17,8 @@ jot_test_packages+=(libboost1.74-dev)
 # jot::redis: hiredis (found with pkg-config) to build it, and Redis 7's server and redis-cli,
 # which its tests start as real standalone and cluster servers on free loopback ports.
 jot_test_packages+=(libhiredis-dev redis-server redis-tools)
+# Ed25519 on libsodium (JOT_ED25519_BACKEND), Debian's 1.0.18, found with pkg-config.
+jot_test_packages+=(libsodium-dev)
 # jot::grpc: gRPC C++ 1.51 (found with pkg-config), and protoc with its gRPC plugin, which
 # generate the gRPC code of the tests and the example at build time.
 jot_test_packages+=(libgrpc++-dev protobuf-compiler-grpc)

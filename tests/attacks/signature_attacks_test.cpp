@@ -348,9 +348,46 @@ std::vector<attack_case> rsa_pkcs1_parse_table() {
 JOT_ATTACK_TABLE("ATK-RSA-PKCS1-PARSE", rsa_pkcs1_parse_table,
                  "RSA signatures over malformed PKCS#1 v1.5 blocks are refused even with e = 3")
 
+// An Ed25519 signature of `input` whose R is the identity (0, 1), made from the key's seed:
+// S = k * a mod L, k = SHA-512(R || A || M), so that [S]B = R + [k]A holds (RFC 8032 §5.1.6-7).
+// Only the key's holder can make one. OpenSSL 3 accepts it, libsodium 1.0.18 refuses an R of
+// small order; jot refuses it on either backend.
+std::string ed25519_identity_r_signature(EVP_PKEY* key, std::string_view input) {
+  unsigned char seed[32], public_key[32];
+  std::size_t seed_size = sizeof seed, public_size = sizeof public_key;
+  REQUIRE(EVP_PKEY_get_raw_private_key(key, seed, &seed_size) == 1);
+  REQUIRE(EVP_PKEY_get_raw_public_key(key, public_key, &public_size) == 1);
+  unsigned char h[64];
+  REQUIRE(EVP_Digest(seed, sizeof seed, h, nullptr, EVP_sha512(), nullptr) == 1);
+  h[0] &= 248;  // the clamped scalar a (RFC 8032 §5.1.5 step 2)
+  h[31] &= 127;
+  h[31] |= 64;
+  std::string r(32, '\0');
+  r[0] = 1;  // y = 1, x positive: the identity
+  const std::string hashed =
+      r + std::string(reinterpret_cast<const char*>(public_key), 32) + std::string(input);
+  unsigned char k[64];
+  REQUIRE(EVP_Digest(hashed.data(), hashed.size(), k, nullptr, EVP_sha512(), nullptr) == 1);
+  bn_ptr a(BN_lebin2bn(h, 32, nullptr)), k_number(BN_lebin2bn(k, 64, nullptr)), order(nullptr);
+  BIGNUM* raw_order = nullptr;
+  REQUIRE(BN_dec2bn(
+              &raw_order,
+              "7237005577332262213973186563042994240857116359379907606001950938285454250989") > 0);
+  order.reset(raw_order);
+  bn_ptr s(BN_new());
+  std::unique_ptr<BN_CTX, decltype(&BN_CTX_free)> ctx(BN_CTX_new(), &BN_CTX_free);
+  REQUIRE(BN_mod_mul(s.get(), k_number.get(), a.get(), order.get(), ctx.get()) == 1);
+  std::string s_bytes(32, '\0');
+  REQUIRE(BN_bn2lebinpad(s.get(), reinterpret_cast<unsigned char*>(s_bytes.data()), 32) == 32);
+  OPENSSL_cleanse(h, sizeof h);
+  OPENSSL_cleanse(seed, sizeof seed);
+  return r + s_bytes;
+}
+
 // ---------------------------------------------------------------------------------------------
 // ATK-EDDSA-MALLEABLE: an Ed25519 signature is R || S, 64 octets, with S < L (RFC 8032 §5.1.7);
-// S + L is the same scalar modulo L and must be refused. Ed448 signatures are 114 octets.
+// S + L is the same scalar modulo L and must be refused. R of small order is refused too, whatever
+// the backend. Ed448 signatures are 114 octets.
 std::vector<attack_case> eddsa_table() {
   std::vector<attack_case> cases;
   EVP_PKEY* ed25519 = test_key("ed25519");
@@ -385,6 +422,8 @@ std::vector<attack_case> eddsa_table() {
       {"65 octets (a zero appended)", sig + std::string(1, '\0'), errc::invalid_signature},
       {"64 zero octets", std::string(64, '\0'), errc::invalid_signature},
       {"R and S swapped", sig.substr(32) + sig.substr(0, 32), errc::invalid_signature},
+      {"R the identity, S = k * a (the equation holds)",
+       ed25519_identity_r_signature(ed25519, input), errc::invalid_signature},
   };
   for (const auto& row : rows) {
     cases.push_back(verify_case(std::string("Ed25519: ") + row.name, verifier,
@@ -407,7 +446,8 @@ std::vector<attack_case> eddsa_table() {
   return cases;
 }
 JOT_ATTACK_TABLE("ATK-EDDSA-MALLEABLE", eddsa_table,
-                 "EdDSA signatures with a non-canonical S or the wrong length are refused")
+                 "EdDSA signatures with a non-canonical S, an R of small order or the wrong "
+                 "length are refused")
 
 // ATK-KEY-IMPORT, Edwards keys of small order: an Edwards public key of small order makes [k]A take
 // at most 8 values, so R = identity, S = 0 verifies any payload under the identity key (RFC 8032

@@ -101,9 +101,9 @@ constexpr bool acceptable_y(const field_element<N>& y, const field_element<N> (&
   return true;
 }
 
-// True when `encoded` (an Ed25519 or Ed448 public key, told apart by their sizes) is a canonical
-// y of a point that is not of small order. Whether the point exists at all is OpenSSL's check,
-// at verification.
+// True when `encoded` (an Ed25519 or Ed448 public key, or an Ed25519 signature's R, told apart by
+// their sizes) is a canonical y of a point that is not of small order. Whether the point exists at
+// all is OpenSSL's check, at verification.
 inline bool acceptable_edwards_key(const unsigned char* encoded, std::size_t size) noexcept {
   constexpr std::size_t ed25519_size = ed25519_prime.size();  // y, its top bit the sign of x
   constexpr std::size_t ed448_size = ed448_prime.size() + 1;  // y, then a sign octet

@@ -6,6 +6,8 @@
 // Strictness (RFC 7518 §3.3-3.5, RFC 8037 §3.1): the signature must have exactly the JWS length
 // (the modulus length for RSA, 2 x the coordinate size for ECDSA, 64 / 114 bytes for EdDSA), and
 // ECDSA's r and s must lie in [1, n-1] before OpenSSL sees them.
+// With JOT_ED25519_LIBSODIUM, Ed25519 signs and verifies on libsodium instead (sodium_ed25519.hpp);
+// the EVP_PKEY is kept for export.
 
 #include <array>
 #include <cstddef>
@@ -17,7 +19,11 @@
 
 #include "jot/algorithm.hpp"
 #include "jot/detail/ecdsa_encoding.hpp"
+#include "jot/detail/edwards.hpp"
 #include "jot/detail/openssl.hpp"
+#ifdef JOT_ED25519_LIBSODIUM
+#include "jot/detail/sodium_ed25519.hpp"
+#endif
 #include "jot/result.hpp"
 #include "jot/signer.hpp"
 
@@ -49,6 +55,13 @@ class evp_signature_key final : public signer, public signature_verifier {
     } else {
       out->signature_size_ = static_cast<std::size_t>(EVP_PKEY_get_size(pkey));
     }
+    out->can_sign_ = can_sign;
+#ifdef JOT_ED25519_LIBSODIUM
+    if (alg == algorithm::ed25519) {
+      if (auto loaded = out->sodium_.load(pkey, can_sign); !loaded) return loaded.error();
+      return std::shared_ptr<const evp_signature_key>(std::move(out));
+    }
+#endif
     out->verify_template_ = out->initialised(false);
     if (!out->verify_template_) return errc::crypto_failure;
     if (can_sign) {
@@ -60,11 +73,14 @@ class evp_signature_key final : public signer, public signature_verifier {
 
   algorithm alg() const noexcept override { return alg_; }
   EVP_PKEY* pkey() const noexcept { return key_.get(); }
-  bool can_sign() const noexcept { return sign_template_ != nullptr; }
+  bool can_sign() const noexcept { return can_sign_; }
   std::size_t coordinate_size() const noexcept { return width_; }  // ECDSA only
 
   result<std::string> sign(std::string_view signing_input) const override {
-    if (!sign_template_) return errc::invalid_key;
+    if (!can_sign_) return errc::invalid_key;
+#ifdef JOT_ED25519_LIBSODIUM
+    if (alg_ == algorithm::ed25519) return sodium_.sign(signing_input);
+#endif
     evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
     std::string out(static_cast<std::size_t>(EVP_PKEY_get_size(key_.get())), '\0');
     std::size_t size = out.size();
@@ -91,6 +107,18 @@ class evp_signature_key final : public signer, public signature_verifier {
   result<void> verify(std::string_view signing_input, std::string_view signature) const override {
     if (signature.size() != signature_size_) return errc::invalid_signature;
     const auto* sig = reinterpret_cast<const unsigned char*>(signature.data());
+    if (alg_ == algorithm::ed25519) {
+      // R (the first half, RFC 8032 §5.1.6) of small order: refused by libsodium 1.0.18, accepted
+      // by OpenSSL when [S]B = R + [k]A holds, which only the key's holder can arrange (R the
+      // identity; with a mixed-order A, another small-order R). Refused here for both backends.
+      // A non-canonical R never verifies on either: both compare R's bytes with the canonical
+      // encoding of [S]B - [k]A.
+      if (!acceptable_edwards_key(sig, signature_size_ / 2)) return errc::invalid_signature;
+#ifdef JOT_ED25519_LIBSODIUM
+      if (sodium_.verify(signing_input, sig)) return {};
+      return errc::invalid_signature;
+#endif
+    }
     std::size_t sig_size = signature.size();
     unsigned char der[max_ecdsa_der_size];
     if (is_ecdsa(alg_)) {
@@ -149,6 +177,10 @@ class evp_signature_key final : public signer, public signature_verifier {
   evp_pkey_ptr key_;
   evp_md_ctx_ptr verify_template_;
   evp_md_ctx_ptr sign_template_;
+  bool can_sign_ = false;
+#ifdef JOT_ED25519_LIBSODIUM
+  sodium_ed25519 sodium_;  // Ed25519 only
+#endif
   std::size_t signature_size_ = 0;
   std::size_t width_ = 0;                               // ECDSA coordinate size in bytes
   std::array<unsigned char, max_ecdsa_width> order_{};  // ECDSA group order n, big-endian
