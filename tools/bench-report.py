@@ -41,6 +41,13 @@ OPS = ["sign", "verify"]
 REVOCATION_ALG = "HS256"
 REVOCATION_BASE = f"verify_jti/{REVOCATION_ALG}/jot"
 REVOCATION_IMPLS = ["jot-memory", "jot-redis", "jot-redis-cached"]
+# The session benchmarks (tests/bench/session.hpp): jot::session_manager's operations on each kind
+# of stores, and their yardsticks: a plain verify of the same access token, and signing a pair.
+SESSION_ALG = "HS256"
+SESSION_OPS = [("issue_pair", "sign_pair"), ("refresh", "sign_pair"), ("authenticate", "verify")]
+SESSION_STORES = {"memory": "memory stores",
+                  "redis": "Redis stores",
+                  "redis-cached": "Redis stores, the blocklist behind `revocation_cache`"}
 # The cross-language harnesses (tests/bench/<language>/), as tools/run-bench.sh builds them under
 # <build>/xlang: each checks and times one library on jot_bench's fixture file and prints JSON
 # (tests/bench/python/pyjwt_bench.py describes it). `package` says where the library's version is
@@ -512,6 +519,56 @@ def revocation_text(rows, context):
     return "\n\n".join(lines)
 
 
+def session_baseline(yardstick):
+    return f"session_baseline_{yardstick}/{SESSION_ALG}/jot"
+
+
+def session_table(rows):
+    """Per operation and stores: CPU and wall-clock medians and their ratios to the yardstick."""
+    body = []
+    for yardstick, what in (("verify", "plain verify of the access token (no store)"),
+                            ("sign_pair", "signing the two tokens of a pair (`jot::encoder`)")):
+        name = session_baseline(yardstick)
+        if name in rows:
+            body.append([f"`{name}`", what, fmt_us(cpu_us(rows, name)), fmt_us(wall_us(rows, name)),
+                         "—", "—", fmt_allocations(allocations(rows, name))])
+    for stores, described in SESSION_STORES.items():
+        for op, yardstick in SESSION_OPS:
+            name = f"session_{op}/{SESSION_ALG}/{stores}"
+            if name not in rows:
+                continue
+            base = session_baseline(yardstick)
+            cpu, wall = cpu_us(rows, name), wall_us(rows, name)
+            body.append([f"`{name}`", described, fmt_us(cpu), fmt_us(wall),
+                         fmt_ratio(ratio(cpu, cpu_us(rows, base))),
+                         fmt_ratio(ratio(wall, wall_us(rows, base))),
+                         fmt_allocations(allocations(rows, name))])
+    if not body:
+        return None
+    return markdown_table(["benchmark", "stores", "CPU µs", "wall µs", "CPU / yardstick",
+                           "wall / yardstick", "allocs (new + OpenSSL)"], body)
+
+
+def session_text(context):
+    redis = context.get("jot_bench.redis", "not measured")
+    return (
+        f"`jot::session_manager` with {SESSION_ALG} (one key for both kinds of token) and "
+        "`expect_active_session()`, so that `authenticate` runs every session check: the "
+        "signature and RFC 9068 claims, the blocklist, the subject's token version and the "
+        "session's refresh family. `issue_pair` is a login (a new family, two tokens); "
+        "`refresh` spends the refresh token the previous iteration received and keeps the new one "
+        "(a rotation each time); `authenticate` verifies one access token of a live session. "
+        "Each manager is checked first: a login authenticates, the spent refresh token replays "
+        "its successor within the reuse interval, a revoked access token and the access token "
+        "of an ended session are `token_revoked`. The yardsticks: `authenticate` against a plain "
+        "verify of the same access token (signature, `exp`, `iss`, `aud`, `typ`), `issue_pair` "
+        "and `refresh` against signing the two tokens with `jot::encoder`, their claims built "
+        "per token as the manager builds them. The login benchmark gives its manager fresh "
+        f"stores every 50 000 logins so that a memory store never fills. Redis: {redis}; "
+        "the Redis rows' time is mostly the round trips (one per store consulted), so read their "
+        "wall-clock column.")
+
+
 def throughput(rows, alg, impl, threads):
     row = rows.get(f"verify_throughput/{alg}/{impl}/real_time/threads:{threads}")
     return row["items_per_second"] if row else None
@@ -690,7 +747,7 @@ def fastest_peer_ratio(rows, op, alg):
     return times[peer] / jot, peer
 
 
-def targets_table(rows, cost, noise):
+def targets_table(rows, cost, noise, context=None, languages=None):
     """The issue's targets; `noise` is the typical relative spread of a time measurement."""
     body = []
     for op, floor_limit in (("verify", 0.7), ("sign", 1.0)):
@@ -701,7 +758,7 @@ def targets_table(rows, cost, noise):
         body.append([f"HS256 {op}: jot / floor ≤ {floor_limit}", fmt_ratio(floor_ratio, 3),
                      verdict(floor_ratio, floor_limit, noise=noise)])
     for alg in algorithms_of(rows):
-        if alg == "HS256":
+        if alg in ("HS256", "EdDSA"):
             continue
         ratios = [ratio(cpu_us(rows, f"{op}/{alg}/jot"), cpu_us(rows, f"{op}/{alg}/floor"))
                   for op in OPS]
@@ -754,7 +811,43 @@ def targets_table(rows, cost, noise):
         redis_status = "reported (no limit); the cache's trade-off is under Revocation check"
     body.append([f"{REVOCATION_ALG} verify with the Redis revocation store: the round trip, "
                  "and what the local cache leaves of it", redis_measured, redis_status])
+    body += eddsa_targets(rows, context or {}, languages, noise)
+    body += session_targets(rows, noise)
     return markdown_table(["target", "measured", "status"], body, text_columns=3)
+
+
+def eddsa_targets(rows, context, languages, noise):
+    """EdDSA (Ed25519) against the OpenSSL floor, and against Rust's jsonwebtoken (ring) in the
+    cross-language rounds of the same run."""
+    backend = context.get("jot_bench.ed25519_backend", "?")
+    body = []
+    for op, limit in (("verify", 0.6), ("sign", 0.5)):
+        value = ratio(cpu_us(rows, f"{op}/EdDSA/jot"), cpu_us(rows, f"{op}/EdDSA/floor"))
+        sodium = ratio(cpu_us(rows, f"{op}/EdDSA/sodium"), cpu_us(rows, f"{op}/EdDSA/floor"))
+        measured = fmt_ratio(value, 3) + (f" (libsodium alone: {fmt_ratio(sodium, 3)})"
+                                          if sodium else "")
+        body.append([f"EdDSA {op}: jot / OpenSSL floor ≤ {limit} (Ed25519 on {backend})",
+                     measured, verdict(value, limit, noise=noise)])
+    medians = language_medians(languages) if languages else {}
+    rust, jot = medians.get("jsonwebtoken", {}), medians.get("jot", {})
+    for op in OPS:
+        value = ratio(jot.get((op, "EdDSA")), rust.get((op, "EdDSA")))
+        body.append([f"EdDSA {op}: jot / jsonwebtoken (Rust, ring) < 1", fmt_ratio(value, 3),
+                     verdict(value, 1.0, noise=noise) if value is not None else
+                     "not measured (no cross-language rounds)"])
+    return body
+
+
+def session_targets(rows, noise):
+    body = []
+    for op, yardstick, limit, what in (
+            ("authenticate", "verify", 1.2, "a plain verify"),
+            ("refresh", "sign_pair", 2.5, "signing the two tokens")):
+        value = ratio(cpu_us(rows, f"session_{op}/{SESSION_ALG}/memory"),
+                      cpu_us(rows, session_baseline(yardstick)))
+        body.append([f"{SESSION_ALG} session {op} on memory stores ≤ {limit} × {what} (CPU)",
+                     fmt_ratio(value, 3), verdict(value, limit, noise=noise)])
+    return body
 
 
 # ---------------------------------------------------------------------------------------------
@@ -888,6 +981,10 @@ def write_report(results, rows, targets, docs):
     sections += ["## Revocation check\n\n" + revocation_text(rows, context),
                  revocations if revocations else
                  "Not measured: this run's jot_bench has no revocation benchmarks."]
+    sessions = session_table(rows)
+    sections += ["## Sessions\n\n" + session_text(context),
+                 sessions if sessions else
+                 "Not measured: this run's jot_bench has no session benchmarks."]
     if cost:
         sections += ["## Compile cost\n\nOne translation unit signing and verifying an HS256 "
                      "token and reading its claims, compiled "
@@ -955,7 +1052,8 @@ def main():
         print(f"results saved to {saved} (re-render with --from-results)")
     rows = medians(results["benchmark"])
     targets = targets_table(rows, results.get("compile_cost"),
-                            typical_variation(results["benchmark"]) or 0.0)
+                            typical_variation(results["benchmark"]) or 0.0,
+                            results["benchmark"]["context"], results.get("languages"))
     write_report(results, rows, targets, docs)
     if not args.no_readme:
         update_readme(results, rows, targets)
@@ -969,6 +1067,10 @@ def main():
     revocations = revocation_table(rows, results["benchmark"]["context"])
     if revocations:
         print(revocations)
+        print()
+    sessions = session_table(rows)
+    if sessions:
+        print(sessions)
         print()
     print(targets)
     print(f"\nwrote {docs / 'benchmark.md'} and {docs / 'benchmark.png'}")

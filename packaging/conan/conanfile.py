@@ -46,8 +46,10 @@ class JotConan(ConanFile):
 
     def build(self):
         cmake = CMake(self)
+        # Ed25519 on OpenSSL: the recipe declares no libsodium, so the package must not need it.
         cmake.configure(variables={"JOT_BUILD_TESTS": "OFF", "JOT_BUILD_EXAMPLES": "OFF",
-                                   "JOT_BUILD_TOOLS": "OFF", "JOT_INSTALL": "ON"})
+                                   "JOT_BUILD_TOOLS": "OFF", "JOT_INSTALL": "ON",
+                                   "JOT_ED25519_BACKEND": "openssl"})
 
     def package(self):
         CMake(self).install()

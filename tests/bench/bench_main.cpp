@@ -1,12 +1,16 @@
 // jot_bench: jot against the strict floor, the bare signature and the peer libraries found at
 // configure time, on one token per algorithm (tools/bench-report.py runs it and writes the
 // report). Benchmarks are named <op>/<ALG>/<impl>:
-//   sign/<ALG>/<impl>, verify/<ALG>/<impl>   impl: jot, floor, crypto, and cpp-jwt, libjwt
+//   sign/<ALG>/<impl>, verify/<ALG>/<impl>   impl: jot, floor, crypto, and cpp-jwt, libjwt; and
+//                                            for EdDSA on libsodium, sodium (sodium_crypto.hpp)
 //   verify_jwks<N>/<ALG>/jot                 jot choosing the key by kid in an N-key JWKS
 //   verify_throughput/<ALG>/<impl>/real_time/threads:<1|2>   items/s, jot and floor
 //   verify_jti/HS256/jot                     jot on the same claims plus a jti
 //   verify_revocation/HS256/<impl>           that token against a blocklist (revocation.hpp):
 //                                            jot-memory; with --redis, jot-redis, jot-redis-cached
+//   session_<issue_pair|refresh|authenticate>/HS256/<stores>   jot::session_manager (session.hpp):
+//                                            memory; with --redis, redis, redis-cached
+//   session_baseline_<verify|sign_pair>/HS256/jot   their yardsticks
 // Each reports `allocs` (operator new) and `openssl_allocs` per operation.
 // Every implementation is checked before anything is timed; a failing check ends the run with
 // exit status 1. `--check-only` runs the checks alone (the CTest jot_bench_check).
@@ -20,6 +24,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +40,8 @@
 #include "fixture.hpp"
 #include "floor.hpp"
 #include "revocation.hpp"
+#include "session.hpp"
+#include "sodium_crypto.hpp"
 
 namespace jot_bench {
 namespace {
@@ -82,6 +89,8 @@ struct measured_algorithm {
   // blocklists, and jot with each blocklist.
   std::unique_ptr<token_implementation> jot_jti;
   revocation_setup revocations;
+  session_setup sessions;                  // revocation_algorithm only, too
+  std::optional<sodium_signature> sodium;  // EdDSA on libsodium only
 };
 
 // The outcome of the checks, printed as they are recorded.
@@ -130,6 +139,11 @@ void set_up_revocations(measured_algorithm& measured, const token_implementation
     }
     log.record(prefix + entry.name, failures);
   }
+  measured.sessions = make_session_benchmarks(*fix.alg, fix.key, redis);
+  log.record(prefix + "session yardsticks", measured.sessions.failures);
+  for (const auto& stores : measured.sessions.stores) {
+    log.record(prefix + "session manager on " + stores.name, stores.failures);
+  }
 }
 
 // Makes every implementation of `alg` and checks it; nullopt when not even the fixture or the
@@ -144,7 +158,7 @@ std::optional<measured_algorithm> set_up(const jws_algorithm& alg,
     log.record(prefix + "fixture", cannot_be_made);
     return std::nullopt;
   }
-  measured_algorithm measured{std::move(*fixture), {}, {}, std::nullopt, nullptr, {}};
+  measured_algorithm measured{std::move(*fixture), {}, {}, std::nullopt, nullptr, {}, {}, {}};
   const algorithm_fixture& fix = measured.fixture;
   for (const library& lib : libraries) {
     auto implementation = lib.make(alg, fix.key);
@@ -173,6 +187,12 @@ std::optional<measured_algorithm> set_up(const jws_algorithm& alg,
                                                       measured.crypto->verification, fix.tokens)
                                     : cannot_be_made);
   if (alg.name == revocation_algorithm) set_up_revocations(measured, *reference, redis, log);
+#ifdef JOT_ED25519_LIBSODIUM
+  if (alg.family == strict_floor::signature_family::eddsa) {
+    measured.sodium = make_sodium_signature(fix.key, fix.tokens.valid);
+    log.record(prefix + "sodium", measured.sodium ? std::vector<std::string>{} : cannot_be_made);
+  }
+#endif
   return measured;
 }
 
@@ -216,6 +236,14 @@ benchmark::internal::Benchmark* register_verify(const std::string& name,
       });
 }
 
+// An operation that returns false on failure (the session and sodium rows); an empty one (a setup
+// that failed its checks, which already ended the run) is not registered.
+void register_operation(const std::string& name, const std::function<bool()>& operation) {
+  if (!operation) return;
+  benchmark::RegisterBenchmark(
+      name.c_str(), [&operation](benchmark::State& state) { measure(state, operation); });
+}
+
 void register_signature(const std::string& sign_name, const std::string& verify_name,
                         const signature_keys& keys, const token_variants& tokens) {
   const auto segments = strict_floor::split(tokens.valid);
@@ -242,6 +270,10 @@ void register_benchmarks(const std::vector<measured_algorithm>& algorithms) {
     }
     register_signature("sign/" + alg + "/crypto", "verify/" + alg + "/crypto", *measured.crypto,
                        measured.fixture.tokens);
+    if (measured.sodium) {
+      register_operation("sign/" + alg + "/sodium", measured.sodium->sign);
+      register_operation("verify/" + alg + "/sodium", measured.sodium->verify);
+    }
     for (const auto& entry : measured.implementations) {
       register_verify("verify/" + alg + "/" + entry.of->name, *entry.implementation,
                       measured.fixture.tokens.valid);
@@ -259,6 +291,14 @@ void register_benchmarks(const std::vector<measured_algorithm>& algorithms) {
     for (const auto& entry : measured.revocations.implementations) {
       register_verify("verify_revocation/" + alg + "/" + entry.name, *entry.timed,
                       measured.fixture.jti_tokens.valid);
+    }
+    register_operation("session_baseline_verify/" + alg + "/jot", measured.sessions.plain_verify);
+    register_operation("session_baseline_sign_pair/" + alg + "/jot", measured.sessions.sign_pair);
+    for (const auto& stores : measured.sessions.stores) {
+      const std::string suffix = "/" + alg + "/" + stores.name;
+      register_operation("session_issue_pair" + suffix, stores.issue_pair);
+      register_operation("session_refresh" + suffix, stores.refresh);
+      register_operation("session_authenticate" + suffix, stores.authenticate);
     }
     for (const auto& entry : measured.implementations) {
       if (!entry.of->throughput_measured) continue;
@@ -405,6 +445,11 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("jot_bench.revoked_jtis",
                               std::to_string(jot_bench::revoked_jti_count));
   benchmark::AddCustomContext("jot_bench.redis", redis_server);
+#ifdef JOT_ED25519_LIBSODIUM
+  benchmark::AddCustomContext("jot_bench.ed25519_backend", "libsodium");
+#else
+  benchmark::AddCustomContext("jot_bench.ed25519_backend", "OpenSSL");
+#endif
   benchmark::AddCustomContext("jot_bench.redis_cache_staleness_ms",
                               std::to_string(jot_bench::redis_cache_staleness.count()));
   jot_bench::register_benchmarks(algorithms);

@@ -12,7 +12,9 @@ endif()
 
 vcpkg_cmake_configure(
   SOURCE_PATH "${SOURCE_PATH}"
-  OPTIONS -DJOT_BUILD_TESTS=OFF -DJOT_BUILD_EXAMPLES=OFF -DJOT_BUILD_TOOLS=OFF -DJOT_INSTALL=ON)
+  # Ed25519 on OpenSSL: the port declares no libsodium, so the package must not need it.
+  OPTIONS -DJOT_BUILD_TESTS=OFF -DJOT_BUILD_EXAMPLES=OFF -DJOT_BUILD_TOOLS=OFF -DJOT_INSTALL=ON
+          -DJOT_ED25519_BACKEND=openssl)
 vcpkg_cmake_install()
 vcpkg_cmake_config_fixup(PACKAGE_NAME jot CONFIG_PATH share/cmake/jot)
 
