@@ -59,8 +59,9 @@ sys_seconds now_of(const validation_policy<Json>& policy) {
 // Time claims (RFC 7519 §4.1.4-4.1.6). A fractional NumericDate is rounded toward the stricter
 // verdict separately for each comparison, so rounding never extends a token's validity.
 template <typename Json>
-result<void> check_times(const validation_policy<Json>& policy, const claim_members<Json>& claims) {
-  const std::int64_t now = now_of(policy).time_since_epoch().count();
+result<void> check_times(const validation_policy<Json>& policy, const claim_members<Json>& claims,
+                         sys_seconds at) {
+  const std::int64_t now = at.time_since_epoch().count();
   const std::int64_t skew = policy.clock_skew.count();
 
   // exp: expired when now >= exp; exp rounded down.
@@ -164,9 +165,9 @@ result<void> check_type(const validation_policy<Json>& policy,
 // could not say yes (fail closed).
 template <typename Json>
 result<void> run_token_checks(const validation_policy<Json>& policy, const Json& header,
-                              const Json& claims) {
+                              const Json& claims, sys_seconds now) {
   if (policy.checks.empty()) return {};
-  const basic_check_context<Json> context{header, claims, now_of(policy)};
+  const basic_check_context<Json> context{header, claims, now};
   for (const auto& check : policy.checks) {
     result<void> outcome = errc::claim_mismatch;
     JOT_TRY { outcome = check(context); }
@@ -184,7 +185,9 @@ result<void> check_policy(const validation_policy<Json>& policy, const Json& hea
   if (!header.is_object() || !claims.is_object()) return errc::invalid_argument;
   const claim_members<Json> members(claims);
   if (auto types = check_registered_claim_types(members); !types) return types;
-  if (auto times = check_times(policy, members); !times) return times;
+  // One reading of the clock for the time claims and the checks alike.
+  const sys_seconds now = now_of(policy);
+  if (auto times = check_times(policy, members, now); !times) return times;
   if (auto r = check_string_claim(members.iss, "iss", policy.issuer, errc::issuer_mismatch); !r) {
     return r;
   }
@@ -196,7 +199,7 @@ result<void> check_policy(const validation_policy<Json>& policy, const Json& hea
     if (auto type = check_type(policy, header_type(header)); !type) return type;
   }
   if (auto custom = check_custom_claims(policy, claims); !custom) return custom;
-  return run_token_checks(policy, header, claims);
+  return run_token_checks(policy, header, claims, now);
 }
 
 }  // namespace detail
