@@ -20,8 +20,8 @@ if(NOT JOT_ED25519_BACKEND STREQUAL "openssl")
   if(SODIUM_FOUND)
     set(JOT_ED25519_LIBSODIUM ON)
   elseif(JOT_ED25519_BACKEND STREQUAL "libsodium")
-    message(FATAL_ERROR "JOT_ED25519_BACKEND is libsodium but pkg-config does not find "
-                        "libsodium 1.0.18 or later (Debian: apt-get install libsodium-dev pkg-config)")
+    message(FATAL_ERROR "JOT_ED25519_BACKEND is libsodium but pkg-config does not find libsodium "
+                        "1.0.18 or later (Debian: apt-get install libsodium-dev pkg-config)")
   endif()
 endif()
 

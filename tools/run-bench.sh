@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds jot_bench (the `bench` preset: Release, benchmark only) and runs its correctness checks,
 # builds the cross-language harnesses (tests/bench/{rust,go,python,node}) into build/bench/xlang,
-# starts a throwaway Redis server for the Redis blocklist benchmarks, then tools/bench-report.py,
-# which runs the benchmarks, the harnesses and the compile-cost measurement and writes
-# docs/benchmark.md, docs/benchmark.png and the generated part of README.md's Performance section.
+# starts a throwaway Redis server for the Redis blocklist and session benchmarks, then
+# tools/bench-report.py, which runs the benchmarks, the harnesses and the compile-cost measurement
+# and writes docs/benchmark.md, docs/benchmark.png and the generated part of README.md's
+# Performance section.
 # Installs what a fresh Debian 12 machine lacks first. Takes a few minutes; run it on a quiet
 # machine (the report states the load average before and after).
 # Usage, from anywhere: bash tools/run-bench.sh [bench-report.py options, e.g. --repetitions 9]
@@ -14,11 +15,11 @@ source tools/ensure-packages.sh
 
 # The demo's packages, plus Google Benchmark, the two peer libraries Debian packages (cpp-jwt is
 # header-only on nlohmann/json; libjwt is found through pkg-config), hiredis for jot::redis and a
-# Redis server (redis-cli comes with redis-tools) for the blocklist benchmarks, and matplotlib for
-# the chart.
+# Redis server (redis-cli comes with redis-tools) for the blocklist and session benchmarks,
+# libsodium for Ed25519 (JOT_ED25519_BACKEND), and matplotlib for the chart.
 jot_ensure_packages g++ cmake ninja-build libssl-dev nlohmann-json3-dev libbenchmark-dev \
-  libcpp-jwt-dev libjwt-dev libhiredis-dev redis-server redis-tools pkg-config python3 \
-  python3-matplotlib
+  libcpp-jwt-dev libjwt-dev libhiredis-dev redis-server redis-tools libsodium-dev pkg-config \
+  python3 python3-matplotlib
 # The cross-language rows, each library as Debian packages it: Rust's jsonwebtoken (on ring) with
 # Debian's cargo and rustc, Go's golang-jwt (v4) with Debian's Go, and PyJWT with the
 # cryptography package its RSA, EC and EdDSA algorithms need (PyJWT only recommends it). node's
@@ -31,8 +32,8 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 
 # JOT_BUILD_REDIS=ON: without hiredis the configure fails, rather than the report quietly losing
-# its Redis rows.
-cmake --preset bench -DJOT_BUILD_REDIS=ON
+# its Redis rows; likewise JOT_ED25519_BACKEND=libsodium for the EdDSA rows.
+cmake --preset bench -DJOT_BUILD_REDIS=ON -DJOT_ED25519_BACKEND=libsodium
 cmake --build --preset bench -j "$(nproc)"
 ctest --preset bench
 

@@ -4,7 +4,8 @@
 # examples also under valgrind memcheck), then an AddressSanitizer + UndefinedBehaviorSanitizer
 # build; then the unit and session tests under ThreadSanitizer, with clang in C++20, and with
 # -fno-exceptions; the Ed25519 tests on OpenSSL instead of libsodium; and every fuzz target for a
-# bounded time (tools/run-fuzz.sh, JOT_FUZZ_SECONDS each, default 60). Installs what a fresh machine lacks first.
+# bounded time (tools/run-fuzz.sh, JOT_FUZZ_SECONDS each, default 60). Installs what a fresh
+# machine lacks first.
 # Usage, from anywhere: bash tools/run-tests.sh
 set -euo pipefail
 

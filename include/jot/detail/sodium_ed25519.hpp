@@ -4,10 +4,11 @@
 // crypto_sign_verify_detached), used instead of OpenSSL when jot is built with
 // JOT_ED25519_LIBSODIUM defined (CMake: JOT_ED25519_BACKEND; pkg-config: jot.pc's Cflags). Every
 // translation unit of a program must agree on that definition. The key is still loaded, checked
-// and exported by OpenSSL; only the two operations per token run here, about twice as fast as
-// OpenSSL 3.0's on the same machine. Signatures are the same bytes: both follow RFC 8032 §5.1.6,
-// which is deterministic. The verdicts are the same too: the one case where the two libraries
-// differ, an R of small order, jot settles before either runs (evp_signature_key::verify).
+// and exported by OpenSSL; only the two operations per token run here, faster than on
+// OpenSSL 3.0 (docs/benchmark.md). Signatures are the same bytes: both follow RFC 8032 §5.1.6,
+// which is deterministic. The verdicts are the same too: where the two libraries differ (a
+// public key or an R of small order), jot decides before either runs: such a key is never made
+// (pkey.hpp), such a signature is refused in evp_signature_key::verify.
 
 #include <cstddef>
 #include <string>
