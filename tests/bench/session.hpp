@@ -40,7 +40,7 @@ struct session_setup {
 // Every stores setup checked before it is returned: a login authenticates, a refresh rotates (the
 // spent token then replays within the reuse interval), a revoked access token is token_revoked,
 // an ended session's access token is token_revoked. The Redis keys carry a prefix of this process's
-// own and expire with the session lifetime (minutes).
+// own and expire with the session lifetime (an hour).
 session_setup make_session_benchmarks(const jws_algorithm& alg, const key_material& key,
                                       const std::optional<redis_address>& redis);
 

@@ -36,7 +36,7 @@ const std::string subject = "user-42";
 // soon after.
 constexpr std::chrono::seconds lifetime = std::chrono::hours(1);
 // A memory family store holds 100 000 families; the login benchmark gives its manager fresh stores
-// after this many logins, so that the store never fills (session.hpp).
+// after this many logins, so that the store never fills.
 constexpr std::size_t logins_per_store = 50'000;
 
 const nlohmann::json& application_claims() {
