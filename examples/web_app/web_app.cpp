@@ -184,7 +184,7 @@ class auth_server {
   // (stolen_refresh_tokens) and gets what /auth/refresh would answer it, tokens left out. Once
   // the owner has refreshed twice, the copy is a reuse: refresh_token_reused, and the session
   // has ended. After one refresh only it would be a retry for the reuse interval (30 s by
-  // default; refresh_family_store::consume(), rule 4), so the page refreshes twice first.
+  // default; refresh_family_store::consume(), rule 5), so the page refreshes twice first.
   void replay_stolen(httplib::Response& res, const jot::verified_token& token) {
     const auto* session_id = token.claims().find("sid");
     const auto copy = session_id && session_id->is_string()

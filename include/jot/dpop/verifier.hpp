@@ -7,8 +7,9 @@
 // This is the one place in jot where the key that checks a signature comes from the token: the
 // proof's `jwk` header. That is what a proof is, a signature by the key it names, and it proves
 // only possession of that key; which key a token is bound to is the token's `cnf.jkt`, checked by
-// check_binding(). jot::verifier never reads a `jwk` header (detail/header_checks.hpp), and
-// nothing here is reachable from it: a proof is no token, and a token is no proof (`typ`).
+// check_binding() (<jot/session/dpop_binding.hpp>). jot::verifier never reads a `jwk` header
+// (detail/header_checks.hpp), and nothing here is reachable from it: a proof is no token, and a
+// token is no proof (`typ`).
 //
 // The check order. Each step's failure is the proof's rejection, with its own code:
 //  - one proof: exactly one DPoP header value (missing_dpop_proof, multiple_dpop_proofs);
@@ -254,14 +255,12 @@ class verifier {
     if (!first) return first.error();
     if (!*first) return errc::dpop_proof_replayed;
 
-    verified_proof out;
-    out.thumbprint = std::move(*thumbprint);
-    out.alg = key->alg();
-    out.jwk = std::move(*jwk);
-    out.claims = std::move(*claims);
-    out.issued_at = sys_seconds(std::chrono::seconds(*iat));
-    out.next_nonce = std::move(next_nonce);
-    return out;
+    return verified_proof{proven_key(std::move(*thumbprint)),
+                          key->alg(),
+                          std::move(*jwk),
+                          std::move(*claims),
+                          sys_seconds(std::chrono::seconds(*iat)),
+                          std::move(next_nonce)};
   }
 
   std::shared_ptr<const state> state_;
