@@ -7,6 +7,9 @@
 //   verify_jti/HS256/jot                     jot on the same claims plus a jti
 //   verify_revocation/HS256/<impl>           that token against a blocklist (revocation.hpp):
 //                                            jot-memory; with --redis, jot-redis, jot-redis-cached
+//   verify_dpop/ES256/<impl>                 a DPoP proof with its replay check (dpop.hpp): the
+//                                            floor (its signature alone), jot-memory; with
+//                                            --redis, jot-redis
 // Each reports `allocs` (operator new) and `openssl_allocs` per operation.
 // Every implementation is checked before anything is timed; a failing check ends the run with
 // exit status 1. `--check-only` runs the checks alone (the CTest jot_bench_check).
@@ -32,6 +35,7 @@
 #include "allocation_counter.hpp"
 #include "bench.hpp"
 #include "checks.hpp"
+#include "dpop.hpp"
 #include "fixture.hpp"
 #include "floor.hpp"
 #include "revocation.hpp"
@@ -271,6 +275,24 @@ void register_benchmarks(const std::vector<measured_algorithm>& algorithms) {
   }
 }
 
+// The DPoP benchmarks (dpop.hpp): each run verifies the pool's proofs once each, one per
+// iteration, against a fresh replay store.
+void register_dpop(const dpop_setup& setup) {
+  for (const auto& entry : setup.implementations) {
+    benchmark::RegisterBenchmark(("verify_dpop/ES256/" + entry.name).c_str(),
+                                 [&entry](benchmark::State& state) {
+                                   if (!entry.start_run()) {
+                                     state.SkipWithError("cannot start a run");
+                                     return;
+                                   }
+                                   std::size_t next = 0;
+                                   measure(state, [&] { return entry.verify(next++); });
+                                   state.SetItemsProcessed(state.iterations());
+                                 })
+        ->Iterations(static_cast<benchmark::IterationCount>(dpop_proofs_per_run));
+  }
+}
+
 // Removes `flag` from argv (Google Benchmark rejects flags it does not know); true when present.
 bool take_flag(int& argc, char** argv, const char* flag) {
   bool found = false;
@@ -387,6 +409,10 @@ int main(int argc, char** argv) {
     }
     algorithms.push_back(std::move(*measured));
   }
+  const auto dpop = jot_bench::make_dpop_benchmarks(redis);
+  for (const auto& entry : dpop.implementations) {
+    log.record("verify_dpop/ES256/" + entry.name, entry.failures);
+  }
   std::fprintf(stderr, "checks: %zu implementations %s; left out (the peer lacks them): %s\n",
                log.checked(), log.passed() ? "passed" : "FAILED", log.left_out().c_str());
   if (!log.passed()) return 1;
@@ -407,7 +433,9 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("jot_bench.redis", redis_server);
   benchmark::AddCustomContext("jot_bench.redis_cache_staleness_ms",
                               std::to_string(jot_bench::redis_cache_staleness.count()));
+  benchmark::AddCustomContext("jot_bench.dpop_proof_bytes", std::to_string(dpop.proof_bytes));
   jot_bench::register_benchmarks(algorithms);
+  jot_bench::register_dpop(dpop);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

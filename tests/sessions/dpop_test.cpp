@@ -470,3 +470,31 @@ TEST_CASE("dpop: jot::verifier never takes a key from a jwk header", "[dpop][att
                           .value();
   CHECK(strict.verify(proof).error() == errc::type_mismatch);
 }
+
+TEST_CASE("dpop: the verifier's cache of imported keys changes no verdict", "[dpop]") {
+  // The verifier keeps the keys it imported (detail::proof_key_cache): a key seen before must
+  // still check every signature, and a full cache must start over, not refuse.
+  dpop_clock clock;
+  const auto verifier = jot_dpop_test::verifier_on(clock);
+  const auto& key = key_for(jot::algorithm::es256);
+  const auto& other = jot_dpop_test::other_p256_key();
+  const std::string uri = "https://server.example.com/orders";
+  const auto honest = [&] { return jot_dpop_test::honest_proof(key, "GET", uri, clock.seconds()); };
+  REQUIRE(verifier.verify(request_for("GET", uri, honest())).error() == dpop_ok);
+  REQUIRE(verifier.verify(request_for("GET", uri, honest())).error() == dpop_ok);  // cached key
+  // The cached key's jwk, signed by another key: the signature is still checked.
+  const auto forged =
+      jot_dpop_test::forge(jot_dpop_test::proof_header(key),
+                           jot_dpop_test::proof_claims("GET", uri, clock.seconds()), other);
+  CHECK(verifier.verify(request_for("GET", uri, forged)).error() == errc::invalid_dpop_signature);
+  // More keys than the cache holds: each proof verifies, and the first key's again after.
+  for (std::size_t i = 0; i <= jot::dpop::detail::proof_key_cache::capacity; ++i) {
+    const auto fresh = jot::signing_key::generate(jot::algorithm::es256).value();
+    INFO("key " << i);
+    REQUIRE(verifier
+                .verify(request_for(
+                    "GET", uri, jot_dpop_test::honest_proof(fresh, "GET", uri, clock.seconds())))
+                .error() == dpop_ok);
+  }
+  CHECK(verifier.verify(request_for("GET", uri, honest())).error() == dpop_ok);
+}

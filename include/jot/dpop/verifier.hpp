@@ -125,6 +125,7 @@ class verifier {
     std::shared_ptr<replay_store> replays;
     std::shared_ptr<const nonce_source> nonces;
     std::function<std::chrono::system_clock::time_point()> clock;
+    std::shared_ptr<detail::proof_key_cache> keys;  // proof keys imported lately, shared by copies
   };
 
   explicit verifier(std::shared_ptr<const state> s) : state_(std::move(s)) {}
@@ -179,9 +180,9 @@ class verifier {
     // jwk, then signature
     const auto jwk = header->find("jwk");
     if (jwk == header->end() || !jwk->is_object()) return errc::invalid_dpop_key;
-    auto key = detail::proof_key(*jwk, named, s.algorithms);
+    auto key = detail::proof_key(*jwk, named, s.algorithms, *s.keys);
     if (!key) return key.error();
-    if (auto verified = key->implementation().verify(segments->signing_input, signature);
+    if (auto verified = (*key)->implementation().verify(segments->signing_input, signature);
         !verified) {
       if (verified.error() == errc::invalid_signature) return errc::invalid_dpop_signature;
       return verified.error();
@@ -256,7 +257,7 @@ class verifier {
     if (!*first) return errc::dpop_proof_replayed;
 
     return verified_proof{proven_key(std::move(*thumbprint)),
-                          key->alg(),
+                          (*key)->alg(),
                           std::move(*jwk),
                           std::move(*claims),
                           sys_seconds(std::chrono::seconds(*iat)),
@@ -282,6 +283,7 @@ inline result<verifier> verifier_builder::build() const {
                                 memory_replay_store::default_capacity, clock_);
     s->nonces = nonces_;
     s->clock = clock_;
+    s->keys = std::make_shared<detail::proof_key_cache>();
     return verifier(std::move(s));
   }
   JOT_CATCH_ALL { return errc::out_of_memory; }
