@@ -56,8 +56,9 @@ enum class token_scheme { bearer, dpop };
 
 // An access token and the scheme it came with.
 struct token_credentials {
+  // The scheme, and the token (a view into the header value).
   token_scheme scheme = token_scheme::bearer;
-  std::string_view token;  // points into the header value
+  std::string_view token;
 };
 
 // The credentials of an Authorization header value: "Bearer" or "DPoP", 1*SP, then a token68

@@ -88,19 +88,18 @@ class basic_session_manager {
     return start_session(subject, claims, key.thumbprint());
   }
 
-  // Spends a refresh token of a session not bound to a DPoP key and returns the session's next
-  // pair (the refresh token rotates). The
-  // token must verify as a refresh token of this manager (an access token is type_mismatch), not
-  // be revoked and carry its subject's current version; then the family store's verdict
-  // (refresh_family_store::consume() in stores.hpp states the rules) decides: rotated, the new
-  // pair; replayed, the refresh token handed out before (same id, issue time and claims) with a
-  // fresh access token of those claims; reused, refresh_token_reused, and the session has ended
-  // (RFC 9700 §4.14.2: someone else holds a copy of the token); key_mismatch,
-  // dpop_session_key_mismatch, and the session has ended (a bound session's token presented
-  // without its key was taken); revoked, token_revoked; expired, session_expired. `claims`, when
-  // given, replaces the application's claims in the new pair (not in a replay, which hands out what
-  // the first presentation got). store_unavailable means the outcome is unknown: the store may
-  // still spend the token when it gets to the call. Retrying with the same token inside the reuse
+  // Spends a refresh token of a session not bound to a DPoP key and returns the session's next pair
+  // (the refresh token rotates). The token must verify as a refresh token of this manager (an
+  // access token is type_mismatch), not be revoked and carry its subject's current version; then
+  // the family store's verdict (refresh_family_store::consume() in stores.hpp states the rules)
+  // decides: rotated, the new pair; replayed, the refresh token handed out before (same id, issue
+  // time and claims) with a fresh access token of those claims; reused, refresh_token_reused, and
+  // the session has ended (RFC 9700 §4.14.2: someone else holds a copy of the token); key_mismatch,
+  // dpop_session_key_mismatch, and the session has ended (a bound session's token presented without
+  // its key was taken); revoked, token_revoked; expired, session_expired. `claims`, when given,
+  // replaces the application's claims in the new pair (not in a replay, which hands out what the
+  // first presentation got). store_unavailable means the outcome is unknown: the store may still
+  // spend the token when it gets to the call. Retrying with the same token inside the reuse
   // interval is safe either way (it rotates, or replays what the first attempt was given); after
   // it, a spent token is a reuse.
   result<token_pair> refresh(std::string_view refresh_token,

@@ -166,7 +166,8 @@ async function dpopScenario(open, origin) {
   await screenshot(page, 'dpop.png');
 
   // The token copied out of the page, used elsewhere: as Bearer, and with a thief's own key.
-  const asBearer = await fetch(origin + '/me', { headers: { Authorization: 'Bearer ' + refreshed } });
+  const asBearer = await fetch(origin + '/me',
+    { headers: { Authorization: 'Bearer ' + refreshed } });
   check(asBearer.status === 401 && (await asBearer.json()).error === 'dpop_proof_required',
     'DPoP: the copied token as Bearer is refused (401 dpop_proof_required)');
   check(asBearer.headers.get('www-authenticate') ===
