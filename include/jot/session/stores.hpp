@@ -183,8 +183,7 @@ class refresh_family_store {
   // Records a new family whose current token is `family.token_id`. errc::invalid_argument: an
   // empty id or token_id, expires_at not after created_at, a negative idle timeout, a reuse
   // interval outside [0, max_reuse_interval], a key_thumbprint neither empty nor 43 base64url
-  // characters, or an id that exists already (ids are random; a
-  // collision means a caller bug).
+  // characters, or an id that exists already (ids are random; a collision means a caller bug).
   virtual result<void> start(const refresh_family& family) = 0;
   // Presents refresh token `token_id` of family `family_id` at `now`, offering `successor` (issued
   // at `now`: its issued_at is not read) as the next one. These are the rules of every
