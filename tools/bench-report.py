@@ -48,6 +48,10 @@ SESSION_OPS = [("issue_pair", "sign_pair"), ("refresh", "sign_pair"), ("authenti
 SESSION_STORES = {"memory": "memory stores",
                   "redis": "Redis stores",
                   "redis-cached": "Redis stores, the blocklist behind `revocation_cache`"}
+# The DPoP benchmarks (tests/bench/dpop.hpp): a proof checked with its replay check, against the
+# floor of the same run, the bare signature of the same proof.
+DPOP_ALG = "ES256"
+DPOP_IMPLS = ["floor", "jot-memory", "jot-redis"]
 # The cross-language harnesses (tests/bench/<language>/), as tools/run-bench.sh builds them under
 # <build>/xlang: each checks and times one library on jot_bench's fixture file and prints JSON
 # (tests/bench/python/pyjwt_bench.py describes it). `package` says where the library's version is
@@ -569,6 +573,48 @@ def session_text(context):
         "wall-clock column.")
 
 
+def dpop_names(rows):
+    """The DPoP benchmarks this run has: (impl, run name) pairs, the floor first."""
+    names = [(impl, f"verify_dpop/{DPOP_ALG}/{impl}/iterations:{DPOP_RUN}") for impl in DPOP_IMPLS]
+    return [(impl, name) for impl, name in names if name in rows]
+
+
+DPOP_RUN = 20000  # dpop_proofs_per_run (tests/bench/dpop.hpp): the runs' fixed iteration count
+DPOP_WHAT = {"floor": "the proof's ES256 signature alone, its key already imported",
+             "jot-memory": "`dpop::verifier::verify()`, replay check in `memory_replay_store`",
+             "jot-redis": "the same, replay check in `redis::dpop_replay_store` (`SET NX EXAT`)"}
+
+
+def dpop_table(rows):
+    """Per implementation: CPU and wall-clock medians and their ratios to the floor."""
+    names = dpop_names(rows)
+    floor = dict(names).get("floor")
+    if floor is None:
+        return None
+    base_cpu, base_wall = cpu_us(rows, floor), wall_us(rows, floor)
+    body = [[f"`{name}`", DPOP_WHAT.get(impl, "?"), fmt_us(cpu_us(rows, name)),
+             fmt_us(wall_us(rows, name)), fmt_ratio(ratio(cpu_us(rows, name), base_cpu), 3),
+             fmt_ratio(ratio(wall_us(rows, name), base_wall), 3),
+             fmt_allocations(allocations(rows, name))] for impl, name in names]
+    return markdown_table(["benchmark", "what", "CPU µs", "wall µs", "CPU / floor",
+                           "wall / floor", "allocs (new + OpenSSL)"], body)
+
+
+def dpop_text(context):
+    """The DPoP section's prose: what is measured."""
+    size = context.get("jot_bench.dpop_proof_bytes", "?")
+    return (f"A DPoP proof (RFC 9449) of {size} bytes, {DPOP_ALG}, with `ath` for an access "
+            "token, checked against its request: size, form, `typ`, `alg`, the `jwk` (imported, "
+            "or found among the keys the verifier imported lately), the signature, the claims, "
+            "`htm`, `htu` normalised, `iat`, `ath`, and the replay check last. Each run verifies "
+            f"{DPOP_RUN} proofs signed just before it by one client key, once each, against a "
+            "fresh replay store. The floor is the same proofs' signature with the key already "
+            "imported: no proof check does less. A client that sends a new key with every proof "
+            "pays the key's import each time (several times the signature). Every "
+            "implementation is checked first: a fresh proof accepted, the same proof again "
+            "refused as a replay, another key's proof accepted, a proof for another URI refused.")
+
+
 def throughput(rows, alg, impl, threads):
     row = rows.get(f"verify_throughput/{alg}/{impl}/real_time/threads:{threads}")
     return row["items_per_second"] if row else None
@@ -813,6 +859,16 @@ def targets_table(rows, cost, noise, context=None, languages=None):
                  "and what the local cache leaves of it", redis_measured, redis_status])
     body += eddsa_targets(rows, context or {}, languages, noise)
     body += session_targets(rows, noise)
+    dpop = dict(dpop_names(rows))
+    if "floor" in dpop:
+        floor_cpu = cpu_us(rows, dpop["floor"])
+        measured = [f"{impl}: {fmt_ratio(ratio(cpu_us(rows, dpop[impl]), floor_cpu), 3)} × floor "
+                    "(CPU)" for impl in ("jot-memory", "jot-redis") if impl in dpop]
+        body.append([f"DPoP proof verification with the replay check ({DPOP_ALG})",
+                     "; ".join(measured) or "—", "reported (no limit)"])
+    else:
+        body.append([f"DPoP proof verification with the replay check ({DPOP_ALG})", "—",
+                     "not measured (this jot_bench has no DPoP benchmarks)"])
     return markdown_table(["target", "measured", "status"], body, text_columns=3)
 
 
@@ -985,6 +1041,9 @@ def write_report(results, rows, targets, docs):
     sections += ["## Sessions\n\n" + session_text(context),
                  sessions if sessions else
                  "Not measured: this run's jot_bench has no session benchmarks."]
+    dpop = dpop_table(rows)
+    sections += ["## DPoP proof verification\n\n" + dpop_text(context),
+                 dpop if dpop else "Not measured: this run's jot_bench has no DPoP benchmarks."]
     if cost:
         sections += ["## Compile cost\n\nOne translation unit signing and verifying an HS256 "
                      "token and reading its claims, compiled "
@@ -1071,6 +1130,10 @@ def main():
     sessions = session_table(rows)
     if sessions:
         print(sessions)
+        print()
+    dpop = dpop_table(rows)
+    if dpop:
+        print(dpop)
         print()
     print(targets)
     print(f"\nwrote {docs / 'benchmark.md'} and {docs / 'benchmark.png'}")

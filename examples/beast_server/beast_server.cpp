@@ -103,7 +103,7 @@ class service {
  private:
   // The route's code runs only for a caller with the scope, and gets it as an account.
   response orders(const request& req) const {
-    auto caller = jot::beast::authorize<account>(req, flow_, orders_);
+    auto caller = jot::beast::authorize<account>(req, flow_, orders_, flow_.origin());
     if (!caller) return std::move(*caller.refusal());
     const account& who = *caller.principal();
     const nlohmann::json body{
@@ -113,7 +113,7 @@ class service {
 
   // Anyone may come; a token that is there is checked as on any other route.
   response greeting(const request& req) const {
-    auto caller = jot::beast::authorize<account>(req, flow_, greeting_);
+    auto caller = jot::beast::authorize<account>(req, flow_, greeting_, flow_.origin());
     if (!caller) return std::move(*caller.refusal());
     const account* who = caller.principal();  // null: no credentials
     const nlohmann::json body{{"greeting", "hello, " + (who ? who->user : std::string("guest"))}};

@@ -25,6 +25,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <jot/http/httplib.hpp>
 #include <jot/jot.hpp>
@@ -53,18 +54,29 @@ std::string_view field(const httplib::Request& req, const char* name) {
                                        : std::string_view(fields.first->second);
 }
 
-demo::cookie_request cookie_request(const httplib::Request& req) {
-  return {field(req, "Origin"), field(req, "Sec-Fetch-Site"), field(req, "Cookie"),
-          req.get_header_value_count("Cookie")};
+// Every DPoP field of `req`, viewed in place.
+std::vector<std::string_view> dpop_fields(const httplib::Request& req) {
+  std::vector<std::string_view> out;
+  const auto fields = req.headers.equal_range("DPoP");
+  for (auto it = fields.first; it != fields.second; ++it) out.emplace_back(it->second);
+  return out;
 }
 
-// GET /me, for a verified access token: what the token says about its holder.
+demo::cookie_request cookie_request(const httplib::Request& req) {
+  return {field(req, "Origin"), field(req, "Sec-Fetch-Site"), field(req, "Cookie"),
+          req.get_header_value_count("Cookie"), dpop_fields(req)};
+}
+
+// GET /me, for a verified access token: what the token says about its holder, and the key it is
+// bound to (DPoP) when it is.
 void who_am_i(const httplib::Request&, httplib::Response& res, const jot::verified_token& token) {
   const auto& claims = token.claims();
   const auto* scope = claims.find("scope");
+  const auto* cnf = claims.find("cnf");
   nlohmann::json body{{"sub", *claims.subject()},
                       {"scope", scope ? *scope : nlohmann::json()},
-                      {"kid", token.key_id().value_or("")}};
+                      {"kid", token.key_id().value_or("")},
+                      {"jkt", cnf ? cnf->value("jkt", nlohmann::json()) : nlohmann::json()}};
   res.set_content(body.dump(), "application/json");
 }
 
@@ -146,7 +158,7 @@ class auth_server {
       res.set_content(flow_.jwks(), "application/jwk-set+json");
     });
     server.Post("/login", [this](const httplib::Request& req, httplib::Response& res) {
-      send(res, flow_.login(field(req, "Content-Type"), req.body));
+      send(res, flow_.login(field(req, "Content-Type"), req.body, dpop_fields(req)));
     });
     server.Post("/auth/refresh", [this](const httplib::Request& req, httplib::Response& res) {
       send(res, flow_.refresh(cookie_request(req)));
@@ -157,21 +169,21 @@ class auth_server {
     // The flow authenticates the Bearer routes' tokens, by reference: a key rotation replaces
     // what it verifies with.
     const auto flow = std::cref(flow_);
-    server.Get("/me", jot::httplib::protect(flow, who_am_i, flow_.realm()));
+    server.Get("/me", jot::httplib::protect(flow, who_am_i, flow_.realm(), flow_.origin()));
     server.Post("/auth/logout-everywhere",
                 jot::httplib::protect(
                     flow,
                     [this](const auto&, auto& res, const jot::verified_token& token) {
                       send(res, flow_.logout_everywhere(*token.claims().subject()));
                     },
-                    flow_.realm()));
+                    flow_.realm(), flow_.origin()));
     server.Post("/demo/replay-stolen-refresh",
                 jot::httplib::protect(
                     flow,
                     [this](const auto&, auto& res, const jot::verified_token& token) {
                       replay_stolen(res, token);
                     },
-                    flow_.realm()));
+                    flow_.realm(), flow_.origin()));
     if (testing_) route_testing(server);
   }
 
@@ -184,7 +196,7 @@ class auth_server {
   // (stolen_refresh_tokens) and gets what /auth/refresh would answer it, tokens left out. Once
   // the owner has refreshed twice, the copy is a reuse: refresh_token_reused, and the session
   // has ended. After one refresh only it would be a retry for the reuse interval (30 s by
-  // default; refresh_family_store::consume(), rule 4), so the page refreshes twice first.
+  // default; refresh_family_store::consume(), rule 5), so the page refreshes twice first.
   void replay_stolen(httplib::Response& res, const jot::verified_token& token) {
     const auto* session_id = token.claims().find("sid");
     const auto copy = session_id && session_id->is_string()

@@ -9,6 +9,11 @@
 //    spent cookie replayed later ends the session);
 //  - POST /auth/logout: the session ends and the cookie is cleared, whatever the answer;
 //  - POST /auth/logout-everywhere (Bearer): every session of the caller ends.
+// DPoP (RFC 9449, docs/dpop.md): a login whose request carries a DPoP proof starts a session bound
+// to the proof's key (token_type "DPoP", `cnf.jkt` in the access tokens); its refreshes need a
+// proof by that key (one without, or by another key, ends the session), and the protected routes
+// take its access tokens as `Authorization: DPoP` with a proof, never as Bearer. Proofs name the
+// server's origin: a page opened at another one (localhost) cannot use DPoP mode.
 // Each is a function from the few request fields it reads to a reply, which the server writes
 // into its own response type. A refusal is jot's (refusal_for): a status, an RFC 6750 challenge
 // whose realm is the server's origin, and {"error": "<errc name>"}.
@@ -24,11 +29,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include <jot/dpop.hpp>
 #include <jot/http.hpp>
 #include <jot/jot.hpp>
 #include <jot/session.hpp>
@@ -56,6 +63,7 @@ struct cookie_request {
   std::string_view fetch_site;  // Sec-Fetch-Site
   std::string_view cookie;      // the Cookie field
   std::size_t cookie_fields = 1;
+  std::vector<std::string_view> dpop{};  // every DPoP field (the refresh of a bound session)
 };
 
 class auth_flow {
@@ -84,7 +92,8 @@ class auth_flow {
   auth_flow(std::string origin, const char* client_id, jot::session_stores stores, clock now = {})
       : origin_(std::move(origin)),
         client_id_(client_id),
-        realm_(jot::access_requirement{}.realm(origin_)),
+        proofs_(jot::dpop::verifier::builder{}.build().value()),
+        realm_(jot::access_requirement{}.realm(origin_).accept_dpop(proofs_)),
         stores_(std::move(stores)),
         now_(std::move(now)),
         refresh_key_(jot::signing_key::generate(jot::algorithm::hs256)
@@ -113,12 +122,19 @@ class auth_flow {
     auto state = state_.load();
     return {state, &state->sessions};
   }
-  // Verifies an access token: the flow is a source for jot's adapters (jot/http/access.hpp).
+  // Verifies an access token: the flow is a source for jot's adapters (jot/http/access.hpp); the
+  // second form, a DPoP-bound one with its proof's key.
   jot::result<jot::verified_token> authenticate(std::string_view access_token) const {
     return sessions()->authenticate(access_token);
   }
-  // A requirement naming the server's realm, which the protected routes build on.
+  jot::result<jot::verified_token> authenticate(std::string_view access_token,
+                                                const jot::dpop::proven_key& key) const {
+    return sessions()->authenticate(access_token, key);
+  }
+  // A requirement naming the server's realm and taking Bearer and DPoP tokens, which the
+  // protected routes build on; they name `origin()` as the origin of DPoP proofs.
   const jot::access_requirement& realm() const noexcept { return realm_; }
+  const std::string& origin() const noexcept { return origin_; }
   // GET /.well-known/jwks.json: the public half of the current and retired access keys.
   std::string jwks() const { return state_.load()->jwks; }
 
@@ -131,7 +147,9 @@ class auth_flow {
   // POST /login. JSON only: a cross-site form cannot send application/json without a CORS
   // preflight, which this server never grants, so no other site can log a browser in as someone
   // else. Slow on purpose (the password hash): an async server runs it off its I/O threads.
-  reply login(std::string_view content_type, std::string_view body) const {
+  // `dpop`: the request's DPoP fields; with one, the session is bound to the proof's key.
+  reply login(std::string_view content_type, std::string_view body,
+              const std::vector<std::string_view>& dpop = {}) const {
     if (content_type.substr(0, 16) != "application/json")
       return error_reply(400, "invalid_request");
     const auto fields = nlohmann::json::parse(body, nullptr, false);
@@ -145,24 +163,38 @@ class auth_flow {
     const bool password_matches = checked.hash.matches(fields["password"].get<std::string>());
     // RFC 6749 §5.2's name for it; no challenge, since a password is not a Bearer credential.
     if (found == users_.end() || !password_matches) return error_reply(401, "invalid_grant");
-    const auto pair = sessions()->issue_pair(found->first, {{"scope", found->second.scope}});
+    const nlohmann::json claims{{"scope", found->second.scope}};
+    std::optional<jot::dpop::verified_proof> proof;
+    if (!dpop.empty()) {
+      auto verified = proofs_.verify({"POST", origin_ + "/login", dpop});
+      if (!verified) return refused(verified.error(), jot::token_scheme::dpop);
+      proof = std::move(*verified);
+    }
+    const auto pair = proof ? sessions()->issue_pair(found->first, claims, proof->key)
+                            : sessions()->issue_pair(found->first, claims);
     if (!pair) return refused(pair.error());
     if (on_login_) on_login_(*pair);
-    return tokens(*pair);
+    return tokens(*pair, proof.has_value());
   }
 
-  // POST /auth/refresh.
+  // POST /auth/refresh; with a DPoP proof, for a session bound to its key.
   reply refresh(const cookie_request& request) const {
     const auto token = cookie_token(request);
     if (!token) return refused(token.error());
-    const auto pair = sessions()->refresh(*token);
+    std::optional<jot::dpop::verified_proof> proof;
+    if (!request.dpop.empty()) {
+      auto verified = proofs_.verify({"POST", origin_ + "/auth/refresh", request.dpop});
+      if (!verified) return refused(verified.error(), jot::token_scheme::dpop);
+      proof = std::move(*verified);
+    }
+    const auto pair = proof ? sessions()->refresh(*token, proof->key) : sessions()->refresh(*token);
     if (!pair) {
       reply out = refused(pair.error());
       // A cookie that can never work again (reused, revoked, expired) is removed.
       if (out.status == 401) out.headers.emplace_back("Set-Cookie", cleared_cookie());
       return out;
     }
-    return tokens(*pair);
+    return tokens(*pair, proof.has_value());
   }
 
   // POST /auth/logout. The cookie is cleared whatever the answer: a user who asks to log out must
@@ -245,8 +277,9 @@ class auth_flow {
         signing_state{std::move(builder.build().value()), std::move(jwks)});
   }
 
-  reply refused(const jot::error_info& error) const {
-    jot::access_refusal refusal = jot::refusal_for(error, realm_);
+  reply refused(const jot::error_info& error,
+                jot::token_scheme scheme = jot::token_scheme::bearer) const {
+    jot::access_refusal refusal = jot::refusal_for(error, realm_, scheme);
     reply out{refusal.status, {{"Cache-Control", "no-store"}}, std::move(refusal.body)};
     if (!refusal.www_authenticate.empty()) {
       out.headers.emplace_back("WWW-Authenticate", std::move(refusal.www_authenticate));
@@ -265,7 +298,7 @@ class auth_flow {
     return jot::clear_cookie(refresh_cookie, cookie_options()).value();
   }
 
-  reply tokens(const jot::token_pair& pair) const {
+  reply tokens(const jot::token_pair& pair, bool bound = false) const {
     const auto issued_at = now();
     auto options = cookie_options();
     options.max_age = cookie_max_age(pair.refresh_expires_at, issued_at);
@@ -275,7 +308,7 @@ class auth_flow {
             {{"Set-Cookie", jot::set_cookie(refresh_cookie, pair.refresh_token, options).value()},
              {"Cache-Control", "no-store"}},  // RFC 6749 §5.1
             nlohmann::json{{"access_token", pair.access_token},
-                           {"token_type", "Bearer"},
+                           {"token_type", bound ? "DPoP" : "Bearer"},
                            {"expires_in", expires_in.count()}}
                 .dump()};
   }
@@ -296,6 +329,7 @@ class auth_flow {
 
   const std::string origin_;
   const std::string client_id_;
+  const jot::dpop::verifier proofs_;
   const jot::access_requirement realm_;
   const jot::session_stores stores_;
   const clock now_;

@@ -98,6 +98,9 @@ enum class errc {
   // The request is authentic but may not do this (failure::forbidden).
   insufficient_scope = 90,
   cross_site_request = 91,
+  // Second block (101-199), same ranges. Unauthenticated:
+  dpop_proof_required = 130,
+  dpop_session_key_mismatch = 131,
 };
 
 namespace detail {
@@ -228,6 +231,10 @@ inline constexpr errc_description errc_descriptions[] = {
     {errc::insufficient_scope, "insufficient_scope", "the token lacks a scope the request needs"},
     {errc::cross_site_request, "cross_site_request",
      "the request comes from another origin than the server's own"},
+    {errc::dpop_proof_required, "dpop_proof_required",
+     "the access token is bound to a DPoP key but came without a proof of it"},
+    {errc::dpop_session_key_mismatch, "dpop_session_key_mismatch",
+     "the refresh was not made with the DPoP key of its session; the session is revoked"},
 };
 
 constexpr const errc_description* describe(errc code) noexcept {

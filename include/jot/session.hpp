@@ -5,6 +5,7 @@
 // interfaces, their memory implementations, the revocation cache, and the validator checks that
 // consult the stores. The Redis stores are <jot/redis/redis.hpp>.
 
+#include "jot/session/dpop_binding.hpp"
 #include "jot/session/memory_refresh_family_store.hpp"
 #include "jot/session/memory_stores.hpp"
 #include "jot/session/revocation_cache.hpp"

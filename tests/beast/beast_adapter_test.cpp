@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <jot/dpop.hpp>
 #include <jot/jot.hpp>
 
 #include "beast_support.hpp"
@@ -250,4 +251,65 @@ TEST_CASE("jot::beast::error_response answers a handler's own refusal", "[beast]
   CHECK(unavailable.result_int() == 503);
   CHECK(unavailable.count(http::field::www_authenticate) == 0);
   CHECK(unavailable.body() == R"({"error":"store_unavailable"})");
+}
+
+TEST_CASE("jot::beast::authorize takes DPoP-bound tokens with their proof, over a socket",
+          "[beast][dpop]") {
+  // A token bound to the client's key (cnf.jkt), a route that accepts DPoP with server nonces,
+  // the origin the client reaches: RFC 9449 §7 and §9 over Beast.
+  const adapter_issuer idp;
+  const auto client_key = jot::signing_key::generate(jot::algorithm::es256).value();
+  auto signer = jot::dpop::proof_signer::create(client_key).value();
+  const std::string token = idp.token({{"cnf", {{"jkt", signer.thumbprint()}}}});
+  const auto proofs =
+      jot::dpop::verifier::builder{}
+          .expect_nonce(
+              jot::dpop::hmac_nonce_source::create(jot::secret_bytes(std::string(32, 'n'))).value())
+          .build()
+          .value();
+  const auto requirement = jot::access_requirement{}.realm("orders").accept_dpop(proofs);
+  std::string origin;
+  jot_test::sync_beast_server server([&](const beast_request& request) {
+    auto access = jot::beast::authorize(request, idp.verifier, requirement, origin);
+    if (!access) return std::move(*access.refusal());
+    return ok(request, std::string(*access.principal()->claims().subject()));
+  });
+  origin = "http://127.0.0.1:" + std::to_string(server.port());
+  const std::string uri = origin + "/orders";
+  const auto send = [&](std::initializer_list<std::string_view> authorization,
+                        const std::vector<std::string>& dpop) {
+    auto request = jot_test::make_request(http::verb::get, "/orders?id=3", authorization);
+    for (const auto& proof : dpop) request.insert("DPoP", proof);
+    return jot_test::beast_client(server.port()).send(request);
+  };
+  const std::string dpop_credentials = "DPoP " + token;
+
+  // Without a nonce: use_dpop_nonce, the nonce in DPoP-Nonce, both schemes offered.
+  const auto first = send({dpop_credentials}, {signer.sign("GET", uri, token).value()});
+  CHECK(first.result_int() == 401);
+  CHECK(first.body() == R"({"error":"dpop_nonce_required"})");
+  CHECK(jot_test::field_of(first, http::field::www_authenticate) ==
+        R"(Bearer realm="orders", DPoP realm="orders", error="use_dpop_nonce", )"
+        R"(error_description="DPoP proof carries no nonce but the server requires one", )"
+        R"(algs="ES256")");
+  const std::string nonce = jot_test::field_of(first, "DPoP-Nonce");
+  REQUIRE(nonce == proofs.current_nonce().value());
+  REQUIRE(signer.remember_nonce(uri, nonce));
+
+  const auto admitted = send({dpop_credentials}, {signer.sign("GET", uri, token).value()});
+  CHECK(admitted.result_int() == 200);
+  CHECK(admitted.body() == "user-42");
+
+  // The bound token as Bearer, and the DPoP scheme without a proof.
+  const auto bearer = send({"Bearer " + token}, {});
+  CHECK(bearer.result_int() == 401);
+  CHECK(bearer.body() == R"({"error":"dpop_proof_required"})");
+  CHECK(jot_test::field_of(bearer, http::field::www_authenticate)
+            .rfind(R"(Bearer realm="orders", error="invalid_token", )", 0) == 0);
+  const auto no_proof = send({dpop_credentials}, {});
+  CHECK(no_proof.result_int() == 401);
+  CHECK(no_proof.body() == R"({"error":"missing_dpop_proof"})");
+  CHECK(jot_test::field_of(no_proof, http::field::www_authenticate) ==
+        R"(Bearer realm="orders", DPoP realm="orders", error="invalid_dpop_proof", )"
+        R"(error_description="the request carries no DPoP proof", algs="ES256")");
 }

@@ -79,7 +79,8 @@ TEST_CASE("The Beast example protects its routes with typed principals and scope
   CHECK(jot_test::field_of(refused, http::field::www_authenticate) ==
         R"(Bearer realm=")" + demo.process.origin() +
             R"(", error="insufficient_scope", error_description="the token lacks a scope the )"
-            R"(request needs", scope="orders:read orders:admin")");
+            R"(request needs", scope="orders:read orders:admin")" +
+            R"(, DPoP realm=")" + demo.process.origin() + R"(", algs="ES256")");
   CHECK(refused.body() == R"({"error":"insufficient_scope"})");
   CHECK(jot_test::field_of(refused, http::field::cache_control) == "no-store");
 

@@ -11,6 +11,9 @@
 //   session_<issue_pair|refresh|authenticate>/HS256/<stores>   jot::session_manager (session.hpp):
 //                                            memory; with --redis, redis, redis-cached
 //   session_baseline_<verify|sign_pair>/HS256/jot   their yardsticks
+//   verify_dpop/ES256/<impl>                 a DPoP proof with its replay check (dpop.hpp): the
+//                                            floor (its signature alone), jot-memory; with
+//                                            --redis, jot-redis
 // Each reports `allocs` (operator new) and `openssl_allocs` per operation.
 // Every implementation is checked before anything is timed; a failing check ends the run with
 // exit status 1. `--check-only` runs the checks alone (the CTest jot_bench_check).
@@ -37,6 +40,7 @@
 #include "allocation_counter.hpp"
 #include "bench.hpp"
 #include "checks.hpp"
+#include "dpop.hpp"
 #include "fixture.hpp"
 #include "floor.hpp"
 #include "revocation.hpp"
@@ -311,6 +315,24 @@ void register_benchmarks(const std::vector<measured_algorithm>& algorithms) {
   }
 }
 
+// The DPoP benchmarks (dpop.hpp): each run verifies the pool's proofs once each, one per
+// iteration, against a fresh replay store.
+void register_dpop(const dpop_setup& setup) {
+  for (const auto& entry : setup.implementations) {
+    benchmark::RegisterBenchmark(("verify_dpop/ES256/" + entry.name).c_str(),
+                                 [&entry](benchmark::State& state) {
+                                   if (!entry.start_run()) {
+                                     state.SkipWithError("cannot start a run");
+                                     return;
+                                   }
+                                   std::size_t next = 0;
+                                   measure(state, [&] { return entry.verify(next++); });
+                                   state.SetItemsProcessed(state.iterations());
+                                 })
+        ->Iterations(static_cast<benchmark::IterationCount>(dpop_proofs_per_run));
+  }
+}
+
 // Removes `flag` from argv (Google Benchmark rejects flags it does not know); true when present.
 bool take_flag(int& argc, char** argv, const char* flag) {
   bool found = false;
@@ -427,6 +449,10 @@ int main(int argc, char** argv) {
     }
     algorithms.push_back(std::move(*measured));
   }
+  const auto dpop = jot_bench::make_dpop_benchmarks(redis);
+  for (const auto& entry : dpop.implementations) {
+    log.record("verify_dpop/ES256/" + entry.name, entry.failures);
+  }
   std::fprintf(stderr, "checks: %zu implementations %s; left out (the peer lacks them): %s\n",
                log.checked(), log.passed() ? "passed" : "FAILED", log.left_out().c_str());
   if (!log.passed()) return 1;
@@ -452,7 +478,9 @@ int main(int argc, char** argv) {
 #endif
   benchmark::AddCustomContext("jot_bench.redis_cache_staleness_ms",
                               std::to_string(jot_bench::redis_cache_staleness.count()));
+  benchmark::AddCustomContext("jot_bench.dpop_proof_bytes", std::to_string(dpop.proof_bytes));
   jot_bench::register_benchmarks(algorithms);
+  jot_bench::register_dpop(dpop);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

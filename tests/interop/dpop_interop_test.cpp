@@ -105,7 +105,7 @@ TEST_CASE("dpop interop: proofs by the npm dpop package verify in jot", "[intero
                          {proof},
                          token ? std::optional<std::string_view>(*token) : std::nullopt});
     REQUIRE(verified.error() == std::error_code());
-    CHECK(verified->thumbprint == proofs[i]["thumbprint"]);
+    CHECK(verified->key.thumbprint() == proofs[i]["thumbprint"]);
     CHECK(verified->claims["htm"] == method);
     // The same proof without its token, or presented again, is refused.
     CHECK(verifier.verify({method, interop_uri, {proof}, std::nullopt}).error() ==

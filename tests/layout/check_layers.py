@@ -3,7 +3,7 @@
 The folders are the layers: the token core (include/jot/*.hpp and include/jot/detail/), sessions
 (include/jot/session/ and the <jot/session.hpp> umbrella), DPoP (include/jot/dpop/ and
 <jot/dpop.hpp>), HTTP (include/jot/http/ and <jot/http.hpp>) and Redis (include/jot/redis/).
-Dependencies point one way, core <- session <- dpop <- redis and core <- http, so a header may
+Dependencies point one way, core <- session <- dpop <- redis and dpop <- http, so a header may
 include only headers of its own layer or of a layer below it (which also keeps every detail/
 header below the public headers of the layers above it), and no header may reach itself through
 its includes. Exits 1 and names every offending include.
@@ -19,7 +19,10 @@ BELOW = {  # the layers each layer may include, itself among them
     "core": {"core"},
     "session": {"core", "session"},
     "dpop": {"core", "session", "dpop"},
-    "http": {"core", "http"},
+    # http -> dpop (and the session layer under it): a route that accepts DPoP-bound tokens
+    # verifies the request's proof (dpop::verifier) and the token's binding to its key
+    # (session/dpop_binding.hpp) inside authorize(), the one decision every adapter shares.
+    "http": {"core", "session", "dpop", "http"},
     "redis": {"core", "session", "dpop", "redis"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"](jot/[^">]+)[">]', re.MULTILINE)

@@ -188,6 +188,11 @@ TEST_CASE("redis families: a field changed by hand is store_unavailable, never a
       {"reuse_interval", "0x1"},
       {"reuse_interval", ""},
       {"reuse_interval", nullptr},
+      {"key", nullptr},
+      {"key", "not a thumbprint"},
+      {"key", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4"},   // 42 characters
+      {"key", "0ZcOCORZNYy+DWpqq30jZyJGHTN0d2HglBV3uiguA4I"},  // '+' is not base64url
+      {"key", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I "},
   };
   const auto options = fresh_options();
   const auto stores = jot::redis::make_stores(shared_client(), options);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -45,8 +46,8 @@ TEST_CASE("dpop: a signer's proof verifies and yields the key's thumbprint", "[d
   const auto verified =
       verifier.verify(request_for("POST", "https://server.example.com/token", proof));
   REQUIRE(verified.error() == dpop_ok);
-  CHECK(verified->thumbprint == signer.thumbprint());
-  CHECK(verified->thumbprint ==
+  CHECK(verified->key.thumbprint() == signer.thumbprint());
+  CHECK(verified->key.thumbprint() ==
         jot::jwk_thumbprint(key_for(jot::algorithm::es256).verification_key().value()).value());
   CHECK(verified->alg == jot::algorithm::es256);
   CHECK(verified->jwk == signer.public_jwk());
@@ -297,24 +298,34 @@ TEST_CASE("dpop: 16 threads presenting one proof make exactly one winner", "[dpo
 }
 
 TEST_CASE("dpop: check_binding compares a token's cnf.jkt with the proof's key", "[dpop]") {
-  jot::dpop::verified_proof proof;
-  proof.thumbprint = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+  // A proven_key comes only from a verified proof.
+  dpop_clock clock;
+  const auto proof = jot_dpop_test::verifier_on(clock).verify(request_for(
+      "POST", "https://server.example.com/token",
+      jot_dpop_test::honest_proof(key_for(jot::algorithm::es256), "POST",
+                                  "https://server.example.com/token", clock.seconds())));
+  REQUIRE(proof.error() == dpop_ok);
+  const jot::dpop::proven_key& key = proof->key;
   const auto claims_with = [](nlohmann::json cnf) {
     auto builder = jot::claims::builder{}.expires_in(std::chrono::minutes(5));
     if (!cnf.is_null()) builder.claim("cnf", std::move(cnf));
     return builder.build().value();
   };
-  CHECK(jot::dpop::check_binding(claims_with({{"jkt", proof.thumbprint}}), proof).error() ==
-        dpop_ok);
-  CHECK(jot::dpop::check_binding(claims_with({{"jkt", "another-key"}}), proof).error() ==
+  CHECK(jot::dpop::check_binding(claims_with({{"jkt", key.thumbprint()}}), key).error() == dpop_ok);
+  CHECK(jot::dpop::check_binding(claims_with({{"jkt", "another-key"}}), key).error() ==
         errc::dpop_key_mismatch);
-  CHECK(jot::dpop::check_binding(claims_with(nullptr), proof).error() == errc::dpop_key_mismatch);
-  CHECK(jot::dpop::check_binding(claims_with({{"x5t#S256", "abc"}}), proof).error() ==
+  CHECK(jot::dpop::check_binding(claims_with(nullptr), key).error() == errc::dpop_key_mismatch);
+  CHECK(jot::dpop::check_binding(claims_with({{"x5t#S256", "abc"}}), key).error() ==
         errc::dpop_key_mismatch);
-  const auto wrong_type = jot::dpop::check_binding(claims_with({{"jkt", 1}}), proof);
+  const auto wrong_type = jot::dpop::check_binding(claims_with({{"jkt", 1}}), key);
   CHECK(wrong_type.error() == errc::invalid_claim_type);
   CHECK(wrong_type.error_claim() == "cnf");
-  CHECK(jot::dpop::check_binding(claims_with("jkt"), proof).error() == errc::invalid_claim_type);
+  CHECK(jot::dpop::check_binding(claims_with("jkt"), key).error() == errc::invalid_claim_type);
+  CHECK(jot::dpop::is_key_bound(claims_with({{"jkt", key.thumbprint()}})));
+  CHECK_FALSE(jot::dpop::is_key_bound(claims_with(nullptr)));
+  // Not constructible from a thumbprint: only the verifier makes one.
+  static_assert(!std::is_constructible_v<jot::dpop::proven_key, std::string>);
+  static_assert(!std::is_default_constructible_v<jot::dpop::proven_key>);
 }
 
 TEST_CASE("dpop: every DPoP code names its RFC 9449 error, others none", "[dpop]") {
@@ -325,6 +336,8 @@ TEST_CASE("dpop: every DPoP code names its RFC 9449 error, others none", "[dpop]
   CHECK(name(errc::dpop_nonce_required) == "use_dpop_nonce");
   CHECK(name(errc::dpop_nonce_invalid) == "use_dpop_nonce");
   CHECK(name(errc::dpop_key_mismatch) == "invalid_token");
+  CHECK(name(errc::dpop_proof_required) == "invalid_token");
+  CHECK(name(errc::dpop_session_key_mismatch) == "invalid_grant");
   for (const errc code :
        {errc::malformed_dpop_proof, errc::dpop_proof_too_large, errc::multiple_dpop_proofs,
         errc::dpop_type_mismatch, errc::invalid_dpop_claim, errc::missing_dpop_proof,
@@ -374,7 +387,7 @@ TEST_CASE("dpop: RFC 9449's example proofs verify with their own keys", "[dpop][
   const auto token_request = verifier.verify(
       request_for("POST", "https://server.example.com/token", rfc9449_figure2_proof));
   REQUIRE(token_request.error() == dpop_ok);
-  CHECK(token_request->thumbprint == rfc9449_jkt);
+  CHECK(token_request->key.thumbprint() == rfc9449_jkt);
   CHECK(token_request->claims["jti"] == "-BwC3ESc6acc2lTc");
   // Presented again: a replay.
   CHECK(verifier
@@ -387,7 +400,7 @@ TEST_CASE("dpop: RFC 9449's example proofs verify with their own keys", "[dpop][
   const auto refresh = jot_dpop_test::verifier_on(clock).verify(
       request_for("POST", "https://server.example.com/token", rfc9449_figure7_proof));
   REQUIRE(refresh.error() == dpop_ok);
-  CHECK(refresh->thumbprint == rfc9449_jkt);
+  CHECK(refresh->key.thumbprint() == rfc9449_jkt);
 
   // Figure 13: the resource request with the example access token (§7.1).
   clock.set(1562262618);
@@ -395,7 +408,7 @@ TEST_CASE("dpop: RFC 9449's example proofs verify with their own keys", "[dpop][
       verifier.verify(request_for("GET", "https://resource.example.org/protectedresource",
                                   rfc9449_figure13_proof, rfc9449_access_token));
   REQUIRE(resource.error() == dpop_ok);
-  CHECK(resource->thumbprint == rfc9449_jkt);
+  CHECK(resource->key.thumbprint() == rfc9449_jkt);
   // Figure 9's access token claims carry that thumbprint as cnf.jkt: bound to the proof's key.
   const auto token_claims = jot::claims::builder{jot_test::at(1562262611)}
                                 .subject("someone@example.com")
@@ -404,7 +417,7 @@ TEST_CASE("dpop: RFC 9449's example proofs verify with their own keys", "[dpop][
                                 .claim("cnf", {{"jkt", rfc9449_jkt}})
                                 .build()
                                 .value();
-  CHECK(jot::dpop::check_binding(token_claims, *resource).error() == dpop_ok);
+  CHECK(jot::dpop::check_binding(token_claims, resource->key).error() == dpop_ok);
   // Without the token, or with another, the same proof is refused.
   clock.set(1562262619);
   CHECK(jot_dpop_test::verifier_on(clock)
@@ -456,4 +469,32 @@ TEST_CASE("dpop: jot::verifier never takes a key from a jwk header", "[dpop][att
                           .build()
                           .value();
   CHECK(strict.verify(proof).error() == errc::type_mismatch);
+}
+
+TEST_CASE("dpop: the verifier's cache of imported keys changes no verdict", "[dpop]") {
+  // The verifier keeps the keys it imported (detail::proof_key_cache): a key seen before must
+  // still check every signature, and a full cache must start over, not refuse.
+  dpop_clock clock;
+  const auto verifier = jot_dpop_test::verifier_on(clock);
+  const auto& key = key_for(jot::algorithm::es256);
+  const auto& other = jot_dpop_test::other_p256_key();
+  const std::string uri = "https://server.example.com/orders";
+  const auto honest = [&] { return jot_dpop_test::honest_proof(key, "GET", uri, clock.seconds()); };
+  REQUIRE(verifier.verify(request_for("GET", uri, honest())).error() == dpop_ok);
+  REQUIRE(verifier.verify(request_for("GET", uri, honest())).error() == dpop_ok);  // cached key
+  // The cached key's jwk, signed by another key: the signature is still checked.
+  const auto forged =
+      jot_dpop_test::forge(jot_dpop_test::proof_header(key),
+                           jot_dpop_test::proof_claims("GET", uri, clock.seconds()), other);
+  CHECK(verifier.verify(request_for("GET", uri, forged)).error() == errc::invalid_dpop_signature);
+  // More keys than the cache holds: each proof verifies, and the first key's again after.
+  for (std::size_t i = 0; i <= jot::dpop::detail::proof_key_cache::capacity; ++i) {
+    const auto fresh = jot::signing_key::generate(jot::algorithm::es256).value();
+    INFO("key " << i);
+    REQUIRE(verifier
+                .verify(request_for(
+                    "GET", uri, jot_dpop_test::honest_proof(fresh, "GET", uri, clock.seconds())))
+                .error() == dpop_ok);
+  }
+  CHECK(verifier.verify(request_for("GET", uri, honest())).error() == dpop_ok);
 }

@@ -51,6 +51,8 @@ struct StringMaker<jot::refresh_verdict> {
         return "revoked";
       case jot::refresh_verdict::expired:
         return "expired";
+      case jot::refresh_verdict::key_mismatch:
+        return "key_mismatch";
     }
     return "refresh_verdict(" + std::to_string(static_cast<int>(verdict)) + ")";
   }
@@ -296,6 +298,10 @@ void start_consume_and_revoke_check_their_arguments(const MakeStore& make) {
       {"negative idle timeout", [](jot::refresh_family& f) { f.idle_timeout = -1s; }},
       {"negative reuse interval", [](jot::refresh_family& f) { f.reuse_interval = -1s; }},
       {"reuse interval over 60 s", [](jot::refresh_family& f) { f.reuse_interval = 61s; }},
+      {"key of 42 characters",
+       [](jot::refresh_family& f) { f.key_thumbprint = std::string(42, 'A'); }},
+      {"key with a non-base64url character",
+       [](jot::refresh_family& f) { f.key_thumbprint = std::string(42, 'A') + "+"; }},
   };
   for (const auto& bad : bad_families) {
     INFO(bad.name);
@@ -317,9 +323,77 @@ void start_consume_and_revoke_check_their_arguments(const MakeStore& make) {
         jot::errc::invalid_argument);
   CHECK(store->consume("family-1", "t0", successor_named("t0"), t0).error() ==
         jot::errc::invalid_argument);
+  auto badly_keyed = successor_named("t1");
+  badly_keyed.key_thumbprint = "not a thumbprint";
+  CHECK(store->consume("family-1", "t0", badly_keyed, t0).error() == jot::errc::invalid_argument);
   CHECK(store->revoke("").error() == jot::errc::invalid_argument);
   // None of the refused calls consumed or ended anything.
   CHECK(verdict_of(*store, "family-1", "t0", t0) == refresh_verdict::rotated);
+}
+
+// Two DPoP key thumbprints (43 base64url characters).
+inline const std::string key_a = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+inline const std::string key_b = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+
+inline jot::refresh_successor successor_with_key(std::string_view id, const std::string& key) {
+  auto successor = successor_named(id);
+  successor.key_thumbprint = key;
+  return successor;
+}
+
+// Rule 3: a bound family rotates and replays with its key only; any other presentation (another
+// key, none) revokes it, and an unbound family refuses a key the same way.
+template <typename MakeStore>
+void a_bound_family_takes_only_its_key(const MakeStore& make) {
+  const std::shared_ptr<jot::refresh_family_store> store = make();
+  const sys_seconds t0 = real_now();
+  auto bound = family_of("family-bound", t0, 10s);
+  bound.key_thumbprint = key_a;
+  start(*store, bound);
+  auto rotated = store->consume("family-bound", "t0", successor_with_key("t1", key_a), t0);
+  REQUIRE(rotated.error() == std::error_code{});
+  check_handed_out(*rotated, refresh_verdict::rotated, "t1", t0);
+  CHECK(rotated->successor.key_thumbprint == key_a);
+  // A retry with the key inside the reuse interval: the same successor, bound to the same key.
+  auto replayed = store->consume("family-bound", "t0", successor_with_key("t1-retry", key_a), t0);
+  REQUIRE(replayed.error() == std::error_code{});
+  check_handed_out(*replayed, refresh_verdict::replayed, "t1", t0);
+  CHECK(replayed->successor.key_thumbprint == key_a);
+
+  for (const std::string& other : {key_b, std::string()}) {
+    auto family = family_of("family-" + std::to_string(other.size()), t0, 10s);
+    family.key_thumbprint = key_a;
+    start(*store, family);
+    INFO("presented with " << (other.empty() ? "no key" : "another key"));
+    // The current token, with the wrong key: refused, and the family ends (theft).
+    auto taken = store->consume(family.id, "t0", successor_with_key("t1", other), t0);
+    REQUIRE(taken.error() == std::error_code{});
+    CHECK(taken->verdict == refresh_verdict::key_mismatch);
+    CHECK_FALSE(is_active(*store, family.id, t0));
+    // The owner, with the key, finds the session ended.
+    auto owner = store->consume(family.id, "t0", successor_with_key("t2", key_a), t0);
+    REQUIRE(owner.error() == std::error_code{});
+    CHECK(owner->verdict == refresh_verdict::revoked);
+  }
+
+  // A replay inside the interval with another key is a mismatch too.
+  auto replay_bound = family_of("family-replay", t0, 10s);
+  replay_bound.key_thumbprint = key_a;
+  start(*store, replay_bound);
+  REQUIRE(
+      store->consume("family-replay", "t0", successor_with_key("t1", key_a), t0).value().verdict ==
+      refresh_verdict::rotated);
+  CHECK(store->consume("family-replay", "t0", successor_with_key("t1-x", key_b), t0 + 1s)
+            .value()
+            .verdict == refresh_verdict::key_mismatch);
+  CHECK_FALSE(is_active(*store, "family-replay", t0 + 1s));
+
+  // An unbound family presented with a key: refused and ended, never bound afterwards.
+  start(*store, family_of("family-unbound", t0));
+  CHECK(
+      store->consume("family-unbound", "t0", successor_with_key("t1", key_a), t0).value().verdict ==
+      refresh_verdict::key_mismatch);
+  CHECK_FALSE(is_active(*store, "family-unbound", t0));
 }
 
 template <typename MakeStore>
@@ -566,6 +640,8 @@ void racing_with_interval_rotates_once_and_replays_the_rest(const MakeStore& mak
                           start_refuses_an_existing_id, make_family_store)                      \
   JOT_STORE_CONTRACT_TEST(tag, "", "family store: start, consume and revoke check arguments",   \
                           start_consume_and_revoke_check_their_arguments, make_family_store)    \
+  JOT_STORE_CONTRACT_TEST(tag, "", "family store: a bound family takes only its key",           \
+                          a_bound_family_takes_only_its_key, make_family_store)                 \
   JOT_STORE_CONTRACT_TEST(tag, "", "family store: reuse without interval revokes the family",   \
                           reuse_without_interval_revokes_the_family, make_family_store)         \
   JOT_STORE_CONTRACT_TEST(tag, "", "family store: the previous token is replayed in time",      \

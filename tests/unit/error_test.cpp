@@ -89,6 +89,8 @@ const jot::errc all_codes[] = {
     jot::errc::token_unavailable,
     jot::errc::insufficient_scope,
     jot::errc::cross_site_request,
+    jot::errc::dpop_proof_required,
+    jot::errc::dpop_session_key_mismatch,
 };
 }  // namespace
 
@@ -123,6 +125,8 @@ TEST_CASE("error codes keep their published numeric values", "[error]") {
   CHECK(static_cast<int>(jot::errc::dpop_key_mismatch) == 36);
   CHECK(static_cast<int>(jot::errc::dpop_method_mismatch) == 56);
   CHECK(static_cast<int>(jot::errc::dpop_proof_in_future) == 59);
+  CHECK(static_cast<int>(jot::errc::dpop_proof_required) == 130);
+  CHECK(static_cast<int>(jot::errc::dpop_session_key_mismatch) == 131);
 }
 
 TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
@@ -144,6 +148,8 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
       {jot::errc::invalid_dpop_claim, jot::failure::malformed},
       {jot::errc::invalid_dpop_signature, jot::failure::unauthenticated},
       {jot::errc::dpop_key_mismatch, jot::failure::unauthenticated},
+      {jot::errc::dpop_proof_required, jot::failure::unauthenticated},
+      {jot::errc::dpop_session_key_mismatch, jot::failure::unauthenticated},
       {jot::errc::dpop_uri_mismatch, jot::failure::claims_rejected},
       {jot::errc::dpop_proof_in_future, jot::failure::claims_rejected},
       {jot::errc::weak_key, jot::failure::misconfigured},

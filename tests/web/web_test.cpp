@@ -129,7 +129,10 @@ TEST_CASE("GET /me answers RFC 6750 challenges for a missing, malformed or expir
   // §3.1: no credentials, no error code in the challenge.
   const answer without = http.get("/me");
   CHECK(without.status == 401);
-  CHECK(without.header("WWW-Authenticate") == "Bearer realm=\"" + server.origin() + "\"");
+  // The demo takes DPoP-bound tokens too: both schemes are offered (RFC 9449 §7.1).
+  CHECK(without.header("WWW-Authenticate") == "Bearer realm=\"" + server.origin() +
+                                                  "\", DPoP realm=\"" + server.origin() +
+                                                  "\", algs=\"ES256\"");
   CHECK(without.error() == "missing_credentials");
 
   const answer malformed = http.get("/me", {{"Authorization", "Bearer two tokens"}});

@@ -1,7 +1,9 @@
 // The web demo's page logic (index.html). It logs in, keeps the access token in a variable (never
 // in web storage), shows it decoded with a live countdown, refreshes through the HttpOnly cookie
 // it cannot read, and plays the guide's scenarios: logout, logout everywhere, a stolen refresh
-// token. No framework; what the server sends is shown through textContent, never as HTML.
+// token. In DPoP mode (RFC 9449) it also holds a non-extractable P-256 key and signs a proof for
+// every request, and the server binds the session to that key. No framework; what the server
+// sends is shown through textContent, never as HTML.
 'use strict';
 
 // Seconds before expiry at which the page refreshes by itself.
@@ -12,6 +14,11 @@ let accessToken = null;
 let expiresAt = 0;  // Date.now() at expiry, from the answer's expires_in (RFC 6749 §5.1)
 let autoRefreshTried = false;  // once per access token, so that a failing server is not hammered
 let busy = false;  // one scenario at a time
+// DPoP mode: the key pair, made with extractable false (the private key never leaves WebCrypto:
+// no script, this one included, can read it), and its public JWK for the proofs' header. Kept
+// in memory only: a reload loses it, and with it the session bound to it.
+let dpopKeyPair = null;
+let dpopJwk = null;
 
 // What each claim says (RFC 7519 §4.1, RFC 9068 §2.2, and the session manager's own).
 const claimMeanings = {
@@ -27,6 +34,7 @@ const claimMeanings = {
   ver: 'the user\'s token version: log out everywhere bumps it',
   type: 'access: a refresh token cannot pass for one',
   scope: 'what it allows',
+  cnf: 'confirmation: the thumbprint of the key it is bound to (DPoP)',
 };
 const timeClaims = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 
@@ -65,11 +73,56 @@ function log(answer, text) {
   element('log').prepend(item);
 }
 
+const base64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)))
+  .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64urlJson = (value) => base64url(new TextEncoder().encode(JSON.stringify(value)));
+
+// DPoP mode: a P-256 key pair whose private key cannot be exported (RFC 9449 §2 and §11.4: a
+// script can use it while the page is open, never take it away).
+async function makeDpopKey() {
+  dpopKeyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false,
+    ['sign', 'verify']);
+  const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', dpopKeyPair.publicKey);
+  dpopJwk = { kty, crv, x, y };
+  // Show that the private key cannot be read, by trying.
+  let exported;
+  try {
+    await crypto.subtle.exportKey('jwk', dpopKeyPair.privateKey);
+    exported = 'exported: the key is extractable';
+  } catch (error) {
+    exported = 'refused: ' + error.name;
+  }
+  element('dpop-extractable').textContent = String(dpopKeyPair.privateKey.extractable);
+  element('dpop-export').textContent = exported;
+}
+
+// A DPoP proof (RFC 9449 §4.2) for one request: typ, ES256 and the public key in the header;
+// a fresh jti, the method, the URL without query, the time, and the access token's hash.
+async function dpopProof(method, path, token) {
+  const claims = {
+    jti: base64url(crypto.getRandomValues(new Uint8Array(16))),
+    htm: method,
+    htu: location.origin + path,
+    iat: Math.floor(Date.now() / 1000),
+  };
+  if (token) {
+    claims.ath = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
+  }
+  const input = base64urlJson({ typ: 'dpop+jwt', alg: 'ES256', jwk: dpopJwk }) + '.' +
+    base64urlJson(claims);
+  // WebCrypto's ECDSA signature is r || s, the JWS form (RFC 7518 §3.4).
+  const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' },
+    dpopKeyPair.privateKey, new TextEncoder().encode(input));
+  return input + '.' + base64url(signature);
+}
+
 // One request to the demo server, with the cookie whenever the path is under /auth (the browser
-// adds it; this script never sees it). Answers {request, status, body, error}.
+// adds it; this script never sees it), and in DPoP mode a proof by the page's key (the access
+// token then goes as `Authorization: DPoP`). Answers {request, status, body, error}.
 async function call(method, path, { bearer, json } = {}) {
   const headers = {};
-  if (bearer) headers.Authorization = 'Bearer ' + bearer;
+  if (dpopKeyPair) headers.DPoP = await dpopProof(method, path, bearer);
+  if (bearer) headers.Authorization = (dpopKeyPair ? 'DPoP ' : 'Bearer ') + bearer;
   if (json !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, {
     method, headers, body: json === undefined ? undefined : JSON.stringify(json),
@@ -105,6 +158,7 @@ function render(previous) {
   element('login-panel').hidden = accessToken !== null;
   element('actions-panel').hidden = accessToken === null;
   element('session-panel').hidden = accessToken === null;
+  element('dpop-panel').hidden = accessToken === null || dpopKeyPair === null;
   element('document-cookie').textContent = JSON.stringify(document.cookie);
   if (accessToken) {
     const [header, payload, signature] = accessToken.split('.');
@@ -134,6 +188,8 @@ function adopt(body) {
 
 function endSession(statusText) {
   accessToken = null;
+  dpopKeyPair = null;  // the key dies with the session it was bound to
+  dpopJwk = null;
   render(null);
   setStatus(statusText, 'ended');
 }
@@ -172,7 +228,10 @@ async function run(scenario) {
 async function restore() {
   const answer = await call('POST', '/auth/refresh');
   if (answer.status !== 200) {
-    log(answer, 'page loaded without a usable refresh cookie: log in');
+    log(answer, answer.error === 'dpop_session_key_mismatch'
+      ? 'page loaded: the session was bound to the key of the last page, which is gone, so the ' +
+        'cookie alone cannot refresh it: it has ended'
+      : 'page loaded without a usable refresh cookie: log in');
     render(null);
     setStatus('Not logged in.', '');
     return;
@@ -184,10 +243,12 @@ async function restore() {
 }
 
 async function login() {
+  if (element('dpop-mode').checked) await makeDpopKey();
   const answer = await call('POST', '/login', {
     json: { username: element('username').value, password: element('password').value },
   });
   if (answer.status !== 200) {
+    dpopKeyPair = null;
     log(answer, 'wrong user name or password');
     setStatus('Login refused: ' + answer.error + '.', 'ended');
     return;
@@ -195,8 +256,10 @@ async function login() {
   element('password').value = '';
   const { claims } = adopt(answer.body);
   log(answer, 'the access token is in this page\'s memory, the refresh token in an HttpOnly ' +
-    'cookie (sid ' + shortId(claims.sid) + ')');
-  setStatus('Logged in as ' + claims.sub + '.', 'active');
+    'cookie (sid ' + shortId(claims.sid) + ')' + (claims.cnf
+    ? '; both bound to this page\'s key (cnf.jkt ' + shortId(claims.cnf.jkt) + ')' : ''));
+  if (claims.cnf) element('dpop-jkt').textContent = claims.cnf.jkt;
+  setStatus('Logged in as ' + claims.sub + (claims.cnf ? ' with DPoP.' : '.'), 'active');
 }
 
 // Returns whether the session goes on.
@@ -216,7 +279,8 @@ async function refresh(why) {
 async function whoAmI() {
   const answer = await call('GET', '/me', { bearer: accessToken });
   log(answer, answer.status === 200
-    ? 'the API verified the access token: sub ' + answer.body.sub + ', scope ' + answer.body.scope
+    ? 'the API verified the access token: sub ' + answer.body.sub + ', scope ' + answer.body.scope +
+      (answer.body.jkt ? ', with a proof by the key it is bound to' : '')
     : 'the API refused the access token');
 }
 
@@ -265,15 +329,16 @@ async function replay() {
     log(thief, 'the thief\'s copy still worked: the thief holds a session');
     return;
   }
-  log(thief, thief.error === 'refresh_token_reused'
-    ? 'the thief presents the refresh token copied at login: a spent token came back, so jot ' +
-      'ends the whole session'
+  const ended = { refresh_token_reused: 'a spent token came back, so jot ends the whole session',
+    dpop_session_key_mismatch: 'without the key the session is bound to, so jot ends it' };
+  log(thief, ended[thief.error]
+    ? 'the thief presents the refresh token copied at login: ' + ended[thief.error]
     : 'the thief\'s replay was refused');
-  if (thief.error !== 'refresh_token_reused') return;
+  if (!ended[thief.error]) return;
   await proveRefused(held);
   const owner = await call('POST', '/auth/refresh');
   log(owner, 'the owner\'s own refresh cookie is refused too: the session is gone for both');
-  endSession('Session ended: refresh_token_reused (a stolen refresh token was replayed).');
+  endSession('Session ended: ' + thief.error + ' (a stolen refresh token was replayed).');
 }
 
 element('login').addEventListener('submit', (event) => {

@@ -2,9 +2,9 @@
 
 // What a DPoP proof (RFC 9449 §4) is checked against and what its verification yields: the
 // request (method, URI, every DPoP header, the access token presented with it), the verified
-// proof (its key's thumbprint, the `cnf.jkt` a token is bound to, and the nonce to send back),
-// and the functions around them: the `ath` of an access token, the binding check of a token's
-// `cnf.jkt`, and the RFC 9449 error a response names for each DPoP error code.
+// proof (its proven key, whose thumbprint is the `cnf.jkt` a token is bound to, and the nonce to
+// send back), the `ath` of an access token, and the RFC 9449 error a response names for each DPoP
+// error code. check_binding() is in <jot/session/dpop_binding.hpp>.
 
 #include <optional>
 #include <string>
@@ -22,6 +22,7 @@
 #include "jot/error.hpp"
 #include "jot/numeric_date.hpp"
 #include "jot/result.hpp"
+#include "jot/session/dpop_binding.hpp"
 
 JOT_BEGIN_NAMESPACE
 namespace dpop {
@@ -40,14 +41,15 @@ struct request {
   std::vector<std::string_view> dpop_headers;
   // The access token of `Authorization: DPoP <token>`, at a resource server: the proof's `ath`
   // must be its hash (§7). Without one (a token request) a proof carrying `ath` is refused.
-  std::optional<std::string_view> access_token;
+  std::optional<std::string_view> access_token{};
 };
 
-// A proof that passed every check of the verifier.
+// A proof that passed every check of the verifier (only the verifier makes one: its key is a
+// proven_key).
 struct verified_proof {
-  // The RFC 7638 SHA-256 thumbprint of the proof's key: what a token bound to it carries as
-  // `cnf.jkt` (RFC 9449 §6.1), and what check_binding() compares.
-  std::string thumbprint;
+  // The proof's key, proven: its thumbprint is what a token bound to it carries as `cnf.jkt`
+  // (RFC 9449 §6.1), what check_binding() compares and what the session manager binds to.
+  proven_key key;
   // The algorithm the proof was signed with.
   algorithm alg = algorithm::es256;
   // The public key as the proof's `jwk` header carried it.
@@ -82,29 +84,11 @@ inline result<std::string> access_token_hash(std::string_view access_token) {
   return detail::sha256_base64url(access_token);
 }
 
-// Whether the access token whose claims these are is bound to the proof's key (RFC 9449 §6.1,
-// §7.1): its `cnf.jkt` must be the proof's thumbprint. dpop_key_mismatch for a token bound to
-// another key or to none (no `cnf`, or a `cnf` without `jkt`); invalid_claim_type naming "cnf"
-// when `cnf` is not an object or its `jkt` not a string. Call it after both the token and the
-// proof were verified, with the proof of the same request.
-template <typename Json>
-result<void> check_binding(const basic_claims<Json>& token_claims,
-                           const verified_proof& proof) noexcept {
-  const Json* cnf = token_claims.find("cnf");
-  if (cnf == nullptr) return errc::dpop_key_mismatch;
-  if (!cnf->is_object()) return error_info(errc::invalid_claim_type, "cnf");
-  const auto jkt = cnf->find("jkt");
-  if (jkt == cnf->end()) return errc::dpop_key_mismatch;
-  if (!jkt->is_string()) return error_info(errc::invalid_claim_type, "cnf");
-  if (jkt->template get_ref<const typename Json::string_t&>() != proof.thumbprint) {
-    return errc::dpop_key_mismatch;
-  }
-  return {};
-}
-
 // The RFC 9449 error code a response carries for `error` (§5, §7.1, §12.2): "use_dpop_nonce"
 // for dpop_nonce_required and dpop_nonce_invalid (send the current nonce in DPoP-Nonce with it);
-// "invalid_token" for dpop_key_mismatch, a token not bound to the proof's key (§7.1, Figure 16);
+// "invalid_token" for dpop_key_mismatch and dpop_proof_required, a token not bound to the proof's
+// key or presented without a proof (§7.1, Figure 16); "invalid_grant" (RFC 6749 §5.2) for
+// dpop_session_key_mismatch, a refresh token refused at the token endpoint;
 // "invalid_dpop_proof" for every other DPoP code; nullptr for an error that is not about DPoP
 // (the access token's own, or a store or crypto failure: answer those as for a Bearer token).
 inline const char* oauth_error(const std::error_code& error) noexcept {
@@ -114,7 +98,10 @@ inline const char* oauth_error(const std::error_code& error) noexcept {
     case errc::dpop_nonce_invalid:
       return "use_dpop_nonce";
     case errc::dpop_key_mismatch:
+    case errc::dpop_proof_required:
       return "invalid_token";
+    case errc::dpop_session_key_mismatch:
+      return "invalid_grant";
     case errc::malformed_dpop_proof:
     case errc::dpop_proof_too_large:
     case errc::multiple_dpop_proofs:

@@ -7,8 +7,9 @@
 // This is the one place in jot where the key that checks a signature comes from the token: the
 // proof's `jwk` header. That is what a proof is, a signature by the key it names, and it proves
 // only possession of that key; which key a token is bound to is the token's `cnf.jkt`, checked by
-// check_binding(). jot::verifier never reads a `jwk` header (detail/header_checks.hpp), and
-// nothing here is reachable from it: a proof is no token, and a token is no proof (`typ`).
+// check_binding() (<jot/session/dpop_binding.hpp>). jot::verifier never reads a `jwk` header
+// (detail/header_checks.hpp), and nothing here is reachable from it: a proof is no token, and a
+// token is no proof (`typ`).
 //
 // The check order. Each step's failure is the proof's rejection, with its own code:
 //  - one proof: exactly one DPoP header value (missing_dpop_proof, multiple_dpop_proofs);
@@ -124,6 +125,7 @@ class verifier {
     std::shared_ptr<replay_store> replays;
     std::shared_ptr<const nonce_source> nonces;
     std::function<std::chrono::system_clock::time_point()> clock;
+    std::shared_ptr<detail::proof_key_cache> keys;  // proof keys imported lately, shared by copies
   };
 
   explicit verifier(std::shared_ptr<const state> s) : state_(std::move(s)) {}
@@ -178,9 +180,9 @@ class verifier {
     // jwk, then signature
     const auto jwk = header->find("jwk");
     if (jwk == header->end() || !jwk->is_object()) return errc::invalid_dpop_key;
-    auto key = detail::proof_key(*jwk, named, s.algorithms);
+    auto key = detail::proof_key(*jwk, named, s.algorithms, *s.keys);
     if (!key) return key.error();
-    if (auto verified = key->implementation().verify(segments->signing_input, signature);
+    if (auto verified = (*key)->implementation().verify(segments->signing_input, signature);
         !verified) {
       if (verified.error() == errc::invalid_signature) return errc::invalid_dpop_signature;
       return verified.error();
@@ -254,14 +256,12 @@ class verifier {
     if (!first) return first.error();
     if (!*first) return errc::dpop_proof_replayed;
 
-    verified_proof out;
-    out.thumbprint = std::move(*thumbprint);
-    out.alg = key->alg();
-    out.jwk = std::move(*jwk);
-    out.claims = std::move(*claims);
-    out.issued_at = sys_seconds(std::chrono::seconds(*iat));
-    out.next_nonce = std::move(next_nonce);
-    return out;
+    return verified_proof{proven_key(std::move(*thumbprint)),
+                          (*key)->alg(),
+                          std::move(*jwk),
+                          std::move(*claims),
+                          sys_seconds(std::chrono::seconds(*iat)),
+                          std::move(next_nonce)};
   }
 
   std::shared_ptr<const state> state_;
@@ -283,6 +283,7 @@ inline result<verifier> verifier_builder::build() const {
                                 memory_replay_store::default_capacity, clock_);
     s->nonces = nonces_;
     s->clock = clock_;
+    s->keys = std::make_shared<detail::proof_key_cache>();
     return verifier(std::move(s));
   }
   JOT_CATCH_ALL { return errc::out_of_memory; }

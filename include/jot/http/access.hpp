@@ -1,12 +1,13 @@
 #pragma once
 
 // The part of protecting a route that no HTTP library changes, written once for every adapter
-// (jot::httplib, jot::beast): authorize() takes what a request's Authorization header fields
-// hold, authenticates the Bearer token, checks it against an access_requirement
-// (requirement.hpp) and returns the handler's principal, or an access_refusal that says what to
-// answer: the status, the RFC 6750 §3 challenge and a JSON body that never echoes the token.
-// An adapter only reads the fields out of its request type and writes the refusal into its
-// response type.
+// (jot::httplib, jot::beast, jot::grpc): authorize() takes what a request's Authorization header
+// fields hold (and for DPoP its method, URI and DPoP header fields), authenticates the Bearer or
+// DPoP-bound token, checks it against an access_requirement (requirement.hpp) and returns the
+// handler's principal, or an access_refusal that says what to answer: the status, the RFC 6750
+// §3 and RFC 9449 §7.1 challenges, a DPoP-Nonce when one is due, and a JSON body that never
+// echoes the token. An adapter only reads the fields out of its request type and writes the
+// refusal into its response type.
 //
 // What authenticates the token (a "source"): a verifier or a jwks_cache (their verify()), a
 // session manager (its authenticate()), anything callable with a std::string_view that returns
@@ -32,12 +33,15 @@
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "jot/config.hpp"
 #include "jot/error.hpp"
 #include "jot/http/bearer.hpp"
+#include "jot/http/refusal.hpp"
 #include "jot/http/requirement.hpp"
 #include "jot/result.hpp"
+#include "jot/session/dpop_binding.hpp"
 #include "jot/verified_token.hpp"
 
 JOT_BEGIN_NAMESPACE
@@ -49,6 +53,13 @@ struct has_authenticate : std::false_type {};
 template <typename Source>
 struct has_authenticate<Source, std::void_t<decltype(std::declval<Source&>().authenticate(
                                     std::declval<std::string_view>()))>> : std::true_type {};
+template <typename Source, typename = void>
+struct has_bound_authenticate : std::false_type {};
+template <typename Source>
+struct has_bound_authenticate<
+    Source, std::void_t<decltype(std::declval<Source&>().authenticate(
+                std::declval<std::string_view>(), std::declval<const dpop::proven_key&>()))>>
+    : std::true_type {};
 template <typename Source, typename = void>
 struct has_verify : std::false_type {};
 template <typename Source>
@@ -82,6 +93,25 @@ auto authenticate_with(Source& source, std::string_view token) {
   }
 }
 
+// The token authenticated by `source` and bound to `key`: a source that checks the binding itself
+// (a session manager's authenticate(token, key)) does; for any other, check_binding() after it.
+template <typename Source>
+auto authenticate_bound(Source& source, std::string_view token, const dpop::proven_key& key) {
+  auto& target = unwrap(source);
+  using plain = std::remove_cv_t<std::remove_reference_t<decltype(target)>>;
+  if constexpr (has_bound_authenticate<plain>::value) {
+    return target.authenticate(token, key);
+  } else {
+    auto verified = authenticate_with(source, token);
+    if (verified) {
+      if (auto bound = dpop::check_binding(verified->claims(), key); !bound) {
+        return decltype(verified)(bound.error());
+      }
+    }
+    return verified;
+  }
+}
+
 // The verified token type a source returns.
 template <typename Source>
 using token_of =
@@ -92,50 +122,6 @@ template <typename Principal, typename Source>
 using principal_of = std::conditional_t<std::is_void_v<Principal>, token_of<Source>, Principal>;
 
 }  // namespace detail
-
-// What to answer a request that is refused: see the top of this file. Adapters also send
-// `Cache-Control: no-store`: no answer about credentials may be cached (RFC 6749 §5.1 asks the
-// same of token responses).
-struct access_refusal {
-  // Why: a jot error code, with the claim it names when it names one (safe to log).
-  error_info error;
-  // http_status(error): 400, 401, 403, 500 or 503.
-  int status = 500;
-  // The WWW-Authenticate value for a 400, 401 or 403 (RFC 6750 §3); empty for a 500 or 503,
-  // which are not the client's to fix.
-  std::string www_authenticate;
-  // {"error":"<errc name>"}, for scripts; the challenge carries the same error.
-  std::string body;
-};
-
-// The refusal of a request for `error`, its challenge naming the requirement's realm and, for
-// insufficient_scope, its challenge_scope(). For handlers that refuse a request themselves too
-// (a cookie endpoint refusing a cross-site request).
-inline access_refusal refusal_for(const error_info& error,
-                                  const access_requirement& requirement = {}) {
-  access_refusal out;
-  out.error = error;
-  out.status = http_status(error);
-  JOT_TRY {
-    if (out.status == 400 || out.status == 401 || out.status == 403) {
-      bearer_challenge challenge{requirement.realm(), {}};
-      if (error == errc::insufficient_scope) challenge.scope = requirement.challenge_scope();
-      // access_requirement refuses a realm www_authenticate() would refuse, so only memory can
-      // fail here; the challenge then names the scheme alone rather than nothing.
-      auto value = www_authenticate(error, challenge);
-      out.www_authenticate = value ? std::move(*value) : std::string("Bearer");
-    }
-    // errc names are identifiers: nothing to escape.
-    out.body.append(R"({"error":")").append(errc_name(error)).append(R"("})");
-  }
-  JOT_CATCH_ALL {
-    out.error = errc::out_of_memory;
-    out.status = http_status(out.error);
-    out.www_authenticate.clear();
-    out.body.clear();
-  }
-  return out;
-}
 
 // What authorize() decides: a principal, an anonymous admission (allow_anonymous, no
 // credentials), or a refusal; adapters put their own response type in `Refusal`
@@ -167,65 +153,126 @@ class access_result {
   Refusal* refusal() & noexcept { return std::get_if<2>(&state_); }
   const Refusal* refusal() const&& = delete;
 
+  // The DPoP-Nonce header an admitted request's response carries: the verifier's current nonce
+  // when the proof used the previous one (RFC 9449 §8.2); empty when there is none to send.
+  const std::string& dpop_nonce() const noexcept { return dpop_nonce_; }
+  // Sets it (authorize() does).
+  void set_dpop_nonce(std::string nonce) noexcept { dpop_nonce_ = std::move(nonce); }
+
   // The same decision with the refusal made into `make(Refusal&&)`: how an adapter turns an
   // access_refusal into its own response.
   template <typename Make>
   auto map_refusal(Make&& make) && {
     using mapped = access_result<Principal, std::invoke_result_t<Make, Refusal&&>>;
     if (auto* refused = refusal()) return mapped(std::invoke(make, std::move(*refused)));
-    if (auto* admitted = principal()) return mapped(std::move(*admitted));
-    return mapped::anonymous();
+    auto out = principal() ? mapped(std::move(*principal())) : mapped::anonymous();
+    out.set_dpop_nonce(std::move(dpop_nonce_));
+    return out;
   }
 
  private:
   access_result() = default;
   std::variant<std::monostate, Principal, Refusal> state_;
+  std::string dpop_nonce_;
 };
 
-// Decides a request from its Authorization header fields: `authorization_fields` is how many the
-// request has and `authorization` the value of the first (empty when none). In order:
+// What authorize() reads from a request. The Authorization fields always; the rest only for
+// a route that accepts DPoP (access_requirement::accept_dpop).
+struct request_credentials {
+  // How many Authorization fields the request has, and the value of the first (empty: none).
+  std::size_t authorization_fields = 0;
+  std::string_view authorization;
+  // The method and the absolute URI the client asked for (behind a proxy, the external one),
+  // which a DPoP proof's htm and htu must name (dpop::request).
+  std::string_view method;
+  std::string_view uri;
+  // The value of every DPoP header field, in order.
+  std::vector<std::string_view> dpop_headers;
+};
+
+// Decides a request from its credentials. In order:
 //  - an invalid requirement: invalid_argument (500);
-//  - more than one field: malformed_credentials (400), whichever of them would verify (one set
-//    of credentials per request, RFC 6750 §3.1 and RFC 9110 §11.6.2; reading the first alone
-//    would let the answer depend on which field a proxy or client puts first);
+//  - more than one Authorization field: malformed_credentials (400), whichever of them would
+//    verify (one set of credentials per request, RFC 6750 §3.1 and RFC 9110 §11.6.2; reading the
+//    first alone would let the answer depend on which field a proxy or client puts first);
 //  - no credentials: anonymous under allow_anonymous(), else missing_credentials (401);
-//  - bearer_token()'s errors, then the source's;
+//  - access_token_credentials()'s errors; a scheme the route does not accept (DPoP without
+//    accept_dpop(), Bearer under require_dpop()): unsupported_auth_scheme (401);
+//  - DPoP: the proof (dpop::verifier::verify() with the token: its errors, 401 or 503), then
+//    the token bound to the proof's key (the source's errors, then dpop_key_mismatch);
+//    Bearer: the source's errors, then a token bound to a key (any `cnf`, RFC 9449 §7.1):
+//    dpop_proof_required (401);
 //  - for authorize<T>(): claims that do not convert to T (invalid_claim_type, 401);
 //  - a scope the requirement asks for and the token lacks: insufficient_scope (403).
 // Principal void (the default) hands over the verified token.
 template <typename Principal = void, typename Source>
 access_result<detail::principal_of<Principal, Source>> authorize(
-    Source& source, const access_requirement& requirement, std::size_t authorization_fields,
-    std::string_view authorization) {
+    Source& source, const access_requirement& requirement, const request_credentials& request) {
   using principal = detail::principal_of<Principal, Source>;
   using token_type = detail::token_of<Source>;
   if (const auto valid = requirement.error(); !valid)
     return refusal_for(valid.error(), requirement);
-  if (authorization_fields > 1) return refusal_for(errc::malformed_credentials, requirement);
-  const auto token = bearer_token(authorization_fields == 0 ? std::string_view() : authorization);
-  if (!token) {
-    if (token.error() == errc::missing_credentials && requirement.allows_anonymous()) {
+  if (request.authorization_fields > 1) {
+    return refusal_for(errc::malformed_credentials, requirement);
+  }
+  const auto credentials = access_token_credentials(
+      request.authorization_fields == 0 ? std::string_view() : request.authorization);
+  if (!credentials) {
+    if (credentials.error() == errc::missing_credentials && requirement.allows_anonymous()) {
       return access_result<principal>::anonymous();
     }
-    return refusal_for(token.error(), requirement);
+    return refusal_for(credentials.error(), requirement);
   }
-  auto verified = detail::authenticate_with(source, *token);
-  if (!verified) return refusal_for(verified.error(), requirement);
-  if constexpr (std::is_same_v<principal, token_type>) {
-    if (const auto granted = requirement.check(*verified); !granted) {
-      return refusal_for(granted.error(), requirement);
+  const token_scheme scheme = credentials->scheme;
+  const dpop::verifier* proofs = requirement.dpop_proofs();
+  if (scheme == token_scheme::dpop ? proofs == nullptr : !requirement.accepts_bearer()) {
+    return refusal_for(errc::unsupported_auth_scheme, requirement);
+  }
+  const auto refuse = [&](const error_info& error) {
+    return refusal_for(error, requirement, scheme);
+  };
+  std::string next_nonce;
+  auto verified = [&]() -> result<token_type> {
+    if (scheme == token_scheme::bearer) {
+      auto token = detail::authenticate_with(source, credentials->token);
+      if (token && dpop::is_key_bound(token->claims())) return errc::dpop_proof_required;
+      return token;
     }
-    return std::move(*verified);
+    auto proof =
+        proofs->verify({request.method, request.uri, request.dpop_headers, credentials->token});
+    if (!proof) return proof.error();
+    if (proof->next_nonce) next_nonce = std::move(*proof->next_nonce);
+    return detail::authenticate_bound(source, credentials->token, proof->key);
+  }();
+  if (!verified) return refuse(verified.error());
+  const auto admitted = [&](principal&& who) {
+    access_result<principal> out(std::move(who));
+    out.set_dpop_nonce(std::move(next_nonce));
+    return out;
+  };
+  if constexpr (std::is_same_v<principal, token_type>) {
+    if (const auto granted = requirement.check(*verified); !granted) return refuse(granted.error());
+    return admitted(std::move(*verified));
   } else {
     // Converted before the scope check: a token the service cannot read is a 401 whatever its
     // scopes, so that a client is not sent to ask for a scope that would not help.
     auto converted = verified->claims().template as<principal>();
-    if (!converted) return refusal_for(converted.error(), requirement);
-    if (const auto granted = requirement.check(*verified); !granted) {
-      return refusal_for(granted.error(), requirement);
-    }
-    return std::move(*converted);
+    if (!converted) return refuse(converted.error());
+    if (const auto granted = requirement.check(*verified); !granted) return refuse(granted.error());
+    return admitted(std::move(*converted));
   }
+}
+
+// authorize() of a Bearer-only request, from its Authorization fields: `authorization_fields`
+// is how many the request has and `authorization` the value of the first (empty when none).
+template <typename Principal = void, typename Source>
+access_result<detail::principal_of<Principal, Source>> authorize(
+    Source& source, const access_requirement& requirement, std::size_t authorization_fields,
+    std::string_view authorization) {
+  request_credentials request;
+  request.authorization_fields = authorization_fields;
+  request.authorization = authorization;
+  return authorize<Principal>(source, requirement, request);
 }
 
 JOT_END_NAMESPACE

@@ -50,17 +50,32 @@ inline bool is_malformed_request(errc code) noexcept {
 
 }  // namespace detail
 
-// The token of an Authorization header value (RFC 6750 §2.1: "Bearer" 1*SP b64token, the scheme
-// compared case-insensitively, RFC 9110 §11.1). An empty value, as for a missing header, is
+// The two schemes an access token comes with: `Bearer` (RFC 6750) and `DPoP` (RFC 9449 §7.1, a
+// token bound to a key, with a DPoP proof header).
+enum class token_scheme { bearer, dpop };
+
+// An access token and the scheme it came with.
+struct token_credentials {
+  // The scheme, and the token (a view into the header value).
+  token_scheme scheme = token_scheme::bearer;
+  std::string_view token;
+};
+
+// The credentials of an Authorization header value: "Bearer" or "DPoP", 1*SP, then a token68
+// (RFC 6750 §2.1 b64token; RFC 9449 §7.1 uses the same syntax), the scheme compared
+// case-insensitively (RFC 9110 §11.1). An empty value, as for a missing header, is
 // missing_credentials; another scheme ("Basic ...") unsupported_auth_scheme; anything else that
 // is not exactly the grammar (no token, a tab, two tokens, a character outside b64token)
-// malformed_credentials. The view points into `authorization`.
-inline result<std::string_view> bearer_token(std::string_view authorization) noexcept {
+// malformed_credentials.
+inline result<token_credentials> access_token_credentials(std::string_view authorization) noexcept {
   const std::string_view value = detail::trim_whitespace(authorization);
   if (value.empty()) return errc::missing_credentials;
   const std::size_t scheme_end = value.find(' ');
   const std::string_view scheme = value.substr(0, scheme_end);
-  if (!detail::equals_ignoring_case(scheme, "Bearer")) {
+  token_credentials out;
+  if (detail::equals_ignoring_case(scheme, "DPoP")) {
+    out.scheme = token_scheme::dpop;
+  } else if (!detail::equals_ignoring_case(scheme, "Bearer")) {
     return detail::all_of(scheme, detail::is_tchar) ? errc::unsupported_auth_scheme
                                                     : errc::malformed_credentials;
   }
@@ -72,7 +87,18 @@ inline result<std::string_view> bearer_token(std::string_view authorization) noe
   if (padding == 0 || !detail::all_of(token.substr(0, padding), detail::is_b64token_char)) {
     return errc::malformed_credentials;
   }
-  return token;
+  out.token = token;
+  return out;
+}
+
+// The token of an `Authorization: Bearer` header value: access_token_credentials() for the
+// Bearer scheme alone (a DPoP one is unsupported_auth_scheme). The view points into
+// `authorization`.
+inline result<std::string_view> bearer_token(std::string_view authorization) noexcept {
+  auto credentials = access_token_credentials(authorization);
+  if (!credentials) return credentials.error();
+  if (credentials->scheme != token_scheme::bearer) return errc::unsupported_auth_scheme;
+  return credentials->token;
 }
 
 // The HTTP status a server answers for `error`: 400 for a malformed request (an Authorization or
@@ -106,13 +132,56 @@ struct bearer_challenge {
   std::string scope;  // the scope the resource needs, written with insufficient_scope
 };
 
-// The WWW-Authenticate value of an RFC 6750 §3 challenge for `error`:
-//  - no error code when the request carried no Bearer credentials (missing_credentials,
-//    unsupported_auth_scheme: §3.1 "SHOULD NOT include an error code");
-//  - `invalid_request` for a malformed request (400), `invalid_token` for a token that is
-//    malformed, not authentic or whose claims were rejected (401), `insufficient_scope` with
-//    `scope` (403);
-//  - `error_description`: the code's fixed message, never request data.
+namespace detail {
+
+// The RFC 6750 §3.1 error code of a Bearer challenge for `error`, or null for none: none when
+// the request carried no credentials of the scheme (missing_credentials,
+// unsupported_auth_scheme: "SHOULD NOT include an error code"), `invalid_request` for a
+// malformed request (400), `invalid_token` for a token that is malformed, not authentic or whose
+// claims were rejected (401), `insufficient_scope` (403); none for a 500 or 503.
+inline const char* bearer_error_code(const std::error_code& error) noexcept {
+  if (!error || error.category() != error_category()) return nullptr;
+  const auto code = static_cast<errc>(error.value());
+  const failure group = failure_of(code);
+  if (code == errc::missing_credentials || code == errc::unsupported_auth_scheme) return nullptr;
+  if (code == errc::insufficient_scope) return "insufficient_scope";
+  if (is_malformed_request(code)) return "invalid_request";
+  if (group == failure::malformed || group == failure::unauthenticated ||
+      group == failure::claims_rejected) {
+    return "invalid_token";
+  }
+  return nullptr;
+}
+
+// `scheme`, then each attribute as name="value" (RFC 9110 §11.6.1), comma-separated. `code`: the
+// error code (null: no error attributes); its description is `error`'s fixed message.
+inline std::string challenge_of(const char* scheme, std::string_view realm, const char* code,
+                                const std::error_code& error, std::string_view scope,
+                                std::string_view algs) {
+  std::string out = scheme;
+  const char* separator = " ";
+  const auto attribute = [&](const char* name, std::string_view value) {
+    out += separator;
+    out += name;
+    out += '=';
+    append_quoted(out, value);
+    separator = ", ";
+  };
+  if (!realm.empty()) attribute("realm", realm);
+  if (code) {
+    attribute("error", code);
+    attribute("error_description", errc_message(static_cast<errc>(error.value())));
+    if (error == errc::insufficient_scope && !scope.empty()) attribute("scope", scope);
+  }
+  if (!algs.empty()) attribute("algs", algs);
+  return out;
+}
+
+}  // namespace detail
+
+// The WWW-Authenticate value of an RFC 6750 §3 challenge for `error`: "Bearer", the realm, and
+// for an error the error code (detail::bearer_error_code), `error_description` (the code's fixed
+// message, never request data) and, with insufficient_scope, `scope`.
 // A realm or scope with a control character or non-ASCII byte (a CR/LF would split the header)
 // is invalid_argument, as is a scope that is not space-separated scope tokens (§3).
 inline result<std::string> www_authenticate(const std::error_code& error,
@@ -122,40 +191,9 @@ inline result<std::string> www_authenticate(const std::error_code& error,
       challenge.scope.find_first_of("\"\\") != std::string::npos) {
     return errc::invalid_argument;
   }
-  const char* code = nullptr;
-  if (error && error.category() == error_category()) {
-    const auto jot_code = static_cast<errc>(error.value());
-    const failure group = failure_of(jot_code);
-    if (jot_code == errc::missing_credentials || jot_code == errc::unsupported_auth_scheme) {
-      code = nullptr;
-    } else if (jot_code == errc::insufficient_scope) {
-      code = "insufficient_scope";
-    } else if (detail::is_malformed_request(jot_code)) {
-      code = "invalid_request";
-    } else if (group == failure::malformed || group == failure::unauthenticated ||
-               group == failure::claims_rejected) {
-      code = "invalid_token";
-    }
-  }
   JOT_TRY {
-    std::string out = "Bearer";
-    const char* separator = " ";
-    const auto attribute = [&](const char* name, std::string_view value) {
-      out += separator;
-      out += name;
-      out += '=';
-      detail::append_quoted(out, value);
-      separator = ", ";
-    };
-    if (!challenge.realm.empty()) attribute("realm", challenge.realm);
-    if (code) {
-      attribute("error", code);
-      attribute("error_description", errc_message(static_cast<errc>(error.value())));
-      if (error == errc::insufficient_scope && !challenge.scope.empty()) {
-        attribute("scope", challenge.scope);
-      }
-    }
-    return out;
+    return detail::challenge_of("Bearer", challenge.realm, detail::bearer_error_code(error), error,
+                                challenge.scope, {});
   }
   JOT_CATCH_ALL { return errc::out_of_memory; }
 }

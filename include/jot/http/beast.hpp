@@ -14,6 +14,11 @@
 // writes a refusal into a Beast response: the status, the RFC 6750 §3 WWW-Authenticate
 // challenge, Cache-Control: no-store and {"error": "<errc name>"}, which never echoes the token.
 // The response has the request's HTTP version and keep-alive, and its payload prepared.
+// A route that accepts DPoP (access_requirement::accept_dpop) also reads the DPoP fields, the
+// method and the request URI: `origin` (the scheme and authority clients reach the server at)
+// followed by the request target. A use_dpop_nonce refusal carries a DPoP-Nonce header; so must
+// the handler's response when caller.dpop_nonce() is not empty (the proof used the previous
+// nonce, RFC 9449 §8.2).
 //
 // Sync and async servers alike: nothing here does I/O or waits, and the source is called in
 // place (not copied). Whether the source waits is access.hpp's note: a verifier, or a session
@@ -31,6 +36,7 @@
 
 #include <cstddef>
 #include <iterator>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -55,6 +61,7 @@ response refusal_response(const boost::beast::http::request<Body, Fields>& reque
   if (!refusal.www_authenticate.empty()) {
     out.set(http::field::www_authenticate, refusal.www_authenticate);
   }
+  if (!refusal.dpop_nonce.empty()) out.set("DPoP-Nonce", refusal.dpop_nonce);
   out.set(http::field::cache_control, "no-store");
   out.set(http::field::content_type, "application/json");
   out.keep_alive(request.keep_alive());
@@ -73,18 +80,30 @@ response error_response(const boost::beast::http::request<Body, Fields>& request
 }
 
 // The principal of `request`, or the response to send instead; see the top of this file.
-// Principal void (the default) is the verified token.
+// Principal void (the default) is the verified token. `origin` ("https://api.example.com") is
+// needed only by a route that accepts DPoP.
 template <typename Principal = void, typename Source, typename Body, typename Fields>
 access_result<detail::principal_of<Principal, Source>, response> authorize(
     const boost::beast::http::request<Body, Fields>& request, Source&& source,
-    const access_requirement& requirement = {}) {
+    const access_requirement& requirement = {}, std::string_view origin = {}) {
+  const auto view = [](const auto& text) { return std::string_view(text.data(), text.size()); };
   // Beast compares field names case-insensitively, as RFC 9110 §5.1 says.
   const auto fields = request.equal_range(boost::beast::http::field::authorization);
-  const auto count = static_cast<std::size_t>(std::distance(fields.first, fields.second));
-  std::string_view first;
-  if (count > 0)
-    first = std::string_view(fields.first->value().data(), fields.first->value().size());
-  return jot::authorize<Principal>(source, requirement, count, first)
+  request_credentials credentials;
+  credentials.authorization_fields =
+      static_cast<std::size_t>(std::distance(fields.first, fields.second));
+  if (credentials.authorization_fields > 0) credentials.authorization = view(fields.first->value());
+  std::string uri;
+  if (requirement.dpop_proofs()) {
+    uri.append(origin).append(view(request.target()));
+    credentials.method = view(request.method_string());
+    credentials.uri = uri;
+    const auto proofs = request.equal_range("DPoP");
+    for (auto it = proofs.first; it != proofs.second; ++it) {
+      credentials.dpop_headers.push_back(view(it->value()));
+    }
+  }
+  return jot::authorize<Principal>(source, requirement, credentials)
       .map_refusal([&request](access_refusal&& refusal) {
         return refusal_response(request, std::move(refusal));
       });

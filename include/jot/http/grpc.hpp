@@ -17,7 +17,7 @@
 // A refused call ends with status_of(error): UNAUTHENTICATED for missing, malformed (two
 // `authorization` entries included, RFC 6750 §3.1) or rejected credentials, PERMISSION_DENIED
 // for a missing scope, UNAVAILABLE when a store or the JWKS cannot answer, INTERNAL for a
-// misconfiguration; its message is the errc name, never token bytes.
+// misconfiguration; its message is the errc name (and a DPoP nonce, below), never token bytes.
 //
 // Handing the principal over: gRPC gives a processor no place of its own per call. The
 // AuthContext it may write is the connection's, shared by every call on it (the processor's
@@ -34,7 +34,19 @@
 // Thread-safety: gRPC calls the processor from its threads, concurrently (IsBlocking(): a
 // jwks_cache fetch or a Redis store may wait there), and principal_of() from handlers; both are
 // as thread-safe as the source, which verifiers, jwks_cache and session managers are.
-// Client side, call credentials that obtain and refresh the token: grpc_credentials.hpp.
+// DPoP (RFC 9449): a method whose requirement accepts it (access_requirement::accept_dpop)
+// takes `authorization: DPoP <token>` with a `dpop` entry holding the proof. gRPC calls are
+// HTTP/2 POSTs to the method's path, so a proof's htm is POST and its htu the method's URL:
+// server_options::dpop_origin, or by default "https://" and the call's `:authority`, followed by
+// the `:path` ("https://orders.example.com/shop.Orders/PlaceOrder"). gRPC 1.51 sends a client
+// nothing of what a processor writes into its response metadata (as observed in
+// tests/grpc/grpc_dpop_test.cpp), so a use_dpop_nonce refusal carries the nonce in its status
+// message, after the errc name: "dpop_nonce_required dpop-nonce=<nonce>"; a client learns a new
+// nonce from such a refusal, once its old one is no longer accepted. A DPoP call's principal is
+// handed over as a Bearer one's, but principal_of() cannot check its proof a second time (the proof
+// is spent: a replay): past the handoff window it is invalid_argument, a window shorter than the
+// server's queueing. Client side, call credentials that obtain and refresh the token:
+// grpc_credentials.hpp.
 
 #include <grpcpp/security/auth_metadata_processor.h>
 #include <grpcpp/server_context.h>
@@ -50,6 +62,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -74,6 +87,13 @@ std::pair<std::size_t, std::string_view> grpc_authorization(const Metadata& meta
   const auto [first, last] = metadata.equal_range("authorization");
   const auto count = static_cast<std::size_t>(std::distance(first, last));
   return {count, count == 0 ? std::string_view() : grpc_view(first->second)};
+}
+
+// The value of the entry `name` (the first), or "" when there is none.
+template <typename Metadata>
+std::string_view grpc_entry(const Metadata& metadata, std::string_view name) {
+  const auto found = metadata.find(::grpc::string_ref(name.data(), name.size()));
+  return found == metadata.end() ? std::string_view() : grpc_view(found->second);
 }
 
 }  // namespace detail
@@ -116,6 +136,9 @@ struct server_options {
   // At most this many tokens wait at once (each entry holds its token and principal, about
   // 2 KB for a typical access token); beyond it principal_of() authenticates again.
   std::size_t max_handoffs = 10000;
+  // The scheme and authority of the URL a DPoP proof names ("https://orders.example.com"); empty:
+  // "https://" and the call's `:authority`. See the top of this file.
+  std::string dpop_origin;
 };
 
 // The AuthMetadataProcessor of a server, and the way its handlers get the caller: see the top
@@ -135,15 +158,35 @@ class authenticator final : public ::grpc::AuthMetadataProcessor {
   ::grpc::Status Process(const InputMetadata& metadata, ::grpc::AuthContext* /*connection*/,
                          OutputMetadata* /*consumed*/, OutputMetadata* /*response*/) override {
     JOT_TRY {
-      const auto [fields, authorization] = detail::grpc_authorization(metadata);
-      const auto path = metadata.find(":path");
-      const auto& requirement = requirement_for(
-          path == metadata.end() ? std::string_view() : detail::grpc_view(path->second));
-      auto decision = authorize<Principal>(source_, requirement, fields, authorization);
-      if (const auto* refused = decision.refusal()) return status_of(refused->error);
+      request_credentials credentials;
+      std::tie(credentials.authorization_fields, credentials.authorization) =
+          detail::grpc_authorization(metadata);
+      const std::string_view path = detail::grpc_entry(metadata, ":path");
+      const auto& requirement = requirement_for(path);
+      std::string uri;
+      if (requirement.dpop_proofs()) {
+        uri = options_.dpop_origin.empty()
+                  ? "https://" + std::string(detail::grpc_entry(metadata, ":authority"))
+                  : options_.dpop_origin;
+        uri.append(path);
+        credentials.method = "POST";
+        credentials.uri = uri;
+        const auto [first, last] = metadata.equal_range("dpop");
+        for (auto it = first; it != last; ++it) {
+          credentials.dpop_headers.push_back(detail::grpc_view(it->second));
+        }
+      }
+      auto decision = authorize<Principal>(source_, requirement, credentials);
+      if (const auto* refused = decision.refusal()) {
+        ::grpc::Status status = status_of(refused->error);
+        if (refused->dpop_nonce.empty()) return status;
+        return ::grpc::Status(status.error_code(),
+                              status.error_message() + " dpop-nonce=" + refused->dpop_nonce);
+      }
       if (auto* principal = decision.principal()) {
-        // authorize() admitted a principal, so the field is a well-formed Bearer token.
-        hand_off(*bearer_token(authorization), std::move(*principal));
+        // authorize() admitted a principal, so the field holds well-formed credentials.
+        const auto admitted = access_token_credentials(credentials.authorization);
+        hand_off(admitted->token, std::move(*principal));
       }
       return ::grpc::Status::OK;
     }
@@ -158,8 +201,13 @@ class authenticator final : public ::grpc::AuthMetadataProcessor {
     JOT_TRY {
       const auto [fields, authorization] = detail::grpc_authorization(context.client_metadata());
       if (fields == 0) return errc::missing_credentials;
-      if (const auto token = bearer_token(authorization); token && fields == 1) {
-        if (const auto principal = handed_over(*token)) return principal_type(*principal);
+      const auto credentials = access_token_credentials(authorization);
+      if (credentials && fields == 1) {
+        if (const auto principal = handed_over(credentials->token)) {
+          return principal_type(*principal);
+        }
+        // Its proof was spent by the processor: see the top of this file.
+        if (credentials->scheme == token_scheme::dpop) return errc::invalid_argument;
       }
       const access_requirement authenticated;
       auto decision = authorize<Principal>(source_, authenticated, fields, authorization);

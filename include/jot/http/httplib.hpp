@@ -16,12 +16,16 @@
 //    takes a reference answers every request 500 invalid_argument, a misconfiguration.
 // Every refused request gets the RFC 6750 §3 answer and never reaches the handler: the status,
 // the WWW-Authenticate challenge, Cache-Control: no-store and {"error": "<errc name>"}, which
-// never echoes the token. protect() keeps a copy of the source (verifiers and session managers
-// share their state between copies; a jwks_cache goes in as std::ref(cache)). cpp-httplib 0.11
-// matches routes before it calls a handler and has no per-route middleware, hence a handler
-// wrapper.
-// Thread-safety: the returned handler is as thread-safe as the source and the handler;
-// cpp-httplib calls handlers from its thread pool.
+// never echoes the token. A route that accepts DPoP (access_requirement::accept_dpop) also reads
+// the DPoP header fields, the method and the request URI, which is `origin` (the scheme and
+// authority clients reach the server at; cpp-httplib knows neither behind a proxy or TLS
+// terminator) followed by the request's path as cpp-httplib decoded it (percent-encoding
+// undone, the query left out); a use_dpop_nonce refusal, and a response whose
+// proof used the previous nonce, carry a DPoP-Nonce header. protect() keeps a copy of the source
+// (verifiers and session managers share their state between copies; a jwks_cache goes in as
+// std::ref(cache)). cpp-httplib 0.11 matches routes before it calls a handler and has no per-route
+// middleware, hence a handler wrapper. Thread-safety: the returned handler is as thread-safe as the
+// source and the handler; cpp-httplib calls handlers from its thread pool.
 
 #include <httplib.h>
 
@@ -45,8 +49,24 @@ inline void write_refusal(::httplib::Response& response, const access_refusal& r
   if (!refusal.www_authenticate.empty()) {
     response.set_header("WWW-Authenticate", refusal.www_authenticate);
   }
+  if (!refusal.dpop_nonce.empty()) response.set_header("DPoP-Nonce", refusal.dpop_nonce);
   response.set_header("Cache-Control", "no-store");
   response.set_content(refusal.body, "application/json");
+}
+
+// What authorize() reads from `request` (access.hpp): its Authorization fields and, for DPoP,
+// its method, `uri` and its DPoP fields. The views point into `request` and `uri`.
+inline request_credentials credentials_of(const ::httplib::Request& request,
+                                          const std::string& uri) {
+  request_credentials out;
+  out.authorization_fields = request.get_header_value_count("Authorization");
+  const auto authorization = request.headers.find("Authorization");
+  if (authorization != request.headers.end()) out.authorization = authorization->second;
+  out.method = request.method;
+  out.uri = uri;
+  const auto [first, last] = request.headers.equal_range("DPoP");
+  for (auto it = first; it != last; ++it) out.dpop_headers.emplace_back(it->second);
+  return out;
 }
 
 // Answers `error` as protect() answers a refused request (refusal_for(), access.hpp), the
@@ -58,13 +78,14 @@ inline void write_error(::httplib::Response& response, const error_info& error,
 }
 
 // A cpp-httplib handler that decides each request with authorize<Principal>() before it calls
-// `handler(request, response, principal)`; see the top of this file.
+// `handler(request, response, principal)`; see the top of this file. `origin`
+// ("https://api.example.com") is needed only by a route that accepts DPoP.
 template <typename Principal = void, typename Source, typename Handler>
 ::httplib::Server::Handler protect(Source source, Handler handler,
-                                   access_requirement requirement = {}) {
+                                   access_requirement requirement = {}, std::string origin = {}) {
   return [source = std::move(source), handler = std::move(handler),
-          requirement = std::move(requirement)](const ::httplib::Request& request,
-                                                ::httplib::Response& response) mutable {
+          requirement = std::move(requirement), origin = std::move(origin)](
+             const ::httplib::Request& request, ::httplib::Response& response) mutable {
     using principal = detail::principal_of<Principal, Source>;
     // A generic handler (`const auto&`) takes the reference form. The pointer form is tried
     // only for a handler that does not take a reference: asking a generic lambda would
@@ -80,11 +101,10 @@ template <typename Principal = void, typename Source, typename Handler>
     if (by_reference && requirement.allows_anonymous()) {
       return write_error(response, errc::invalid_argument, requirement);
     }
-    // get_header_value returns "" for a missing field.
-    const std::string authorization = request.get_header_value("Authorization");
-    auto access = authorize<Principal>(
-        source, requirement, request.get_header_value_count("Authorization"), authorization);
+    const std::string uri = requirement.dpop_proofs() ? origin + request.path : std::string();
+    auto access = authorize<Principal>(source, requirement, credentials_of(request, uri));
     if (!access) return write_refusal(response, *access.refusal());
+    if (!access.dpop_nonce().empty()) response.set_header("DPoP-Nonce", access.dpop_nonce());
     if constexpr (by_reference) {
       handler(request, response, *access.principal());
     } else {

@@ -6,6 +6,8 @@
 //  - scopes, as an all-of set, an any-of set or both, each written as RFC 6749 §3.3 writes a
 //    scope: scope tokens separated by single spaces ("orders:read orders:write");
 //  - whether a request without credentials may come through anonymously (allow_anonymous);
+//  - the schemes: Bearer (the default), DPoP as well (accept_dpop) or DPoP alone (require_dpop),
+//    with the verifier of the proofs (RFC 9449; docs/protect.md);
 //  - the realm its challenges name (RFC 9110 §11.5).
 // A token's scopes are its `scope` claim, a space-separated string (RFC 8693 §4.2, RFC 9068
 // §2.2.3), and its `scp` claim, an array of scope strings (the form Okta and Keycloak issue) or a
@@ -15,6 +17,7 @@
 // Thread-safety: immutable once built; concurrent reads are safe.
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +25,7 @@
 
 #include "jot/config.hpp"
 #include "jot/detail/text.hpp"
+#include "jot/dpop/verifier.hpp"
 #include "jot/error.hpp"
 #include "jot/result.hpp"
 #include "jot/verified_token.hpp"
@@ -117,11 +121,36 @@ class access_requirement {
     return *this;
   }
   access_requirement realm(std::string_view name) && { return std::move(realm(name)); }
+  // `Authorization: DPoP <token>` with a DPoP proof checked by `proofs` is accepted too, and
+  // Bearer tokens still are, except those bound to a key (RFC 9449 §7.1; a bound token needs its
+  // proof on every request). Challenges then offer both schemes (RFC 9449 §7.1, RFC 6750 §3).
+  access_requirement& accept_dpop(dpop::verifier proofs) & {
+    proofs_.emplace(std::move(proofs));
+    bearer_ = true;
+    return *this;
+  }
+  access_requirement accept_dpop(dpop::verifier proofs) && {
+    return std::move(accept_dpop(std::move(proofs)));
+  }
+  // Only `Authorization: DPoP` with a proof checked by `proofs`: a Bearer token, bound or not, is
+  // unsupported_auth_scheme, and challenges offer DPoP alone.
+  access_requirement& require_dpop(dpop::verifier proofs) & {
+    proofs_.emplace(std::move(proofs));
+    bearer_ = false;
+    return *this;
+  }
+  access_requirement require_dpop(dpop::verifier proofs) && {
+    return std::move(require_dpop(std::move(proofs)));
+  }
 
   // The realm, empty when none.
   const std::string& realm() const& noexcept { return realm_; }
   // Whether a request without credentials comes through (allow_anonymous).
   bool allows_anonymous() const noexcept { return anonymous_; }
+  // The verifier of DPoP proofs; null when the route takes Bearer tokens only.
+  const dpop::verifier* dpop_proofs() const noexcept { return proofs_ ? &*proofs_ : nullptr; }
+  // Whether `Authorization: Bearer` is accepted (all but require_dpop()).
+  bool accepts_bearer() const noexcept { return bearer_; }
   // invalid_argument when a scope list or the realm given was invalid (a scope list that is
   // empty or not scope tokens separated by single spaces); else success.
   result<void> error() const noexcept {
@@ -177,6 +206,8 @@ class access_requirement {
   std::vector<std::string> all_of_;
   std::vector<std::string> any_of_;
   std::string realm_;
+  std::optional<dpop::verifier> proofs_;
+  bool bearer_ = true;
   bool anonymous_ = false;
   bool invalid_ = false;
 };

@@ -41,7 +41,7 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
           run_script(start_script_, key("family", family.id, true),
                      {family.token_id, seconds_text(family.created_at),
                       seconds_text(family.expires_at), std::to_string(family.idle_timeout.count()),
-                      std::to_string(family.reuse_interval.count())},
+                      std::to_string(family.reuse_interval.count()), family.key_thumbprint},
                      false);
       if (!started) return started.error();
       if (started->type() != REDIS_REPLY_INTEGER) return errc::store_unavailable;
@@ -55,13 +55,15 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
   result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
                                       const refresh_successor& successor,
                                       sys_seconds now) override {
-    if (!jot::detail::is_valid_presentation(family_id, token_id, successor.id)) {
+    if (!jot::detail::is_valid_presentation(family_id, token_id, successor.id,
+                                            successor.key_thumbprint)) {
       return errc::invalid_argument;
     }
     return jot::detail::run_store_operation([&]() -> result<refresh_consumption> {
-      auto answer = run_script(
-          consume_script_, key("family", family_id, true),
-          {std::string(token_id), successor.id, successor.claims, seconds_text(now)}, true);
+      auto answer = run_script(consume_script_, key("family", family_id, true),
+                               {std::string(token_id), successor.id, successor.claims,
+                                seconds_text(now), successor.key_thumbprint},
+                               true);
       if (!answer) return answer.error();
       return consumption_of(*answer, successor, now);
     });
@@ -97,11 +99,12 @@ class refresh_family_store final : public jot::refresh_family_store, detail::sto
   // non-empty id, `previous` an id or empty (before the first rotation), `claims` any string (the
   // current token's claims, empty before the first rotation), `revoked` exactly '0' or '1',
   // `issued_at` and `expires_at` decimal integers, `idle_timeout` and `reuse_interval`
-  // non-negative ones; integers of at most 15 digits, which Lua's numbers (doubles) hold exactly.
-  // Refused, say: a deleted field, 'true', '1 ', '1e9', '0x10', '1.5'.
+  // non-negative ones; integers of at most 15 digits, which Lua's numbers (doubles) hold exactly;
+  // `key` empty or 43 base64url characters (detail::is_key_binding). Refused, say: a deleted
+  // field, 'true', '1 ', '1e9', '0x10', '1.5', a key of 42 characters or with a '+'.
   static constexpr std::string_view family_prelude = R"lua(
 local family_fields = {'current', 'issued_at', 'previous', 'claims', 'revoked', 'expires_at',
-                       'idle_timeout', 'reuse_interval'}
+                       'idle_timeout', 'reuse_interval', 'key'}
 local function integer_of(value, minimum)
   if type(value) ~= 'string' or not string.match(value, '^%-?%d+$') then return nil end
   if #string.gsub(value, '^%-', '') > 15 then return nil end
@@ -119,7 +122,7 @@ local function read_family(key)
   local v = redis.call('HMGET', key, unpack(family_fields))
   local f = {current = v[1], issued_at = integer_of(v[2]), previous = v[3], claims = v[4],
              revoked = flag_of(v[5]), expires_at = integer_of(v[6]),
-             idle_timeout = integer_of(v[7], 0), reuse_interval = integer_of(v[8], 0)}
+             idle_timeout = integer_of(v[7], 0), reuse_interval = integer_of(v[8], 0), key = v[9]}
   if type(f.current) ~= 'string' or f.current == '' then return 'current' end
   if f.issued_at == nil then return 'issued_at' end
   if type(f.previous) ~= 'string' then return 'previous' end
@@ -128,6 +131,10 @@ local function read_family(key)
   if f.expires_at == nil then return 'expires_at' end
   if f.idle_timeout == nil then return 'idle_timeout' end
   if f.reuse_interval == nil then return 'reuse_interval' end
+  if type(f.key) ~= 'string' or not (f.key == '' or string.match(f.key, '^[%w_%-]+$') and
+     #f.key == 43) then
+    return 'key'
+  end
   return f
 end
 local function unreadable(key, field)
@@ -143,18 +150,19 @@ end
 )lua";
 
   // KEYS[1]: the family. ARGV: first token id, created_at, expires_at, idle timeout, reuse
-  // interval. 0 when the family exists already.
+  // interval, DPoP key thumbprint (empty: none). 0 when the family exists already.
   static constexpr std::string_view start_source = R"lua(
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'current', ARGV[1], 'issued_at', ARGV[2], 'previous', '',
            'claims', '', 'revoked', '0', 'expires_at', ARGV[3], 'idle_timeout', ARGV[4],
-           'reuse_interval', ARGV[5])
+           'reuse_interval', ARGV[5], 'key', ARGV[6])
 redis.call('EXPIREAT', KEYS[1], ARGV[3])
 return 1
 )lua";
 
-  // KEYS[1]: the family. ARGV: presented token id, successor id, successor claims, now. Returns
-  // {verdict}, or {'replayed', successor id, successor issued_at, successor claims}, decided by the
+  // KEYS[1]: the family. ARGV: presented token id, successor id, successor claims, now, the
+  // presentation's DPoP key thumbprint. Returns {verdict}, or {'replayed', successor id,
+  // successor issued_at, successor claims}, decided by the
   // numbered rules of refresh_family_store::consume() in stores.hpp, in their order. A family that
   // does not read back (read_family) is an error reply, and nothing is written.
   static constexpr std::string_view consume_source = R"lua(
@@ -163,6 +171,10 @@ if f == nil then return {'revoked'} end
 if type(f) == 'string' then return unreadable(KEYS[1], f) end
 local now = tonumber(ARGV[4])
 if family_ended(f, now) then return {'expired'} end
+if ARGV[5] ~= f.key then
+  redis.call('HSET', KEYS[1], 'revoked', '1')
+  return {'key_mismatch'}
+end
 if ARGV[1] == f.current then
   if f.revoked then return {'revoked'} end
   redis.call('HSET', KEYS[1], 'current', ARGV[2], 'issued_at', ARGV[4], 'previous', ARGV[1],
@@ -213,10 +225,14 @@ return 1
         consumed.verdict = refresh_verdict::rotated;
         consumed.successor = offered;
         consumed.successor.issued_at = now;
-      } else if (verdict == "revoked" || verdict == "reused" || verdict == "expired") {
-        consumed.verdict = verdict == "revoked"  ? refresh_verdict::revoked
-                           : verdict == "reused" ? refresh_verdict::reused
-                                                 : refresh_verdict::expired;
+      } else if (verdict == "revoked") {
+        consumed.verdict = refresh_verdict::revoked;
+      } else if (verdict == "reused") {
+        consumed.verdict = refresh_verdict::reused;
+      } else if (verdict == "expired") {
+        consumed.verdict = refresh_verdict::expired;
+      } else if (verdict == "key_mismatch") {
+        consumed.verdict = refresh_verdict::key_mismatch;
       } else {
         return errc::store_unavailable;
       }
@@ -231,6 +247,8 @@ return 1
     consumed.successor.issued_at =
         sys_seconds(std::chrono::seconds(static_cast<std::int64_t>(*issued_at)));
     consumed.successor.claims = std::string(reply::text_of(raw->element[3]));
+    // A replay passed rule 3: the presentation's key is the family's.
+    consumed.successor.key_thumbprint = offered.key_thumbprint;
     return consumed;
   }
 

@@ -34,8 +34,8 @@ class memory_refresh_family_store final : public refresh_family_store {
  public:
   // A family takes about 340 bytes with 22-character ids and 19 bytes of application claims (the
   // current token's, kept for a replay; measured with mallinfo2), plus each further byte of
-  // claims, so the default is about 34 MB when full: 100 000 live sessions, each purged once it
-  // has ended.
+  // claims, and a DPoP-bound family its 43-byte thumbprint, so the default is about 34 MB when
+  // full: 100 000 live sessions, each purged once it has ended.
   static constexpr std::size_t default_capacity = 100'000;
 
   // Holds up to `capacity` families; revoked and ended families are purged to make room, and a
@@ -63,7 +63,8 @@ class memory_refresh_family_store final : public refresh_family_store {
   result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
                                       const refresh_successor& successor,
                                       sys_seconds now) override {
-    if (!detail::is_valid_presentation(family_id, token_id, successor.id)) {
+    if (!detail::is_valid_presentation(family_id, token_id, successor.id,
+                                       successor.key_thumbprint)) {
       return errc::invalid_argument;
     }
     return detail::run_store_operation([&]() -> result<refresh_consumption> {
@@ -72,6 +73,10 @@ class memory_refresh_family_store final : public refresh_family_store {
       if (it == families_.end()) return verdict_only(refresh_verdict::revoked);
       family_state& family = it->second;
       if (family.ended_at(now)) return verdict_only(refresh_verdict::expired);
+      if (successor.key_thumbprint != family.current.key_thumbprint) {
+        mark_revoked(family);
+        return verdict_only(refresh_verdict::key_mismatch);
+      }
       if (token_id == family.current.id) {
         if (family.revoked) return verdict_only(refresh_verdict::revoked);
         // Every allocation first: the rotation is made whole or, out of memory, not at all.
@@ -118,14 +123,15 @@ class memory_refresh_family_store final : public refresh_family_store {
  private:
   struct family_state {
     explicit family_state(const refresh_family& family)
-        : current{family.token_id, {}, family.created_at},
+        : current{family.token_id, {}, family.created_at, family.key_thumbprint},
           expires_at(family.expires_at),
           idle_timeout(family.idle_timeout),
           reuse_interval(family.reuse_interval) {}
 
     // The current token, as the last rotation handed it out (or the first, without claims: no
     // rotation replays it). Its issue time is the last rotation, or the start before any: the
-    // idle timeout counts from there, and the previous token was consumed then.
+    // idle timeout counts from there, and the previous token was consumed then. Its key is the
+    // family's: a rotation happens only with it (consume() rule 3).
     refresh_successor current;
     std::string previous_token;  // consumed by the last rotation; empty before any
     bool revoked = false;

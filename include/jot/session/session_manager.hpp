@@ -45,6 +45,7 @@
 #include "jot/json.hpp"
 #include "jot/result.hpp"
 #include "jot/session/detail/session_tokens.hpp"
+#include "jot/session/dpop_binding.hpp"
 #include "jot/session/session_manager_builder.hpp"
 #include "jot/session/stores.hpp"
 #include "jot/session/token_pair.hpp"
@@ -73,98 +74,66 @@ class basic_session_manager {
   // A new session (a login) for `subject` (not empty): a new refresh family and its first pair.
   // `claims` is a JSON object of the application's claims (roles, scope...), checked as
   // claims_builder checks them; the names the manager writes itself (type, sid, ver, auth_time,
-  // client_id) are errc::reserved_claim.
+  // client_id, cnf) are errc::reserved_claim.
   result<token_pair> issue_pair(std::string_view subject,
                                 const Json& claims = Json::object()) const noexcept {
-    if (subject.empty()) return errc::invalid_argument;
-    JOT_TRY {
-      const sys_seconds now = state_->now();
-      auto version =
-          detail::run_store_operation([&] { return state_->versions->current(subject); });
-      if (!version) return version.error();
-      auto session_id = detail::random_token_id();
-      if (!session_id) return session_id.error();
-      auto refresh_id = detail::random_token_id();
-      if (!refresh_id) return refresh_id.error();
-      const facts_type facts{std::string(subject), *session_id, *version, now, Json()};
-      const refresh_successor first{std::move(*refresh_id), std::string(), now};
-      auto pair = state_->writer.sign_pair(facts, claims, first, now);
-      if (!pair) return pair.error();
-      refresh_family family;
-      family.id = *session_id;
-      family.subject = std::string(subject);
-      family.token_id = first.id;
-      family.created_at = now;
-      family.expires_at = now + state_->writer.settings().session_lifetime;
-      family.idle_timeout = state_->idle_timeout;
-      family.reuse_interval = state_->reuse_interval;
-      if (auto started =
-              detail::run_store_operation([&] { return state_->families->start(family); });
-          !started) {
-        return started.error();
-      }
-      return std::move(*pair);
-    }
-    JOT_CATCH_ALL { return detail::errc_of_current_exception(errc::out_of_memory); }
+    return start_session(subject, claims, {});
   }
 
-  // Spends a refresh token and returns the session's next pair (the refresh token rotates). The
-  // token must verify as a refresh token of this manager (an access token is type_mismatch), not
-  // be revoked and carry its subject's current version; then the family store's verdict
-  // (refresh_family_store::consume() in stores.hpp states the rules) decides: rotated, the new
-  // pair; replayed, the refresh token handed out before (same id, issue time and claims) with a
-  // fresh access token of those claims; reused, refresh_token_reused, and the session has ended
-  // (RFC 9700 §4.14.2: someone else holds a copy of the token); revoked, token_revoked; expired,
-  // session_expired. `claims`, when given, replaces the application's claims in the new pair (not
-  // in a replay, which hands out what the first presentation got).
-  // store_unavailable means the outcome is unknown: the store may still spend the token when it
-  // gets to the call. Retrying with the same token inside the reuse interval is safe either way
-  // (it rotates, or replays what the first attempt was given); after it, a spent token is a reuse.
+  // The same, bound to the DPoP key of the login request's proof (RFC 9449 §5, §6.1): its access
+  // tokens carry `cnf: {"jkt": key.thumbprint()}`, and its refresh family records the key, so
+  // every refresh of the session needs a proof by that key (refresh() below).
+  result<token_pair> issue_pair(std::string_view subject, const Json& claims,
+                                const dpop::proven_key& key) const noexcept {
+    return start_session(subject, claims, key.thumbprint());
+  }
+
+  // Spends a refresh token of a session not bound to a DPoP key and returns the session's next pair
+  // (the refresh token rotates). The token must verify as a refresh token of this manager (an
+  // access token is type_mismatch), not be revoked and carry its subject's current version; then
+  // the family store's verdict (refresh_family_store::consume() in stores.hpp states the rules)
+  // decides: rotated, the new pair; replayed, the refresh token handed out before (same id, issue
+  // time and claims) with a fresh access token of those claims; reused, refresh_token_reused, and
+  // the session has ended (RFC 9700 §4.14.2: someone else holds a copy of the token); key_mismatch,
+  // dpop_session_key_mismatch, and the session has ended (a bound session's token presented without
+  // its key was taken); revoked, token_revoked; expired, session_expired. `claims`, when given,
+  // replaces the application's claims in the new pair (not in a replay, which hands out what the
+  // first presentation got). store_unavailable means the outcome is unknown: the store may still
+  // spend the token when it gets to the call. Retrying with the same token inside the reuse
+  // interval is safe either way (it rotates, or replays what the first attempt was given); after
+  // it, a spent token is a reuse.
   result<token_pair> refresh(std::string_view refresh_token,
                              const std::optional<Json>& claims = std::nullopt) const noexcept {
-    JOT_TRY {
-      auto verified = state_->refresh_verifier.verify(refresh_token);
-      if (!verified) return verified.error();
-      const facts_type facts = writer_type::facts_of(*verified);
-      const Json& application_claims = claims ? *claims : facts.application_claims;
-      const sys_seconds now = state_->now();
-      auto successor_id = detail::random_token_id();
-      if (!successor_id) return successor_id.error();
-      refresh_successor offered{std::move(*successor_id), std::string(), now};
-      // Signed before the family is touched: if signing fails, the presented token stays current.
-      auto pair = state_->writer.sign_pair(facts, application_claims, offered, now);
-      if (!pair) return pair.error();
-      offered.claims = application_claims.dump();  // what a replay of this rotation re-issues
-      const std::string presented_id(*verified->claims().jwt_id());
-      auto consumed = detail::run_store_operation(
-          [&] { return state_->families->consume(facts.session_id, presented_id, offered, now); });
-      if (!consumed) return consumed.error();
-      switch (consumed->verdict) {
-        case refresh_verdict::rotated:
-          return std::move(*pair);
-        case refresh_verdict::replayed: {
-          // Claims a store gives back that do not parse mean its data is not what was written.
-          auto replayed_claims = parse_json_object<Json>(consumed->successor.claims);
-          if (!replayed_claims) return errc::store_unavailable;
-          return state_->writer.sign_pair(facts, *replayed_claims, consumed->successor, now);
-        }
-        case refresh_verdict::reused:
-          return errc::refresh_token_reused;
-        case refresh_verdict::revoked:
-          return errc::token_revoked;
-        case refresh_verdict::expired:
-          return errc::session_expired;
-      }
-      return errc::store_unavailable;  // a verdict this version does not know: fail closed
-    }
-    JOT_CATCH_ALL { return detail::errc_of_current_exception(errc::out_of_memory); }
+    return rotate(refresh_token, claims, {});
+  }
+
+  // The same for a session bound to a DPoP key, with the key of the refresh request's proof: the
+  // new access token is bound to it, and so is a replay's. A session bound to another key, or to
+  // none (a proof does not bind a session after its login, RFC 9449 §5), is
+  // dpop_session_key_mismatch and ends.
+  result<token_pair> refresh(std::string_view refresh_token, const dpop::proven_key& key,
+                             const std::optional<Json>& claims = std::nullopt) const noexcept {
+    return rotate(refresh_token, claims, key.thumbprint());
   }
 
   // Verifies an access token as the manager's services do: signature, RFC 9068 claims, not
   // revoked, current token version, and (with expect_active_session()) a session not ended.
-  // A refresh token is type_mismatch.
+  // A refresh token is type_mismatch; a token bound to a DPoP key is dpop_proof_required (RFC
+  // 9449 §7.1: a bound token is not accepted as a Bearer token).
   result<verified_token_type> authenticate(std::string_view access_token) const noexcept {
-    return state_->access_verifier.verify(access_token);
+    auto verified = state_->access_verifier.verify(access_token);
+    if (verified && dpop::is_key_bound(verified->claims())) return errc::dpop_proof_required;
+    return verified;
+  }
+
+  // The same for a token presented with a DPoP proof, given the proof's key: the token must be
+  // bound to it (dpop::check_binding: dpop_key_mismatch for another key or an unbound token).
+  result<verified_token_type> authenticate(std::string_view access_token,
+                                           const dpop::proven_key& key) const noexcept {
+    auto verified = state_->access_verifier.verify(access_token);
+    if (!verified) return verified;
+    if (auto bound = dpop::check_binding(verified->claims(), key); !bound) return bound.error();
+    return verified;
   }
 
   // Puts the token's `jti` on the blocklist until its `exp` (RFC 7009 in spirit): an access token
@@ -236,6 +205,87 @@ class basic_session_manager {
   };
 
   explicit basic_session_manager(std::shared_ptr<const state> s) : state_(std::move(s)) {}
+
+  // issue_pair(), bound to the DPoP key `key_thumbprint` unless it is empty.
+  result<token_pair> start_session(std::string_view subject, const Json& claims,
+                                   std::string_view key_thumbprint) const noexcept {
+    if (subject.empty()) return errc::invalid_argument;
+    JOT_TRY {
+      const sys_seconds now = state_->now();
+      auto version =
+          detail::run_store_operation([&] { return state_->versions->current(subject); });
+      if (!version) return version.error();
+      auto session_id = detail::random_token_id();
+      if (!session_id) return session_id.error();
+      auto refresh_id = detail::random_token_id();
+      if (!refresh_id) return refresh_id.error();
+      const facts_type facts{std::string(subject), *session_id, *version, now, Json()};
+      const refresh_successor first{std::move(*refresh_id), std::string(), now,
+                                    std::string(key_thumbprint)};
+      auto pair = state_->writer.sign_pair(facts, claims, first, now);
+      if (!pair) return pair.error();
+      refresh_family family;
+      family.id = *session_id;
+      family.subject = std::string(subject);
+      family.token_id = first.id;
+      family.created_at = now;
+      family.expires_at = now + state_->writer.settings().session_lifetime;
+      family.idle_timeout = state_->idle_timeout;
+      family.reuse_interval = state_->reuse_interval;
+      family.key_thumbprint = std::string(key_thumbprint);
+      if (auto started =
+              detail::run_store_operation([&] { return state_->families->start(family); });
+          !started) {
+        return started.error();
+      }
+      return std::move(*pair);
+    }
+    JOT_CATCH_ALL { return detail::errc_of_current_exception(errc::out_of_memory); }
+  }
+
+  // refresh(), presented with the DPoP key `key_thumbprint` (none when empty).
+  result<token_pair> rotate(std::string_view refresh_token, const std::optional<Json>& claims,
+                            std::string_view key_thumbprint) const noexcept {
+    JOT_TRY {
+      auto verified = state_->refresh_verifier.verify(refresh_token);
+      if (!verified) return verified.error();
+      const facts_type facts = writer_type::facts_of(*verified);
+      const Json& application_claims = claims ? *claims : facts.application_claims;
+      const sys_seconds now = state_->now();
+      auto successor_id = detail::random_token_id();
+      if (!successor_id) return successor_id.error();
+      refresh_successor offered{std::move(*successor_id), std::string(), now,
+                                std::string(key_thumbprint)};
+      // Signed before the family is touched: if signing fails, the presented token stays current.
+      auto pair = state_->writer.sign_pair(facts, application_claims, offered, now);
+      if (!pair) return pair.error();
+      offered.claims = application_claims.dump();  // what a replay of this rotation re-issues
+      const std::string presented_id(*verified->claims().jwt_id());
+      auto consumed = detail::run_store_operation(
+          [&] { return state_->families->consume(facts.session_id, presented_id, offered, now); });
+      if (!consumed) return consumed.error();
+      switch (consumed->verdict) {
+        case refresh_verdict::rotated:
+          return std::move(*pair);
+        case refresh_verdict::replayed: {
+          // Claims a store gives back that do not parse mean its data is not what was written.
+          auto replayed_claims = parse_json_object<Json>(consumed->successor.claims);
+          if (!replayed_claims) return errc::store_unavailable;
+          return state_->writer.sign_pair(facts, *replayed_claims, consumed->successor, now);
+        }
+        case refresh_verdict::reused:
+          return errc::refresh_token_reused;
+        case refresh_verdict::key_mismatch:
+          return errc::dpop_session_key_mismatch;
+        case refresh_verdict::revoked:
+          return errc::token_revoked;
+        case refresh_verdict::expired:
+          return errc::session_expired;
+      }
+      return errc::store_unavailable;  // a verdict this version does not know: fail closed
+    }
+    JOT_CATCH_ALL { return detail::errc_of_current_exception(errc::out_of_memory); }
+  }
 
   // A token of this manager of either kind, store checks aside. typ is checked before the
   // signature, so trying the second kind costs no signature check.

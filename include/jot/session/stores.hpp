@@ -79,7 +79,7 @@ inline constexpr std::chrono::seconds max_reuse_interval{60};
 // grace period). It is what makes a refresh whose outcome is unknown safe to retry: a store call
 // that timed out may still spend the token when the server gets to it, and the retry of that
 // token inside the interval then receives the successor the first attempt was given, instead of
-// ending the session as a reuse (refresh_family_store::consume(), rule 4).
+// ending the session as a reuse (refresh_family_store::consume(), rule 5).
 inline constexpr std::chrono::seconds default_reuse_interval{30};
 
 // A refresh family: the chain of refresh tokens of one login (one session), each replacing the
@@ -97,23 +97,42 @@ struct refresh_family {
   // successor (a client retrying after a lost response or a timeout); zero: never. At most
   // max_reuse_interval.
   std::chrono::seconds reuse_interval{0};
+  // The RFC 7638 thumbprint of the DPoP key the family is bound to (RFC 9449 §5: set when the
+  // first refresh token is issued, never changed); empty: not bound. Every refresh of a bound
+  // family must be made with a proof by that key, and of an unbound one without a proof.
+  std::string key_thumbprint{};
 };
 
 // What consuming a refresh token found: refresh_family_store::consume() states the rules that
 // pick one. Only `rotated` and `replayed` hand out a successor.
 enum class refresh_verdict {
-  rotated,   // the family's current token: spent now, the successor is current
-  replayed,  // the token spent just before, presented again inside the reuse interval: answered
-             // with the successor issued then
-  reused,    // any other token of the family, spent or never issued (RFC 9700 §4.14.2): the
-             // family is now revoked
-  revoked,   // the family's current token, but the family was revoked; or an unknown family
-             // (purged once revoked or ended, or lost with the store)
-  expired,   // the family has passed its absolute lifetime or its idle timeout, whatever the
-             // token: nothing of it can be spent any more
+  rotated,       // the family's current token: spent now, the successor is current
+  replayed,      // the token spent just before, presented again inside the reuse interval: answered
+                 // with the successor issued then
+  reused,        // any other token of the family, spent or never issued (RFC 9700 §4.14.2): the
+                 // family is now revoked
+  revoked,       // the family's current token, but the family was revoked; or an unknown family
+                 // (purged once revoked or ended, or lost with the store)
+  expired,       // the family has passed its absolute lifetime or its idle timeout, whatever the
+                 // token: nothing of it can be spent any more
+  key_mismatch,  // presented with a DPoP key that is not the family's (none counts as one): the
+                 // family is now revoked
 };
 
 namespace detail {
+
+// A DPoP key binding as a family keeps it: empty (none), or an RFC 7638 SHA-256 thumbprint, 43
+// base64url characters.
+inline bool is_key_binding(std::string_view thumbprint) noexcept {
+  if (thumbprint.empty()) return true;
+  if (thumbprint.size() != 43) return false;
+  for (const char c : thumbprint) {
+    const bool base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                           (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!base64url) return false;
+  }
+  return true;
+}
 
 // What refresh_family_store::start() accepts (its comment states the rules), for every
 // implementation.
@@ -121,25 +140,30 @@ inline bool is_valid_family(const refresh_family& family) noexcept {
   using std::chrono::seconds;
   return !family.id.empty() && !family.token_id.empty() && family.expires_at > family.created_at &&
          family.idle_timeout >= seconds::zero() && family.reuse_interval >= seconds::zero() &&
-         family.reuse_interval <= max_reuse_interval;
+         family.reuse_interval <= max_reuse_interval && is_key_binding(family.key_thumbprint);
 }
 
 // What refresh_family_store::consume() accepts (its comment states the rules), for every
 // implementation.
 inline bool is_valid_presentation(std::string_view family_id, std::string_view token_id,
-                                  std::string_view successor_id) noexcept {
+                                  std::string_view successor_id,
+                                  std::string_view key_thumbprint) noexcept {
   return !family_id.empty() && !token_id.empty() && !successor_id.empty() &&
-         successor_id != token_id;
+         successor_id != token_id && is_key_binding(key_thumbprint);
 }
 
 }  // namespace detail
 
 // A refresh token that a rotation hands out, as the family store keeps it: a replay of the token
-// it replaced re-issues exactly this (the same `jti`, issue time and application claims).
+// it replaced re-issues exactly this (the same `jti`, issue time, application claims and key).
 struct refresh_successor {
   std::string id;           // its `jti`
   std::string claims;       // the application's claims it carries, as JSON text; opaque to a store
   sys_seconds issued_at{};  // its `iat`
+  // The DPoP key thumbprint of the proof it is presented with and bound to, empty for none: in
+  // consume(), the key the presentation was made with (rule 3); in a replay's answer, the
+  // family's.
+  std::string key_thumbprint{};
 };
 
 // The answer of refresh_family_store::consume().
@@ -158,8 +182,8 @@ class refresh_family_store {
 
   // Records a new family whose current token is `family.token_id`. errc::invalid_argument: an
   // empty id or token_id, expires_at not after created_at, a negative idle timeout, a reuse
-  // interval outside [0, max_reuse_interval], or an id that exists already (ids are random; a
-  // collision means a caller bug).
+  // interval outside [0, max_reuse_interval], a key_thumbprint neither empty nor 43 base64url
+  // characters, or an id that exists already (ids are random; a collision means a caller bug).
   virtual result<void> start(const refresh_family& family) = 0;
   // Presents refresh token `token_id` of family `family_id` at `now`, offering `successor` (issued
   // at `now`: its issued_at is not read) as the next one. These are the rules of every
@@ -168,26 +192,33 @@ class refresh_family_store {
   //  2. a family that has ended at `now`: expired. It ends at expires_at, or, with an idle
   //     timeout, at its last rotation (its start before any) + idle_timeout, whichever comes
   //     first; only a rotation counts as use, never a replay;
-  //  3. the current token: revoked if the family was revoked; otherwise rotated: the token is
+  //  3. a `successor.key_thumbprint` other than the family's (refresh_family::key_thumbprint,
+  //     empty for either meaning no DPoP key), whatever the token: key_mismatch, and the family is
+  //     revoked (if it was not yet). RFC 9449 §5 binds a public client's refresh token to the key
+  //     when it is issued: a refresh with no key or another is made by someone who took the token
+  //     without the key, and one with a key for an unbound family would bind afterwards a session
+  //     that anyone holding its token could have started;
+  //  4. the current token: revoked if the family was revoked; otherwise rotated: the token is
   //     spent and `successor` (its id and claims), issued at `now`, becomes the current token;
-  //  4. the token the last rotation spent, when the family is not revoked, its reuse interval is
+  //  5. the token the last rotation spent, when the family is not revoked, its reuse interval is
   //     not zero and now - the rotation's time < reuse_interval (a `now` before the rotation,
   //     from a caller whose clock lags, is inside too): replayed, answered with the successor
-  //     that rotation handed out (id, claims, issue time), as often as it is presented inside
+  //     that rotation handed out (id, claims, issue time, key), as often as it is presented inside
   //     the interval; nothing changes, and `successor` is not used. Both times are the callers'
   //     `now`, not when the store ran the call, so a retry is inside the interval when it was
   //     made inside it, however late a stalled server runs either call;
-  //  5. any other token id: reused, and the family is revoked (if it was not yet). A store knows
+  //  6. any other token id: reused, and the family is revoked (if it was not yet). A store knows
   //     only the current token and the one spent just before it: an id the family never issued
   //     is as much a sign that its tokens leaked as one spent earlier.
   // Atomic: of any number of concurrent calls with the family's current token, exactly one is
-  // `rotated`. Empty ids, or a successor id equal to token_id, are errc::invalid_argument and
-  // change nothing.
+  // `rotated`. Empty ids, a successor id equal to token_id, or a successor key that is neither
+  // empty nor a thumbprint (43 base64url characters) are errc::invalid_argument and change
+  // nothing.
   // A store may forget a revoked family at any time (the memory store does when it needs room):
-  // from then on it is unknown, so rule 1 answers revoked for each of its tokens where rules 2
-  // and 5 would have said expired or reused. Nothing else changes: every token of it is still
-  // refused, no successor is handed out, and is_active() stays false. A live family (neither
-  // revoked nor ended) is never forgotten while the store keeps its data.
+  // from then on it is unknown, so rule 1 answers revoked for each of its tokens where rules 2,
+  // 3 and 6 would have said expired, key_mismatch or reused. Nothing else changes: every token of
+  // it is still refused, no successor is handed out, and is_active() stays false. A live family
+  // (neither revoked nor ended) is never forgotten while the store keeps its data.
   virtual result<refresh_consumption> consume(std::string_view family_id, std::string_view token_id,
                                               const refresh_successor& successor,
                                               sys_seconds now) = 0;

@@ -2,8 +2,10 @@
 // browser download: executablePath names the system binary). Walks every button of the page and
 // asserts what the page shows: the token's three segments, its header and claims, a countdown
 // that decreases, a document.cookie without the refresh cookie, a jti that changes on refresh, a
-// reload that restores the session, logout and logout everywhere ending it, and a replayed
-// refresh token ending it with refresh_token_reused. Saves a screenshot of each state.
+// reload that restores the session, logout and logout everywhere ending it, a replayed
+// refresh token ending it with refresh_token_reused, and DPoP mode: a non-extractable WebCrypto
+// key, a proof per request, a session bound to the key, and a token copied out of the page
+// refused without a proof or with another key's. Saves a screenshot of each state.
 //
 //   node browser_test.mjs <web_app binary> <screenshot directory>
 //
@@ -90,6 +92,127 @@ async function screenshot(page, name) {
   const path = join(screenshotDir, name);
   await page.screenshot({ path, fullPage: true });
   console.log(`screenshot: ${path}`);
+}
+
+// A DPoP proof by `keyPair` (node's WebCrypto), as a thief with a key of their own would make it.
+async function foreignProof(keyPair, method, url, token) {
+  const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', keyPair.publicKey);
+  const encode = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const ath = Buffer.from(await crypto.subtle.digest('SHA-256', Buffer.from(token)))
+    .toString('base64url');
+  const input = encode({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty, crv, x, y } }) + '.' +
+    encode({ jti: crypto.randomUUID(), htm: method, htu: url, iat: Math.floor(Date.now() / 1000),
+      ath });
+  const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' },
+    keyPair.privateKey, Buffer.from(input));
+  return input + '.' + Buffer.from(signature).toString('base64url');
+}
+
+// DPoP mode, end to end: see the top of this file.
+async function dpopScenario(open, origin) {
+  const { page } = await open();
+  await waitForStatus(page, 'Not logged in.');
+  await page.check('#dpop-mode');
+  await page.fill('#username', 'alice');
+  await page.fill('#password', 'wonderland');
+  await page.click('#login-button');
+  await waitForStatus(page, 'Logged in as alice with DPoP.');
+  const proofs = [];
+  page.on('request', (request) => {
+    const proof = request.headers().dpop;
+    if (proof) proofs.push({ url: request.url(), method: request.method(), proof });
+  });
+
+  // The key: made with extractable false; WebCrypto refuses to export it, as the page shows.
+  check(await page.evaluate(() => dpopKeyPair.privateKey.extractable) === false,
+    'DPoP: the page\'s private key is not extractable');
+  const exportError = await page.evaluate(() => crypto.subtle.exportKey('jwk',
+    dpopKeyPair.privateKey).then(() => 'exported', (error) => error.name));
+  check(exportError === 'InvalidAccessError',
+    `DPoP: exporting the private key is refused (${exportError})`);
+  check(await page.locator('#dpop-extractable').textContent() === 'false' &&
+    await page.locator('#dpop-export').textContent() === 'refused: InvalidAccessError',
+  'DPoP: the page shows the key is not extractable and the export refused');
+
+  // The session is bound to it: cnf.jkt in the token is the thumbprint the page shows.
+  const token = (await Promise.all(['header', 'payload', 'signature'].map(
+    (part) => page.locator(`#token .seg-${part}`).textContent()))).join('.');
+  const jkt = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).cnf.jkt;
+  check(typeof jkt === 'string' && jkt.length === 43 &&
+    await page.locator('#dpop-jkt').textContent() === jkt,
+  'DPoP: the access token carries cnf.jkt, the key\'s thumbprint');
+  check((await claim(page, 'cnf')).includes(jkt), 'DPoP: the claims table shows cnf');
+
+  // Every request carries a proof: GET /me and a refresh work, and stay bound to the same key.
+  await press(page, '#me');
+  check((await newestLog(page)).includes('GET /me → 200: the API verified the access token: ' +
+    'sub alice, scope profile orders:read, with a proof by the key it is bound to'),
+  'DPoP: GET /me with the token and a proof answers alice');
+  await press(page, '#refresh');
+  check((await newestLog(page)).startsWith('POST /auth/refresh → 200'),
+    'DPoP: a refresh with a proof rotates');
+  const refreshed = (await Promise.all(['header', 'payload', 'signature'].map(
+    (part) => page.locator(`#token .seg-${part}`).textContent()))).join('.');
+  check(refreshed !== token && JSON.parse(Buffer.from(refreshed.split('.')[1], 'base64url')
+    .toString()).cnf.jkt === jkt, 'DPoP: the refreshed token is bound to the same key');
+  const me = proofs.find((p) => p.url.endsWith('/me'));
+  const refreshProof = proofs.find((p) => p.url.endsWith('/auth/refresh'));
+  check(me && refreshProof, 'DPoP: the page sent a DPoP proof with GET /me and the refresh');
+  const [meHeader, meClaims] = me.proof.split('.').slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+  check(meHeader.typ === 'dpop+jwt' && meHeader.alg === 'ES256' && !('d' in meHeader.jwk) &&
+    meClaims.htm === 'GET' && meClaims.htu === origin + '/me' && typeof meClaims.ath === 'string',
+  'DPoP: the proof is ES256 dpop+jwt with a public jwk, htm, htu and ath');
+  await screenshot(page, 'dpop.png');
+
+  // The token copied out of the page, used elsewhere: as Bearer, and with a thief's own key.
+  const asBearer = await fetch(origin + '/me',
+    { headers: { Authorization: 'Bearer ' + refreshed } });
+  check(asBearer.status === 401 && (await asBearer.json()).error === 'dpop_proof_required',
+    'DPoP: the copied token as Bearer is refused (401 dpop_proof_required)');
+  check(asBearer.headers.get('www-authenticate') ===
+    `Bearer realm="${origin}", error="invalid_token", error_description="the access token is ` +
+    `bound to a DPoP key but came without a proof of it", DPoP realm="${origin}", algs="ES256"`,
+  'DPoP: with an invalid_token Bearer challenge and a DPoP challenge naming ES256');
+  const thiefKey = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true,
+    ['sign', 'verify']);
+  const withThiefProof = await fetch(origin + '/me', { headers: {
+    Authorization: 'DPoP ' + refreshed,
+    DPoP: await foreignProof(thiefKey, 'GET', origin + '/me', refreshed),
+  } });
+  check(withThiefProof.status === 401 &&
+    (await withThiefProof.json()).error === 'dpop_key_mismatch',
+  'DPoP: the copied token with a proof by another key is refused (401 dpop_key_mismatch)');
+  check(withThiefProof.headers.get('www-authenticate') ===
+    `Bearer realm="${origin}", DPoP realm="${origin}", error="invalid_token", ` +
+    'error_description="the access token is not bound to the DPoP proof\'s key", algs="ES256"',
+  'DPoP: with the error in the DPoP challenge');
+  // A proof the page sent, taken with the token it was made for: a proof works once.
+  const replayedProof = await fetch(origin + '/me', { headers: {
+    Authorization: 'DPoP ' + token, DPoP: me.proof } });
+  check(replayedProof.status === 401 &&
+    (await replayedProof.json()).error === 'dpop_proof_replayed',
+  'DPoP: a proof taken from the page, replayed with its token, is refused (dpop_proof_replayed)');
+
+  // The stolen refresh token without the key ends the session.
+  await press(page, '#replay');
+  await waitForStatus(page, 'Session ended: dpop_session_key_mismatch');
+  check((await page.locator('#log').textContent())
+    .includes('POST /demo/replay-stolen-refresh → 401 dpop_session_key_mismatch'),
+  'DPoP: the stolen refresh token without the key is refused and ends the session');
+
+  // A reload loses the key, and the cookie alone cannot refresh the session.
+  const second = await open();
+  await waitForStatus(second.page, 'Not logged in.');
+  await second.page.check('#dpop-mode');
+  await second.page.fill('#username', 'bob');
+  await second.page.fill('#password', 'builder');
+  await second.page.click('#login-button');
+  await waitForStatus(second.page, 'Logged in as bob with DPoP.');
+  await second.page.reload();
+  await waitForStatus(second.page, 'Not logged in.');
+  check((await newestLog(second.page)).includes('401 dpop_session_key_mismatch'),
+    'DPoP: after a reload the key is gone and the cookie alone is refused');
 }
 
 async function main() {
@@ -259,6 +382,8 @@ async function main() {
     check(await claim(sleeper.page, 'jti') !== sleeperJti &&
       await countdownSeconds(sleeper.page) > 240,
     'near expiry the page refreshes by itself: a new jti, a new 5 minutes');
+
+    await dpopScenario(open, origin);
 
     for (const device of devices) {
       check(device.problems.length === 0,

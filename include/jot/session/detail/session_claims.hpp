@@ -33,10 +33,14 @@ inline constexpr std::string_view auth_time_claim = "auth_time";  // the login, 
 // The OAuth client (RFC 9068 §2.2), in access tokens only; not a session_claim_rule: the access
 // validator requires it equal to the configured client_id (session_manager_builder.hpp).
 inline constexpr std::string_view client_id_claim = "client_id";
+// The DPoP key an access token is bound to, `cnf: {"jkt": thumbprint}` (RFC 9449 §6.1), in the
+// access tokens of a bound session only.
+inline constexpr std::string_view confirmation_claim = "cnf";
 
 // The names the manager writes itself: an application claim may not take them.
-inline constexpr std::string_view session_claim_names[] = {
-    kind_claim, session_id_claim, token_version_claim, auth_time_claim, client_id_claim};
+inline constexpr std::string_view session_claim_names[] = {kind_claim,          session_id_claim,
+                                                           token_version_claim, auth_time_claim,
+                                                           client_id_claim,     confirmation_claim};
 
 inline bool is_session_claim_name(std::string_view name) {
   return std::find(std::begin(session_claim_names), std::end(session_claim_names), name) !=

@@ -96,15 +96,17 @@ class session_token_writer {
     const sys_seconds expires_at = std::min(issued_at + settings_.refresh_lifetime,
                                             facts.auth_time + settings_.session_lifetime);
     auto claims = claims_for(facts, application_claims, refresh_token_kind,
-                             settings_.refresh_audience, token_id, issued_at, expires_at);
+                             settings_.refresh_audience, token_id, issued_at, expires_at, {});
     if (!claims) return claims.error();
     auto token = refresh_.sign(*claims);
     if (!token) return token.error();
     return std::make_pair(std::move(*token), expires_at);
   }
 
-  // An access token with a fresh id, issued at `now`, into `tokens`.
-  result<void> sign_access(const facts_type& facts, const Json& application_claims, sys_seconds now,
+  // An access token with a fresh id, issued at `now`, bound to the DPoP key `key_thumbprint`
+  // (none when empty), into `tokens`.
+  result<void> sign_access(const facts_type& facts, const Json& application_claims,
+                           std::string_view key_thumbprint, sys_seconds now,
                            token_pair& tokens) const {
     auto access_id = random_token_id();
     if (!access_id) return access_id.error();
@@ -112,7 +114,7 @@ class session_token_writer {
     tokens.access_expires_at = now + settings_.access_lifetime;
     auto access_claims =
         claims_for(facts, application_claims, access_token_kind, settings_.access_audience,
-                   *access_id, now, tokens.access_expires_at);
+                   *access_id, now, tokens.access_expires_at, key_thumbprint);
     if (!access_claims) return access_claims.error();
     auto access = access_.sign(*access_claims);
     if (!access) return access.error();
@@ -120,12 +122,13 @@ class session_token_writer {
     return {};
   }
 
-  // A new access token with a fresh id, and the refresh token `refresh` (its id and issue time),
-  // both with `application_claims`.
+  // A new access token with a fresh id, bound to `refresh`'s key, and the refresh token `refresh`
+  // (its id and issue time), both with `application_claims`.
   result<token_pair> sign_pair(const facts_type& facts, const Json& application_claims,
                                const refresh_successor& refresh, sys_seconds now) const {
     token_pair tokens;
-    if (auto access = sign_access(facts, application_claims, now, tokens); !access) {
+    if (auto access = sign_access(facts, application_claims, refresh.key_thumbprint, now, tokens);
+        !access) {
       return access.error();
     }
     auto signed_refresh = sign_refresh(facts, application_claims, refresh.id, refresh.issued_at);
@@ -136,11 +139,13 @@ class session_token_writer {
   }
 
  private:
-  // The claims both kinds share, then the application's.
+  // The claims both kinds share, `cnf` when bound to a key (access tokens: the refresh family
+  // keeps a refresh token's binding), then the application's.
   result<basic_claims<Json>> claims_for(const facts_type& facts, const Json& application_claims,
                                         session_token_kind kind, const std::string& audience,
                                         const std::string& token_id, sys_seconds issued_at,
-                                        sys_seconds expires_at) const {
+                                        sys_seconds expires_at,
+                                        std::string_view key_thumbprint) const {
     if (!application_claims.is_object()) return errc::invalid_argument;
     basic_claims_builder<Json> builder(issued_at);
     builder.issuer(settings_.issuer)
@@ -154,6 +159,11 @@ class session_token_writer {
         .claim(std::string(auth_time_claim), Json(facts.auth_time.time_since_epoch().count()));
     if (kind.type_claim == access_token_kind.type_claim) {
       builder.claim(std::string(client_id_claim), Json(settings_.client_id));
+    }
+    if (!key_thumbprint.empty()) {
+      Json confirmation = Json::object();
+      confirmation["jkt"] = std::string(key_thumbprint);
+      builder.claim(std::string(confirmation_claim), std::move(confirmation));
     }
     for (auto it = application_claims.begin(); it != application_claims.end(); ++it) {
       if (is_session_claim_name(it.key())) return errc::reserved_claim;
