@@ -65,13 +65,15 @@ bool is_one_of(std::string_view normalized, const List& names) {
   return std::find(std::begin(names), std::end(names), normalized) != std::end(names);
 }
 
+inline bool is_sensitive_normalized_claim_name(std::string_view normalized) noexcept {
+  return contains_any_part(normalized, sensitive_name_parts) ||
+         is_one_of(normalized, sensitive_names);
+}
+
 // `normalized` as normalize_claim_name() leaves it; lets a caller walking many names reuse one
 // buffer.
 inline claim_name_kind classify_normalized_claim_name(std::string_view normalized) noexcept {
-  if (contains_any_part(normalized, sensitive_name_parts) ||
-      is_one_of(normalized, sensitive_names)) {
-    return claim_name_kind::sensitive;
-  }
+  if (is_sensitive_normalized_claim_name(normalized)) return claim_name_kind::sensitive;
   // "email_verified", "phone_number_verified": a flag about the data, not the data.
   constexpr std::string_view verified = "verified";
   if (normalized.size() >= verified.size() &&
@@ -95,7 +97,9 @@ inline claim_name_kind classify_claim_name(std::string_view name) {
 
 // The names the claims builder refuses (errc::sensitive_claim) unless allowed by name.
 inline bool is_sensitive_claim_name(std::string_view name) {
-  return classify_claim_name(name) == claim_name_kind::sensitive;
+  std::string normalized;
+  detail::normalize_claim_name(name, normalized);
+  return detail::is_sensitive_normalized_claim_name(normalized);
 }
 
 JOT_END_NAMESPACE
