@@ -24,9 +24,42 @@
 #include <nlohmann/json.hpp>
 
 #include "jot/detail/json_fast_path.hpp"
+#include "jot/json.hpp"
 
 JOT_BEGIN_NAMESPACE
 namespace detail {
+
+// Destroys the members and items of `value` from the leaves up, leaving it an empty container.
+// nlohmann's destructor first moves the children of a non-empty container to a vector on the
+// heap (so that a deep value cannot exhaust the call stack): an allocation per container, to
+// free it. Claims and headers are depth-capped when parsed or built, so this recursion is
+// bounded; anything deeper than `depth` is left to nlohmann's destructor.
+template <typename Json>
+void dismantle(Json& value, std::size_t depth = default_max_json_depth) noexcept {
+  if (depth == 0) return;
+  if (value.is_object()) {
+    auto& members = value.template get_ref<typename Json::object_t&>();
+    for (auto& member : members) dismantle(member.second, depth - 1);
+    members.clear();
+  } else if (value.is_array()) {
+    auto& items = value.template get_ref<typename Json::array_t&>();
+    for (auto& item : items) dismantle(item, depth - 1);
+    items.clear();
+  }
+}
+
+// A Json value dismantle()d when it is destroyed: a verified token's header.
+template <typename Json>
+struct dismantled_json {
+  explicit dismantled_json(Json json) : value(std::move(json)) {}
+  dismantled_json(const dismantled_json&) = default;
+  dismantled_json(dismantled_json&&) = default;
+  dismantled_json& operator=(const dismantled_json&) = default;
+  dismantled_json& operator=(dismantled_json&&) = default;
+  ~dismantled_json() { dismantle(value); }
+
+  Json value;
+};
 
 // One claim as a builder keeps it.
 template <typename Json>
@@ -110,7 +143,12 @@ class claim_set {
   claim_set& operator=(const claim_set&) = delete;
   ~claim_set() {
     const Json* made = json_.load(std::memory_order_acquire);
-    if (made != &parsed_) delete made;
+    if (made != &parsed_ && made != nullptr) {
+      auto* owned = const_cast<Json*>(made);  // made by json(), owned here
+      dismantle(*owned);
+      delete owned;
+    }
+    dismantle(parsed_);
   }
 
   // The builder's list; changed only before the set is shared.
