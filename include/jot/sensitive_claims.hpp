@@ -53,11 +53,17 @@ inline void normalize_claim_name(std::string_view name, std::string& out) {
   }
 }
 
+// One pass over the name, comparing at each position only the parts that start with its letter
+// (the lists are short and the names shorter: no search per part).
 template <typename List>
 bool contains_any_part(std::string_view normalized, const List& parts) {
-  return std::any_of(std::begin(parts), std::end(parts), [normalized](std::string_view part) {
-    return normalized.find(part) != std::string_view::npos;
-  });
+  for (std::size_t at = 0; at < normalized.size(); ++at) {
+    const std::string_view rest = normalized.substr(at);
+    for (const std::string_view part : parts) {
+      if (part.front() == rest.front() && rest.substr(0, part.size()) == part) return true;
+    }
+  }
+  return false;
 }
 
 template <typename List>
