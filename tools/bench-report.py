@@ -160,8 +160,9 @@ INCLUDE_COST_UNITS = (("include jot", "include_jot.cpp", []),
                        ["-DJOT_SEPARATE_COMPILATION"]),
                       ("include nlohmann + OpenSSL", "include_handwritten.cpp", []))
 # Each unit and the one it is compared with.
-COMPILE_BASELINES = {**{label: "hand-written" for label, _, _ in COMPILE_COST_UNITS[:2]},
-                     **{label: "include nlohmann + OpenSSL" for label, _, _ in INCLUDE_COST_UNITS[:2]}}
+COMPILE_BASELINES = {
+    **{label: "hand-written" for label, _, _ in COMPILE_COST_UNITS[:2]},
+    **{label: "include nlohmann + OpenSSL" for label, _, _ in INCLUDE_COST_UNITS[:2]}}
 
 
 def measure_compile_cost(build_dir, runs):
@@ -710,7 +711,8 @@ def rust_ratio(languages, op, alg):
     """The median over the cross-language rounds of jot's CPU time over Rust jsonwebtoken's in the
     same round, or None."""
     samples = language_samples(languages) if languages else {}
-    jot, rust = samples.get("jot", {}).get((op, alg)), samples.get("jsonwebtoken", {}).get((op, alg))
+    jot = samples.get("jot", {}).get((op, alg))
+    rust = samples.get("jsonwebtoken", {}).get((op, alg))
     if not jot or not rust:
         return None
     return statistics.median(mine / theirs for mine, theirs in zip(jot, rust))
@@ -888,7 +890,8 @@ HS256_ALLOCATIONS = (
     "copy of the `roles` list the builder is given (1), the payload JSON, the token and the "
     "signature bytes (3). OpenSSL's 2 are the HMAC's: OpenSSL 3.0 restarts a keyed HMAC by "
     "duplicating its inner digest state (`EVP_MAC_init`) and finishes it by duplicating the "
-    "outer one (`EVP_MAC_final`), and has no call that reuses them in place. Verify, 20 + 2: the "
+    "outer one (`EVP_MAC_final`); jot found no 3.0 call that restarts it without them. Verify, "
+    "20 + 2: the "
     "buffer the three segments decode into (1); the header as a JSON object (5: the object, and "
     "for `alg` and `typ` a member node and a string each); the claims as a JSON object (13: the "
     "object, 5 member nodes, the strings of `sub` and `type`, the `roles` array, its items and "

@@ -30,7 +30,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -47,21 +46,6 @@ JOT_BEGIN_NAMESPACE
 
 template <typename Json>
 class basic_claims;
-
-namespace detail {
-
-// The claim values the builder keeps typed (claim_set.hpp): std::string or a string literal (a
-// char array; not a pointer, which may be null, and Json(nullptr) is JSON null), and a
-// std::vector<std::string>.
-template <typename T>
-inline constexpr bool is_claim_text_v =
-    std::is_same_v<std::decay_t<T>, std::string> ||
-    (std::is_array_v<std::remove_reference_t<T>> &&
-     std::is_same_v<std::remove_cv_t<std::remove_extent_t<std::remove_reference_t<T>>>, char>);
-template <typename T>
-inline constexpr bool is_claim_texts_v = std::is_same_v<std::decay_t<T>, std::vector<std::string>>;
-
-}  // namespace detail
 
 // Reached as jot::claims::builder (basic_claims<Json>::builder); include claims.hpp.
 template <typename Json>
@@ -94,13 +78,7 @@ class basic_claims_builder {
   }
   basic_claims_builder& audience(std::vector<std::string> values) {
     if (values.empty()) return fail(errc::invalid_argument);
-    for (const auto& value : values) {
-      if (!detail::is_valid_utf8(value)) return fail(errc::invalid_argument);
-    }
-    return set("aud", [&](entry& e) {
-      e.type = entry::kind::texts;
-      e.texts = std::move(values);
-    });
+    return set_text("aud", std::move(values));
   }
 
   // `exp` at `now` + lifetime; a lifetime that is not positive, or that ends past the year 9999,
@@ -162,25 +140,8 @@ class basic_claims_builder {
   template <typename Text, std::enable_if_t<detail::is_claim_text_v<Text>, int> = 0>
   basic_claims_builder& claim(std::string name, Text&& value) {
     if (!check_claim_name(name)) return *this;
-    std::string text(std::forward<Text>(value));
-    if (!detail::is_valid_utf8(text)) return fail(errc::invalid_argument);
     note_sensitive_names(name, {});
-    return set(std::move(name), [&](entry& e) {
-      e.type = entry::kind::text;
-      e.text = std::move(text);
-    });
-  }
-  template <typename Texts, std::enable_if_t<detail::is_claim_texts_v<Texts>, int> = 0>
-  basic_claims_builder& claim(std::string name, Texts&& values) {
-    if (!check_claim_name(name)) return *this;
-    for (const auto& value : values) {
-      if (!detail::is_valid_utf8(value)) return fail(errc::invalid_argument);
-    }
-    note_sensitive_names(name, {});
-    return set(std::move(name), [&](entry& e) {
-      e.type = entry::kind::texts;
-      e.texts = std::forward<Texts>(values);
-    });
+    return set_text(std::move(name), detail::claim_text_t<Text>(std::forward<Text>(value)));
   }
 
   // An application's own claims type: every member of what nlohmann's to_json makes of `value`
@@ -263,12 +224,11 @@ class basic_claims_builder {
     return *this;
   }
 
-  basic_claims_builder& set_text(const char* name, std::string value) {
-    if (!detail::is_valid_utf8(value)) return fail(errc::invalid_argument);
-    return set(name, [&](entry& e) {
-      e.type = entry::kind::text;
-      e.text = std::move(value);
-    });
+  // A string or a list of strings, which must be UTF-8.
+  template <typename Text>
+  basic_claims_builder& set_text(std::string name, Text value) {
+    if (!entry::is_utf8(value)) return fail(errc::invalid_argument);
+    return set(std::move(name), [&](entry& e) { e.assign(std::move(value)); });
   }
 
   // A custom claim's name: not empty, UTF-8, not registered or a header name; false after
@@ -302,10 +262,7 @@ class basic_claims_builder {
   basic_claims_builder& set_date(const char* name, sys_seconds when) {
     const std::int64_t seconds = when.time_since_epoch().count();
     if (seconds < 0 || seconds > max_numeric_date) return fail(errc::invalid_argument);
-    return set(name, [&](entry& e) {
-      e.type = entry::kind::integer;
-      e.integer = seconds;
-    });
+    return set(name, [&](entry& e) { e.assign(seconds); });
   }
 
   basic_claims_builder& fail(errc code) {

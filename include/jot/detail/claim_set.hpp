@@ -61,6 +61,19 @@ struct dismantled_json {
   Json value;
 };
 
+// The claim values the builder keeps typed: std::string or a string literal (a char array; not
+// a pointer, which may be null, and Json(nullptr) is JSON null), and a std::vector<std::string>.
+// claim_text_t is the type an entry keeps such a value as.
+template <typename T>
+inline constexpr bool is_claim_text_v =
+    std::is_same_v<std::decay_t<T>, std::string> ||
+    std::is_same_v<std::decay_t<T>, std::vector<std::string>> ||
+    (std::is_array_v<std::remove_reference_t<T>> &&
+     std::is_same_v<std::remove_cv_t<std::remove_extent_t<std::remove_reference_t<T>>>, char>);
+template <typename T>
+using claim_text_t = std::conditional_t<std::is_same_v<std::decay_t<T>, std::vector<std::string>>,
+                                        std::vector<std::string>, std::string>;
+
 // One claim as a builder keeps it.
 template <typename Json>
 struct claim_entry {
@@ -92,6 +105,24 @@ struct claim_entry {
     if (type == kind::integer) size += 20;  // the digits of an int64 and its sign
     for (const auto& t : texts) size += t.size() + 3;
     return size + 2;
+  }
+
+  void assign(std::int64_t value) noexcept {
+    type = kind::integer;
+    integer = value;
+  }
+  void assign(std::string value) noexcept {
+    type = kind::text;
+    text = std::move(value);
+  }
+  void assign(std::vector<std::string> value) noexcept {
+    type = kind::texts;
+    texts = std::move(value);
+  }
+  static bool is_utf8(const std::string& value) noexcept { return is_valid_utf8(value); }
+  static bool is_utf8(const std::vector<std::string>& values) noexcept {
+    return std::all_of(values.begin(), values.end(),
+                       [](const std::string& value) { return is_valid_utf8(value); });
   }
 
   // The value as the Json object's member, exactly what Json(value) makes of the typed value.
