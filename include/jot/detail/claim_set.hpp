@@ -132,8 +132,11 @@ struct claim_entry {
         return Json(integer);
       case kind::text:
         return Json(text);
-      case kind::texts:
-        return Json(texts);
+      case kind::texts: {
+        Json list = Json::array();  // what Json(texts) makes, without its converter's templates
+        for (const auto& item : texts) list.push_back(Json(item));
+        return list;
+      }
       default:
         return json;
     }
@@ -219,9 +222,13 @@ class claim_set {
       if (count > max_written) return false;
       for (std::size_t i = 0; i < count; ++i) members[i] = &entries_[i];
       if constexpr (order::sorted) {
-        std::sort(members, members + count, [](const entry* a, const entry* b) {
-          return typename order::compare{}(a->name, b->name);
-        });
+        // An insertion sort: a handful of entries.
+        for (std::size_t i = 1; i < count; ++i) {
+          for (std::size_t j = i;
+               j > 0 && typename order::compare{}(members[j]->name, members[j - 1]->name); --j) {
+            std::swap(members[j], members[j - 1]);
+          }
+        }
       }
       // Plain entries (the usual claims) are written in one pass into room enough for them;
       // otherwise a first pass checks and measures, as the fast path does.
