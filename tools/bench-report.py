@@ -164,11 +164,21 @@ def measure_compile(args, directory):
 COMPILE_COST_UNITS = (("jot", "with_jot.cpp", []),
                       ("jot, separately compiled", "with_jot.cpp", ["-DJOT_SEPARATE_COMPILATION"]),
                       ("hand-written", "handwritten.cpp", []))
+# Including the headers alone: <jot/jot.hpp> in both modes against nlohmann/json and the OpenSSL
+# headers the hand-written unit uses.
+INCLUDE_COST_UNITS = (("include jot", "include_jot.cpp", []),
+                      ("include jot, separately compiled", "include_jot.cpp",
+                       ["-DJOT_SEPARATE_COMPILATION"]),
+                      ("include nlohmann + OpenSSL", "include_handwritten.cpp", []))
+# Each unit and the one it is compared with.
+COMPILE_BASELINES = {
+    **{label: "hand-written" for label, _, _ in COMPILE_COST_UNITS[:2]},
+    **{label: "include nlohmann + OpenSSL" for label, _, _ in INCLUDE_COST_UNITS[:2]}}
 
 
 def measure_compile_cost(build_dir, runs):
     cost = {}
-    for label, source, extra_flags in COMPILE_COST_UNITS:
+    for label, source, extra_flags in COMPILE_COST_UNITS + INCLUDE_COST_UNITS:
         args, directory = compile_command(build_dir, source)
         args = args[:1] + extra_flags + args[1:]
         samples = [measure_compile(args, directory) for _ in range(runs)]
@@ -633,16 +643,23 @@ def thread_table(rows):
                            "2 threads / 1"], body)
 
 
+def compile_ratios(cost, label):
+    """(time, memory) of `label` over its baseline's, or None when either was not measured."""
+    base = COMPILE_BASELINES[label]
+    if label not in cost or base not in cost:
+        return None
+    return (cost[label]["cpu_seconds"] / cost[base]["cpu_seconds"],
+            cost[label]["peak_mib"] / cost[base]["peak_mib"])
+
+
 def compile_table(cost):
-    hand = cost["hand-written"]
+    units = COMPILE_COST_UNITS + INCLUDE_COST_UNITS
     body = [[label, f"`{cost[label]['source']}`", f"{cost[label]['cpu_seconds']:.2f}",
-             f"{cost[label]['peak_mib']:.0f}"] for label, _, _ in COMPILE_COST_UNITS
-            if label in cost]
-    for label, _, _ in COMPILE_COST_UNITS:
-        if label in cost and label != "hand-written":
-            body.append([f"{label} / hand-written", "",
-                         fmt_ratio(cost[label]["cpu_seconds"] / hand["cpu_seconds"]),
-                         fmt_ratio(cost[label]["peak_mib"] / hand["peak_mib"])])
+             f"{cost[label]['peak_mib']:.0f}"] for label, _, _ in units if label in cost]
+    for label, base in COMPILE_BASELINES.items():
+        ratios = compile_ratios(cost, label)
+        if ratios:
+            body.append([f"{label} / {base}", "", fmt_ratio(ratios[0]), fmt_ratio(ratios[1])])
     return markdown_table(["TU", "source", "CPU time s", "peak memory MiB"], body)
 
 
@@ -793,9 +810,24 @@ def fastest_peer_ratio(rows, op, alg):
     return times[peer] / jot, peer
 
 
+def rust_ratio(languages, op, alg):
+    """The median over the cross-language rounds of jot's CPU time over Rust jsonwebtoken's in the
+    same round, or None."""
+    samples = language_samples(languages) if languages else {}
+    jot = samples.get("jot", {}).get((op, alg))
+    rust = samples.get("jsonwebtoken", {}).get((op, alg))
+    if not jot or not rust:
+        return None
+    return statistics.median(mine / theirs for mine, theirs in zip(jot, rust))
+
+
 def targets_table(rows, cost, noise, context=None, languages=None):
-    """The issue's targets; `noise` is the typical relative spread of a time measurement."""
+    """The issues' targets; `noise` is the typical relative spread of a time measurement."""
     body = []
+    for op, limit in (("verify", 0.5), ("sign", 0.7)):
+        share = rust_ratio(languages, op, "HS256")
+        body.append([f"HS256 {op}: jot ≤ {limit} × Rust jsonwebtoken's time (same rounds)",
+                     fmt_ratio(share, 3), verdict(share, limit)])
     for op, floor_limit in (("verify", 0.7), ("sign", 1.0)):
         peer_ratio, peer = fastest_peer_ratio(rows, op, "HS256")
         body.append([f"HS256 {op}: fastest peer / jot ≥ 2", f"{fmt_ratio(peer_ratio)} ({peer})",
@@ -812,11 +844,12 @@ def targets_table(rows, cost, noise, context=None, languages=None):
         body.append([f"{alg} sign, verify: jot / floor ≤ 1.02",
                      " / ".join(fmt_ratio(r, 3) for r in ratios),
                      verdict(worst, 1.02, noise=noise)])
-    hs256 = allocations(rows, "verify/HS256/jot")
-    total = sum(hs256) if hs256 else None
-    body.append(["HS256 verify: ≤ 12 heap allocations",
-                 f"{fmt_count(total)} ({fmt_allocations(hs256)})" if hs256 else "—",
-                 verdict(total, 12)])
+    for op, limit in (("verify", 12), ("sign", 10)):
+        counts = allocations(rows, f"{op}/HS256/jot")
+        total = sum(counts) if counts else None
+        body.append([f"HS256 {op}: ≤ {limit} heap allocations",
+                     f"{fmt_count(total)} ({fmt_allocations(counts)})" if counts else "—",
+                     verdict(total, limit)])
     sizes = key_set_sizes(rows)
     growth = [sum(allocations(rows, f"verify_jwks{sizes[-1]}/{alg}/jot"))
               - sum(allocations(rows, f"verify_jwks{sizes[0]}/{alg}/jot"))
@@ -834,14 +867,14 @@ def targets_table(rows, cost, noise, context=None, languages=None):
                  verdict(jot, 1.8, at_least=True) if floor is None or floor >= 1.8
                  else "not measurable here: the floor itself scaled "
                       f"{fmt_ratio(floor)}× (no free second core)"])
-    for label in ("jot", "jot, separately compiled"):
-        if not cost or label not in cost:
+    for label, limit in (("jot", 1.3), ("jot, separately compiled", 1.3), ("include jot", 1.5),
+                         ("include jot, separately compiled", 1.5)):
+        ratios = compile_ratios(cost, label) if cost else None
+        if not ratios:
             continue
-        time_ratio = cost[label]["cpu_seconds"] / cost["hand-written"]["cpu_seconds"]
-        memory_ratio = cost[label]["peak_mib"] / cost["hand-written"]["peak_mib"]
-        body.append([f"compile cost: {label} TU ≤ 1.2 × hand-written (time, memory)",
-                     f"{time_ratio:.2f} / {memory_ratio:.2f}",
-                     verdict(max(time_ratio, memory_ratio), 1.2, noise=noise)])
+        body.append([f"compile cost: {label} ≤ {limit} × {COMPILE_BASELINES[label]} "
+                     "(time, memory)", f"{ratios[0]:.2f} / {ratios[1]:.2f}",
+                     verdict(max(ratios), limit, noise=noise)])
     base = cpu_us(rows, REVOCATION_BASE)
     memory = ratio(cpu_us(rows, f"verify_revocation/{REVOCATION_ALG}/jot-memory"), base)
     body.append([f"{REVOCATION_ALG} verify with the memory revocation store ≤ 1.1 × verify "
@@ -998,6 +1031,53 @@ def summary_lines(results):
     ]
 
 
+# Where jot's HS256 allocations come from, traced one operation at a time (the counts are the
+# table's; the sources are stated here, so a change in a count is a change to explain here).
+HS256_ALLOCATIONS = (
+    "Where jot's HS256 allocations come from. Sign, 6 + 2: the builder's claim set and its list "
+    "of claims (2; the claims are typed entries, not a JSON object, `detail/claim_set.hpp`), the "
+    "copy of the `roles` list the builder is given (1), the payload JSON, the token and the "
+    "signature bytes (3). OpenSSL's 2 are the HMAC's: OpenSSL 3.0 restarts a keyed HMAC by "
+    "duplicating its inner digest state (`EVP_MAC_init`) and finishes it by duplicating the "
+    "outer one (`EVP_MAC_final`); jot found no 3.0 call that restarts it without them. Verify, "
+    "20 + 2: the "
+    "buffer the three segments decode into (1); the header as a JSON object (5: the object, and "
+    "for `alg` and `typ` a member node and a string each); the claims as a JSON object (13: the "
+    "object, 5 member nodes, the strings of `sub` and `type`, the `roles` array, its items and "
+    "their 3 strings); the claim set the verified token shares with its copies (1); OpenSSL's 2 "
+    "as in sign. None grows with the key set. Reaching 12 would take claims read lazily (the "
+    "payload text and an index of its members, a member made into a JSON value when first "
+    "read), with the validator checking the registered claims on the text.")
+
+
+# Where the time goes in the targets that are hard to meet, from profiles (perf, a loop of the
+# benchmark's own sign and verify; clang -ftime-trace for the compile cost) taken when the
+# targets were set; the table above says whether this run met them.
+TIME_PROFILES = (
+    "Where the time goes, for the targets that are hard to meet. **HS256 sign** (perf): about "
+    "30 % is OpenSSL's HMAC (a keyed context restarted per token; OpenSSL 3.0 copies its inner "
+    "and outer digest states to do so), 35 % the claims builder (each claim's "
+    "checks: UTF-8, reserved and sensitive names, then the typed entry), 15 % writing the payload "
+    "and base64url, 10 % malloc and free. Rust's jsonwebtoken serialises a struct with serde and "
+    "calls ring's HMAC on a plain copied state. What would close it: less work per claim (the "
+    "reserved-name search, a claim entry smaller than its five members) and an HMAC restarted "
+    "without the two context copies, which OpenSSL 3.0's EVP calls do not offer. "
+    "**HS256 verify** (perf): 22 % HMAC, 28 % parsing the "
+    "header and the claims into nlohmann objects (a third of it comparing member names in "
+    "`std::map`), 13 % releasing them, 10 % malloc and free, 9 % base64url, 6 % the claim "
+    "policy. What would close it: claims read lazily (the payload text with an index of its "
+    "members, each made into a JSON value when read, the validator checking the registered claims "
+    "on the text), which would also take verify under 12 allocations. **Compile cost** (clang "
+    "-ftime-trace of the two units): half of a header-only unit's extra time is the back end "
+    "optimising the code jot instantiates there (the verifier, the validator, the strict parser "
+    "and its fast path, key screening with OpenSSL's decoders and a SAX parse for JWK text); "
+    "including `<jot/jot.hpp>` alone costs mostly the templates that jot's non-template inline "
+    "functions (keys, JWK import and export, PEM) instantiate whether or not they are called. "
+    "What would close it: those functions compiled once (declared in the headers and defined in "
+    "`<jot/compile_once.hpp>` in the separately compiled mode), and fewer nlohmann instantiations "
+    "in the header-only core.")
+
+
 def write_report(results, rows, targets, docs):
     cost = results.get("compile_cost")
     sections = [
@@ -1021,9 +1101,11 @@ def write_report(results, rows, targets, docs):
     sections += [
         "## Against the targets\n\n" + noise_sentence(results),
         targets,
+        TIME_PROFILES,
         "## Allocations per operation\n\noperator new + OpenSSL (`CRYPTO_malloc`/`realloc`) per "
         "operation. libjwt's own C allocations (jansson, libb64) are not counted, so its first "
         "number only counts the benchmark's glue.",
+        HS256_ALLOCATIONS,
         allocation_table(rows),
         "## Key sets and threads\n\njot verifying through a JWKS, choosing the key by `kid` "
         "(the token's key listed last), against jot with its one key and no `kid`:",
@@ -1051,7 +1133,10 @@ def write_report(results, rows, targets, docs):
                      "the compiler's CPU time (user + system) and peak resident memory. The "
                      "separately compiled row is the same source with JOT_SEPARATE_COMPILATION "
                      "(<jot/separate_compilation.hpp>): jot's templates for nlohmann::json are "
-                     "then compiled once per program, in one other file, not in each unit:",
+                     "then compiled once per program, in one other file, not in each unit. "
+                     "The include rows compile the headers alone: `<jot/jot.hpp>` in both modes "
+                     "against nlohmann/json and the OpenSSL headers the hand-written unit "
+                     "includes:",
                      compile_table(cost)]
     sections += ["## Chart", "![jot_bench medians](benchmark.png)"]
     (docs / "benchmark.md").write_text("\n\n".join(sections) + "\n")

@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jot/claims_builder.hpp"
+#include "jot/detail/claim_set.hpp"
 #include "jot/json.hpp"
 #include "jot/numeric_date.hpp"
 #include "jot/result.hpp"
@@ -33,6 +34,8 @@ template <typename Json>
 class basic_claims_builder;
 template <typename Json>
 class basic_verifier;
+template <typename Json>
+class basic_encoder;
 
 namespace detail {
 
@@ -121,8 +124,8 @@ class basic_claims {
   // `aud` as a list; a single string is a list of one (RFC 7519 §4.1.3). Empty when absent.
   std::vector<std::string_view> audience() const& {
     std::vector<std::string_view> out;
-    const auto it = payload_->find("aud");
-    if (it == payload_->end()) return out;
+    const auto it = json().find("aud");
+    if (it == json().end()) return out;
     if (it->is_string()) {
       out.push_back(it->template get_ref<const typename Json::string_t&>());
     } else if (it->is_array()) {
@@ -141,12 +144,12 @@ class basic_claims {
   std::optional<sys_seconds> issued_at() const { return date_claim("iat"); }
 
   // Whether the claim set has a claim of that name, registered or custom.
-  bool contains(std::string_view name) const { return payload_->contains(name); }
+  bool contains(std::string_view name) const { return json().contains(name); }
 
   // Any claim, registered or custom; nullptr when absent.
   const Json* find(std::string_view name) const& {
-    const auto it = payload_->find(name);
-    return it == payload_->end() ? nullptr : &*it;
+    const auto it = json().find(name);
+    return it == json().end() ? nullptr : &*it;
   }
   const Json* find(std::string_view name) const&& = delete;
 
@@ -164,7 +167,7 @@ class basic_claims {
     return errc::invalid_claim_type;
 #else
     try {
-      return payload_->template get<T>();
+      return json().template get<T>();
     } catch (const std::bad_alloc&) {
       return errc::out_of_memory;
     } catch (...) {
@@ -173,30 +176,34 @@ class basic_claims {
 #endif
   }
 
-  // The whole claim set as JSON.
-  const Json& json() const& noexcept { return *payload_; }
+  // The whole claim set as JSON. A builder's claims make this object on the first call (they are
+  // kept without one until then, claim_set.hpp), so that std::bad_alloc may escape it once;
+  // concurrent first calls are safe.
+  const Json& json() const& { return set_->json(); }
   // A copy on a temporary too: copies of a claims object, and the builder that made it, share
   // one immutable claim set, which no one of them may take away from the others.
-  Json json() && { return *payload_; }
+  Json json() && { return set_->json(); }
 
  private:
   friend class basic_claims_builder<Json>;
   friend class basic_verifier<Json>;
-  explicit basic_claims(std::shared_ptr<const Json> payload) : payload_(std::move(payload)) {}
+  friend class basic_encoder<Json>;
+  explicit basic_claims(std::shared_ptr<const detail::claim_set<Json>> set)
+      : set_(std::move(set)) {}
 
   std::optional<std::string_view> string_claim(const char* name) const {
-    const auto it = payload_->find(name);
-    if (it == payload_->end() || !it->is_string()) return std::nullopt;
+    const auto it = json().find(name);
+    if (it == json().end() || !it->is_string()) return std::nullopt;
     return std::string_view(it->template get_ref<const typename Json::string_t&>());
   }
 
   std::optional<sys_seconds> date_claim(const char* name) const {
-    const auto it = payload_->find(name);
-    if (it == payload_->end()) return std::nullopt;
+    const auto it = json().find(name);
+    if (it == json().end()) return std::nullopt;
     return numeric_date(*it);
   }
 
-  std::shared_ptr<const Json> payload_;  // never null
+  std::shared_ptr<const detail::claim_set<Json>> set_;  // never null
 };
 
 // The claims of nlohmann::json, jot's default JSON type.

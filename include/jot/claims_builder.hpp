@@ -78,13 +78,7 @@ class basic_claims_builder {
   }
   basic_claims_builder& audience(std::vector<std::string> values) {
     if (values.empty()) return fail(errc::invalid_argument);
-    Json array = Json::array();
-    for (auto& value : values) {
-      if (!detail::is_valid_utf8(value)) return fail(errc::invalid_argument);
-      JOT_TRY { array.push_back(std::move(value)); }
-      JOT_CATCH_ALL { return fail(errc::out_of_memory); }
-    }
-    return set("aud", std::move(array));
+    return set_text("aud", std::move(values));
   }
 
   // `exp` at `now` + lifetime; a lifetime that is not positive, or that ends past the year 9999,
@@ -109,9 +103,7 @@ class basic_claims_builder {
   // A token that never expires. Only for cases that are revoked some other way; greppable.
   basic_claims_builder& allow_missing_expiration() {
     expiry_decided_ = true;
-    JOT_TRY { payload_.write().erase("exp"); }
-    JOT_CATCH_ALL { return fail(errc::out_of_memory); }
-    return *this;
+    return erase("exp");
   }
   // `nbf`: the token is not valid before `when` (build() refuses one not before `exp`).
   basic_claims_builder& not_before(sys_seconds when) { return set_date("nbf", when); }
@@ -124,11 +116,7 @@ class basic_claims_builder {
     return issued_at(seconds_of(when));
   }
   // No `iat` at all (a verifier with expect_max_age() then refuses the token).
-  basic_claims_builder& without_issued_at() {
-    JOT_TRY { payload_.write().erase("iat"); }
-    JOT_CATCH_ALL { return fail(errc::out_of_memory); }
-    return *this;
-  }
+  basic_claims_builder& without_issued_at() { return erase("iat"); }
 
   // A private or public claim (RFC 7519 §4.2, §4.3). Checked here, so that both the exceptions
   // and the JOT_NO_EXCEPTIONS build refuse the same claims with the same code: the name and
@@ -137,17 +125,23 @@ class basic_claims_builder {
   // name not registered or a header name (reserved_claim). Sensitive names, the claim's own and
   // any member name inside the value, are reported by build() (sensitive_claim).
   basic_claims_builder& claim(std::string name, Json value) {
-    if (name.empty() || !detail::is_valid_utf8(name)) return fail(errc::invalid_argument);
-    if (detail::is_reserved_claim_name(name)) return fail(errc::reserved_claim);
+    if (!check_claim_name(name)) return *this;
     JOT_TRY {
       auto scan = detail::scan_claim_value(value);
       if (scan.error) return fail(*scan.error);
-      forget_sensitive_names_of(name);
-      if (is_sensitive_claim_name(name)) sensitive_.emplace_back(name, name);
-      for (auto& member : scan.sensitive_names) sensitive_.emplace_back(name, std::move(member));
+      note_sensitive_names(name, std::move(scan.sensitive_names));
     }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
-    return set(std::move(name), std::move(value));
+    return set(std::move(name), [&](entry& e) { e.json = std::move(value); });
+  }
+  // The same for a string or a list of strings (std::string, a string literal,
+  // std::vector<std::string>): the claim is what claim(name, Json(value)) would make of it, kept
+  // without a JSON value around it, which makes signing it cheaper.
+  template <typename Text, std::enable_if_t<detail::is_claim_text_v<Text>, int> = 0>
+  basic_claims_builder& claim(std::string name, Text&& value) {
+    if (!check_claim_name(name)) return *this;
+    note_sensitive_names(name, {});
+    return set_text(std::move(name), detail::claim_text_t<Text>(std::forward<Text>(value)));
   }
 
   // An application's own claims type: every member of what nlohmann's to_json makes of `value`
@@ -180,9 +174,10 @@ class basic_claims_builder {
   result<basic_claims<Json>> build() const {
     if (error_) return *error_;
     if (!expiry_decided_) return errc::missing_expiration;
-    const Json& payload = payload_.read();
+    const detail::claim_set<Json>& payload = payload_.read();
+    // `nbf` and `exp` are only ever set by set_date(): integers.
     if (const auto nbf = payload.find("nbf"), exp = payload.find("exp");
-        nbf != payload.end() && exp != payload.end() && *exp <= *nbf) {
+        nbf != nullptr && exp != nullptr && exp->integer <= nbf->integer) {
       return errc::invalid_argument;  // a token that is never valid
     }
     for (const auto& found : sensitive_) {
@@ -195,20 +190,66 @@ class basic_claims_builder {
   }
 
  private:
+  using entry = detail::claim_entry<Json>;
+
   static sys_seconds seconds_of(clock_type::time_point when) {
     return std::chrono::time_point_cast<std::chrono::seconds>(when);
   }
 
-  template <typename Value>
-  basic_claims_builder& set(std::string name, Value&& value) {
-    JOT_TRY { payload_.write()[std::move(name)] = Json(std::forward<Value>(value)); }
+  // The entry of `name`, replaced where it is (as Json's operator[] replaces a member) or added
+  // last, given its value by `assign`.
+  template <typename Assign>
+  basic_claims_builder& set(std::string name, Assign&& assign) {
+    JOT_TRY {
+      auto& entries = payload_.write();
+      const auto found = std::find_if(entries.begin(), entries.end(),
+                                      [&](const entry& e) { return e.name == name; });
+      entry& target = found != entries.end() ? (*found = entry{}) : entries.emplace_back();
+      target.name = std::move(name);
+      assign(target);
+      target.find_if_plain();
+    }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return *this;
   }
 
-  basic_claims_builder& set_text(const char* name, std::string value) {
-    if (!detail::is_valid_utf8(value)) return fail(errc::invalid_argument);
-    return set(name, std::move(value));
+  basic_claims_builder& erase(std::string_view name) {
+    if (payload_.read().find(name) == nullptr) return *this;
+    JOT_TRY {
+      auto& entries = payload_.write();
+      entries.erase(std::find_if(entries.begin(), entries.end(),
+                                 [&](const entry& e) { return e.name == name; }));
+    }
+    JOT_CATCH_ALL { return fail(errc::out_of_memory); }
+    return *this;
+  }
+
+  // A string or a list of strings, which must be UTF-8.
+  template <typename Text>
+  basic_claims_builder& set_text(std::string name, Text value) {
+    if (!entry::is_utf8(value)) return fail(errc::invalid_argument);
+    return set(std::move(name), [&](entry& e) { e.assign(std::move(value)); });
+  }
+
+  // A custom claim's name: not empty, UTF-8, not registered or a header name; false after
+  // recording the error.
+  bool check_claim_name(const std::string& name) {
+    if (name.empty() || !detail::is_valid_utf8(name)) {
+      fail(errc::invalid_argument);
+      return false;
+    }
+    if (detail::is_reserved_claim_name(name)) {
+      fail(errc::reserved_claim);
+      return false;
+    }
+    return true;
+  }
+
+  // The sensitive names of the claim `name` now: its own, and those found inside its value.
+  void note_sensitive_names(const std::string& name, std::vector<std::string> members) {
+    forget_sensitive_names_of(name);
+    if (is_sensitive_claim_name(name)) sensitive_.emplace_back(name, name);
+    for (auto& member : members) sensitive_.emplace_back(name, std::move(member));
   }
 
   // A claim set again replaces its value, and the sensitive names found in the old one.
@@ -221,7 +262,7 @@ class basic_claims_builder {
   basic_claims_builder& set_date(const char* name, sys_seconds when) {
     const std::int64_t seconds = when.time_since_epoch().count();
     if (seconds < 0 || seconds > max_numeric_date) return fail(errc::invalid_argument);
-    return set(name, seconds);
+    return set(name, [&](entry& e) { e.assign(seconds); });
   }
 
   basic_claims_builder& fail(errc code) {

@@ -46,7 +46,9 @@ class basic_encoder {
     if (!header_segment_) return errc::invalid_argument;
     JOT_TRY {
       std::string payload_json;
-      if (!dump(claims.json(), payload_json)) return errc::invalid_argument;
+      if (!claims.set_->write(payload_json) && !dump(claims.json(), payload_json)) {
+        return errc::invalid_argument;
+      }
       std::string token;
       token.reserve(header_segment_->size() + payload_json.size() * 4 / 3 + 100);
       token.append(*header_segment_);

@@ -53,11 +53,17 @@ inline void normalize_claim_name(std::string_view name, std::string& out) {
   }
 }
 
+// One pass over the name, comparing at each position only the parts that start with its letter
+// (the lists are short and the names shorter: no search per part).
 template <typename List>
 bool contains_any_part(std::string_view normalized, const List& parts) {
-  return std::any_of(std::begin(parts), std::end(parts), [normalized](std::string_view part) {
-    return normalized.find(part) != std::string_view::npos;
-  });
+  for (std::size_t at = 0; at < normalized.size(); ++at) {
+    const std::string_view rest = normalized.substr(at);
+    for (const std::string_view part : parts) {
+      if (part.front() == rest.front() && rest.substr(0, part.size()) == part) return true;
+    }
+  }
+  return false;
 }
 
 template <typename List>
@@ -65,13 +71,15 @@ bool is_one_of(std::string_view normalized, const List& names) {
   return std::find(std::begin(names), std::end(names), normalized) != std::end(names);
 }
 
+inline bool is_sensitive_normalized_claim_name(std::string_view normalized) noexcept {
+  return contains_any_part(normalized, sensitive_name_parts) ||
+         is_one_of(normalized, sensitive_names);
+}
+
 // `normalized` as normalize_claim_name() leaves it; lets a caller walking many names reuse one
 // buffer.
 inline claim_name_kind classify_normalized_claim_name(std::string_view normalized) noexcept {
-  if (contains_any_part(normalized, sensitive_name_parts) ||
-      is_one_of(normalized, sensitive_names)) {
-    return claim_name_kind::sensitive;
-  }
+  if (is_sensitive_normalized_claim_name(normalized)) return claim_name_kind::sensitive;
   // "email_verified", "phone_number_verified": a flag about the data, not the data.
   constexpr std::string_view verified = "verified";
   if (normalized.size() >= verified.size() &&
@@ -95,7 +103,9 @@ inline claim_name_kind classify_claim_name(std::string_view name) {
 
 // The names the claims builder refuses (errc::sensitive_claim) unless allowed by name.
 inline bool is_sensitive_claim_name(std::string_view name) {
-  return classify_claim_name(name) == claim_name_kind::sensitive;
+  std::string normalized;
+  detail::normalize_claim_name(name, normalized);
+  return detail::is_sensitive_normalized_claim_name(normalized);
 }
 
 JOT_END_NAMESPACE

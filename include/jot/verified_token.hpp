@@ -27,7 +27,7 @@ class basic_verified_token {
   const std::optional<std::string>& key_id() const& noexcept { return key_id_; }
   const std::optional<std::string>& key_id() const&& = delete;
   // The protected header, already checked (alg, crit, b64, typ...).
-  const Json& header() const& noexcept { return header_; }
+  const Json& header() const& noexcept { return header_.value; }
   const Json& header() const&& = delete;
   // On a temporary token, claims() moves the claims out instead of returning a reference.
   const basic_claims<Json>& claims() const& noexcept { return claims_; }
@@ -44,7 +44,7 @@ class basic_verified_token {
 
   algorithm alg_;
   std::optional<std::string> key_id_;
-  Json header_;
+  detail::dismantled_json<Json> header_;
   basic_claims<Json> claims_;
 };
 

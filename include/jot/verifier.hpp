@@ -181,8 +181,9 @@ class basic_verifier {
     if (auto checked = state_->validator.check_after_type(header, *payload); !checked) {
       return checked.error();
     }
-    return token_type(key.alg(), key.key_id(), std::move(header),
-                      basic_claims<Json>(std::make_shared<Json>(std::move(*payload))));
+    return token_type(
+        key.alg(), key.key_id(), std::move(header),
+        basic_claims<Json>(std::make_shared<detail::claim_set<Json>>(std::move(*payload))));
   }
 
   std::shared_ptr<const state> state_;

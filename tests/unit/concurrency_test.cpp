@@ -154,3 +154,25 @@ TEST_CASE("eight threads share a verifier, a key set and a JWKS cache while the 
     CHECK(cache.verify(token));
   }
 }
+
+TEST_CASE("threads reading a builder's claims first at once see one JSON object",
+          "[concurrency][threads]") {
+  // A builder's claims make their JSON object on the first read (detail/claim_set.hpp); several
+  // first reads at once must agree on one object, and ThreadSanitizer must see no race.
+  for (int round = 0; round < 20; ++round) {
+    const auto claims = jot::claims::builder{}
+                            .subject("s")
+                            .claim("roles", std::vector<std::string>{"a", "b"})
+                            .expires_in(1min)
+                            .build()
+                            .value();
+    std::vector<const nlohmann::json*> seen(4, nullptr);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < seen.size(); ++t) {
+      threads.emplace_back([&claims, &seen, t] { seen[t] = &claims.json(); });
+    }
+    for (auto& thread : threads) thread.join();
+    for (const auto* json : seen) CHECK(json == seen.front());
+    CHECK(seen.front()->at("roles") == nlohmann::json{"a", "b"});
+  }
+}

@@ -1,4 +1,6 @@
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "catch.hpp"
 #include "test_support.hpp"
@@ -104,4 +106,72 @@ TEST_CASE("ordered_json claims keep their member order in the token", "[encoder]
   auto verified = verifier.verify(token);
   REQUIRE(verified);
   CHECK(verified->claims().json().dump() == *payload);
+}
+
+namespace {
+
+// The payload segment of a compact token, decoded.
+std::string signed_payload(const std::string& token) {
+  const std::size_t start = token.find('.') + 1;
+  return jot::base64url_decode(std::string_view(token).substr(start, token.rfind('.') - start))
+      .value();
+}
+
+}  // namespace
+
+TEST_CASE("the payload the encoder signs is nlohmann's dump of the claims, whatever they hold",
+          "[encoder]") {
+  // The builder keeps its claims without a JSON object and the encoder writes them directly
+  // (detail/claim_set.hpp); the bytes must be those of dump(). fuzz_claims checks the same on
+  // every input; these are the writer's three paths: typed claims with nothing to escape (one
+  // pass), typed claims with escapes (checked first), and a value only dump() writes (a float).
+  const std::vector<std::string> roles{"admin", "billing"};
+  const std::string quoted = "say \"hi\"\\ \x01 caf\xc3\xa9";
+  const auto plain = [&] {
+    return jot::claims::builder{jot_test::at(1700000000)}
+        .subject("user-42")
+        .expires_in(1min)
+        .claim("type", "access")
+        .claim("roles", roles)
+        .claim("none", std::vector<std::string>{})
+        .claim("caf\xc3\xa9", std::string("\xe2\x82\xac"))
+        .audience({"x", "y"});
+  };
+  const auto escaped =
+      plain().claim("quoted", quoted).claim("list", std::vector<std::string>{"a", quoted});
+  const auto with_float = plain().claim("nested", {{"b", 2.5}, {"a", nullptr}});
+  const auto key = jot_test::hs256_key();
+  for (const auto& builder : {plain(), escaped, with_float}) {
+    const auto claims = builder.build().value();
+    const auto token = jot::encoder{key}.sign(claims).value();  // before json() is read
+    CHECK(signed_payload(token) == claims.json().dump());
+    CHECK(claims.json()["roles"] == nlohmann::json(roles));
+    CHECK(claims.json()["type"] == "access");
+    CHECK(claims.json()["none"] == nlohmann::json::array());
+    CHECK(claims.json()["iat"].is_number_integer());
+    CHECK(claims.json()["exp"].is_number_integer());
+  }
+  CHECK(escaped.build().value().json()["quoted"] == quoted);
+  // A null pointer is JSON null, as before: only std::string and string literals are typed.
+  const auto with_null = plain().claim("null", nullptr).build().value();
+  CHECK(with_null.json()["null"].is_null());
+}
+
+TEST_CASE("ordered_json claims set again keep their place, removed and set again go last",
+          "[encoder]") {
+  auto claims = jot::basic_claims_builder<nlohmann::ordered_json>{jot_test::at(1700000000)}
+                    .claim("zeta", "z")
+                    .subject("s")
+                    .claim("alpha", std::vector<std::string>{"a"})
+                    .expires_in(1min)
+                    .claim("zeta", "again")
+                    .without_issued_at()
+                    .issued_at(jot_test::at(1700000001))
+                    .build()
+                    .value();
+  auto token = jot::basic_encoder<nlohmann::ordered_json>{jot_test::hs256_key()}.sign(claims);
+  const std::string expected =
+      R"({"zeta":"again","sub":"s","alpha":["a"],"exp":1700000060,"iat":1700000001})";
+  CHECK(signed_payload(token.value()) == expected);
+  CHECK(claims.json().dump() == expected);
 }

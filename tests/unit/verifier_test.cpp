@@ -849,3 +849,24 @@ TEST_CASE("expect_that fails closed: a throwing check rejects, an empty one is r
   CHECK(default_builder(key).expect_that(jot::token_check{}).build().error() ==
         jot::errc::invalid_argument);
 }
+
+TEST_CASE("claims deeper than the default cap are read and released whole", "[verifier]") {
+  // A verified token's header and claims are taken apart from the leaves up when released
+  // (detail/claim_set.hpp), as deep as default_max_json_depth; past it nlohmann's destructor
+  // takes over. Both halves must leave nothing behind (ASan) and read back the same claims.
+  const auto key = jot_test::hs256_key();
+  json deep = "leaf";
+  for (int i = 0; i < 100; ++i) deep = json{{"n", deep}, {"list", json::array({deep.size()})}};
+  const auto token = jot_test::sign_raw(hs256_header, payload({{"deep", deep}}), key);
+  auto lenient = default_builder(key);
+  lenient.allow_json_depth(jot::basic_validator_builder<json>::max_json_depth_limit)
+      .allow_token_size(1 << 20);
+  auto verifier = lenient.build().value();
+  for (int copies = 0; copies < 3; ++copies) {
+    const auto verified = verifier.verify(token);
+    REQUIRE(verified);
+    CHECK(*verified->claims().find("deep") == deep);
+    const auto copy = verified->claims();
+    CHECK(copy.json() == verified->claims().json());
+  }
+}

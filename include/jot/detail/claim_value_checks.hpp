@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "jot/detail/claim_set.hpp"
 #include "jot/detail/header_checks.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
@@ -95,41 +96,44 @@ claim_value_scan scan_claim_value(const Json& value) {
   return scan;
 }
 
-// The builder's claim set, which build() shares with the claims it returns instead of copying
-// it. Claims are immutable, so once the set is shared (by build(), or by a copy of the builder)
-// the builder's next change copies it first. The mark is atomic because build() is const and may
-// run in several threads at once; changes come only through the non-const builder, never at the
-// same time as anything else.
+// The builder's claim set (claim_set.hpp), which build() shares with the claims it returns
+// instead of copying it. Claims are immutable, so once the set is shared (by build(), or by a
+// copy of the builder) the builder's next change copies it first. The mark is atomic because
+// build() is const and may run in several threads at once; changes come only through the
+// non-const builder, never at the same time as anything else.
 template <typename Json>
 class shared_claim_set {
  public:
-  shared_claim_set() : json_(std::make_shared<Json>(Json::object())) {}
+  shared_claim_set() : set_(std::make_shared<claim_set<Json>>()) {
+    // Room for the usual claims, so that adding them does not grow the list.
+    set_->entries().reserve(8);
+  }
   // No move members: a moved-from builder keeps its (then shared) set rather than none.
-  shared_claim_set(const shared_claim_set& other) : json_(other.json_), shared_(true) {
+  shared_claim_set(const shared_claim_set& other) : set_(other.set_), shared_(true) {
     other.shared_.store(true, std::memory_order_relaxed);
   }
   shared_claim_set& operator=(const shared_claim_set& other) {
     other.shared_.store(true, std::memory_order_relaxed);
-    json_ = other.json_;
+    set_ = other.set_;
     shared_.store(true, std::memory_order_relaxed);
     return *this;
   }
 
-  const Json& read() const noexcept { return *json_; }
-  std::shared_ptr<const Json> share() const noexcept {
+  const claim_set<Json>& read() const noexcept { return *set_; }
+  std::shared_ptr<const claim_set<Json>> share() const noexcept {
     shared_.store(true, std::memory_order_relaxed);
-    return json_;
+    return set_;
   }
-  Json& write() {
+  std::vector<claim_entry<Json>>& write() {
     if (shared_.load(std::memory_order_relaxed)) {
-      json_ = std::make_shared<Json>(std::as_const(*json_));
+      set_ = std::make_shared<claim_set<Json>>(std::as_const(*set_));
       shared_.store(false, std::memory_order_relaxed);
     }
-    return *json_;
+    return set_->entries();
   }
 
  private:
-  std::shared_ptr<Json> json_;  // never null
+  std::shared_ptr<claim_set<Json>> set_;  // never null
   mutable std::atomic<bool> shared_{false};
 };
 
