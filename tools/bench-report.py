@@ -625,6 +625,61 @@ def dpop_text(context):
             "refused as a replay, another key's proof accepted, a proof for another URI refused.")
 
 
+# The JWE benchmarks (tests/bench/jwe_bench.cpp): decrypting one nested token (an HS256 JWS inside)
+# per (alg, enc) pair, against a floor that does the same decryption straight on OpenSSL with the
+# header's fields read by hand; and decrypt_and_verify against that floor plus jot's own verify.
+JWE_CASES = ["dir+A256GCM", "RSA-OAEP-256+A256GCM", "ECDH-ES+A256KW-P-256+A256GCM",
+             "ECDH-ES+A256KW-X25519+A256GCM"]
+JWE_NESTED = "decrypt_and_verify/dir+A256GCM+HS256"
+JWE_NESTED_LIMIT = 1.2  # issue 21: decrypt_and_verify ≤ 1.2 × (decrypt floor + jot's verify)
+
+
+def jwe_table(rows):
+    """Per pair: jot's and the floor's CPU medians, their ratio and jot's allocations."""
+    body = []
+    for case in JWE_CASES:
+        jot, floor = f"decrypt/{case}/jot", f"decrypt/{case}/floor"
+        if jot in rows and floor in rows:
+            body.append([f"`{case}`", "decrypt", fmt_us(cpu_us(rows, jot)),
+                         fmt_us(cpu_us(rows, floor)),
+                         fmt_ratio(ratio(cpu_us(rows, jot), cpu_us(rows, floor)), 3),
+                         fmt_allocations(allocations(rows, jot))])
+    jot, floor = f"{JWE_NESTED}/jot", f"{JWE_NESTED}/floor+jot-verify"
+    if jot in rows and floor in rows:
+        body.append(["`dir+A256GCM` + HS256", "decrypt_and_verify", fmt_us(cpu_us(rows, jot)),
+                     fmt_us(cpu_us(rows, floor)),
+                     fmt_ratio(ratio(cpu_us(rows, jot), cpu_us(rows, floor)), 3),
+                     fmt_allocations(allocations(rows, jot))])
+    if not body:
+        return None
+    return markdown_table(["pair", "operation", "jot CPU µs", "floor CPU µs", "jot / floor",
+                           "jot allocs (new + OpenSSL)"], body)
+
+
+def jwe_text():
+    """The JWE section's prose: what is measured."""
+    return ("Decrypting a compact JWE (RFC 7516) whose plaintext is an HS256 JWS, with `A256GCM` "
+            "and each key management family: `dir`, `RSA-OAEP-256` (2048-bit key), and "
+            "`ECDH-ES+A256KW` on P-256 and X25519 (the ephemeral key's checks and the agreement "
+            "included). jot's row is `jwe::decrypter`'s opening of the token, every check of "
+            "docs/jwe.md included; the floor decrypts the same token straight on OpenSSL with "
+            "the checks no decrypter may skip (five segments, strict base64url, the header parsed "
+            "by nlohmann with `alg`/`enc`/no `zip`/no `crit`, the lengths of IV, tag and "
+            "encrypted key, the `epk`'s curve and OpenSSL's full peer validation) and nothing "
+            "else. `decrypt_and_verify` opens the "
+            "token and verifies the inner JWS under a `jot::verifier`; its floor is the floor's "
+            "decryption followed by the same verifier. Both are checked to read the same "
+            "plaintext before anything is timed.")
+
+
+def jwe_target(rows, noise):
+    jot, floor = f"{JWE_NESTED}/jot", f"{JWE_NESTED}/floor+jot-verify"
+    share = ratio(cpu_us(rows, jot), cpu_us(rows, floor)) if jot in rows and floor in rows else None
+    return [[f"JWE: decrypt_and_verify of a nested HS256-in-dir token ≤ {JWE_NESTED_LIMIT} × "
+             "(decrypt floor + jot's verify) (CPU)", fmt_ratio(share, 3),
+             verdict(share, JWE_NESTED_LIMIT, noise=noise)]]
+
+
 def throughput(rows, alg, impl, threads):
     row = rows.get(f"verify_throughput/{alg}/{impl}/real_time/threads:{threads}")
     return row["items_per_second"] if row else None
@@ -892,6 +947,7 @@ def targets_table(rows, cost, noise, context=None, languages=None):
                  "and what the local cache leaves of it", redis_measured, redis_status])
     body += eddsa_targets(rows, context or {}, languages, noise)
     body += session_targets(rows, noise)
+    body += jwe_target(rows, noise)
     dpop = dict(dpop_names(rows))
     if "floor" in dpop:
         floor_cpu = cpu_us(rows, dpop["floor"])
@@ -1123,6 +1179,9 @@ def write_report(results, rows, targets, docs):
     sections += ["## Sessions\n\n" + session_text(context),
                  sessions if sessions else
                  "Not measured: this run's jot_bench has no session benchmarks."]
+    jwe = jwe_table(rows)
+    sections += ["## Encrypted tokens (JWE)\n\n" + jwe_text(),
+                 jwe if jwe else "Not measured: this run's jot_bench has no JWE benchmarks."]
     dpop = dpop_table(rows)
     sections += ["## DPoP proof verification\n\n" + dpop_text(context),
                  dpop if dpop else "Not measured: this run's jot_bench has no DPoP benchmarks."]
@@ -1215,6 +1274,10 @@ def main():
     sessions = session_table(rows)
     if sessions:
         print(sessions)
+        print()
+    jwe = jwe_table(rows)
+    if jwe:
+        print(jwe)
         print()
     dpop = dpop_table(rows)
     if dpop:
