@@ -48,6 +48,9 @@ struct operation {
   std::error_code verdict = errc::invalid_key;  // what a "no" from an OpenSSL verdict means here
   // Exceptions to the rule for this operation, by call and occurrence.
   std::function<std::optional<std::error_code>(call, std::size_t)> special = nullptr;
+  // False for Ed25519 signing and verifying on libsodium (JOT_ED25519_BACKEND): they make no
+  // OpenSSL call then, and the matrix checks that they make none.
+  bool reaches_openssl = true;
 };
 
 template <typename T>
@@ -174,13 +177,25 @@ std::vector<operation> asymmetric_operations(algorithm alg) {
   const auto private_jwk = jot::unsafe_to_private_jwk(key).value();
   const auto private_created = jot::is_rsa(alg) ? std::function(rsa_private_creation) : nullptr;
 
+#ifdef JOT_ED25519_LIBSODIUM
+  const bool signs_on_openssl = alg != algorithm::ed25519;
+#else
+  const bool signs_on_openssl = true;
+#endif
+
   std::vector<operation> ops;
   ops.push_back({label + " signs a token",
-                 [=] { return outcome_of(jot::encoder{key}.sign(some_claims())); }});
+                 [=] { return outcome_of(jot::encoder{key}.sign(some_claims())); },
+                 {},
+                 errc::invalid_key,
+                 nullptr,
+                 signs_on_openssl});
   ops.push_back({label + " verifies a token",
                  [=] { return outcome_of(verifier.verify(token)); },
                  {},
-                 errc::invalid_signature});
+                 errc::invalid_signature,
+                 nullptr,
+                 signs_on_openssl});
   ops.push_back({a_label + " key is generated",
                  [=] { return outcome_of(jot::signing_key::generate(alg)); },
                  {},
@@ -363,7 +378,7 @@ TEST_CASE("every OpenSSL failure is reported with its errc and the operation rec
   for (const auto& op : all_operations()) {
     const auto rows = record_rows(op);
     INFO(op.name);
-    CHECK_FALSE(rows.empty());  // the operation reaches OpenSSL through interposed calls
+    CHECK(rows.empty() == !op.reaches_openssl);  // OpenSSL is reached through interposed calls
     for (const auto& r : rows) check_row(op, r);
   }
 }
