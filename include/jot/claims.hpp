@@ -33,6 +33,9 @@ template <typename Json>
 class basic_claims_builder;
 template <typename Json>
 class basic_verifier;
+namespace jwe {
+class decrypter;  // makes the claims of a decrypted unsigned claim set (jot/jwe/decrypter.hpp)
+}
 
 namespace detail {
 
@@ -182,6 +185,7 @@ class basic_claims {
  private:
   friend class basic_claims_builder<Json>;
   friend class basic_verifier<Json>;
+  friend class jwe::decrypter;
   explicit basic_claims(std::shared_ptr<const Json> payload) : payload_(std::move(payload)) {}
 
   std::optional<std::string_view> string_claim(const char* name) const {

@@ -32,6 +32,9 @@ enum class errc {
   multiple_dpop_proofs = 14,
   dpop_type_mismatch = 15,
   invalid_dpop_claim = 16,
+  encrypted_token = 17,
+  unencrypted_token = 18,
+  malformed_jwe = 19,
   // The token is not authentic for any key of the verifier (failure::unauthenticated).
   algorithm_not_allowed = 20,
   key_algorithm_mismatch = 21,
@@ -50,6 +53,8 @@ enum class errc {
   dpop_nonce_required = 34,
   dpop_nonce_invalid = 35,
   dpop_key_mismatch = 36,
+  decryption_failed = 37,
+  encryption_not_allowed = 38,
   // The token is authentic but its claims are not acceptable (failure::claims_rejected).
   token_expired = 40,
   token_not_yet_valid = 41,
@@ -87,6 +92,8 @@ enum class errc {
   missing_algorithm = 72,
   jwk_algorithm_mismatch = 73,
   symmetric_key_in_jwks = 74,
+  content_key_size_mismatch = 75,
+  key_not_for_encryption = 76,
   // Something jot depends on failed (failure::unavailable).
   store_unavailable = 80,
   crypto_failure = 81,
@@ -98,6 +105,10 @@ enum class errc {
   // The request is authentic but may not do this (failure::forbidden).
   insufficient_scope = 90,
   cross_site_request = 91,
+  // Second block: the same groups, in the same order (see the top of this enum).
+  compressed_token = 101,
+  invalid_jwe_segment = 102,
+  missing_nested_token = 103,
 };
 
 namespace detail {
@@ -131,6 +142,11 @@ inline constexpr errc_description errc_descriptions[] = {
     {errc::dpop_type_mismatch, "dpop_type_mismatch", "DPoP proof's typ is not dpop+jwt"},
     {errc::invalid_dpop_claim, "invalid_dpop_claim",
      "a DPoP proof claim is missing or has the wrong type"},
+    {errc::encrypted_token, "encrypted_token",
+     "token is a compact JWE (five segments): decrypt it with a jwe::decrypter"},
+    {errc::unencrypted_token, "unencrypted_token",
+     "token is a compact JWS (three segments), not an encrypted token"},
+    {errc::malformed_jwe, "malformed_jwe", "token is not a compact JWE of five segments"},
     {errc::algorithm_not_allowed, "algorithm_not_allowed",
      "token algorithm is not allowed by this verifier"},
     {errc::key_algorithm_mismatch, "key_algorithm_mismatch",
@@ -160,6 +176,10 @@ inline constexpr errc_description errc_descriptions[] = {
      "DPoP proof's nonce is not one the server issued recently"},
     {errc::dpop_key_mismatch, "dpop_key_mismatch",
      "the access token is not bound to the DPoP proof's key"},
+    {errc::decryption_failed, "decryption_failed",
+     "token does not decrypt and authenticate with the decrypter's key"},
+    {errc::encryption_not_allowed, "encryption_not_allowed",
+     "token's alg and enc are not a pair the decrypter holds a key for"},
     {errc::token_expired, "token_expired", "token has expired"},
     {errc::token_not_yet_valid, "token_not_yet_valid", "token is not valid yet"},
     {errc::issued_in_future, "issued_in_future", "token was issued in the future"},
@@ -214,6 +234,10 @@ inline constexpr errc_description errc_descriptions[] = {
      "the JWK's alg contradicts the algorithm asked for"},
     {errc::symmetric_key_in_jwks, "symmetric_key_in_jwks",
      "the JWKS holds an HMAC secret (kty oct); allow symmetric keys explicitly if it is private"},
+    {errc::content_key_size_mismatch, "content_key_size_mismatch",
+     "a dir key's length is not the key length of the content encryption algorithm"},
+    {errc::key_not_for_encryption, "key_not_for_encryption",
+     "key's use, key_ops or alg does not allow JWE encryption"},
     {errc::store_unavailable, "store_unavailable",
      "a session store (revocation, version, refresh) is unavailable"},
     {errc::crypto_failure, "crypto_failure", "the cryptographic library failed"},
@@ -228,6 +252,12 @@ inline constexpr errc_description errc_descriptions[] = {
     {errc::insufficient_scope, "insufficient_scope", "the token lacks a scope the request needs"},
     {errc::cross_site_request, "cross_site_request",
      "the request comes from another origin than the server's own"},
+    {errc::compressed_token, "compressed_token",
+     "encrypted token is compressed (zip): jot never decompresses"},
+    {errc::invalid_jwe_segment, "invalid_jwe_segment",
+     "JWE encrypted key, IV or tag does not have the length its algorithms fix"},
+    {errc::missing_nested_token, "missing_nested_token",
+     "encrypted token does not carry a signed JWT (cty: JWT)"},
 };
 
 constexpr const errc_description* describe(errc code) noexcept {

@@ -89,6 +89,16 @@ const jot::errc all_codes[] = {
     jot::errc::token_unavailable,
     jot::errc::insufficient_scope,
     jot::errc::cross_site_request,
+    jot::errc::encrypted_token,
+    jot::errc::unencrypted_token,
+    jot::errc::malformed_jwe,
+    jot::errc::decryption_failed,
+    jot::errc::encryption_not_allowed,
+    jot::errc::content_key_size_mismatch,
+    jot::errc::key_not_for_encryption,
+    jot::errc::compressed_token,
+    jot::errc::invalid_jwe_segment,
+    jot::errc::missing_nested_token,
 };
 }  // namespace
 
@@ -123,6 +133,11 @@ TEST_CASE("error codes keep their published numeric values", "[error]") {
   CHECK(static_cast<int>(jot::errc::dpop_key_mismatch) == 36);
   CHECK(static_cast<int>(jot::errc::dpop_method_mismatch) == 56);
   CHECK(static_cast<int>(jot::errc::dpop_proof_in_future) == 59);
+  CHECK(static_cast<int>(jot::errc::encrypted_token) == 17);
+  CHECK(static_cast<int>(jot::errc::decryption_failed) == 37);
+  CHECK(static_cast<int>(jot::errc::content_key_size_mismatch) == 75);
+  CHECK(static_cast<int>(jot::errc::compressed_token) == 101);
+  CHECK(static_cast<int>(jot::errc::missing_nested_token) == 103);
 }
 
 TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {

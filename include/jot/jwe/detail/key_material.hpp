@@ -1,0 +1,185 @@
+#pragma once
+
+// The key material behind jwe::encryption_key and jwe::decryption_key, bound to one key
+// management algorithm after the checks that it fits (RFC 7518 §4): the exact AES key length for
+// A*KW, a content key length for `dir`, an RSA key of at least 2048 bits for RSA-OAEP*. Parsed
+// once, here, never per token; immutable and shared between copies of a key.
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "jot/detail/jwk_import.hpp"
+#include "jot/detail/openssl.hpp"
+#include "jot/detail/pkey.hpp"
+#include "jot/jwe/algorithms.hpp"
+#include "jot/result.hpp"
+#include "jot/secret.hpp"
+
+JOT_BEGIN_NAMESPACE
+namespace jwe {
+namespace detail {
+
+struct key_material {
+  key_management alg;
+  std::optional<secret_bytes> secret;  // dir, A*KW
+  jot::detail::evp_pkey_ptr pkey;      // RSA-OAEP*
+  bool has_private = false;
+};
+using key_material_ptr = std::shared_ptr<const key_material>;
+
+// True when `size` is the CEK length of some content encryption algorithm (a `dir` key).
+constexpr bool is_content_key_size(std::size_t size) noexcept {
+  for (const auto& row : content_encryption_table) {
+    if (row.key_size == size) return true;
+  }
+  return false;
+}
+
+// A secret bound to `alg`: the exact key length of A*KW, a content key length for `dir`.
+inline result<key_material_ptr> secret_key(key_management alg, secret_bytes secret) {
+  const key_management_info& row = info(alg);
+  if (!row.available) return errc::invalid_argument;
+  if (row.family == key_management_family::aes_kw) {
+    if (secret.size() != row.key_size) return errc::invalid_key;
+  } else if (row.family == key_management_family::direct) {
+    if (!is_content_key_size(secret.size())) return errc::invalid_key;
+  } else {
+    return errc::key_type_mismatch;
+  }
+  JOT_TRY {
+    return std::make_shared<const key_material>(
+        key_material{alg, std::move(secret), nullptr, true});
+  }
+  JOT_CATCH_ALL { return errc::out_of_memory; }
+}
+
+// An asymmetric key bound to `alg`: an RSA key (not RSA-PSS) passing the RSA checks of signing
+// keys (size, exponent, ROCA, a consistent private key).
+inline result<key_material_ptr> pkey_key(key_management alg, result<jot::detail::evp_pkey_ptr> key,
+                                         bool has_private) {
+  if (!key) return key.error();
+  const key_management_info& row = info(alg);
+  if (!row.available) return errc::invalid_argument;
+  if (row.family != key_management_family::rsa_oaep || !EVP_PKEY_is_a(key->get(), "RSA")) {
+    return errc::key_type_mismatch;
+  }
+  if (auto fits = jot::detail::check_rsa(key->get(), has_private); !fits) return fits.error();
+  JOT_TRY {
+    return std::make_shared<const key_material>(
+        key_material{alg, std::nullopt, std::move(*key), has_private});
+  }
+  JOT_CATCH_ALL { return errc::out_of_memory; }
+}
+
+// The public half of an asymmetric key; the same material for a secret.
+inline result<key_material_ptr> public_material(const key_material_ptr& key) {
+  if (!key->pkey) return key;
+  return pkey_key(key->alg, jot::detail::public_half(key->pkey.get()), false);
+}
+
+// The algorithm of a JWK: its `alg` and the caller's must agree; one must be given. A JWK whose
+// `alg` is no key management algorithm of jot's (a JWS algorithm, RSA1_5) is not for it.
+inline result<key_management> jwk_key_management(const nlohmann::json& jwk,
+                                                 std::optional<key_management> wanted) {
+  const auto it = jwk.find("alg");
+  if (it == jwk.end()) {
+    if (!wanted) return errc::missing_algorithm;
+    return *wanted;
+  }
+  if (!it->is_string()) return errc::invalid_key;
+  const auto named = key_management_from_name(it->get_ref<const std::string&>());
+  if (!named) return errc::key_not_for_encryption;
+  if (wanted && *wanted != *named) return errc::jwk_algorithm_mismatch;
+  return *named;
+}
+
+// `use` must be "enc" (RFC 7517 §4.2) and `key_ops` (§4.3), when present, must name one of
+// `operations`: encrypt or wrapKey for an encryption key, decrypt or unwrapKey for a decryption
+// key (libraries write either for a key management key).
+inline result<void> jwk_allows_encryption(const nlohmann::json& jwk,
+                                          const std::string_view (&operations)[2]) {
+  if (const auto use = jwk.find("use"); use != jwk.end() && *use != "enc") {
+    return use->is_string() ? errc::key_not_for_encryption : errc::invalid_key;
+  }
+  const auto ops = jwk.find("key_ops");
+  if (ops == jwk.end()) return {};
+  if (!ops->is_array()) return errc::invalid_key;
+  std::vector<std::string> seen;
+  bool allowed = false;
+  for (const auto& op : *ops) {
+    if (!op.is_string()) return errc::invalid_key;
+    const std::string& name = op.get_ref<const std::string&>();
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) return errc::invalid_key;
+    seen.push_back(name);
+    allowed = allowed || name == operations[0] || name == operations[1];
+  }
+  if (!allowed) return errc::key_not_for_encryption;
+  return {};
+}
+
+// A JWK imported as key material, with its kid.
+struct imported_key {
+  key_material_ptr material;
+  std::optional<std::string> kid;
+};
+
+// Imports a JWK (RFC 7517, RFC 7518 §6) for encryption (`decrypt` false: only the public half of
+// an RSA key is kept) or decryption (`decrypt` true: private members required).
+inline result<imported_key> import_jwk(const nlohmann::json& jwk,
+                                       std::optional<key_management> wanted, bool decrypt) {
+  if (!jwk.is_object()) return errc::invalid_key;
+  const auto kty = jwk.find("kty");
+  if (kty == jwk.end() || !kty->is_string()) return errc::invalid_key;
+  auto alg = jwk_key_management(jwk, wanted);
+  if (!alg) return alg.error();
+  if (!info(*alg).available) return errc::invalid_argument;
+  static constexpr std::string_view encrypt_ops[2] = {"encrypt", "wrapKey"};
+  static constexpr std::string_view decrypt_ops[2] = {"decrypt", "unwrapKey"};
+  if (auto allowed = jwk_allows_encryption(jwk, decrypt ? decrypt_ops : encrypt_ops); !allowed) {
+    return allowed.error();
+  }
+  imported_key out;
+  if (const auto kid = jwk.find("kid"); kid != jwk.end()) {
+    if (!kid->is_string() || kid->get_ref<const std::string&>().empty()) return errc::invalid_key;
+    out.kid = kid->get<std::string>();
+  }
+  const std::string& type = kty->get_ref<const std::string&>();
+  const key_management_family family = info(*alg).family;
+  const bool symmetric =
+      family == key_management_family::direct || family == key_management_family::aes_kw;
+  if (type == "oct" && symmetric) {
+    auto k = jot::detail::jwk_bytes(jwk, "k");
+    if (!k) return k.error();
+    if (!*k) return errc::invalid_key;
+    secret_bytes secret(**k);
+    OPENSSL_cleanse((*k)->data(), (*k)->size());
+    auto material = secret_key(*alg, std::move(secret));
+    if (!material) return material.error();
+    out.material = std::move(*material);
+    return out;
+  }
+  if (type == "RSA" && family == key_management_family::rsa_oaep) {
+    bool has_private = false;
+    auto key = jot::detail::rsa_from_jwk(jwk, has_private);
+    if (!key) return key.error();
+    if (decrypt && !has_private) return errc::invalid_key;
+    auto material = decrypt ? pkey_key(*alg, std::move(*key), true)
+                            : pkey_key(*alg, jot::detail::public_half(key->get()), false);
+    if (!material) return material.error();
+    out.material = std::move(*material);
+    return out;
+  }
+  const bool known = type == "oct" || type == "RSA" || type == "EC" || type == "OKP";
+  return known ? errc::key_type_mismatch : errc::invalid_key;
+}
+
+}  // namespace detail
+}  // namespace jwe
+JOT_END_NAMESPACE

@@ -1,0 +1,85 @@
+#include <algorithm>
+#include <string>
+
+#include "catch.hpp"
+#include "jwe_support.hpp"
+
+using namespace jot_jwe_test;
+
+TEST_CASE("every supported (alg, enc) pair round-trips a nested token", "[jwe]") {
+  for (const key_management alg : supported_algs) {
+    for (const content_encryption enc : all_encs) {
+      INFO(jot::jwe::key_management_name(alg) << " " << jot::jwe::content_encryption_name(enc));
+      const auto key = decryption_key_for(alg, enc);
+      const std::string token = nested_token(key, enc);
+      CHECK(std::count(token.begin(), token.end(), '.') == 4);
+      const auto verified = decrypter_for(key, enc).decrypt_and_verify(token, inner_verifier());
+      REQUIRE(verified);
+      CHECK(verified->claims().subject() == "alice");
+      CHECK(verified->alg() == jot::algorithm::hs256);
+    }
+  }
+}
+
+TEST_CASE("the protected header says alg, enc, kid and cty JWT, nothing else", "[jwe]") {
+  const auto key = decryption_key_for(key_management::a256kw, content_encryption::a256gcm, "k1");
+  const std::string token = nested_token(key, content_encryption::a256gcm);
+  const auto header =
+      nlohmann::json::parse(jot::base64url_decode(token.substr(0, token.find('.'))).value());
+  CHECK(header ==
+        nlohmann::json{{"alg", "A256KW"}, {"enc", "A256GCM"}, {"kid", "k1"}, {"cty", "JWT"}});
+}
+
+TEST_CASE("two tokens of the same claims differ: fresh CEK and IV each time", "[jwe]") {
+  const auto key = decryption_key_for(key_management::dir, content_encryption::a256gcm);
+  const auto claims = inner_claims();
+  CHECK(nested_token(key, content_encryption::a256gcm, claims) !=
+        nested_token(key, content_encryption::a256gcm, claims));
+}
+
+TEST_CASE("an unsigned claim set is encrypted and decrypted only on the explicit path", "[jwe]") {
+  const auto key = decryption_key_for(key_management::rsa_oaep_256, content_encryption::a256gcm);
+  const auto encrypter =
+      jot::jwe::encrypter::create(key.encryption_key().value(), content_encryption::a256gcm)
+          .value();
+  const std::string bare = encrypter.encrypt_unsigned_claims(inner_claims()).value();
+  const auto decrypter =
+      jot::jwe::decrypter::builder{}
+          .add_key(key, {content_encryption::a256gcm})
+          .validator(jot::validator::builder{}.expect_issuer("https://issuer.example").build())
+          .build()
+          .value();
+  const auto decrypted = decrypter.decrypt_unsigned_claims(bare);
+  REQUIRE(decrypted);
+  CHECK(decrypted->claims().subject() == "alice");
+  CHECK(decrypted->alg() == key_management::rsa_oaep_256);
+  // The main path refuses it: there is no signature to verify.
+  CHECK(decrypter.decrypt_and_verify(bare, inner_verifier()).error() ==
+        jot::errc::missing_nested_token);
+  // And the explicit path refuses a nested token, whose signature it would not check.
+  const std::string nested = nested_token(key, content_encryption::a256gcm);
+  CHECK(decrypter.decrypt_unsigned_claims(nested).error() == jot::errc::nested_token);
+  // The decrypter's validator checks the unsigned claims.
+  const std::string other = encrypter.encrypt_unsigned_claims(inner_claims("https://evil")).value();
+  CHECK(decrypter.decrypt_unsigned_claims(other).error() == jot::errc::issuer_mismatch);
+}
+
+TEST_CASE("decrypt_and_verify returns the inner verifier's verdict", "[jwe]") {
+  const auto key = decryption_key_for(key_management::a128kw, content_encryption::a128gcm);
+  const auto decrypter = decrypter_for(key, content_encryption::a128gcm);
+  // Claims the inner verifier's validator refuses.
+  CHECK(decrypter
+            .decrypt_and_verify(
+                nested_token(key, content_encryption::a128gcm, inner_claims("https://evil")),
+                inner_verifier())
+            .error() == jot::errc::issuer_mismatch);
+  // An inner JWS signed by a key the verifier does not hold.
+  const auto stranger = jot::signing_key::hs256(fixed_bytes(32, 'x')).value();
+  const auto encrypter =
+      jot::jwe::encrypter::create(key.encryption_key().value(), content_encryption::a128gcm)
+          .value();
+  const std::string forged =
+      encrypter.sign_and_encrypt(jot::encoder{stranger}, inner_claims()).value();
+  CHECK(decrypter.decrypt_and_verify(forged, inner_verifier()).error() ==
+        jot::errc::invalid_signature);
+}
