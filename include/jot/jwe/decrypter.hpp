@@ -40,10 +40,7 @@
 #include "jot/jwe/algorithms.hpp"
 #include "jot/jwe/decrypted_token.hpp"
 #include "jot/jwe/decrypter_builder.hpp"
-#include "jot/jwe/detail/compact.hpp"
-#include "jot/jwe/detail/content_cipher.hpp"
-#include "jot/jwe/detail/header.hpp"
-#include "jot/jwe/detail/key_delivery.hpp"
+#include "jot/jwe/detail/open.hpp"
 #include "jot/jwe/keys.hpp"
 #include "jot/result.hpp"
 #include "jot/validator.hpp"
@@ -107,90 +104,9 @@ class decrypter {
   };
   explicit decrypter(std::shared_ptr<const state> s) : state_(std::move(s)) {}
 
-  // A token decrypted and authenticated, not yet interpreted.
-  struct opened_token {
-    nlohmann::json header;
-    std::string plaintext;
-    const detail::decrypter_entry* entry;
-    key_management alg;
-    content_encryption enc;
-    bool nested;
-  };
-
-  result<opened_token> open(std::string_view token) const {
-    if (token.size() > state_->max_token_size) return errc::token_too_large;
-    const auto segments = detail::split_jwe(token);
-    if (!segments) {
-      return jot::detail::split_compact(token) ? errc::unencrypted_token : errc::malformed_jwe;
-    }
-    std::string header_bytes;
-    if (!jot::detail::base64url_decode_append(segments->header, header_bytes)) {
-      return errc::invalid_base64;
-    }
-    auto header = parse_json_object(header_bytes, state_->validator.max_json_depth());
-    if (!header) return header.error();
-    auto fields = detail::read_jwe_header(*header);
-    if (!fields) return fields.error();
-
-    const auto alg = key_management_from_name(fields->alg);
-    const auto enc = content_encryption_from_name(fields->enc);
-    if (!alg || !enc || !holds(*alg, *enc)) return errc::encryption_not_allowed;
-    auto entry = select(fields->kid);
-    if (!entry) return entry.error();
-    const detail::key_material& key = (*entry)->key.material();
-    if (key.alg != *alg || ((*entry)->encs & detail::enc_bit(*enc)) == 0) {
-      return errc::encryption_not_allowed;
-    }
-
-    // The other four segments, decoded one after the other into one buffer.
-    std::string decoded;
-    decoded.reserve(token.size());
-    std::size_t ends[4] = {};
-    const std::string_view encoded[4] = {segments->encrypted_key, segments->iv,
-                                         segments->ciphertext, segments->tag};
-    for (std::size_t i = 0; i < 4; ++i) {
-      if (!jot::detail::base64url_decode_append(encoded[i], decoded)) return errc::invalid_base64;
-      ends[i] = decoded.size();
-    }
-    const std::string_view all(decoded);
-    const std::string_view encrypted_key = all.substr(0, ends[0]);
-    const std::string_view iv = all.substr(ends[0], ends[1] - ends[0]);
-    const std::string_view ciphertext = all.substr(ends[1], ends[2] - ends[1]);
-    const std::string_view tag = all.substr(ends[2]);
-    const auto& row = detail::info(*enc);
-    if (iv.size() != row.iv_size || tag.size() != row.tag_size ||
-        encrypted_key.size() != detail::encrypted_key_size(key, *enc)) {
-      return errc::invalid_jwe_segment;
-    }
-
-    auto cek = detail::recover_key(key, *enc, encrypted_key);
-    if (!cek) return cek.error();
-    auto plaintext = detail::decrypt_content(*enc, *cek, iv, segments->header, ciphertext, tag);
-    if (!plaintext) return plaintext.error();
-    return opened_token{std::move(*header), std::move(*plaintext), *entry, *alg, *enc,
-                        fields->nested};
-  }
-
-  // True when some key admits the pair.
-  bool holds(key_management alg, content_encryption enc) const noexcept {
-    for (const auto& entry : state_->entries) {
-      if (entry.key.alg() == alg && (entry.encs & detail::enc_bit(enc)) != 0) return true;
-    }
-    return false;
-  }
-
-  // The key named by `kid`; without one, the only key. An unknown kid is an error, never a
-  // fallback to another key.
-  result<const detail::decrypter_entry*> select(std::optional<std::string_view> kid) const {
-    const auto& entries = state_->entries;
-    if (kid && entries.front().key.key_id()) {
-      for (const auto& entry : entries) {
-        if (entry.key.key_id() == *kid) return &entry;
-      }
-      return errc::unknown_key_id;
-    }
-    if (entries.size() == 1) return &entries.front();
-    return errc::missing_key_id;
+  detail::result_of_open open(std::string_view token) const {
+    return detail::open_token(state_->entries, state_->max_token_size,
+                              state_->validator.max_json_depth(), token);
   }
 
   std::shared_ptr<const state> state_;

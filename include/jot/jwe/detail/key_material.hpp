@@ -84,20 +84,29 @@ inline result<key_material_ptr> public_material(const key_material_ptr& key) {
   return pkey_key(key->alg, jot::detail::public_half(key->pkey.get()), false);
 }
 
-// The algorithm of a JWK: its `alg` and the caller's must agree; one must be given. A JWK whose
-// `alg` is no key management algorithm of jot's (a JWS algorithm, RSA1_5) is not for it.
-inline result<key_management> jwk_key_management(const nlohmann::json& jwk,
+// The algorithm of a JWK: its `alg` and the caller's must agree; one must be given. A `dir` key
+// may instead name the content encryption algorithm it is for ("A128GCM", as RFC 7520 §5.6 does);
+// `enc` is then set, and the key must have that algorithm's key length. A JWK whose `alg` is
+// neither (a JWS algorithm, RSA1_5) is not for encryption.
+struct jwk_algorithms {
+  key_management alg;
+  std::optional<content_encryption> enc;
+};
+inline result<jwk_algorithms> jwk_key_management(const nlohmann::json& jwk,
                                                  std::optional<key_management> wanted) {
   const auto it = jwk.find("alg");
   if (it == jwk.end()) {
     if (!wanted) return errc::missing_algorithm;
-    return *wanted;
+    return jwk_algorithms{*wanted, std::nullopt};
   }
   if (!it->is_string()) return errc::invalid_key;
-  const auto named = key_management_from_name(it->get_ref<const std::string&>());
+  const std::string& name = it->get_ref<const std::string&>();
+  const auto enc = content_encryption_from_name(name);
+  const auto named =
+      enc ? std::optional<key_management>(key_management::dir) : key_management_from_name(name);
   if (!named) return errc::key_not_for_encryption;
   if (wanted && *wanted != *named) return errc::jwk_algorithm_mismatch;
-  return *named;
+  return jwk_algorithms{*named, enc};
 }
 
 // `use` must be "enc" (RFC 7517 §4.2) and `key_ops` (§4.3), when present, must name one of
@@ -137,9 +146,10 @@ inline result<imported_key> import_jwk(const nlohmann::json& jwk,
   if (!jwk.is_object()) return errc::invalid_key;
   const auto kty = jwk.find("kty");
   if (kty == jwk.end() || !kty->is_string()) return errc::invalid_key;
-  auto alg = jwk_key_management(jwk, wanted);
-  if (!alg) return alg.error();
-  if (!info(*alg).available) return errc::invalid_argument;
+  const auto algorithms = jwk_key_management(jwk, wanted);
+  if (!algorithms) return algorithms.error();
+  const key_management alg = algorithms->alg;
+  if (!info(alg).available) return errc::invalid_argument;
   static constexpr std::string_view encrypt_ops[2] = {"encrypt", "wrapKey"};
   static constexpr std::string_view decrypt_ops[2] = {"decrypt", "unwrapKey"};
   if (auto allowed = jwk_allows_encryption(jwk, decrypt ? decrypt_ops : encrypt_ops); !allowed) {
@@ -151,16 +161,19 @@ inline result<imported_key> import_jwk(const nlohmann::json& jwk,
     out.kid = kid->get<std::string>();
   }
   const std::string& type = kty->get_ref<const std::string&>();
-  const key_management_family family = info(*alg).family;
+  const key_management_family family = info(alg).family;
   const bool symmetric =
       family == key_management_family::direct || family == key_management_family::aes_kw;
   if (type == "oct" && symmetric) {
     auto k = jot::detail::jwk_bytes(jwk, "k");
     if (!k) return k.error();
     if (!*k) return errc::invalid_key;
+    if (algorithms->enc && (*k)->size() != content_key_size(*algorithms->enc)) {
+      return errc::content_key_size_mismatch;
+    }
     secret_bytes secret(**k);
     OPENSSL_cleanse((*k)->data(), (*k)->size());
-    auto material = secret_key(*alg, std::move(secret));
+    auto material = secret_key(alg, std::move(secret));
     if (!material) return material.error();
     out.material = std::move(*material);
     return out;
@@ -170,8 +183,8 @@ inline result<imported_key> import_jwk(const nlohmann::json& jwk,
     auto key = jot::detail::rsa_from_jwk(jwk, has_private);
     if (!key) return key.error();
     if (decrypt && !has_private) return errc::invalid_key;
-    auto material = decrypt ? pkey_key(*alg, std::move(*key), true)
-                            : pkey_key(*alg, jot::detail::public_half(key->get()), false);
+    auto material = decrypt ? pkey_key(alg, std::move(*key), true)
+                            : pkey_key(alg, jot::detail::public_half(key->get()), false);
     if (!material) return material.error();
     out.material = std::move(*material);
     return out;
