@@ -60,8 +60,10 @@ inline result<std::string> header_segment(const encryption_key& key, content_enc
   if (key.key_id()) header["kid"] = *key.key_id();
   if (!content_type.empty()) header["cty"] = std::string(content_type);
   if (!type.empty()) header["typ"] = std::string(type);
-  JOT_TRY { return base64url_encode(header.dump()); }
+  std::string json;
+  JOT_TRY { json = header.dump(); }
   JOT_CATCH_ALL { return errc::out_of_memory; }
+  return base64url_encode(json);
 }
 }  // namespace detail
 
