@@ -83,3 +83,12 @@ TEST_CASE("decrypt_and_verify returns the inner verifier's verdict", "[jwe]") {
   CHECK(decrypter.decrypt_and_verify(forged, inner_verifier()).error() ==
         jot::errc::invalid_signature);
 }
+
+TEST_CASE("members a key management adds (ECDH-ES epk) join the protected header", "[jwe]") {
+  const std::string segment = jot::base64url_encode(R"({"alg":"ECDH-ES","enc":"A128GCM"})");
+  const auto extended =
+      jot::jwe::detail::with_members(segment, {{"epk", {{"kty", "OKP"}, {"crv", "X25519"}}}});
+  REQUIRE(extended);
+  CHECK(jot::base64url_decode(*extended).value() ==
+        R"({"alg":"ECDH-ES","enc":"A128GCM","epk":{"crv":"X25519","kty":"OKP"}})");
+}

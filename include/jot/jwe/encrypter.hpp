@@ -50,6 +50,16 @@ inline result<std::string> seal(content_encryption enc, std::string_view header_
   return token;
 }
 
+// The header segment `segment` with `members` added (the key management's own, ECDH-ES `epk`).
+inline result<std::string> with_members(std::string_view segment, const nlohmann::json& members) {
+  auto bytes = base64url_decode(segment);
+  if (!bytes) return bytes.error();
+  auto header = nlohmann::ordered_json::parse(*bytes, nullptr, false);
+  if (header.is_discarded()) return errc::invalid_argument;
+  for (const auto& [name, value] : members.items()) header[name] = value;
+  return base64url_encode(header.dump());
+}
+
 // The protected header jot writes: alg, enc, kid, then `cty` or `typ`.
 inline result<std::string> header_segment(const encryption_key& key, content_encryption enc,
                                           std::string_view content_type, std::string_view type) {
@@ -132,7 +142,12 @@ class encrypter {
         jot::detail::clear_openssl_errors();
         return errc::crypto_failure;
       }
-      return detail::seal(enc_, header, *delivered, iv, plaintext);
+      if (delivered->header_members.empty()) {
+        return detail::seal(enc_, header, *delivered, iv, plaintext);
+      }
+      auto extended = detail::with_members(header, delivered->header_members);
+      if (!extended) return extended.error();
+      return detail::seal(enc_, *extended, *delivered, iv, plaintext);
     }
     JOT_CATCH_ALL { return jot::detail::errc_of_current_exception(); }
   }

@@ -111,7 +111,7 @@ inline result_of_open open_token(const std::vector<decrypter_entry>& entries,
     return errc::invalid_jwe_segment;
   }
 
-  auto cek = recover_key(key, *enc, encrypted_key);
+  auto cek = recover_key(key, *enc, *header, encrypted_key);
   if (!cek) return cek.error();
   auto plaintext = decrypt_content(*enc, *cek, iv, segments->header, ciphertext, tag);
   if (!plaintext) return plaintext.error();

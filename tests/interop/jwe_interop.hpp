@@ -1,0 +1,112 @@
+#pragma once
+
+// JWE interoperability both ways, for every (alg, enc) pair jot implements, against a peer that
+// answers the jwe_encrypt and jwe_decrypt requests (node/jose_peer.mjs, jwcrypto_peer.py): jot
+// encrypts a signed token and the peer decrypts it to the same bytes; the peer encrypts it
+// (cty JWT) and jot's decrypt_and_verify returns the verified token. Keys are made by jot and
+// handed to the peer as JWKs.
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <jot/jot.hpp>
+#include <jot/jwe.hpp>
+#include <nlohmann/json.hpp>
+
+#include "catch.hpp"
+#include "peer_process.hpp"
+
+namespace jot_interop {
+
+struct jwe_pair {
+  jot::jwe::key_management alg;
+  jot::jwe::content_encryption enc;
+};
+
+// Every pair jot implements (ECDH-ES joins with the ecdh branch).
+inline std::vector<jwe_pair> jwe_pairs() {
+  std::vector<jwe_pair> out;
+  for (const auto& alg : jot::jwe::detail::key_management_table) {
+    if (!alg.available) continue;
+    for (const auto& enc : jot::jwe::detail::content_encryption_table)
+      out.push_back({alg.alg, enc.enc});
+  }
+  return out;
+}
+
+inline jot::jwe::decryption_key jwe_key_for(const jwe_pair& pair) {
+  auto key = pair.alg == jot::jwe::key_management::dir
+                 ? jot::jwe::decryption_key::generate_direct(pair.enc)
+                 : jot::jwe::decryption_key::generate(pair.alg);
+  REQUIRE(key);
+  return key->with_key_id("interop-" + std::string(jot::jwe::key_management_name(pair.alg)))
+      .value();
+}
+
+// `call` sends one request to the peer and returns its reply.
+inline void check_jwe_interop(const std::function<nlohmann::json(const nlohmann::json&)>& call) {
+  const auto signer = jot::signing_key::hs256(jot::secret_bytes(std::string(32, 's'))).value();
+  const auto claims = jot::claims::builder{}
+                          .issuer(issuer)
+                          .subject("interop")
+                          .expires_in(std::chrono::minutes(10))
+                          .build()
+                          .value();
+  const std::string jws = jot::encoder{signer}.sign(claims).value();
+  const auto verifier = jot::verifier::builder{}
+                            .add_key(signer.verification_key().value())
+                            .validator(jot::validator::builder{}.expect_issuer(issuer).build())
+                            .build()
+                            .value();
+
+  const auto pairs = jwe_pairs();
+  std::vector<jot::jwe::decryption_key> keys;
+  nlohmann::json encrypt_cases = nlohmann::json::array(), decrypt_cases = nlohmann::json::array();
+  for (const auto& pair : pairs) {
+    keys.push_back(jwe_key_for(pair));
+    const auto& key = keys.back();
+    const auto private_jwk = jot::jwe::unsafe_to_private_jwk(key).value();
+    const std::string alg(jot::jwe::key_management_name(pair.alg));
+    const std::string enc(jot::jwe::content_encryption_name(pair.enc));
+    const auto encrypter = jot::jwe::encrypter::create(key.encryption_key().value(), pair.enc);
+    REQUIRE(encrypter);
+    decrypt_cases.push_back({{"jwk", private_jwk},
+                             {"alg", alg},
+                             {"enc", enc},
+                             {"token", encrypter->encrypt_signed(jws).value()}});
+    // The peer encrypts with the public JWK (for a secret, the only one there is).
+    auto public_jwk = jot::jwe::to_public_jwk(key.encryption_key().value());
+    encrypt_cases.push_back({{"jwk", public_jwk ? *public_jwk : private_jwk},
+                             {"alg", alg},
+                             {"enc", enc},
+                             {"kid", *key.key_id()},
+                             {"plaintext", jws}});
+  }
+
+  // jot -> peer.
+  const nlohmann::json decrypted = call({{"op", "jwe_decrypt"}, {"cases", decrypt_cases}});
+  REQUIRE(member(decrypted, "results").size() == pairs.size());
+  // peer -> jot.
+  const nlohmann::json encrypted = call({{"op", "jwe_encrypt"}, {"cases", encrypt_cases}});
+  REQUIRE(member(encrypted, "tokens").size() == pairs.size());
+
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    INFO(jot::jwe::key_management_name(pairs[i].alg)
+         << " " << jot::jwe::content_encryption_name(pairs[i].enc));
+    const nlohmann::json& result = decrypted["results"][i];
+    INFO("peer's verdict on jot's token: " << result.dump());
+    CHECK(member(result, "ok") == true);
+    CHECK(member(result, "plaintext") == jws);
+    const std::string token = encrypted["tokens"][i];
+    const auto decrypter =
+        jot::jwe::decrypter::builder{}.add_key(keys[i], {pairs[i].enc}).build().value();
+    const auto verified = decrypter.decrypt_and_verify(token, verifier);
+    INFO("jot's verdict on the peer's token: " << jot::errc_name(verified.error()));
+    REQUIRE(verified);
+    CHECK(verified->claims().subject() == "interop");
+  }
+}
+
+}  // namespace jot_interop
