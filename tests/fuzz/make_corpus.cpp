@@ -14,10 +14,12 @@
 #include <vector>
 
 #include "fixed_keys.hpp"
+#include "fuzz_jwe_keys.hpp"
 #include "fuzz_support.hpp"
 #include "json_edit.hpp"
 
 #include <jot/jot.hpp>
+#include <jot/jwe.hpp>
 
 namespace {
 
@@ -324,6 +326,42 @@ void text_seeds() {
   for (const auto& [name, text] : base64_seeds) write("fuzz_base64url", name, text);
 }
 
+// --- fuzz_jwe: the layout of its control byte is documented in fuzz_jwe.cpp --------------------
+
+void jwe_seeds() {
+  const auto& keys = jot_fuzz::fixed_jwe_keys();
+  const std::string jws = jot::encoder{jot::signing_key::hs256(jot_fuzz::fixed_jwe_secret(32))
+                                           .value()}
+                              .sign(jot::claims::builder{}
+                                        .subject("fuzz")
+                                        .allow_missing_expiration()
+                                        .build()
+                                        .value())
+                              .value();
+  for (std::uint8_t index = 0; index < keys.size(); ++index) {
+    for (std::uint8_t selector = 0; selector < 4; ++selector) {
+      const auto& key = keys[index];
+      const auto enc = jot_fuzz::fuzz_enc(key, selector);
+      const std::uint8_t control = static_cast<std::uint8_t>(index | selector << 3);
+      const std::string name = std::string(jot::jwe::key_management_name(key.alg())) + "-" +
+                               std::to_string(index) + "-" +
+                               std::string(jot::jwe::content_encryption_name(enc));
+      const auto encrypter =
+          jot::jwe::encrypter::create(key.encryption_key().value(), enc).value();
+      write("fuzz_jwe", name + "-token",
+            std::string(1, static_cast<char>(control)) + encrypter.encrypt_signed(jws).value());
+      write("fuzz_jwe", name + "-oracle",
+            std::string(1, static_cast<char>(control | 0x20)) + jws);
+    }
+  }
+  write("fuzz_jwe", "oracle-zip-header",
+        std::string(1, '\x23') + R"({"alg":"A128KW","enc":"A128GCM","zip":"DEF"})" +
+            std::string(1, '\0') + jws);
+  write("fuzz_jwe", "oracle-crit-header",
+        std::string(1, '\x23') + R"({"alg":"A128KW","enc":"A128GCM","crit":["x"],"x":1})" +
+            std::string(1, '\0') + "{}");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -336,6 +374,7 @@ int main(int argc, char** argv) {
   jwk_seeds();
   claims_seeds();
   text_seeds();
+  jwe_seeds();
   std::cout << "seed corpus written to " << root.string() << "\n";
   return 0;
 }
