@@ -7,6 +7,8 @@
 //   verify_jti/HS256/jot                     jot on the same claims plus a jti
 //   verify_revocation/HS256/<impl>           that token against a blocklist (revocation.hpp):
 //                                            jot-memory; with --redis, jot-redis, jot-redis-cached
+//   decrypt/<alg+enc>/<jot|floor>, decrypt_and_verify/dir+A256GCM+HS256/<jot|floor+jot-verify>
+//                                            encrypted tokens (jwe_bench.cpp)
 // Each reports `allocs` (operator new) and `openssl_allocs` per operation.
 // Every implementation is checked before anything is timed; a failing check ends the run with
 // exit status 1. `--check-only` runs the checks alone (the CTest jot_bench_check).
@@ -34,6 +36,7 @@
 #include "checks.hpp"
 #include "fixture.hpp"
 #include "floor.hpp"
+#include "jwe_bench.hpp"
 #include "revocation.hpp"
 
 namespace jot_bench {
@@ -389,6 +392,10 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "checks: %zu implementations %s; left out (the peer lacks them): %s\n",
                log.checked(), log.passed() ? "passed" : "FAILED", log.left_out().c_str());
+  if (!jot_bench::set_up_jwe()) {
+    std::fprintf(stderr, "checks: the encrypted-token rows FAILED\n");
+    return 1;
+  }
   if (!log.passed()) return 1;
   if (fixture_out) return jot_bench::write_fixtures(*fixture_out, algorithms) ? 0 : 1;
   if (signed_tokens) return jot_bench::check_signed_tokens(*signed_tokens, algorithms) ? 0 : 1;
@@ -408,6 +415,7 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("jot_bench.redis_cache_staleness_ms",
                               std::to_string(jot_bench::redis_cache_staleness.count()));
   jot_bench::register_benchmarks(algorithms);
+  jot_bench::register_jwe_benchmarks();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
