@@ -50,6 +50,7 @@ enum class errc {
   dpop_nonce_required = 34,
   dpop_nonce_invalid = 35,
   dpop_key_mismatch = 36,
+  invalid_ephemeral_key = 120,
   // The token is authentic but its claims are not acceptable (failure::claims_rejected).
   token_expired = 40,
   token_not_yet_valid = 41,
@@ -160,6 +161,8 @@ inline constexpr errc_description errc_descriptions[] = {
      "DPoP proof's nonce is not one the server issued recently"},
     {errc::dpop_key_mismatch, "dpop_key_mismatch",
      "the access token is not bound to the DPoP proof's key"},
+    {errc::invalid_ephemeral_key, "invalid_ephemeral_key",
+     "the ephemeral public key (epk) is not a valid key on the recipient key's curve"},
     {errc::token_expired, "token_expired", "token has expired"},
     {errc::token_not_yet_valid, "token_not_yet_valid", "token is not valid yet"},
     {errc::issued_in_future, "issued_in_future", "token was issued in the future"},
