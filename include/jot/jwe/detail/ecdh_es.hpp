@@ -173,9 +173,10 @@ inline result<evp_pkey_ptr> parse_ephemeral_key(const agreement_curve& curve,
 
 // Z = ECDH(own private key, peer public key): the x-coordinate for EC (SEC 1 §3.3.1), the X25519
 // output for OKP (RFC 7748 §6.1). OpenSSL validates the peer again and checks that both keys
-// share the domain parameters. An all-zero Z (X25519 with a point of small order, RFC 7748 §6.1)
+// share the domain parameters. An all-zero X25519 output (a peer of small order, RFC 7748 §6.1)
 // is invalid_ephemeral_key; OpenSSL 3 refuses to return one already (crypto_failure then), and
-// the callers exclude those points before deriving.
+// the callers exclude those points before deriving. On the NIST curves an all-zero Z is the
+// x-coordinate 0 of a legitimate point, which only the holder of the private key can aim at.
 inline result<secret_bytes> derive_shared_secret(EVP_PKEY* own, EVP_PKEY* peer) {
   const evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
   std::size_t size = 0;
@@ -190,7 +191,7 @@ inline result<secret_bytes> derive_shared_secret(EVP_PKEY* own, EVP_PKEY* peer) 
   for (std::size_t i = 0; i < size; ++i) any = static_cast<unsigned char>(any | z[i]);
   secret_bytes shared(std::string_view(reinterpret_cast<const char*>(z), size));
   OPENSSL_cleanse(z, sizeof z);
-  if (any == 0) return errc::invalid_ephemeral_key;
+  if (any == 0 && EVP_PKEY_is_a(own, "X25519")) return errc::invalid_ephemeral_key;
   return shared;
 }
 
@@ -230,38 +231,45 @@ struct ephemeral_agreement {
 };
 
 // The sender's agreement with a given ephemeral key pair; agree_as_sender() makes a fresh one.
-// Tests use this to reproduce published examples.
+// Tests use this to reproduce published examples. The three agree_* functions and concat_kdf()
+// throw nothing: an allocation failure is errc::out_of_memory.
 inline result<ephemeral_agreement> agree_with_ephemeral(EVP_PKEY* ephemeral_private,
                                                         EVP_PKEY* recipient_public) {
-  auto curve = agreement_curve_of(recipient_public);
-  if (!curve) return curve.error();
-  auto own_curve = agreement_curve_of(ephemeral_private);
-  if (!own_curve) return own_curve.error();
-  if (*own_curve != *curve) return errc::curve_mismatch;
-  if (is_x25519(**curve)) {  // a configured key, never one from the wire: a misconfiguration
-    const auto small = is_small_order_x25519(recipient_public);
-    if (!small) return small.error();
-    if (*small) return errc::invalid_key;
+  JOT_TRY {
+    auto curve = agreement_curve_of(recipient_public);
+    if (!curve) return curve.error();
+    auto own_curve = agreement_curve_of(ephemeral_private);
+    if (!own_curve) return own_curve.error();
+    if (*own_curve != *curve) return errc::curve_mismatch;
+    if (is_x25519(**curve)) {  // a configured key, never one from the wire: a misconfiguration
+      const auto small = is_small_order_x25519(recipient_public);
+      if (!small) return small.error();
+      if (*small) return errc::invalid_key;
+    }
+    auto epk = public_jwk(**curve, ephemeral_private);
+    if (!epk) return epk.error();
+    auto shared = derive_shared_secret(ephemeral_private, recipient_public);
+    if (!shared) return shared.error();
+    return ephemeral_agreement{std::move(*shared), std::move(*epk)};
   }
-  auto epk = public_jwk(**curve, ephemeral_private);
-  if (!epk) return epk.error();
-  auto shared = derive_shared_secret(ephemeral_private, recipient_public);
-  if (!shared) return shared.error();
-  return ephemeral_agreement{std::move(*shared), std::move(*epk)};
+  JOT_CATCH_ALL { return errc::out_of_memory; }
 }
 
 // Sender side of ECDH-ES (RFC 7518 §4.6): a fresh ephemeral key on the recipient key's curve,
 // the shared secret Z with the recipient's public key, and the "epk" for the protected header.
 // key_type_mismatch or curve_mismatch for a key ECDH-ES does not run on.
 inline result<ephemeral_agreement> agree_as_sender(EVP_PKEY* recipient_public) {
-  auto curve = agreement_curve_of(recipient_public);
-  if (!curve) return curve.error();
-  const evp_pkey_ptr ephemeral(is_x25519(**curve)
-                                   ? EVP_PKEY_Q_keygen(nullptr, nullptr, (*curve)->group)
-                                   : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", (*curve)->group));
-  clear_openssl_errors();
-  if (!ephemeral) return errc::crypto_failure;
-  return agree_with_ephemeral(ephemeral.get(), recipient_public);
+  JOT_TRY {
+    auto curve = agreement_curve_of(recipient_public);
+    if (!curve) return curve.error();
+    const evp_pkey_ptr ephemeral(is_x25519(**curve)
+                                     ? EVP_PKEY_Q_keygen(nullptr, nullptr, (*curve)->group)
+                                     : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", (*curve)->group));
+    clear_openssl_errors();
+    if (!ephemeral) return errc::crypto_failure;
+    return agree_with_ephemeral(ephemeral.get(), recipient_public);
+  }
+  JOT_CATCH_ALL { return errc::out_of_memory; }
 }
 
 // Recipient side of ECDH-ES: validates `epk` against the recipient key's curve (see
@@ -269,11 +277,14 @@ inline result<ephemeral_agreement> agree_as_sender(EVP_PKEY* recipient_public) {
 // returns the shared secret Z.
 inline result<secret_bytes> agree_as_recipient(EVP_PKEY* recipient_private,
                                                const nlohmann::json& epk) {
-  auto curve = agreement_curve_of(recipient_private);
-  if (!curve) return curve.error();
-  auto ephemeral = parse_ephemeral_key(**curve, epk);
-  if (!ephemeral) return ephemeral.error();
-  return derive_shared_secret(recipient_private, ephemeral->get());
+  JOT_TRY {
+    auto curve = agreement_curve_of(recipient_private);
+    if (!curve) return curve.error();
+    auto ephemeral = parse_ephemeral_key(**curve, epk);
+    if (!ephemeral) return ephemeral.error();
+    return derive_shared_secret(recipient_private, ephemeral->get());
+  }
+  JOT_CATCH_ALL { return errc::out_of_memory; }
 }
 
 // The largest key concat_kdf() derives: 512 bits, the CEK of A256CBC-HS512 under direct ECDH-ES
@@ -295,39 +306,43 @@ inline void append_uint32(std::string& out, std::uint32_t value) {
 inline result<secret_bytes> concat_kdf(const secret_bytes& shared_secret,
                                        std::string_view algorithm_id, std::size_t key_bytes,
                                        std::string_view apu, std::string_view apv) {
-  constexpr std::size_t max_length = 0xffffffffu;
-  if (key_bytes == 0 || key_bytes > max_derived_key_bytes || algorithm_id.size() > max_length ||
-      apu.size() > max_length || apv.size() > max_length || shared_secret.empty()) {
-    return errc::invalid_argument;
-  }
-  static jot::detail::fetched_algorithm<EVP_KDF, &EVP_KDF_fetch, &EVP_KDF_free> sskdf;
-  EVP_KDF* kdf = sskdf.get(OSSL_KDF_NAME_SSKDF);
-  if (kdf == nullptr) return errc::crypto_failure;
-  std::string other_info;
-  for (const std::string_view field : {algorithm_id, apu, apv}) {
-    append_uint32(other_info, static_cast<std::uint32_t>(field.size()));
-    other_info.append(field);
-  }
-  append_uint32(other_info, static_cast<std::uint32_t>(key_bytes * 8));  // SuppPubInfo
+  JOT_TRY {
+    constexpr std::size_t max_length = 0xffffffffu;
+    if (key_bytes == 0 || key_bytes > max_derived_key_bytes || algorithm_id.size() > max_length ||
+        apu.size() > max_length || apv.size() > max_length || shared_secret.empty()) {
+      return errc::invalid_argument;
+    }
+    static jot::detail::fetched_algorithm<EVP_KDF, &EVP_KDF_fetch, &EVP_KDF_free> sskdf;
+    EVP_KDF* kdf = sskdf.get(OSSL_KDF_NAME_SSKDF);
+    if (kdf == nullptr) return errc::crypto_failure;
+    std::string other_info;
+    for (const std::string_view field : {algorithm_id, apu, apv}) {
+      append_uint32(other_info, static_cast<std::uint32_t>(field.size()));
+      other_info.append(field);
+    }
+    append_uint32(other_info, static_cast<std::uint32_t>(key_bytes * 8));  // SuppPubInfo
 
-  const jot::detail::evp_kdf_ctx_ptr ctx(EVP_KDF_CTX_new(kdf));
-  char digest[] = "SHA256";
-  const std::string_view z = shared_secret.unsafe_bytes();
-  const OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, const_cast<char*>(z.data()),
-                                        z.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, other_info.data(), other_info.size()),
-      OSSL_PARAM_construct_end(),
-  };
-  unsigned char key[max_derived_key_bytes];
-  const bool ok = ctx && EVP_KDF_derive(ctx.get(), key, key_bytes, params) == 1;
-  clear_openssl_errors();
-  secret_bytes derived(ok ? std::string_view(reinterpret_cast<const char*>(key), key_bytes)
-                          : std::string_view());
-  OPENSSL_cleanse(key, sizeof key);
-  if (!ok) return errc::crypto_failure;
-  return derived;
+    const jot::detail::evp_kdf_ctx_ptr ctx(EVP_KDF_CTX_new(kdf));
+    char digest[] = "SHA256";
+    const std::string_view z = shared_secret.unsafe_bytes();
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SECRET, const_cast<char*>(z.data()),
+                                          z.size()),
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, other_info.data(),
+                                          other_info.size()),
+        OSSL_PARAM_construct_end(),
+    };
+    unsigned char key[max_derived_key_bytes];
+    const bool ok = ctx && EVP_KDF_derive(ctx.get(), key, key_bytes, params) == 1;
+    clear_openssl_errors();
+    secret_bytes derived(ok ? std::string_view(reinterpret_cast<const char*>(key), key_bytes)
+                            : std::string_view());
+    OPENSSL_cleanse(key, sizeof key);
+    if (!ok) return errc::crypto_failure;
+    return derived;
+  }
+  JOT_CATCH_ALL { return errc::out_of_memory; }
 }
 
 }  // namespace jwe::detail
