@@ -5,12 +5,9 @@
 // agreement of the recipient. concat_kdf() (concat_kdf.hpp, included) turns Z into a key.
 //
 // The invalid-curve attack (Jager, Schwenk, Somorovsky, ESORICS 2015) sends points off the
-// recipient's curve, or on a weak one, and learns the private key from which shared secrets come
-// out. Every epk is therefore parsed strictly and checked before any derivation: the recipient's
-// own key type and curve, canonical base64url of the exact coordinate width, no private member,
-// the point on the curve and not the point at infinity (OpenSSL's full public key check), and
-// for X25519 none of the points of small order, whose shared secret is all zero whatever the
-// private key (RFC 7748 §6.1).
+// recipient's curve and learns the private key from whether the tokens made with them decrypt; an
+// X25519 point of small order makes the shared secret zero (docs/security.md, "JWE: ECDH-ES"). So
+// every epk is checked in full before any derivation (parse_ephemeral_key()).
 
 #include <algorithm>
 #include <cstddef>
