@@ -23,7 +23,6 @@
 #include "jot/base64url.hpp"
 #include "jot/detail/jwk_import.hpp"
 #include "jot/detail/openssl.hpp"
-#include "jot/detail/pkey.hpp"
 #include "jot/jwe/detail/concat_kdf.hpp"
 #include "jot/result.hpp"
 #include "jot/secret.hpp"
@@ -157,22 +156,24 @@ inline result<evp_pkey_ptr> parse_ephemeral_key(const agreement_curve& curve,
     if (*small) return errc::invalid_ephemeral_key;
     return key;
   }
-  // On the curve (EVP_PKEY_fromdata checked it) and of the group's prime order, which also rules
-  // out the point at infinity (SP 800-56A §5.6.2.3.3).
-  const auto checked = jot::detail::check_point(key->get(), false);
-  if (!checked) {
-    return checked.error() == errc::crypto_failure ? errc::crypto_failure
-                                                   : errc::invalid_ephemeral_key;
-  }
+  // Partial public-key validation (SP 800-56A §5.6.2.3.4): coordinates below p, on the curve,
+  // not the point at infinity. On these curves of cofactor 1 that makes the point one of prime
+  // order n; derive_shared_secret() has OpenSSL check n * point = infinity as well.
+  const evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key->get(), nullptr));
+  if (!ctx) return errc::crypto_failure;
+  const bool valid = EVP_PKEY_public_check_quick(ctx.get()) == 1;
+  clear_openssl_errors();
+  if (!valid) return errc::invalid_ephemeral_key;
   return key;
 }
 
 // Z = ECDH(own private key, peer public key): the x-coordinate for EC (SEC 1 §3.3.1), the X25519
-// output for OKP (RFC 7748 §6.1). OpenSSL validates the peer again and checks that both keys
-// share the domain parameters. An all-zero X25519 output (a peer of small order, RFC 7748 §6.1)
-// is invalid_ephemeral_key; OpenSSL 3 refuses to return one already (crypto_failure then), and
-// the callers exclude those points before deriving. On the NIST curves an all-zero Z is the
-// x-coordinate 0 of a legitimate point, which only the holder of the private key can aim at.
+// output for OKP (RFC 7748 §6.1). OpenSSL validates the peer in full (EVP_PKEY_public_check) and
+// checks that both keys share the domain parameters. An all-zero X25519 output (a peer of small
+// order, RFC 7748 §6.1) is invalid_ephemeral_key; OpenSSL 3 refuses to return one already
+// (crypto_failure then), and the callers exclude those points before deriving. On the NIST curves
+// an all-zero Z is the x-coordinate 0 of a legitimate point, which only the holder of the private
+// key can aim at.
 inline result<secret_bytes> derive_shared_secret(EVP_PKEY* own, EVP_PKEY* peer) {
   const evp_pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, own, nullptr));
   std::size_t size = 0;
