@@ -352,3 +352,41 @@ TEST_CASE("concat_kdf derives 128 to 512 bits as RFC 7518 §4.6.2 specifies", "[
   CHECK(concat_kdf(z, "A128GCM", 65, "", "").error() == errc::invalid_argument);
   CHECK(concat_kdf(jot::secret_bytes(), "A128GCM", 16, "", "").error() == errc::invalid_argument);
 }
+
+TEST_CASE("RFC 7520 §5.4 and §5.5: the cookbook's ECDH-ES keys, byte for byte", "[jwe][ecdh]") {
+  // §5.5: ECDH-ES direct on P-256, the CEK of A128CBC-HS256 (256 bits) is the derived key.
+  {
+    const auto doc = jot_jwe::load(
+        "jose-cookbook/jwe/5_5.key_agreement_using_ecdh-es_with_aes-cbc-hmac-sha2.json");
+    const auto recipient = jot_jwe::key_from_jwk(doc.at("input").at("key"));
+    const auto& protected_header = doc.at("encrypting_content").at("protected");
+    const auto z = agree_as_recipient(recipient.get(), protected_header.at("epk"));
+    REQUIRE(z.has_value());
+    const auto cek = concat_kdf(*z, protected_header.at("enc").get<std::string>(), 32, "", "");
+    REQUIRE(cek.has_value());
+    CHECK(jot::base64url_encode(cek->unsafe_bytes()) == doc.at("encrypting_key").at("cek"));
+    // The sender with the published ephemeral key writes the published epk.
+    const auto ephemeral = jot_jwe::key_from_jwk(doc.at("encrypting_key").at("epk"));
+    const auto sent = agree_with_ephemeral(ephemeral.get(), recipient.get());
+    REQUIRE(sent.has_value());
+    CHECK(sent->epk == protected_header.at("epk"));
+    CHECK(sent->shared_secret == *z);
+  }
+  // §5.4: ECDH-ES+A128KW on P-384; the derived key (AlgorithmID "ECDH-ES+A128KW", 128 bits)
+  // unwraps the published encrypted key to the published CEK (AES key wrap, RFC 3394).
+  {
+    const auto doc = jot_jwe::load(
+        "jose-cookbook/jwe/"
+        "5_4.key_agreement_with_key_wrapping_using_ecdh-es_and_aes-keywrap_with_aes-gcm.json");
+    const auto recipient = jot_jwe::key_from_jwk(doc.at("input").at("key"));
+    const auto& protected_header = doc.at("encrypting_content").at("protected");
+    const auto z = agree_as_recipient(recipient.get(), protected_header.at("epk"));
+    REQUIRE(z.has_value());
+    const auto kek = concat_kdf(*z, protected_header.at("alg").get<std::string>(), 16, "", "");
+    REQUIRE(kek.has_value());
+    const std::string wrapped =
+        b64u(doc.at("encrypting_key").at("encrypted_key").get<std::string>());
+    CHECK(jot::base64url_encode(jot_jwe::aes_key_unwrap(kek->unsafe_bytes(), wrapped)) ==
+          doc.at("generated").at("cek"));
+  }
+}

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -14,10 +15,22 @@
 #include <jot/jwe/detail/ecdh_es.hpp>
 
 #include "catch.hpp"
+#include "test_support.hpp"
 
 namespace jot_jwe {
 
 using jot::detail::evp_pkey_ptr;
+
+// The parsed vector file at `relative` below JOT_VECTORS_DIR (tests/vectors/data).
+inline nlohmann::json load(const std::string& relative) {
+  const auto dir = jot_test::vectors_dir();
+  REQUIRE(dir);
+  const std::filesystem::path path = *dir / relative;
+  INFO("vector file: " << path.string());
+  auto doc = nlohmann::json::parse(jot_test::read_file(path), nullptr, false);
+  REQUIRE(doc.is_object());
+  return doc;
+}
 
 inline std::string hex_decode(std::string_view hex) {
   REQUIRE(hex.size() % 2 == 0);
@@ -125,6 +138,26 @@ inline std::string subtract(const std::string& a, const std::string& b) {
     out[i] = static_cast<char>(digit + 256 * borrow);
   }
   REQUIRE(borrow == 0);
+  return out;
+}
+
+// AES key unwrap (RFC 3394) with OpenSSL's AES-*-WRAP ciphers, to check a derived KEK.
+inline std::string aes_key_unwrap(std::string_view kek, std::string_view wrapped) {
+  const jot::detail::openssl_ptr<EVP_CIPHER, &EVP_CIPHER_free> cipher(
+      EVP_CIPHER_fetch(nullptr, kek.size() == 16 ? "AES-128-WRAP" : "AES-256-WRAP", nullptr));
+  const jot::detail::openssl_ptr<EVP_CIPHER_CTX, &EVP_CIPHER_CTX_free> ctx(EVP_CIPHER_CTX_new());
+  REQUIRE((cipher && ctx));
+  std::string out(wrapped.size(), '\0');
+  auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+  int length = 0, final_length = 0;
+  REQUIRE(EVP_DecryptInit_ex2(ctx.get(), cipher.get(),
+                              reinterpret_cast<const unsigned char*>(kek.data()), nullptr,
+                              nullptr) == 1);
+  REQUIRE(EVP_DecryptUpdate(ctx.get(), bytes, &length,
+                            reinterpret_cast<const unsigned char*>(wrapped.data()),
+                            static_cast<int>(wrapped.size())) == 1);
+  REQUIRE(EVP_DecryptFinal_ex(ctx.get(), bytes + length, &final_length) == 1);
+  out.resize(static_cast<std::size_t>(length + final_length));
   return out;
 }
 

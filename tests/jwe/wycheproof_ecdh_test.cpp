@@ -27,18 +27,11 @@
 
 #include "catch.hpp"
 #include "jwe_support.hpp"
-#include "test_support.hpp"
 
 namespace {
 
 nlohmann::json load_excerpt(const std::string& name) {
-  const auto dir = jot_test::vectors_dir();
-  REQUIRE(dir);
-  const auto path = *dir / "wycheproof" / "ecdh_excerpts" / name;
-  INFO("vector file: " << path.string());
-  auto doc = nlohmann::json::parse(jot_test::read_file(path), nullptr, false);
-  REQUIRE(doc.is_object());
-  return doc;
+  return jot_jwe::load("wycheproof/ecdh_excerpts/" + name);
 }
 
 bool has_flag(const nlohmann::json& test, const char* flag) {
