@@ -1,11 +1,10 @@
 #pragma once
 
-// Helpers shared by the JWE tests: keys from JWKs and raw bytes, hex and base64url, the field
-// primes of the NIST curves, and an independent Concat KDF to check jot's against.
+// Helpers shared by the JWE tests: keys from JWKs and raw bytes, hex output, the field primes of
+// the NIST curves, AES key unwrap, and an independent Concat KDF to check jot's against.
 
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -15,31 +14,15 @@
 #include <jot/jwe/detail/ecdh_es.hpp>
 
 #include "catch.hpp"
-#include "test_support.hpp"
+#include "vectors/vector_support.hpp"
 
 namespace jot_jwe {
 
 using jot::detail::evp_pkey_ptr;
-
-// The parsed vector file at `relative` below JOT_VECTORS_DIR (tests/vectors/data).
-inline nlohmann::json load(const std::string& relative) {
-  const auto dir = jot_test::vectors_dir();
-  REQUIRE(dir);
-  const std::filesystem::path path = *dir / relative;
-  INFO("vector file: " << path.string());
-  auto doc = nlohmann::json::parse(jot_test::read_file(path), nullptr, false);
-  REQUIRE(doc.is_object());
-  return doc;
-}
-
-inline std::string hex_decode(std::string_view hex) {
-  REQUIRE(hex.size() % 2 == 0);
-  std::string out;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
+// Vector files (below JOT_VECTORS_DIR), hex and base64url fields: as in the vector suite.
+using jot_vectors::b64u;
+using jot_vectors::hex_decode;
+using jot_vectors::load;
 
 inline std::string hex_encode(std::string_view bytes) {
   static constexpr char digits[] = "0123456789abcdef";
@@ -49,13 +32,6 @@ inline std::string hex_encode(std::string_view bytes) {
     out.push_back(digits[static_cast<unsigned char>(c) & 0xf]);
   }
   return out;
-}
-
-// Decodes a base64url member known to be canonical.
-inline std::string b64u(std::string_view text) {
-  auto decoded = jot::base64url_decode(text);
-  REQUIRE(decoded.has_value());
-  return *decoded;
 }
 
 inline const jot::jwe::detail::agreement_curve& curve_named(std::string_view crv) {
