@@ -55,6 +55,7 @@ enum class errc {
   dpop_key_mismatch = 36,
   decryption_failed = 37,
   encryption_not_allowed = 38,
+  invalid_ephemeral_key = 120,
   // The token is authentic but its claims are not acceptable (failure::claims_rejected).
   token_expired = 40,
   token_not_yet_valid = 41,
@@ -180,6 +181,8 @@ inline constexpr errc_description errc_descriptions[] = {
      "token does not decrypt and authenticate with the decrypter's key"},
     {errc::encryption_not_allowed, "encryption_not_allowed",
      "token's alg and enc are not a pair the decrypter holds a key for"},
+    {errc::invalid_ephemeral_key, "invalid_ephemeral_key",
+     "the ephemeral public key (epk) is not a valid key on the recipient key's curve"},
     {errc::token_expired, "token_expired", "token has expired"},
     {errc::token_not_yet_valid, "token_not_yet_valid", "token is not valid yet"},
     {errc::issued_in_future, "issued_in_future", "token was issued in the future"},

@@ -45,6 +45,7 @@ const jot::errc all_codes[] = {
     jot::errc::dpop_nonce_required,
     jot::errc::dpop_nonce_invalid,
     jot::errc::dpop_key_mismatch,
+    jot::errc::invalid_ephemeral_key,
     jot::errc::token_expired,
     jot::errc::token_not_yet_valid,
     jot::errc::issued_in_future,
@@ -138,6 +139,8 @@ TEST_CASE("error codes keep their published numeric values", "[error]") {
   CHECK(static_cast<int>(jot::errc::content_key_size_mismatch) == 75);
   CHECK(static_cast<int>(jot::errc::compressed_token) == 101);
   CHECK(static_cast<int>(jot::errc::missing_nested_token) == 103);
+  // The first code of the second block: 120 is unauthenticated like 20-39.
+  CHECK(static_cast<int>(jot::errc::invalid_ephemeral_key) == 120);
 }
 
 TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
@@ -159,6 +162,7 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
       {jot::errc::invalid_dpop_claim, jot::failure::malformed},
       {jot::errc::invalid_dpop_signature, jot::failure::unauthenticated},
       {jot::errc::dpop_key_mismatch, jot::failure::unauthenticated},
+      {jot::errc::invalid_ephemeral_key, jot::failure::unauthenticated},
       {jot::errc::dpop_uri_mismatch, jot::failure::claims_rejected},
       {jot::errc::dpop_proof_in_future, jot::failure::claims_rejected},
       {jot::errc::weak_key, jot::failure::misconfigured},
