@@ -58,6 +58,7 @@ const std::vector<std::string> attack_classes = {
     "ATK-JWE-CONFUSION",
     "ATK-JWE-ALG",
     "ATK-JWE-HEADER",
+    "ATK-JWE-ECDH",
     "ATK-JWE-TAG",
     "ATK-JWE-UNWRAP",
     "ATK-JWE-DOS",

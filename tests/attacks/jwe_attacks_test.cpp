@@ -1,7 +1,7 @@
 // Encrypted tokens (<jot/jwe.hpp>): ATK-JWE-CONFUSION, ATK-JWE-ALG, ATK-JWE-HEADER, ATK-JWE-TAG,
-// ATK-JWE-UNWRAP and ATK-JWE-DOS (docs/security.md). Tokens are made by jot's own sealing
-// function with a header text of the test's choosing, so that every check after the header is
-// reached with a token that is otherwise genuine; one is made by OpenSSL alone.
+// ATK-JWE-UNWRAP, ATK-JWE-ECDH and ATK-JWE-DOS (docs/security.md). Tokens are made by jot's own
+// sealing function with a header text of the test's choosing, so that every check after the header
+// is reached with a token that is otherwise genuine; one is made by OpenSSL alone.
 
 #include <fstream>
 #include <iterator>
@@ -35,6 +35,10 @@ jot::jwe::decryption_key jwe_kw_key() {
 }
 jot::jwe::decryption_key jwe_rsa_key(key_management alg = key_management::rsa_oaep_256) {
   return jot::jwe::decryption_key::from_pem(alg, jot_test::pem::rsa_2048_pem).value();
+}
+
+jot::jwe::decryption_key jwe_ecdh_key(key_management alg, const char* pem) {
+  return jot::jwe::decryption_key::from_pem(alg, pem).value();
 }
 
 // The inner JWS and the verifier of nested tokens: the victim's HS256 policy.
@@ -359,6 +363,148 @@ std::vector<attack_case> jwe_unwrap_table() {
 }
 JOT_ATTACK_TABLE("ATK-JWE-UNWRAP", jwe_unwrap_table,
                  "every key unwrapping failure ends in the one error decryption_failed")
+
+// ---------------------------------------------------------------------------------------------
+// ATK-JWE-ECDH: the invalid-curve attack on ECDH-ES (Jager, Schwenk, Somorovsky 2015) and its
+// X25519 form. The ephemeral key (`epk`) comes from the token: off the curve, on another curve, of
+// small order, carrying a private member, or missing, it is invalid_ephemeral_key before any key
+// derivation; `apu` / `apv` are size-capped and must be canonical base64url. A recipient key on a
+// curve ECDH-ES does not offer, or an X25519 public key of small order, is refused when made.
+
+// A genuine ECDH-ES* token for `key` whose protected header `edit` may change after the genuine
+// `epk` is in it (the tag then no longer matters: the checks tested come before it).
+template <typename Edit>
+std::string ecdh_token(const jot::jwe::decryption_key& key, content_encryption enc, Edit edit) {
+  const auto public_key = key.encryption_key().value();
+  auto delivered = jot::jwe::detail::deliver_key(public_key.material(), enc).value();
+  json header = {{"alg", std::string(jot::jwe::key_management_name(key.alg()))},
+                 {"enc", std::string(jot::jwe::content_encryption_name(enc))},
+                 {"cty", "JWT"},
+                 {"epk", delivered.header_members.at("epk")}};
+  edit(header);
+  const std::string iv = random_bytes(jot::jwe::detail::info(enc).iv_size);
+  return jot::jwe::detail::seal(enc, b64(header.dump()), delivered, iv, jwe_inner()).value();
+}
+
+std::vector<attack_case> jwe_ecdh_table() {
+  std::vector<attack_case> cases;
+  const content_encryption enc = content_encryption::a256gcm;
+  const auto p256 = jwe_ecdh_key(key_management::ecdh_es_a256kw, jot_test::pem::p256_pem);
+  const auto p256_decrypter = decrypter_of(p256, enc);
+  const auto x25519 = jwe_ecdh_key(key_management::ecdh_es, jot_test::pem::x25519_pem);
+  const auto x25519_decrypter = decrypter_of(x25519, enc);
+  const auto unchanged = [](json&) {};
+  cases.push_back(decrypt_case("control: ECDH-ES+A256KW on P-256", p256_decrypter,
+                               ecdh_token(p256, enc, unchanged), accepted));
+  cases.push_back(decrypt_case("control: ECDH-ES on X25519", x25519_decrypter,
+                               ecdh_token(x25519, enc, unchanged), accepted));
+
+  // EC epk off the curve: y's last byte changed (x fixes y up to its sign).
+  cases.push_back(decrypt_case(
+      "epk off the curve (y changed)", p256_decrypter,
+      ecdh_token(p256, enc,
+                 [](json& header) {
+                   std::string y =
+                       jot::base64url_decode(header["epk"]["y"].get<std::string>()).value();
+                   y.back() = static_cast<char>(y.back() + 1);
+                   header["epk"]["y"] = b64(y);
+                 }),
+      errc::invalid_ephemeral_key));
+  cases.push_back(decrypt_case("epk the point (0, 0)", p256_decrypter,
+                               ecdh_token(p256, enc,
+                                          [](json& header) {
+                                            header["epk"]["x"] = b64(std::string(32, '\0'));
+                                            header["epk"]["y"] = b64(std::string(32, '\0'));
+                                          }),
+                               errc::invalid_ephemeral_key));
+  // A valid point on another curve, and a key of another type.
+  const json p384_epk =
+      jot::jwe::detail::public_jwk(
+          jot::jwe::detail::agreement_curves[1],
+          jwe_ecdh_key(key_management::ecdh_es, jot_test::pem::p384_pem).material().pkey.get())
+          .value();
+  cases.push_back(
+      decrypt_case("epk on P-384 for a P-256 key", p256_decrypter,
+                   ecdh_token(p256, enc, [&](json& header) { header["epk"] = p384_epk; }),
+                   errc::invalid_ephemeral_key));
+  const std::string x25519_genuine = ecdh_token(x25519, enc, unchanged);
+  const json x25519_epk =
+      json::parse(jot::base64url_decode(segments_of(x25519_genuine)[0]).value()).at("epk");
+  cases.push_back(
+      decrypt_case("epk an X25519 key for a P-256 key", p256_decrypter,
+                   ecdh_token(p256, enc, [&](json& header) { header["epk"] = x25519_epk; }),
+                   errc::invalid_ephemeral_key));
+  cases.push_back(
+      decrypt_case("epk a P-256 key with crv relabelled P-384", p256_decrypter,
+                   ecdh_token(p256, enc, [](json& header) { header["epk"]["crv"] = "P-384"; }),
+                   errc::invalid_ephemeral_key));
+  // X25519 points of small order: the shared secret would be all zero, whatever the key.
+  for (const auto& point : jot::jwe::detail::x25519_small_order_points) {
+    const std::string u(reinterpret_cast<const char*>(point), 32);
+    cases.push_back(
+        decrypt_case("X25519 epk of small order " + b64(u), x25519_decrypter,
+                     ecdh_token(x25519, enc, [&](json& header) { header["epk"]["x"] = b64(u); }),
+                     errc::invalid_ephemeral_key));
+  }
+  cases.push_back(decrypt_case(
+      "epk with a private member d", p256_decrypter,
+      ecdh_token(p256, enc,
+                 [](json& header) { header["epk"]["d"] = b64(std::string(32, '\x11')); }),
+      errc::invalid_ephemeral_key));
+  cases.push_back(decrypt_case("epk missing", p256_decrypter,
+                               ecdh_token(p256, enc, [](json& header) { header.erase("epk"); }),
+                               errc::invalid_ephemeral_key));
+  cases.push_back(decrypt_case("epk a string", p256_decrypter,
+                               ecdh_token(p256, enc, [](json& header) { header["epk"] = "epk"; }),
+                               errc::invalid_ephemeral_key));
+  // Party information: a string of canonical base64url, at most 512 bytes decoded.
+  cases.push_back(decrypt_case("apu a number", p256_decrypter,
+                               ecdh_token(p256, enc, [](json& header) { header["apu"] = 7; }),
+                               errc::invalid_header));
+  cases.push_back(decrypt_case(
+      "apv of 513 bytes", p256_decrypter,
+      ecdh_token(p256, enc, [](json& header) { header["apv"] = b64(std::string(513, 'v')); }),
+      errc::invalid_header));
+  cases.push_back(decrypt_case("apu not base64url", p256_decrypter,
+                               ecdh_token(p256, enc, [](json& header) { header["apu"] = "a+b/"; }),
+                               errc::invalid_base64));
+  // RFC 7516 §11.5 after the agreement: the AES-KW unwrap fails, a random CEK goes on.
+  const std::string genuine = ecdh_token(p256, enc, unchanged);
+  cases.push_back(decrypt_case("ECDH-ES+A256KW encrypted key's last bit flipped", p256_decrypter,
+                               jwe_with_segment(genuine, 1, flip_last_bit(jwe_segment(genuine, 1))),
+                               errc::decryption_failed));
+  cases.push_back(
+      decrypt_case("ECDH-ES (direct) with an encrypted key", x25519_decrypter,
+                   jwe_with_segment(ecdh_token(x25519, enc, unchanged), 1, random_bytes(40)),
+                   errc::invalid_jwe_segment));
+  // Recipient keys ECDH-ES does not run on, refused when made.
+  cases.push_back(call_case(
+      "a secp256k1 recipient key",
+      [] {
+        return jot::jwe::decryption_key::from_pem(key_management::ecdh_es,
+                                                  jot_test::pem::secp256k1_pem);
+      },
+      errc::curve_mismatch));
+  cases.push_back(call_case(
+      "an Ed25519 recipient key",
+      [] {
+        return jot::jwe::decryption_key::from_pem(key_management::ecdh_es,
+                                                  jot_test::pem::ed25519_pem);
+      },
+      errc::key_type_mismatch));
+  cases.push_back(call_case(
+      "an X25519 recipient public key of small order",
+      [] {
+        return jot::jwe::encryption_key::from_jwk(
+            json{{"kty", "OKP"}, {"crv", "X25519"}, {"x", b64(std::string(32, '\0'))}},
+            key_management::ecdh_es);
+      },
+      errc::invalid_key));
+  return cases;
+}
+JOT_ATTACK_TABLE("ATK-JWE-ECDH", jwe_ecdh_table,
+                 "an ECDH-ES ephemeral key that is not a valid point of the recipient's curve is "
+                 "refused before any derivation")
 
 // ---------------------------------------------------------------------------------------------
 // ATK-JWE-DOS: the size cap comes before any decoding, the depth cap inside the header parser.

@@ -5,8 +5,8 @@ as with pyjwt_peer.py.
 
 Requests:
   {"op": "probe"} -> {"ok": true, "jwcrypto": "1.1.0"}
-  {"op": "jwe_encrypt", "cases": [{"jwk", "alg", "enc", "kid", "plaintext"}]}
-    a compact JWE with the protected header {alg, enc, kid, cty: "JWT"} per case
+  {"op": "jwe_encrypt", "cases": [{"jwk", "alg", "enc", "kid", "plaintext", "apu"?, "apv"?}]}
+    a compact JWE with the protected header {alg, enc, kid, cty: "JWT", apu, apv} per case
     -> {"ok": true, "tokens": [...]}
   {"op": "jwe_decrypt", "cases": [{"jwk", "alg", "enc", "token"}]}
     jwcrypto's JWE allowing exactly that alg and enc
@@ -40,6 +40,9 @@ def encrypt(request):
         header = {"alg": case["alg"], "enc": case["enc"], "cty": "JWT"}
         if case.get("kid"):
             header["kid"] = case["kid"]
+        for member in ("apu", "apv"):  # ECDH-ES party information, base64url
+            if member in case:
+                header[member] = case[member]
         token = jwe.JWE(case["plaintext"].encode("utf-8"), protected=json.dumps(header))
         token.add_recipient(key_of(case))
         tokens.append(token.serialize(compact=True))

@@ -4,7 +4,8 @@
 // answers the jwe_encrypt and jwe_decrypt requests (node/jose_peer.mjs, jwcrypto_peer.py): jot
 // encrypts a signed token and the peer decrypts it to the same bytes; the peer encrypts it
 // (cty JWT) and jot's decrypt_and_verify returns the verified token. Keys are made by jot and
-// handed to the peer as JWKs.
+// handed to the peer as JWKs. ECDH-ES tokens carry apu and apv both ways, so that each side
+// derives its key with the other's party information.
 
 #include <chrono>
 #include <functional>
@@ -23,15 +24,27 @@ namespace jot_interop {
 struct jwe_pair {
   jot::jwe::key_management alg;
   jot::jwe::content_encryption enc;
+  jot::jwe::ecdh_curve curve = jot::jwe::ecdh_curve::p256;  // ECDH-ES* only
 };
 
-// Every pair jot implements (ECDH-ES joins with the ecdh branch).
+inline bool is_agreement(jot::jwe::key_management alg) {
+  return jot::jwe::detail::is_key_agreement(jot::jwe::detail::info(alg).family);
+}
+
+// Every pair jot implements; the ECDH-ES ones on every curve (3 algs x 4 curves x 4 encs).
 inline std::vector<jwe_pair> jwe_pairs() {
   std::vector<jwe_pair> out;
   for (const auto& alg : jot::jwe::detail::key_management_table) {
-    if (!alg.available) continue;
-    for (const auto& enc : jot::jwe::detail::content_encryption_table)
-      out.push_back({alg.alg, enc.enc});
+    for (const auto& enc : jot::jwe::detail::content_encryption_table) {
+      if (!is_agreement(alg.alg)) {
+        out.push_back({alg.alg, enc.enc});
+        continue;
+      }
+      for (const auto curve : {jot::jwe::ecdh_curve::p256, jot::jwe::ecdh_curve::p384,
+                               jot::jwe::ecdh_curve::p521, jot::jwe::ecdh_curve::x25519}) {
+        out.push_back({alg.alg, enc.enc, curve});
+      }
+    }
   }
   return out;
 }
@@ -39,6 +52,8 @@ inline std::vector<jwe_pair> jwe_pairs() {
 inline jot::jwe::decryption_key jwe_key_for(const jwe_pair& pair) {
   auto key = pair.alg == jot::jwe::key_management::dir
                  ? jot::jwe::decryption_key::generate_direct(pair.enc)
+             : is_agreement(pair.alg)
+                 ? jot::jwe::decryption_key::generate_agreement(pair.alg, pair.curve)
                  : jot::jwe::decryption_key::generate(pair.alg);
   REQUIRE(key);
   return key->with_key_id("interop-" + std::string(jot::jwe::key_management_name(pair.alg)))
@@ -70,7 +85,9 @@ inline void check_jwe_interop(const std::function<nlohmann::json(const nlohmann:
     const auto private_jwk = jot::jwe::unsafe_to_private_jwk(key).value();
     const std::string alg(jot::jwe::key_management_name(pair.alg));
     const std::string enc(jot::jwe::content_encryption_name(pair.enc));
-    const auto encrypter = jot::jwe::encrypter::create(key.encryption_key().value(), pair.enc);
+    auto encrypter = jot::jwe::encrypter::create(key.encryption_key().value(), pair.enc);
+    REQUIRE(encrypter);
+    if (is_agreement(pair.alg)) encrypter = encrypter->with_party_info("jot", "peer");
     REQUIRE(encrypter);
     decrypt_cases.push_back({{"jwk", private_jwk},
                              {"alg", alg},
@@ -83,6 +100,10 @@ inline void check_jwe_interop(const std::function<nlohmann::json(const nlohmann:
                              {"enc", enc},
                              {"kid", *key.key_id()},
                              {"plaintext", jws}});
+    if (is_agreement(pair.alg)) {
+      encrypt_cases.back()["apu"] = jot::base64url_encode("peer");
+      encrypt_cases.back()["apv"] = jot::base64url_encode("jot");
+    }
   }
 
   // jot -> peer.
@@ -94,7 +115,8 @@ inline void check_jwe_interop(const std::function<nlohmann::json(const nlohmann:
 
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     INFO(jot::jwe::key_management_name(pairs[i].alg)
-         << " " << jot::jwe::content_encryption_name(pairs[i].enc));
+         << " " << jot::jwe::content_encryption_name(pairs[i].enc) << " curve "
+         << static_cast<int>(pairs[i].curve));
     const nlohmann::json& result = decrypted["results"][i];
     INFO("peer's verdict on jot's token: " << result.dump());
     CHECK(member(result, "ok") == true);

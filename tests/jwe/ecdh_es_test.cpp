@@ -14,7 +14,7 @@
 #include <jot/jwe/detail/ecdh_es.hpp>
 
 #include "catch.hpp"
-#include "ecdh_support.hpp"
+#include "jwe_support.hpp"
 
 namespace {
 
@@ -25,8 +25,8 @@ using jot::jwe::detail::agree_with_ephemeral;
 using jot::jwe::detail::agreement_curve;
 using jot::jwe::detail::agreement_curves;
 using jot::jwe::detail::concat_kdf;
-using jot_jwe::b64u;
-using jot_jwe::hex_decode;
+using jot_jwe_test::b64u;
+using jot_jwe_test::hex_decode;
 
 // RFC 7518 Appendix C: Bob's key (the recipient) and Alice's ephemeral key.
 const nlohmann::json rfc7518_bob = {{"kty", "EC"},
@@ -49,8 +49,8 @@ nlohmann::json public_members(nlohmann::json jwk) {
 
 TEST_CASE("RFC 7518 Appendix C: ECDH-ES P-256 agreement and Concat KDF, byte for byte",
           "[jwe][ecdh]") {
-  const auto bob = jot_jwe::key_from_jwk(rfc7518_bob);
-  const auto alice = jot_jwe::key_from_jwk(rfc7518_alice);
+  const auto bob = jot_jwe_test::key_from_jwk(rfc7518_bob);
+  const auto alice = jot_jwe_test::key_from_jwk(rfc7518_alice);
   const unsigned char published_z[] = {158, 86,  217, 29,  129, 113, 53,  211, 114, 131, 66,
                                        131, 191, 132, 38,  156, 251, 49,  110, 163, 218, 128,
                                        106, 72,  246, 218, 167, 121, 140, 254, 144, 196};
@@ -73,9 +73,9 @@ TEST_CASE("RFC 7518 Appendix C: ECDH-ES P-256 agreement and Concat KDF, byte for
 
 TEST_CASE("RFC 8037 Appendix A.6: ECDH-ES X25519 agreement, byte for byte", "[jwe][ecdh]") {
   // Bob's key pair and the ephemeral secret are those of RFC 7748 §6.1, which A.6 reuses.
-  const auto bob = jot_jwe::raw_x25519_private(
+  const auto bob = jot_jwe_test::raw_x25519_private(
       hex_decode("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"));
-  const auto ephemeral = jot_jwe::raw_x25519_private(
+  const auto ephemeral = jot_jwe_test::raw_x25519_private(
       hex_decode("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
   const nlohmann::json bob_public = {
       {"kty", "OKP"}, {"crv", "X25519"}, {"x", "3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08"}};
@@ -83,7 +83,7 @@ TEST_CASE("RFC 8037 Appendix A.6: ECDH-ES X25519 agreement, byte for byte", "[jw
       {"kty", "OKP"}, {"crv", "X25519"}, {"x", "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"}};
   const std::string z =
       hex_decode("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
-  CHECK(jot_jwe::public_jwk_of(bob.get(), "X25519") == bob_public);
+  CHECK(jot_jwe_test::public_jwk_of(bob.get(), "X25519") == bob_public);
 
   const auto received = agree_as_recipient(bob.get(), epk);
   REQUIRE(received.has_value());
@@ -99,7 +99,7 @@ TEST_CASE("sender and recipient agree on every curve; the epk holds the public m
           "[jwe][ecdh]") {
   for (const auto& curve : agreement_curves) {
     INFO("curve " << curve.crv);
-    const auto recipient = jot_jwe::generate(curve);
+    const auto recipient = jot_jwe_test::generate(curve);
     for (int round = 0; round < 3; ++round) {
       const auto sent = agree_as_sender(recipient.get());
       REQUIRE(sent.has_value());
@@ -131,11 +131,11 @@ TEST_CASE("sender and recipient agree on every curve; the epk holds the public m
 TEST_CASE("an epk on another curve or of another key type is invalid_ephemeral_key",
           "[jwe][ecdh]") {
   for (const auto& recipient_curve : agreement_curves) {
-    const auto recipient = jot_jwe::generate(recipient_curve);
+    const auto recipient = jot_jwe_test::generate(recipient_curve);
     for (const auto& other : agreement_curves) {
       if (&other == &recipient_curve) continue;
       INFO("recipient " << recipient_curve.crv << ", epk on " << other.crv);
-      const auto sender = agree_as_sender(jot_jwe::generate(other).get());
+      const auto sender = agree_as_sender(jot_jwe_test::generate(other).get());
       REQUIRE(sender.has_value());
       CHECK(agree_as_recipient(recipient.get(), sender->epk).error() ==
             errc::invalid_ephemeral_key);
@@ -147,7 +147,7 @@ TEST_CASE("an epk on another curve or of another key type is invalid_ephemeral_k
     }
   }
   // Curves jot does not agree on, with the kty they would have.
-  const auto p256 = jot_jwe::key_from_jwk(rfc7518_bob);
+  const auto p256 = jot_jwe_test::key_from_jwk(rfc7518_bob);
   const auto epk = public_members(rfc7518_alice);
   const std::pair<const char*, const char*> foreign[] = {
       {"EC", "P-192"}, {"EC", "secp256k1"}, {"EC", "P-256K"}, {"OKP", "X448"},  {"OKP", "Ed25519"},
@@ -162,22 +162,22 @@ TEST_CASE("an epk on another curve or of another key type is invalid_ephemeral_k
 }
 
 TEST_CASE("an epk that carries a private key (d) is invalid_ephemeral_key", "[jwe][ecdh]") {
-  const auto bob = jot_jwe::key_from_jwk(rfc7518_bob);
+  const auto bob = jot_jwe_test::key_from_jwk(rfc7518_bob);
   CHECK(agree_as_recipient(bob.get(), rfc7518_alice).error() == errc::invalid_ephemeral_key);
   auto empty_d = public_members(rfc7518_alice);
   empty_d["d"] = "";
   CHECK(agree_as_recipient(bob.get(), empty_d).error() == errc::invalid_ephemeral_key);
 
-  const auto x25519 = jot_jwe::generate(agreement_curves[3]);
-  const auto ephemeral = jot_jwe::generate(agreement_curves[3]);
-  auto with_d = jot_jwe::public_jwk_of(ephemeral.get(), "X25519");
+  const auto x25519 = jot_jwe_test::generate(agreement_curves[3]);
+  const auto ephemeral = jot_jwe_test::generate(agreement_curves[3]);
+  auto with_d = jot_jwe_test::public_jwk_of(ephemeral.get(), "X25519");
   CHECK(agree_as_recipient(x25519.get(), with_d).has_value());
-  with_d["d"] = jot::base64url_encode(jot_jwe::raw_private(ephemeral.get()));
+  with_d["d"] = jot::base64url_encode(jot_jwe_test::raw_private(ephemeral.get()));
   CHECK(agree_as_recipient(x25519.get(), with_d).error() == errc::invalid_ephemeral_key);
 }
 
 TEST_CASE("an epk with malformed members is invalid_ephemeral_key", "[jwe][ecdh]") {
-  const auto bob = jot_jwe::key_from_jwk(rfc7518_bob);
+  const auto bob = jot_jwe_test::key_from_jwk(rfc7518_bob);
   const auto epk = public_members(rfc7518_alice);
   REQUIRE(agree_as_recipient(bob.get(), epk).has_value());
   const std::string x = epk.at("x"), y = epk.at("y");
@@ -226,7 +226,7 @@ TEST_CASE("an EC epk off the curve or at infinity is invalid_ephemeral_key", "[j
   for (std::size_t c = 0; c < 3; ++c) {
     const agreement_curve& curve = agreement_curves[c];
     INFO("curve " << curve.crv);
-    const auto recipient = jot_jwe::generate(curve);
+    const auto recipient = jot_jwe_test::generate(curve);
     const auto sent = agree_as_sender(recipient.get());
     REQUIRE(sent.has_value());
     const std::string x = b64u(sent->epk.at("x").get<std::string>());
@@ -242,7 +242,7 @@ TEST_CASE("an EC epk off the curve or at infinity is invalid_ephemeral_key", "[j
     y_plus_one.back() = static_cast<char>(y_plus_one.back() ^ 1);
     std::string x_flipped = x;
     x_flipped[curve.size / 2] = static_cast<char>(x_flipped[curve.size / 2] ^ 0x10);
-    const std::string prime = jot_jwe::field_prime(curve);
+    const std::string prime = jot_jwe_test::field_prime(curve);
     const nlohmann::json refused[] = {
         point(zero, zero),     // the point at infinity in the JWK's only spelling (0, 0)
         point(x, y_plus_one),  // y changed: off the curve
@@ -258,7 +258,8 @@ TEST_CASE("an EC epk off the curve or at infinity is invalid_ephemeral_key", "[j
     }
     // (x, p - y) is the negated point, on the curve: accepted, with the same Z, since d(-P) is
     // -(dP), which has the x-coordinate of dP.
-    const auto negated = agree_as_recipient(recipient.get(), point(x, jot_jwe::subtract(prime, y)));
+    const auto negated =
+        agree_as_recipient(recipient.get(), point(x, jot_jwe_test::subtract(prime, y)));
     REQUIRE(negated.has_value());
     CHECK(*negated == sent->shared_secret);
   }
@@ -266,22 +267,22 @@ TEST_CASE("an EC epk off the curve or at infinity is invalid_ephemeral_key", "[j
 
 TEST_CASE("every X25519 point of small order is invalid_ephemeral_key, with or without bit 255",
           "[jwe][ecdh]") {
-  const auto recipient = jot_jwe::generate(agreement_curves[3]);
+  const auto recipient = jot_jwe_test::generate(agreement_curves[3]);
   std::size_t checked = 0;
   for (const auto& point : jot::jwe::detail::x25519_small_order_points) {
     for (const unsigned char top : {0x00, 0x80}) {
       std::string u(reinterpret_cast<const char*>(point), 32);
       u[31] = static_cast<char>(static_cast<unsigned char>(u[31]) | top);
-      INFO("u = " << jot_jwe::hex_encode(u));
+      INFO("u = " << jot_jwe_test::hex_encode(u));
       // The list is right: OpenSSL's X25519 with this point yields no usable secret (it refuses
       // the all-zero output itself, RFC 7748 §6.1).
-      const auto peer = jot_jwe::raw_x25519_public(u);
+      const auto peer = jot_jwe_test::raw_x25519_public(u);
       CHECK_FALSE(jot::jwe::detail::derive_shared_secret(recipient.get(), peer.get()).has_value());
       const nlohmann::json epk = {
           {"kty", "OKP"}, {"crv", "X25519"}, {"x", jot::base64url_encode(u)}};
       CHECK(agree_as_recipient(recipient.get(), epk).error() == errc::invalid_ephemeral_key);
       // Configured as a recipient's public key, it is refused as a key.
-      const auto own = jot_jwe::generate(agreement_curves[3]);
+      const auto own = jot_jwe_test::generate(agreement_curves[3]);
       CHECK(agree_with_ephemeral(own.get(), peer.get()).error() == errc::invalid_key);
       ++checked;
     }
@@ -312,8 +313,8 @@ TEST_CASE("keys ECDH-ES does not run on are refused by type and curve", "[jwe][e
   CHECK(agree_as_recipient(k256.get(), public_members(rfc7518_alice)).error() ==
         errc::curve_mismatch);
   // An ephemeral key on another curve than the recipient's.
-  const auto p384 = jot_jwe::generate(agreement_curves[1]);
-  const auto bob = jot_jwe::key_from_jwk(rfc7518_bob);
+  const auto p384 = jot_jwe_test::generate(agreement_curves[1]);
+  const auto bob = jot_jwe_test::key_from_jwk(rfc7518_bob);
   CHECK(agree_with_ephemeral(p384.get(), bob.get()).error() == errc::curve_mismatch);
 }
 
@@ -329,7 +330,7 @@ TEST_CASE("concat_kdf derives 128 to 512 bits as RFC 7518 §4.6.2 specifies", "[
       // An independent reading of the construction: SHA-256 rounds over a counter, Z and the
       // OtherInfo built field by field.
       CHECK(derived->unsafe_bytes() ==
-            jot_jwe::reference_concat_kdf(z.unsafe_bytes(), id, bytes, "Alice", "Bob"));
+            jot_jwe_test::reference_concat_kdf(z.unsafe_bytes(), id, bytes, "Alice", "Bob"));
     }
   }
   // The key length is part of the input: a shorter key is no prefix of a longer one.
@@ -345,8 +346,9 @@ TEST_CASE("concat_kdf derives 128 to 512 bits as RFC 7518 §4.6.2 specifies", "[
   // apu and apv are bytes, not text: NUL and high bytes pass through.
   const auto binary = concat_kdf(z, "A128GCM", 16, std::string("\0\xff", 2), "");
   REQUIRE(binary.has_value());
-  CHECK(binary->unsafe_bytes() == jot_jwe::reference_concat_kdf(z.unsafe_bytes(), "A128GCM", 16,
-                                                                std::string("\0\xff", 2), ""));
+  CHECK(binary->unsafe_bytes() == jot_jwe_test::reference_concat_kdf(z.unsafe_bytes(), "A128GCM",
+                                                                     16, std::string("\0\xff", 2),
+                                                                     ""));
 
   CHECK(concat_kdf(z, "A128GCM", 0, "", "").error() == errc::invalid_argument);
   CHECK(concat_kdf(z, "A128GCM", 65, "", "").error() == errc::invalid_argument);
@@ -356,9 +358,9 @@ TEST_CASE("concat_kdf derives 128 to 512 bits as RFC 7518 §4.6.2 specifies", "[
 TEST_CASE("RFC 7520 §5.4 and §5.5: the cookbook's ECDH-ES keys, byte for byte", "[jwe][ecdh]") {
   // §5.5: ECDH-ES direct on P-256, the CEK of A128CBC-HS256 (256 bits) is the derived key.
   {
-    const auto doc = jot_jwe::load(
+    const auto doc = jot_jwe_test::load(
         "jose-cookbook/jwe/5_5.key_agreement_using_ecdh-es_with_aes-cbc-hmac-sha2.json");
-    const auto recipient = jot_jwe::key_from_jwk(doc.at("input").at("key"));
+    const auto recipient = jot_jwe_test::key_from_jwk(doc.at("input").at("key"));
     const auto& protected_header = doc.at("encrypting_content").at("protected");
     const auto z = agree_as_recipient(recipient.get(), protected_header.at("epk"));
     REQUIRE(z.has_value());
@@ -366,7 +368,7 @@ TEST_CASE("RFC 7520 §5.4 and §5.5: the cookbook's ECDH-ES keys, byte for byte"
     REQUIRE(cek.has_value());
     CHECK(jot::base64url_encode(cek->unsafe_bytes()) == doc.at("encrypting_key").at("cek"));
     // The sender with the published ephemeral key writes the published epk.
-    const auto ephemeral = jot_jwe::key_from_jwk(doc.at("encrypting_key").at("epk"));
+    const auto ephemeral = jot_jwe_test::key_from_jwk(doc.at("encrypting_key").at("epk"));
     const auto sent = agree_with_ephemeral(ephemeral.get(), recipient.get());
     REQUIRE(sent.has_value());
     CHECK(sent->epk == protected_header.at("epk"));
@@ -375,10 +377,10 @@ TEST_CASE("RFC 7520 §5.4 and §5.5: the cookbook's ECDH-ES keys, byte for byte"
   // §5.4: ECDH-ES+A128KW on P-384; the derived key (AlgorithmID "ECDH-ES+A128KW", 128 bits)
   // unwraps the published encrypted key to the published CEK (AES key wrap, RFC 3394).
   {
-    const auto doc = jot_jwe::load(
+    const auto doc = jot_jwe_test::load(
         "jose-cookbook/jwe/"
         "5_4.key_agreement_with_key_wrapping_using_ecdh-es_and_aes-keywrap_with_aes-gcm.json");
-    const auto recipient = jot_jwe::key_from_jwk(doc.at("input").at("key"));
+    const auto recipient = jot_jwe_test::key_from_jwk(doc.at("input").at("key"));
     const auto& protected_header = doc.at("encrypting_content").at("protected");
     const auto z = agree_as_recipient(recipient.get(), protected_header.at("epk"));
     REQUIRE(z.has_value());
@@ -386,7 +388,7 @@ TEST_CASE("RFC 7520 §5.4 and §5.5: the cookbook's ECDH-ES keys, byte for byte"
     REQUIRE(kek.has_value());
     const std::string wrapped =
         b64u(doc.at("encrypting_key").at("encrypted_key").get<std::string>());
-    CHECK(jot::base64url_encode(jot_jwe::aes_key_unwrap(kek->unsafe_bytes(), wrapped)) ==
+    CHECK(jot::base64url_encode(jot_jwe_test::aes_key_unwrap(kek->unsafe_bytes(), wrapped)) ==
           doc.at("generated").at("cek"));
   }
 }

@@ -41,12 +41,72 @@ TEST_CASE("RSA keys for RSA-OAEP pass the checks of signing keys", "[jwe][keys]"
         errc::invalid_argument);
 }
 
-TEST_CASE("ECDH-ES keys are not available until their primitives are", "[jwe][keys]") {
-  for (const key_management alg :
-       {key_management::ecdh_es, key_management::ecdh_es_a128kw, key_management::ecdh_es_a256kw}) {
-    CHECK_FALSE(jot::jwe::detail::info(alg).available);
-    CHECK(decryption_key::from_pem(alg, jot_test::pem::p256_pem).error() == errc::invalid_argument);
+TEST_CASE("ECDH-ES keys are P-256, P-384, P-521 or X25519 keys, refused otherwise",
+          "[jwe][keys][ecdh]") {
+  for (const key_management alg : agreement_algs) {
+    for (const jot::jwe::ecdh_curve curve : all_curves) {
+      const auto key = decryption_key::from_pem(alg, agreement_pem(curve));
+      REQUIRE(key);
+      CHECK(key->alg() == alg);
+      CHECK(key->material().has_private);
+      CHECK_FALSE(key->encryption_key().value().material().has_private);
+      // The public key alone, from its PEM, encrypts.
+      CHECK(encryption_key::from_pem(alg, agreement_pem(curve)));
+      CHECK(decryption_key::generate_agreement(alg, curve));
+    }
+    // Another curve, another key type.
+    CHECK(decryption_key::from_pem(alg, jot_test::pem::secp256k1_pem).error() ==
+          errc::curve_mismatch);
+    CHECK(decryption_key::from_pem(alg, jot_test::pem::ed25519_pem).error() ==
+          errc::key_type_mismatch);
+    CHECK(decryption_key::from_pem(alg, jot_test::pem::rsa_2048_pem).error() ==
+          errc::key_type_mismatch);
+    CHECK(decryption_key::from_secret(alg, fixed_bytes(32)).error() == errc::key_type_mismatch);
     CHECK(decryption_key::generate(alg).error() == errc::invalid_argument);
+  }
+  CHECK(decryption_key::from_pem(key_management::rsa_oaep, jot_test::pem::x25519_pem).error() ==
+        errc::key_type_mismatch);
+  CHECK(decryption_key::generate_agreement(key_management::a128kw, jot::jwe::ecdh_curve::p256)
+            .error() == errc::invalid_argument);
+}
+
+TEST_CASE("an X25519 recipient key of small order is refused on import", "[jwe][keys][ecdh]") {
+  for (const auto& point : jot::jwe::detail::x25519_small_order_points) {
+    const nlohmann::json jwk = {
+        {"kty", "OKP"},
+        {"crv", "X25519"},
+        {"x", jot::base64url_encode(std::string(reinterpret_cast<const char*>(point), 32))}};
+    CHECK(encryption_key::from_jwk(jwk, key_management::ecdh_es).error() == errc::invalid_key);
+  }
+}
+
+TEST_CASE("EC and OKP JWKs for ECDH-ES: curve, members and private part checked",
+          "[jwe][keys][ecdh]") {
+  for (const jot::jwe::ecdh_curve curve : all_curves) {
+    const auto key = agreement_key(key_management::ecdh_es_a256kw, curve).with_key_id("e").value();
+    const auto private_jwk = jot::jwe::unsafe_to_private_jwk(key).value();
+    const auto public_jwk = jot::jwe::to_public_jwk(key.encryption_key().value()).value();
+    CHECK(public_jwk.at("alg") == "ECDH-ES+A256KW");
+    CHECK(public_jwk.at("use") == "enc");
+    CHECK_FALSE(public_jwk.contains("d"));
+    CHECK(private_jwk.contains("d"));
+    const auto again = decryption_key::from_jwk(private_jwk);
+    REQUIRE(again);
+    CHECK(
+        decrypter_for(*again, content_encryption::a128gcm)
+            .decrypt_and_verify(nested_token(key, content_encryption::a128gcm), inner_verifier()));
+    CHECK(decryption_key::from_jwk(public_jwk).error() == errc::invalid_key);  // no d
+    CHECK(encryption_key::from_jwk(private_jwk));                              // d ignored
+    auto other_curve = public_jwk;
+    other_curve["crv"] = public_jwk.at("kty") == "EC" ? "secp256k1" : "X448";
+    CHECK(encryption_key::from_jwk(other_curve).error() == errc::curve_mismatch);
+    // A d that is not the private key of x (and y).
+    auto wrong_d = private_jwk;
+    wrong_d["d"] = jot::jwe::unsafe_to_private_jwk(
+                       decryption_key::generate_agreement(key.alg(), curve).value())
+                       .value()
+                       .at("d");
+    CHECK(decryption_key::from_jwk(wrong_d).error() == errc::invalid_key);
   }
 }
 

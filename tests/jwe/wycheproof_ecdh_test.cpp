@@ -26,12 +26,12 @@
 #include <jot/jwe/detail/ecdh_es.hpp>
 
 #include "catch.hpp"
-#include "ecdh_support.hpp"
+#include "jwe_support.hpp"
 
 namespace {
 
 nlohmann::json load_excerpt(const std::string& name) {
-  return jot_jwe::load("wycheproof/ecdh_excerpts/" + name);
+  return jot_jwe_test::load("wycheproof/ecdh_excerpts/" + name);
 }
 
 bool has_flag(const nlohmann::json& test, const char* flag) {
@@ -50,12 +50,12 @@ TEST_CASE("Wycheproof ECDH (webcrypto JWKs): P-256, P-384 and P-521", "[jwe][ecd
     for (const auto& group : doc.at("testGroups")) {
       for (const auto& test : group.at("tests")) {
         INFO(file << " tcId " << test.at("tcId") << ": " << test.at("comment"));
-        const auto recipient = jot_jwe::key_from_jwk(test.at("private"));
+        const auto recipient = jot_jwe_test::key_from_jwk(test.at("private"));
         const auto z = jot::jwe::detail::agree_as_recipient(recipient.get(), test.at("public"));
         const std::string verdict = test.at("result");
         if (verdict == "valid") {
           REQUIRE(z.has_value());
-          CHECK(jot_jwe::hex_encode(z->unsafe_bytes()) == test.at("shared"));
+          CHECK(jot_jwe_test::hex_encode(z->unsafe_bytes()) == test.at("shared"));
           ++valid;
         } else {
           REQUIRE(verdict == "invalid");  // these files have no "acceptable" case
@@ -76,12 +76,13 @@ TEST_CASE("Wycheproof X25519", "[jwe][ecdh][wycheproof]") {
   for (const auto& group : doc.at("testGroups")) {
     for (const auto& test : group.at("tests")) {
       INFO("tcId " << test.at("tcId") << ": " << test.at("comment"));
-      const auto recipient =
-          jot_jwe::raw_x25519_private(jot_jwe::hex_decode(test.at("private").get<std::string>()));
+      const auto recipient = jot_jwe_test::raw_x25519_private(
+          jot_jwe_test::hex_decode(test.at("private").get<std::string>()));
       const nlohmann::json epk = {
           {"kty", "OKP"},
           {"crv", "X25519"},
-          {"x", jot::base64url_encode(jot_jwe::hex_decode(test.at("public").get<std::string>()))}};
+          {"x",
+           jot::base64url_encode(jot_jwe_test::hex_decode(test.at("public").get<std::string>()))}};
       const auto z = jot::jwe::detail::agree_as_recipient(recipient.get(), epk);
       const std::string verdict = test.at("result");
       if (has_flag(test, "ZeroSharedSecret")) {
@@ -90,7 +91,7 @@ TEST_CASE("Wycheproof X25519", "[jwe][ecdh][wycheproof]") {
       } else {
         REQUIRE((verdict == "valid" || (verdict == "acceptable" && has_flag(test, "Twist"))));
         REQUIRE(z.has_value());
-        CHECK(jot_jwe::hex_encode(z->unsafe_bytes()) == test.at("shared"));
+        CHECK(jot_jwe_test::hex_encode(z->unsafe_bytes()) == test.at("shared"));
       }
       ++count;
     }

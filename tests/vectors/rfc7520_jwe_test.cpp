@@ -1,10 +1,11 @@
 // RFC 7520 §5 and §6, the JWE examples of the JOSE cookbook (data/jose-cookbook/jwe/ and
-// 6.nesting_signatures_and_encryption.json). Within jot's set (§5.2 RSA-OAEP + A256GCM, §5.6 dir +
-// A128GCM, §5.8 A128KW + A128GCM, §6 RSA-OAEP + A128GCM around a PS256 JWS): the published
-// compact token decrypts to the published plaintext byte for byte, and sealing the published
-// plaintext with the published CEK, IV (and, for RSA-OAEP, whose padding is random, the published
-// encrypted key) gives the published token byte for byte. Every other example is refused with
-// the error its algorithm or serialization earns (docs/security.md).
+// 6.nesting_signatures_and_encryption.json). Within jot's set (§5.2 RSA-OAEP + A256GCM, §5.4
+// ECDH-ES+A128KW P-384 + A128GCM, §5.5 ECDH-ES P-256 + A128CBC-HS256, §5.6 dir + A128GCM, §5.8
+// A128KW + A128GCM, §6 RSA-OAEP + A128GCM around a PS256 JWS): the published compact token
+// decrypts to the published plaintext byte for byte, and sealing the published plaintext with the
+// published CEK, IV, ephemeral key (ECDH-ES) and, for RSA-OAEP, whose padding is random, the
+// published encrypted key gives the published token byte for byte. Every other example is refused
+// with the error its algorithm or serialization earns (docs/security.md).
 
 #include <algorithm>
 #include <cstdint>
@@ -46,17 +47,37 @@ std::string reseal(const nlohmann::json& example, const jot::jwe::decryption_key
   const std::string iv = jot_vectors::b64u(generated.at("iv").get<std::string>());
   const std::string plaintext = example.at("input").at("plaintext");
   const auto public_key = key.encryption_key().value();
-  std::optional<jot::secret_bytes> cek;
+  const nlohmann::json encrypting_key = example.value("encrypting_key", nlohmann::json::object());
+  jot::jwe::detail::injected_inputs injected;
   if (generated.contains("cek")) {
-    cek = jot::secret_bytes(jot_vectors::b64u(generated.at("cek").get<std::string>()));
+    injected.cek = jot::secret_bytes(jot_vectors::b64u(generated.at("cek").get<std::string>()));
   }
-  auto delivered = jot::jwe::detail::deliver_key(public_key.material(), enc, std::move(cek));
+  jot::detail::evp_pkey_ptr ephemeral;
+  if (encrypting_key.contains("epk")) {
+    const auto& epk = encrypting_key.at("epk");
+    bool has_private = false;
+    ephemeral =
+        jot::jwe::detail::agreement_key_from_jwk(epk, epk.at("kty").get<std::string>(), has_private)
+            .value();
+    injected.ephemeral = ephemeral.get();
+  }
+  auto delivered =
+      jot::jwe::detail::deliver_key(public_key.material(), enc, {}, std::move(injected));
   REQUIRE(delivered);
-  if (example.contains("encrypting_key") &&
-      example.at("encrypting_key").contains("encrypted_key")) {
+  if (encrypting_key.contains("epk")) {
+    auto epk = encrypting_key.at("epk");
+    epk.erase("d");
+    CHECK(delivered->header_members.at("epk") == epk);
+  }
+  if (encrypting_key.contains("cek")) {  // ECDH-ES: the CEK is the derived key
+    CHECK(delivered->cek.unsafe_bytes() ==
+          jot_vectors::b64u(encrypting_key.at("cek").get<std::string>()));
+  }
+  if (encrypting_key.contains("encrypted_key")) {
     const std::string published =
-        jot_vectors::b64u(example.at("encrypting_key").at("encrypted_key").get<std::string>());
-    if (key.alg() == jot::jwe::key_management::a128kw) {
+        jot_vectors::b64u(encrypting_key.at("encrypted_key").get<std::string>());
+    if (jot::jwe::detail::info(key.alg()).family !=
+        jot::jwe::detail::key_management_family::rsa_oaep) {
       CHECK(delivered->encrypted_key == published);  // AES-KW is deterministic (RFC 3394)
     }
     delivered->encrypted_key = published;
@@ -66,21 +87,31 @@ std::string reseal(const nlohmann::json& example, const jot::jwe::decryption_key
 
 }  // namespace
 
-TEST_CASE("RFC 7520 §5.2, §5.6, §5.8: published JWEs decrypt and re-encrypt byte for byte",
-          "[vectors][rfc7520][jwe]") {
+TEST_CASE(
+    "RFC 7520 §5.2, §5.4, §5.5, §5.6, §5.8: published JWEs decrypt and re-encrypt byte for byte",
+    "[vectors][rfc7520][jwe]") {
   const struct {
     const char* file;
     content_encryption enc;
   } examples[] = {
       {"5_2.key_encryption_using_rsa-oaep_with_aes-gcm.json", content_encryption::a256gcm},
+      {"5_4.key_agreement_with_key_wrapping_using_ecdh-es_and_aes-keywrap_with_aes-gcm.json",
+       content_encryption::a128gcm},
+      {"5_5.key_agreement_using_ecdh-es_with_aes-cbc-hmac-sha2.json",
+       content_encryption::a128cbc_hs256},
       {"5_6.direct_encryption_using_aes-gcm.json", content_encryption::a128gcm},
       {"5_8.key_wrap_using_aes-keywrap_with_aes-gcm.json", content_encryption::a128gcm},
   };
   for (const auto& example : examples) {
     INFO(example.file);
     const auto doc = cookbook_jwe(example.file);
-    // The JWK as published: its alg (RSA-OAEP, A128KW, or A128GCM for the dir key) binds it.
-    const auto key = jot::jwe::decryption_key::from_jwk(doc.at("input").at("key"));
+    // The JWK as published: its alg (RSA-OAEP, A128KW, or A128GCM for the dir key) binds it; the
+    // EC keys of §5.4 and §5.5 have none, and are bound to the example's alg.
+    const auto& jwk = doc.at("input").at("key");
+    const auto key = jot::jwe::decryption_key::from_jwk(
+        jwk, jwk.contains("alg") ? std::nullopt
+                                 : jot::jwe::key_management_from_name(
+                                       doc.at("input").at("alg").get<std::string>()));
     REQUIRE(key);
     const std::string token = doc.at("output").at("compact");
     const auto plaintext = open_with(*key, example.enc, token);
@@ -147,12 +178,6 @@ TEST_CASE("RFC 7520 examples outside jot's set are refused with their reason",
       {"5_7.key_wrap_using_aes-gcm_keywrap_with_aes-cbc-hmac-sha2.json",
        jot::errc::encryption_not_allowed, "A256GCMKW is not implemented"},
       {"5_9.compressed_content.json", jot::errc::compressed_token, "zip"},
-      // Needs the ECDH-ES primitives (branch ecdh): with them, the keys of §5.4 and §5.5 decrypt
-      // these; without them, no decrypter can hold such a key.
-      {"5_4.key_agreement_with_key_wrapping_using_ecdh-es_and_aes-keywrap_with_aes-gcm.json",
-       jot::errc::encryption_not_allowed, "ECDH-ES+A128KW: no key held (needs ecdh branch)"},
-      {"5_5.key_agreement_using_ecdh-es_with_aes-cbc-hmac-sha2.json",
-       jot::errc::encryption_not_allowed, "ECDH-ES: no key held (needs ecdh branch)"},
   };
   for (const auto& example : refused) {
     INFO(example.file << ": " << example.why);

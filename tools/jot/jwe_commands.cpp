@@ -30,7 +30,6 @@ namespace {
 std::string key_management_names() {
   std::string out;
   for (const auto& row : jot::jwe::detail::key_management_table) {
-    if (!row.available) continue;
     out += (out.empty() ? "" : " ") + std::string(row.name);
   }
   return out;
@@ -48,7 +47,7 @@ std::optional<jot::jwe::key_management> parse_key_management(std::string_view co
   const auto name = args.value("alg");
   if (!name) return std::nullopt;
   const auto alg = jot::jwe::key_management_from_name(*name);
-  if (!alg || !jot::jwe::detail::info(*alg).available) {
+  if (!alg) {
     fail_usage(command, "--alg takes one of " + key_management_names());
   }
   return alg;
@@ -71,8 +70,8 @@ std::vector<jot::jwe::content_encryption> parse_encs(std::string_view command,
   return out;
 }
 
-// The recipient's key: --key (a JWK, or an RSA PEM) or --secret-file (the exact bytes of a dir
-// or A*KW key), bound to --alg (a JWK may name its own).
+// The recipient's key: --key (a JWK, or an RSA, EC or X25519 PEM) or --secret-file (the exact bytes
+// of a dir or A*KW key), bound to --alg (a JWK may name its own).
 template <typename Key>
 Key load_jwe_key(std::string_view command, const arguments& args) {
   const auto alg = parse_key_management(command, args);
@@ -95,7 +94,7 @@ Key load_jwe_key(std::string_view command, const arguments& args) {
     if (!jwk) fail_key(jwk.error(), where, "not a JWK");
     key = Key::from_jwk(*jwk, alg);
   } else {
-    if (!alg) fail_usage(command, "a PEM key needs --alg (RSA-OAEP-256 or RSA-OAEP)");
+    if (!alg) fail_usage(command, "a PEM key needs --alg (RSA-OAEP*, or ECDH-ES*)");
     key = Key::from_pem(*alg, text);
   }
   OPENSSL_cleanse(text.data(), text.size());

@@ -41,6 +41,9 @@ enum class content_encryption {
   a256cbc_hs512,  //
 };
 
+// The curve of an ECDH-ES key (RFC 7518 §4.6, RFC 8037 §3.2), for generating one.
+enum class ecdh_curve { p256, p384, p521, x25519 };
+
 namespace detail {
 
 // How a key management algorithm works; decides the kind of key that serves it.
@@ -52,23 +55,19 @@ struct key_management_info {
   key_management_family family;
   std::size_t key_size;  // bytes of the AES key (A*KW, ECDH-ES+A*KW); 0 otherwise
   const char* cipher;    // OpenSSL name of the key wrap cipher, or of the OAEP digest
-  // False while the ECDH-ES primitives (jot/jwe/detail/ecdh_es.hpp) are not part of jot: no key
-  // can be made for the algorithm, so no token naming it is ever accepted.
-  bool available;
 };
 
 inline constexpr key_management_info key_management_table[] = {
-    {key_management::dir, "dir", key_management_family::direct, 0, nullptr, true},
-    {key_management::a128kw, "A128KW", key_management_family::aes_kw, 16, "AES-128-WRAP", true},
-    {key_management::a256kw, "A256KW", key_management_family::aes_kw, 32, "AES-256-WRAP", true},
-    {key_management::rsa_oaep, "RSA-OAEP", key_management_family::rsa_oaep, 0, "SHA1", true},
-    {key_management::rsa_oaep_256, "RSA-OAEP-256", key_management_family::rsa_oaep, 0, "SHA256",
-     true},
-    {key_management::ecdh_es, "ECDH-ES", key_management_family::ecdh_es, 0, nullptr, false},
+    {key_management::dir, "dir", key_management_family::direct, 0, nullptr},
+    {key_management::a128kw, "A128KW", key_management_family::aes_kw, 16, "AES-128-WRAP"},
+    {key_management::a256kw, "A256KW", key_management_family::aes_kw, 32, "AES-256-WRAP"},
+    {key_management::rsa_oaep, "RSA-OAEP", key_management_family::rsa_oaep, 0, "SHA1"},
+    {key_management::rsa_oaep_256, "RSA-OAEP-256", key_management_family::rsa_oaep, 0, "SHA256"},
+    {key_management::ecdh_es, "ECDH-ES", key_management_family::ecdh_es, 0, nullptr},
     {key_management::ecdh_es_a128kw, "ECDH-ES+A128KW", key_management_family::ecdh_es_kw, 16,
-     "AES-128-WRAP", false},
+     "AES-128-WRAP"},
     {key_management::ecdh_es_a256kw, "ECDH-ES+A256KW", key_management_family::ecdh_es_kw, 32,
-     "AES-256-WRAP", false},
+     "AES-256-WRAP"},
 };
 
 // How a content encryption algorithm works.

@@ -6,9 +6,10 @@
 // inner signature) and no one else can read them. A bare encrypted claim set has no signature:
 // whoever holds an RSA public key can make one, so it is a separate, explicit call.
 //
-// jot writes the protected header itself (`alg`, `enc`, `kid` from the key, `cty` or `typ`) and
-// nothing else: there is no shared or per-recipient unprotected header, no `zip`. The CEK and
-// the IV are fresh random values for every token. Immutable and safe to share between threads.
+// jot writes the protected header itself (`alg`, `enc`, `kid` from the key, `cty` or `typ`, and
+// for ECDH-ES* `epk`, `apu`, `apv`) and nothing else: there is no shared or per-recipient
+// unprotected header, no `zip`. The CEK, the IV and an ECDH-ES ephemeral key are fresh random
+// values for every token. Immutable and safe to share between threads.
 
 #include <optional>
 #include <string>
@@ -121,6 +122,20 @@ class encrypter {
     return encrypt(bare_header_, json);
   }
 
+  // The same encrypter with the party information of ECDH-ES* (RFC 7518 §4.6.1.2-3): `apu` and
+  // `apv` (raw bytes, each at most 512; empty: absent) enter the key derivation and are written
+  // base64url-encoded into every token's protected header. errc::invalid_argument for a key that
+  // is not for ECDH-ES*, or a value longer than that.
+  result<encrypter> with_party_info(std::string apu, std::string apv) const {
+    if (!detail::is_key_agreement(detail::info(key_.alg()).family) ||
+        apu.size() > detail::max_party_info_size || apv.size() > detail::max_party_info_size) {
+      return errc::invalid_argument;
+    }
+    encrypter copy = *this;
+    copy.parties_ = detail::agreement_parties{std::move(apu), std::move(apv)};
+    return copy;
+  }
+
   // The key and the content encryption algorithm of every token.
   const encryption_key& key() const noexcept { return key_; }
   content_encryption enc() const noexcept { return enc_; }
@@ -134,7 +149,7 @@ class encrypter {
 
   result<std::string> encrypt(std::string_view header, std::string_view plaintext) const {
     JOT_TRY {
-      auto delivered = detail::deliver_key(key_.material(), enc_);
+      auto delivered = detail::deliver_key(key_.material(), enc_, parties_);
       if (!delivered) return delivered.error();
       std::string iv(detail::info(enc_).iv_size, '\0');
       if (RAND_bytes(reinterpret_cast<unsigned char*>(iv.data()), static_cast<int>(iv.size())) !=
@@ -156,6 +171,7 @@ class encrypter {
   content_encryption enc_;
   std::string nested_header_;  // BASE64URL of {"alg","enc","kid","cty":"JWT"}
   std::string bare_header_;    // BASE64URL of {"alg","enc","kid","typ":"JWT"}
+  detail::agreement_parties parties_;
 };
 
 }  // namespace jwe

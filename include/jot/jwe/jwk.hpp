@@ -18,6 +18,21 @@
 JOT_BEGIN_NAMESPACE
 namespace jwe {
 namespace detail {
+// The members of an EC or X25519 JWK: those of the `epk` a sender writes, and d.
+inline result<nlohmann::json> agreement_members(EVP_PKEY* key, bool include_private) {
+  auto curve = agreement_curve_of(key);
+  if (!curve) return curve.error();
+  auto jwk = public_jwk(**curve, key);
+  if (!jwk || !include_private) return jwk;
+  std::string d;
+  const bool ok = is_x25519(**curve)
+                      ? jot::detail::raw_member(key, true, d)
+                      : jot::detail::bn_member(key, OSSL_PKEY_PARAM_PRIV_KEY, (*curve)->size, d);
+  if (!ok) return errc::crypto_failure;
+  (*jwk)["d"] = std::move(d);
+  return jwk;
+}
+
 inline result<nlohmann::json> key_jwk(const key_material& key,
                                       const std::optional<std::string>& kid, bool include_private) {
   JOT_TRY {
@@ -26,7 +41,9 @@ inline result<nlohmann::json> key_jwk(const key_material& key,
       if (!include_private) return errc::invalid_key;
       jwk = {{"kty", "oct"}, {"k", base64url_encode(key.secret->unsafe_bytes())}};
     } else {
-      auto members = jot::detail::rsa_members(key.pkey.get(), include_private);
+      auto members = is_key_agreement(info(key.alg).family)
+                         ? agreement_members(key.pkey.get(), include_private)
+                         : jot::detail::rsa_members(key.pkey.get(), include_private);
       if (!members) return members.error();
       jwk = std::move(*members);
     }
@@ -39,13 +56,14 @@ inline result<nlohmann::json> key_jwk(const key_material& key,
 }
 }  // namespace detail
 
-// The public JWK of an encryption key (an RSA public key): kty, n, e, alg, use "enc", kid when
-// set. errc::invalid_key for a shared secret, which has no public form.
+// The public JWK of an encryption key (an RSA, EC or X25519 public key): kty and the public
+// members, alg, use "enc", kid when set. errc::invalid_key for a shared secret, which has no public
+// form.
 inline result<nlohmann::json> to_public_jwk(const encryption_key& key) {
   return detail::key_jwk(key.material(), key.key_id(), false);
 }
 
-// The JWK with its private members (d and the CRT members, or k for a secret). Whoever holds it
+// The JWK with its private members (d, the RSA CRT members, or k for a secret). Whoever holds it
 // can decrypt.
 inline result<nlohmann::json> unsafe_to_private_jwk(const decryption_key& key) {
   return detail::key_jwk(key.material(), key.key_id(), true);

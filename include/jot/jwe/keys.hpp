@@ -2,12 +2,14 @@
 
 // Keys for encrypted tokens, each bound to exactly one key management algorithm (RFC 7518 §4),
 // as signing keys are bound to one signature algorithm (keys.hpp): an encryption_key encrypts
-// (a shared secret, or an RSA public key), a decryption_key decrypts (the same secret, or the RSA
-// private key). A key is made from a JWK (`use: enc`, `key_ops` allowing it), PEM, raw bytes for
-// `dir` and A*KW, or generated; every misfit has its own errc. Cheap to copy (one shared,
-// immutable implementation) and safe to use from many threads at once.
+// (a shared secret, or an RSA, EC or X25519 public key), a decryption_key decrypts (the same
+// secret, or the private key). A key is made from a JWK (`use: enc`, `key_ops` allowing it), PEM,
+// raw bytes for `dir` and A*KW, or generated; every misfit has its own errc. Cheap to copy (one
+// shared, immutable implementation) and safe to use from many threads at once.
 //
-// ECDH-ES keys are not available yet: every constructor answers errc::invalid_argument for them.
+// ECDH-ES keys (RFC 7518 §4.6, RFC 8037 §3.2) are P-256, P-384, P-521 or X25519 keys: another
+// curve is errc::curve_mismatch, another key type key_type_mismatch, a point off its curve or an
+// X25519 public key of small order invalid_key.
 
 #include <cstddef>
 #include <optional>
@@ -26,7 +28,7 @@
 JOT_BEGIN_NAMESPACE
 namespace jwe {
 
-// The key a sender encrypts with: a `dir` or A*KW secret, or an RSA public key.
+// The key a sender encrypts with: a `dir` or A*KW secret, or the recipient's public key.
 class encryption_key {
  public:
   // A shared secret: exactly 16 bytes for A128KW and 32 for A256KW; for `dir`, the key length of
@@ -36,8 +38,8 @@ class encryption_key {
     return wrap(detail::secret_key(alg, std::move(secret)));
   }
 
-  // An RSA public key from PEM ("PUBLIC KEY", "RSA PUBLIC KEY", or a private key whose public
-  // half is kept), at least 2048 bits (errc::weak_key).
+  // A public key from PEM ("PUBLIC KEY", "RSA PUBLIC KEY", or a private key whose public half is
+  // kept): RSA of at least 2048 bits (errc::weak_key) for RSA-OAEP*, EC or X25519 for ECDH-ES*.
   static result<encryption_key> from_pem(key_management alg, std::string_view pem) {
     auto key = jot::detail::decode_key(pem, "PEM", EVP_PKEY_PUBLIC_KEY);
     if (key.error() == errc::invalid_key)
@@ -86,7 +88,7 @@ class encryption_key {
   std::optional<std::string> key_id_;
 };
 
-// The key a recipient decrypts with: a `dir` or A*KW secret, or an RSA private key.
+// The key a recipient decrypts with: a `dir` or A*KW secret, or a private key.
 class decryption_key {
  public:
   // A shared secret, with the checks of encryption_key::from_secret.
@@ -94,8 +96,9 @@ class decryption_key {
     return wrap(detail::secret_key(alg, std::move(secret)));
   }
 
-  // An RSA private key from PEM: PKCS#8 ("PRIVATE KEY", or "ENCRYPTED PRIVATE KEY" with
-  // `password`) or "RSA PRIVATE KEY"; at least 2048 bits, d consistent with n and e.
+  // A private key from PEM: PKCS#8 ("PRIVATE KEY", or "ENCRYPTED PRIVATE KEY" with `password`),
+  // "RSA PRIVATE KEY" or "EC PRIVATE KEY"; RSA of at least 2048 bits, d consistent with n and e;
+  // EC or X25519 for ECDH-ES*, d consistent with the public point.
   static result<decryption_key> from_pem(key_management alg, std::string_view pem,
                                          std::string_view password = {}) {
     return wrap(detail::pkey_key(
@@ -103,7 +106,8 @@ class decryption_key {
   }
 
   // A key from a JWK, with the checks of encryption_key::from_jwk; `key_ops` must allow
-  // "decrypt" or "unwrapKey", and an RSA JWK needs its private members (errc::invalid_key).
+  // "decrypt" or "unwrapKey", and an RSA, EC or OKP JWK needs its private members
+  // (errc::invalid_key).
   static result<decryption_key> from_jwk(const nlohmann::json& jwk,
                                          std::optional<key_management> alg = std::nullopt) {
     auto imported = detail::import_jwk(jwk, alg, true);
@@ -112,10 +116,12 @@ class decryption_key {
   }
 
   // A fresh random key for A128KW or A256KW (a secret of the AES key length), or an RSA key of
-  // `rsa_bits` (2048 to 16384) for RSA-OAEP*. For `dir`, use generate_direct.
+  // `rsa_bits` (2048 to 16384) for RSA-OAEP*. For `dir`, use generate_direct; for ECDH-ES*,
+  // generate_agreement (errc::invalid_argument here).
   static result<decryption_key> generate(key_management alg, std::size_t rsa_bits = 2048) {
     const auto& row = detail::info(alg);
-    if (!row.available || row.family == detail::key_management_family::direct) {
+    if (row.family == detail::key_management_family::direct ||
+        detail::is_key_agreement(row.family)) {
       return errc::invalid_argument;
     }
     if (row.family == detail::key_management_family::aes_kw)
@@ -126,6 +132,15 @@ class decryption_key {
     }
     jot::detail::evp_pkey_ptr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", rsa_bits));
     jot::detail::clear_openssl_errors();
+    if (!key) return errc::crypto_failure;
+    return wrap(detail::pkey_key(alg, std::move(key), true));
+  }
+
+  // A fresh key pair on `curve` for ECDH-ES or ECDH-ES+A*KW (errc::invalid_argument for another
+  // `alg`).
+  static result<decryption_key> generate_agreement(key_management alg, ecdh_curve curve) {
+    if (!detail::is_key_agreement(detail::info(alg).family)) return errc::invalid_argument;
+    auto key = detail::generate_on(detail::agreement_curves[static_cast<std::size_t>(curve)]);
     if (!key) return errc::crypto_failure;
     return wrap(detail::pkey_key(alg, std::move(key), true));
   }
@@ -147,8 +162,8 @@ class decryption_key {
     return copy;
   }
 
-  // The key that encrypts for this one, with the same kid: the same secret, or the RSA public
-  // half (holding no private material).
+  // The key that encrypts for this one, with the same kid: the same secret, or the public half
+  // (holding no private material).
   result<jwe::encryption_key> encryption_key() const {
     auto material = detail::public_material(material_);
     if (!material) return material.error();

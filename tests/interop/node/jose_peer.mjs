@@ -19,9 +19,10 @@
 //     header {alg, typ: "JWT", kid} of its key, overridden by `header` (a null member removes
 //     it); "key": null makes an unsecured JWT (jose.UnsecuredJWT, alg "none").
 //     -> {"ok": true, "jwks": {"keys": [...]}, "tokens": ["...", ...]}
-//   {"op": "jwe_encrypt", "cases": [{"jwk", "alg", "enc", "kid", "plaintext"}]}
+//   {"op": "jwe_encrypt", "cases": [{"jwk", "alg", "enc", "kid", "plaintext", "apu"?, "apv"?}]}
 //     new CompactEncrypt(plaintext).setProtectedHeader({alg, enc, kid, cty: "JWT"}) per case,
-//     encrypted to jose.importJWK(jwk, alg) (dir: the raw key).
+//     encrypted to jose.importJWK(jwk, alg) (dir: the raw key); apu / apv (ECDH-ES, base64url)
+//     through setKeyManagementParameters.
 //     -> {"ok": true, "tokens": ["...", ...]}
 //   {"op": "jwe_decrypt", "cases": [{"jwk", "alg", "enc", "token"}]}
 //     jose.compactDecrypt(token, key) allowing exactly that alg and enc.
@@ -155,11 +156,15 @@ async function jweEncrypt(request) {
   for (const c of request.cases) {
     const key = await jweKey(c);
     const header = { alg: c.alg, enc: c.enc, cty: 'JWT', ...(c.kid ? { kid: c.kid } : {}) };
-    tokens.push(
-      await new jose.CompactEncrypt(new TextEncoder().encode(c.plaintext))
-        .setProtectedHeader(header)
-        .encrypt(key),
-    );
+    const encrypt = new jose.CompactEncrypt(new TextEncoder().encode(c.plaintext))
+      .setProtectedHeader(header);
+    if (c.apu !== undefined || c.apv !== undefined) {  // ECDH-ES party information, base64url
+      encrypt.setKeyManagementParameters({
+        ...(c.apu !== undefined ? { apu: jose.base64url.decode(c.apu) } : {}),
+        ...(c.apv !== undefined ? { apv: jose.base64url.decode(c.apv) } : {}),
+      });
+    }
+    tokens.push(await encrypt.encrypt(key));
   }
   return { ok: true, tokens };
 }

@@ -6,8 +6,9 @@
 //
 // The invalid-curve attack (Jager, Schwenk, Somorovsky, ESORICS 2015) sends points off the
 // recipient's curve and learns the private key from whether the tokens made with them decrypt; an
-// X25519 point of small order makes the shared secret zero (docs/security.md, "JWE: ECDH-ES"). So
-// every epk is checked in full before any derivation (parse_ephemeral_key()).
+// X25519 point of small order makes the shared secret zero (docs/security.md, "ECDH-ES: the
+// invalid-curve attack"). So every epk is checked in full before any derivation
+// (parse_ephemeral_key()).
 
 #include <algorithm>
 #include <cstddef>
@@ -252,6 +253,14 @@ inline result<ephemeral_agreement> agree_with_ephemeral(EVP_PKEY* ephemeral_priv
   JOT_CATCH_ALL { return errc::out_of_memory; }
 }
 
+// A fresh key pair on `curve`; null when OpenSSL fails.
+inline evp_pkey_ptr generate_on(const agreement_curve& curve) {
+  evp_pkey_ptr key(is_x25519(curve) ? EVP_PKEY_Q_keygen(nullptr, nullptr, curve.group)
+                                    : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve.group));
+  clear_openssl_errors();
+  return key;
+}
+
 // Sender side of ECDH-ES (RFC 7518 §4.6): a fresh ephemeral key on the recipient key's curve,
 // the shared secret Z with the recipient's public key, and the "epk" for the protected header.
 // key_type_mismatch or curve_mismatch for a key ECDH-ES does not run on.
@@ -259,10 +268,7 @@ inline result<ephemeral_agreement> agree_as_sender(EVP_PKEY* recipient_public) {
   JOT_TRY {
     auto curve = agreement_curve_of(recipient_public);
     if (!curve) return curve.error();
-    const evp_pkey_ptr ephemeral(is_x25519(**curve)
-                                     ? EVP_PKEY_Q_keygen(nullptr, nullptr, (*curve)->group)
-                                     : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", (*curve)->group));
-    clear_openssl_errors();
+    const evp_pkey_ptr ephemeral = generate_on(**curve);
     if (!ephemeral) return errc::crypto_failure;
     return agree_with_ephemeral(ephemeral.get(), recipient_public);
   }
