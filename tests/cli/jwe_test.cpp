@@ -13,26 +13,29 @@ using namespace jot_cli_test;
 
 namespace {
 
-// `jot keygen` for an encryption key, once per (alg, enc) and run.
+// `jot keygen` for an encryption key, once per (alg, enc or crv) and run: `enc` for dir, `crv`
+// for ECDH-ES*.
 struct jwe_key_files {
   std::string private_key;
   std::string public_key;  // the file to encrypt with: the public JWK, or the private one
 };
-const jwe_key_files& jwe_key(const std::string& alg, const std::string& enc = {}) {
+const jwe_key_files& jwe_key(const std::string& alg, const std::string& enc = {},
+                             const std::string& crv = {}) {
   static std::map<std::string, jwe_key_files> made;
-  auto& files = made[alg + enc];
+  auto& files = made[alg + enc + crv];
   if (!files.private_key.empty()) return files;
   files.private_key = fresh_path("jwe-private.json");
   std::vector<std::string> args = {"keygen", "--alg",    alg,     "--format",       "jwk",
                                    "--kid",  "k-" + alg, "--out", files.private_key};
-  const bool rsa = alg.rfind("RSA", 0) == 0;
-  if (rsa) {
+  const bool asymmetric = alg.rfind("RSA", 0) == 0 || !crv.empty();
+  if (asymmetric) {
     files.public_key = fresh_path("jwe-public.json");
     args.insert(args.end(), {"--public-out", files.public_key});
   } else {
     files.public_key = files.private_key;
   }
   if (!enc.empty()) args.insert(args.end(), {"--enc", enc});
+  if (!crv.empty()) args.insert(args.end(), {"--crv", crv});
   const process_result r = run_jot(args);
   INFO(r.err);
   REQUIRE(r.status == 0);
@@ -120,6 +123,41 @@ TEST_CASE("decode shows an encrypted token's protected header and says it is enc
         "note: ENCRYPTED (JWE): the payload can only be read with the key (jot decrypt)\n");
 }
 
+TEST_CASE("keygen --crv makes ECDH-ES keys; encrypt and decrypt use them on every curve",
+          "[jwe][ecdh]") {
+  for (const std::string alg : {"ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A256KW"}) {
+    for (const std::string crv : {"P-256", "P-384", "P-521", "X25519"}) {
+      INFO(alg << " " << crv);
+      const jwe_key_files& files = jwe_key(alg, "", crv);
+      const auto public_jwk = json::parse(read_file(files.public_key));
+      CHECK(public_jwk.at("crv") == crv);
+      CHECK(public_jwk.at("alg") == alg);
+      CHECK_FALSE(public_jwk.contains("d"));
+      const process_result encrypted = run_jot(
+          {"encrypt", "--key", files.public_key, "--enc", "A256GCM", "--sign-secret-file",
+           hs256_secret_file(), "--sign-alg", "HS256", "--now", at(now), "--claim", "sub=alice"});
+      INFO(encrypted.err);
+      REQUIRE(encrypted.status == 0);
+      CHECK(decoded_header(first_line(encrypted.out)).at("epk").at("crv") == crv);
+      check_success(run_jot({"decrypt", "--key", files.private_key, "--enc", "A256GCM",
+                             "--verify-secret-file", hs256_secret_file(), "--verify-alg", "HS256",
+                             "--now", at(now)},
+                            encrypted.out),
+                    R"({"exp":1700000900,"iat":1700000000,"sub":"alice"})"
+                    "\n");
+    }
+  }
+  check_exit_2(run_jot({"keygen", "--alg", "ECDH-ES", "--format", "jwk", "--out", fresh_path("k")}),
+               usage_line("keygen", "--alg ECDH-ES* needs --crv P-256, P-384, P-521 or X25519"));
+  check_exit_2(run_jot({"keygen", "--alg", "ECDH-ES", "--crv", "secp256k1", "--format", "jwk",
+                        "--out", fresh_path("k")}),
+               usage_line("keygen", "--crv takes P-256, P-384, P-521 or X25519"));
+  check_exit_2(run_jot({"keygen", "--alg", "A128KW", "--crv", "P-256", "--out", fresh_path("k")}),
+               usage_line("keygen", "--crv is only for --alg ECDH-ES*"));
+  check_exit_2(run_jot({"keygen", "--alg", "ES256", "--crv", "P-256", "--out", fresh_path("k")}),
+               usage_line("keygen", "--crv is only for --alg ECDH-ES*"));
+}
+
 TEST_CASE("encrypt and decrypt refuse keys and options that do not fit", "[jwe]") {
   const jwe_key_files& rsa = jwe_key("RSA-OAEP-256");
   check_exit_2(run_jot({"encrypt", "--key", rsa.public_key}),
@@ -127,7 +165,9 @@ TEST_CASE("encrypt and decrypt refuse keys and options that do not fit", "[jwe]"
   check_exit_2(run_jot({"encrypt", "--key", rsa.public_key, "--enc", "A192GCM"}),
                usage_line("encrypt", "--enc takes A128GCM A256GCM A128CBC-HS256 A256CBC-HS512"));
   check_exit_2(run_jot({"encrypt", "--key", rsa.public_key, "--alg", "RSA1_5", "--enc", "A128GCM"}),
-               usage_line("encrypt", "--alg takes one of dir A128KW A256KW RSA-OAEP RSA-OAEP-256"));
+               usage_line("encrypt",
+                          "--alg takes one of dir A128KW A256KW RSA-OAEP RSA-OAEP-256 "
+                          "ECDH-ES ECDH-ES+A128KW ECDH-ES+A256KW"));
   check_exit_2(run_jot({"encrypt", "--key", rsa.public_key, "--alg", "A128KW", "--enc", "A128GCM"}),
                key_error_line(jot::errc::jwk_algorithm_mismatch, "--key " + rsa.public_key));
   // The private key cannot come from the public JWK.
@@ -145,5 +185,6 @@ TEST_CASE("encrypt and decrypt refuse keys and options that do not fit", "[jwe]"
   check_exit_2(run_jot({"keygen", "--alg", "dir", "--out", fresh_path("k")}),
                usage_line("keygen", "--alg dir needs --enc ENC"));
   check_exit_2(run_jot({"keygen", "--alg", "RSA-OAEP-256", "--out", fresh_path("k")}),
-               usage_line("keygen", "an RSA encryption key is written as a JWK: --format jwk"));
+               usage_line("keygen",
+                          "an RSA, EC or X25519 encryption key is written as a JWK: --format jwk"));
 }
