@@ -2,11 +2,13 @@
 // plaintext) and the decrypter's two paths.
 //
 // Input: one control byte, then the rest.
-//   bits 0-2  the key (index into fixed_jwe_keys(), modulo 7)
+//   bits 0-2  the key (index into fixed_jwe_keys(), 8 keys)
 //   bits 3-4  the content encryption (fuzz_enc)
 //   bit 5     oracle mode: the rest is "header JSON \0 plaintext" (without a NUL byte, a plaintext
 //             under the canonical header), which the target encrypts with the key before opening
-//             it; otherwise the rest is the token itself.
+//             it (for ECDH-ES, with the sender's `epk` put in the header and `apu` / `apv` taken
+//             out, as the encrypter would: a JSON header only); otherwise the rest is the token
+//             itself.
 // The oracle mode is what lets the fuzzer past the authentication tag: it mutates the header of
 // tokens that otherwise decrypt.
 //
@@ -67,18 +69,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string token = rest, plaintext;
   if (oracle) {
     const std::size_t nul = rest.find('\0');
-    const std::string canonical = std::string(R"({"alg":")") +
-                                  std::string(jot::jwe::key_management_name(key.alg())) +
-                                  R"(","enc":")" +
-                                  std::string(jot::jwe::content_encryption_name(enc)) + "\"}";
-    const std::string header = nul == std::string::npos ? canonical : rest.substr(0, nul);
+    const std::string canonical =
+        std::string(R"({"alg":")") + std::string(jot::jwe::key_management_name(key.alg())) +
+        R"(","enc":")" + std::string(jot::jwe::content_encryption_name(enc)) + "\"}";
+    std::string header = nul == std::string::npos ? canonical : rest.substr(0, nul);
     plaintext = nul == std::string::npos ? rest : rest.substr(nul + 1);
-    auto delivered =
-        jot::jwe::detail::deliver_key(key.encryption_key().value().material(), enc);
+    auto delivered = jot::jwe::detail::deliver_key(key.encryption_key().value().material(), enc);
     JOT_FUZZ_CHECK(delivered.has_value());
+    if (!delivered->header_members.empty()) {
+      auto json = nlohmann::ordered_json::parse(header, nullptr, false);
+      if (json.is_object()) {
+        json.erase("apu");
+        json.erase("apv");
+        json["epk"] = delivered->header_members.at("epk");
+        header = json.dump();
+      }
+    }
     const std::string iv(jot::jwe::detail::info(enc).iv_size, 'i');
-    auto sealed = jot::jwe::detail::seal(enc, jot::base64url_encode(header), *delivered, iv,
-                                         plaintext);
+    auto sealed =
+        jot::jwe::detail::seal(enc, jot::base64url_encode(header), *delivered, iv, plaintext);
     JOT_FUZZ_CHECK(sealed.has_value());
     token = *sealed;
   }
@@ -99,10 +108,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     JOT_FUZZ_CHECK(!tampered && tampered.error() == jot::errc::decryption_failed);
   }
 
-  const auto decrypter = jot::jwe::decrypter::builder{}
-                             .add_key(key, {enc})
-                             .max_token_size(max_size)
-                             .build();
+  const auto decrypter =
+      jot::jwe::decrypter::builder{}.add_key(key, {enc}).max_token_size(max_size).build();
   JOT_FUZZ_CHECK(decrypter.has_value());
   const auto verified = decrypter->decrypt_and_verify(token, any_verifier());
   JOT_FUZZ_CHECK(verified.has_value() || jot_fuzz::is_jot_error(verified.error()));

@@ -18,7 +18,8 @@ inline jot::secret_bytes fixed_jwe_secret(std::size_t size) {
   return jot::secret_bytes(bytes);
 }
 
-// dir (16, 32 and 64 bytes), A128KW, A256KW, RSA-OAEP, RSA-OAEP-256; made once.
+// dir (16, 32 and 64 bytes), A128KW, A256KW, RSA-OAEP, RSA-OAEP-256, ECDH-ES+A128KW on P-256;
+// made once.
 inline const std::vector<jot::jwe::decryption_key>& fixed_jwe_keys() {
   using jot::jwe::decryption_key;
   using jot::jwe::key_management;
@@ -30,6 +31,7 @@ inline const std::vector<jot::jwe::decryption_key>& fixed_jwe_keys() {
       decryption_key::from_secret(key_management::a256kw, fixed_jwe_secret(32)).value(),
       decryption_key::from_pem(key_management::rsa_oaep, jot_test::pem::rsa_2048_pem).value(),
       decryption_key::from_pem(key_management::rsa_oaep_256, jot_test::pem::rsa_2048_pem).value(),
+      decryption_key::from_pem(key_management::ecdh_es_a128kw, jot_test::pem::p256_pem).value(),
   };
   return keys;
 }

@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 #include <nlohmann/json.hpp>
 
+#include <jot/jwe.hpp>
 #include <jot/jwe/detail/ecdh_es.hpp>
 
 #include "catch.hpp"
@@ -93,6 +94,39 @@ TEST_CASE("RFC 8037 Appendix A.6: ECDH-ES X25519 agreement, byte for byte", "[jw
   REQUIRE(sent.has_value());
   CHECK(sent->shared_secret.unsafe_bytes() == z);
   CHECK(sent->epk == epk);
+}
+
+TEST_CASE("RFC 8037 Appendix A.6 as a token: its header and ephemeral key, Bob decrypts",
+          "[jwe][ecdh]") {
+  // A.6 publishes the header and Z, not a token: seal one under its exact header with its
+  // ephemeral key, check the epk jot derives from that key is the published one, and open it
+  // with Bob's key (tests/fixed_keys.hpp's x25519_pem) through the decrypter's own steps.
+  const auto ephemeral = jot_jwe_test::raw_x25519_private(
+      hex_decode("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
+  const std::string header =
+      R"({"alg":"ECDH-ES+A128KW","epk":{"kty":"OKP","crv":"X25519","x":"hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"},"enc":"A128GCM","kid":"Bob"})";
+  const auto bob = jot::jwe::decryption_key::from_pem(jot::jwe::key_management::ecdh_es_a128kw,
+                                                      jot_test::pem::x25519_pem)
+                       .value()
+                       .with_key_id("Bob")
+                       .value();
+  const auto enc = jot::jwe::content_encryption::a128gcm;
+  jot::jwe::detail::injected_inputs injected;
+  injected.ephemeral = ephemeral.get();
+  const auto delivered = jot::jwe::detail::deliver_key(bob.encryption_key().value().material(), enc,
+                                                       {}, std::move(injected));
+  REQUIRE(delivered);
+  CHECK(delivered->header_members.at("epk") == nlohmann::json::parse(header).at("epk"));
+  const std::string plaintext = "Live long and prosper.";
+  const auto token = jot::jwe::detail::seal(enc, jot::base64url_encode(header), *delivered,
+                                            std::string(12, '\x07'), plaintext);
+  REQUIRE(token);
+  const std::vector<jot::jwe::detail::decrypter_entry> entries{
+      {bob, jot::jwe::detail::enc_bit(enc)}};
+  const auto opened = jot::jwe::detail::open_token(
+      entries, jot::jwe::default_max_encrypted_token_size, jot::default_max_json_depth, *token);
+  REQUIRE(opened);
+  CHECK(opened->plaintext == plaintext);
 }
 
 TEST_CASE("sender and recipient agree on every curve; the epk holds the public members only",
