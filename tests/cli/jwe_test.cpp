@@ -147,6 +147,25 @@ TEST_CASE("keygen --crv makes ECDH-ES keys; encrypt and decrypt use them on ever
                     "\n");
     }
   }
+  // --apu / --apv: written to the header, honoured by decrypt; for ECDH-ES* keys only.
+  const jwe_key_files& x25519 = jwe_key("ECDH-ES+A128KW", "", "X25519");
+  const process_result with_parties =
+      run_jot({"encrypt", "--key", x25519.public_key, "--enc", "A128GCM", "--apu", "Alice", "--apv",
+               "Bob", "--sign-secret-file", hs256_secret_file(), "--sign-alg", "HS256", "--now",
+               at(now), "--claim", "sub=alice"});
+  INFO(with_parties.err);
+  REQUIRE(with_parties.status == 0);
+  CHECK(decoded_header(first_line(with_parties.out)).at("apu") == "QWxpY2U");
+  CHECK(decoded_header(first_line(with_parties.out)).at("apv") == "Qm9i");
+  check_success(
+      run_jot({"decrypt", "--key", x25519.private_key, "--enc", "A128GCM", "--verify-secret-file",
+               hs256_secret_file(), "--verify-alg", "HS256", "--now", at(now)},
+              with_parties.out),
+      R"({"exp":1700000900,"iat":1700000000,"sub":"alice"})"
+      "\n");
+  check_exit_2(run_jot({"encrypt", "--key", jwe_key("A128KW").public_key, "--enc", "A128GCM",
+                        "--apu", "Alice"}),
+               usage_line("encrypt", "--apu and --apv are for ECDH-ES* keys, 512 bytes each"));
   check_exit_2(run_jot({"keygen", "--alg", "ECDH-ES", "--format", "jwk", "--out", fresh_path("k")}),
                usage_line("keygen", "--alg ECDH-ES* needs --crv P-256, P-384, P-521 or X25519"));
   check_exit_2(run_jot({"keygen", "--alg", "ECDH-ES", "--crv", "secp256k1", "--format", "jwk",

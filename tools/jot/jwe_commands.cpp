@@ -125,13 +125,15 @@ constexpr const char* encrypt_name = "encrypt";
 std::string encrypt_help() {
   std::string text =
       "usage: jot encrypt (--key FILE | --secret-file FILE) [--alg ALG] --enc ENC [--kid KID]\n"
+      "                   [--apu TEXT] [--apv TEXT]\n"
       "                   [--sign-key FILE | --sign-secret-file FILE --sign-alg ALG [jot sign "
       "options]] [TOKEN | FILE | -]\n"
       "\n"
       "Encrypts a signed token (a nested JWT, cty JWT) for the holder of --key and prints the "
       "compact JWE.\n"
       "\n"
-      "  --key FILE          the recipient's key: a JWK (use enc) or an RSA public key in PEM\n"
+      "  --key FILE          the recipient's key: a JWK (use enc), or an RSA, EC or X25519 public\n"
+      "                      key in PEM\n"
       "  --secret-file FILE  the exact bytes of a shared dir or A*KW key\n"
       "  --alg ALG           ";
   append_words(text, key_management_names() + " (a JWK may name its own)", 22);
@@ -139,6 +141,9 @@ std::string encrypt_help() {
   append_words(text, content_encryption_names(), 22);
   text += R"(
   --kid KID           the kid header (overrides a JWK's kid)
+  --apu TEXT, --apv TEXT
+                      ECDH-ES* only: the party information bound into the key derivation and
+                      written base64url-encoded to the header (RFC 7518 §4.6.1.2)
   --sign-key FILE, --sign-secret-file FILE, --sign-alg ALG, --sign-kid KID
                       sign first, as `jot sign --key/--secret-file/--alg/--kid` would, with
                       jot sign's claim options (--claims, --claim, --expires-in, --typ ...);
@@ -149,24 +154,16 @@ std::string encrypt_help() {
   return text;
 }
 
-const std::vector<std::string> encrypt_own = {"key", "secret-file", "alg", "enc", "kid"};
-const std::vector<option_spec> encrypt_options = {{"key", true, false},
-                                                  {"secret-file", true, false},
-                                                  {"alg", true, false},
-                                                  {"enc", true, false},
-                                                  {"kid", true, false},
-                                                  {"sign-key", true, false},
-                                                  {"sign-secret-file", true, false},
-                                                  {"sign-alg", true, false},
-                                                  {"sign-kid", true, false},
-                                                  {"typ", true, false},
-                                                  {"expires-in", true, false},
-                                                  {"now", true, false},
-                                                  {"claims", true, false},
-                                                  {"claims-file", true, false},
-                                                  {"claim", true, true},
-                                                  {"no-expiry", false, false},
-                                                  {"allow-sensitive", true, true}};
+const std::vector<std::string> encrypt_own = {"key", "secret-file", "alg", "enc",
+                                              "kid", "apu",         "apv"};
+const std::vector<option_spec> encrypt_options = {
+    {"key", true, false},           {"secret-file", true, false}, {"alg", true, false},
+    {"enc", true, false},           {"kid", true, false},         {"apu", true, false},
+    {"apv", true, false},           {"sign-key", true, false},    {"sign-secret-file", true, false},
+    {"sign-alg", true, false},      {"sign-kid", true, false},    {"typ", true, false},
+    {"expires-in", true, false},    {"now", true, false},         {"claims", true, false},
+    {"claims-file", true, false},   {"claim", true, true},        {"no-expiry", false, false},
+    {"allow-sensitive", true, true}};
 
 constexpr const char* decrypt_name = "decrypt";
 
@@ -181,7 +178,8 @@ std::string decrypt_help() {
       "verify's claim options (--iss, --aud, --now ...), and jot verify's output and exit status\n"
       "are the result. Without it, the decrypted content is printed UNVERIFIED (stderr says so).\n"
       "\n"
-      "  --key FILE          the recipient's private key: a private JWK or an RSA private PEM\n"
+      "  --key FILE          the recipient's private key: a private JWK, or an RSA, EC or X25519\n"
+      "                      private key in PEM\n"
       "  --secret-file FILE  the exact bytes of a shared dir or A*KW key\n"
       "  --alg ALG           ";
   append_words(text, key_management_names() + " (a JWK may name its own)", 22);
@@ -230,6 +228,12 @@ int encrypt_command(const command_arguments& argv) {
   const auto key = load_jwe_key<jot::jwe::encryption_key>(encrypt_name, args);
   auto encrypter = jot::jwe::encrypter::create(key, encs.front());
   if (!encrypter) fail_key(encrypter.error(), "--enc");
+  if (args.has("apu") || args.has("apv")) {
+    encrypter =
+        encrypter->with_party_info(args.value("apu").value_or(""), args.value("apv").value_or(""));
+    if (!encrypter)
+      fail_usage(encrypt_name, "--apu and --apv are for ECDH-ES* keys, 512 bytes each");
+  }
   const bool sign = args.has("sign-key") || args.has("sign-secret-file");
   if (!sign && args.options().size() != 0) {
     for (const auto& [option, value] : args.options()) {
