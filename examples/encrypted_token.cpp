@@ -1,7 +1,7 @@
 // Two services, one token the client in between may carry but not read: the identity service
 // signs the claims with its own key, then encrypts the signed token to the orders service's
-// RSA-OAEP-256 key (a nested JWT, RFC 7519 §5.2). The orders service decrypts with its private
-// key and verifies the inner signature with the identity service's public key, in one call.
+// ECDH-ES+A256KW key on P-256 (a nested JWT, RFC 7519 §5.2). The orders service decrypts with its
+// private key and verifies the inner signature with the identity service's public key, in one call.
 
 #include <algorithm>
 #include <chrono>
@@ -16,7 +16,8 @@ int main() {
   using jot::jwe::key_management;
 
   // The orders service owns a decryption key and publishes its public half (a JWK, use "enc").
-  const auto orders_key = jot::jwe::decryption_key::generate(key_management::rsa_oaep_256)
+  const auto orders_key = jot::jwe::decryption_key::generate_agreement(
+                              key_management::ecdh_es_a256kw, jot::jwe::ecdh_curve::p256)
                               .value()
                               .with_key_id("orders-enc-1")
                               .value();
