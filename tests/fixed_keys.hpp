@@ -95,6 +95,12 @@ XsXmWNrb+ONTNl8oXcfYOLjlKb1qEOUBzQ==
 -----END PRIVATE KEY-----
 )";
 
+// X25519, Bob's key of RFC 7748 §6.1 (which RFC 8037 A.6 reuses): ECDH-ES only.
+inline constexpr const char x25519_pem[] = R"(-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VuBCIEIF2rCH5iSopLeeF/i4OADuZvO7EpJhi2/Rwviyf/iODr
+-----END PRIVATE KEY-----
+)";
+
 inline constexpr const char p256_certificate_pem[] = R"(-----BEGIN CERTIFICATE-----
 MIIBkjCCATegAwIBAgIUb1Muxfj3Qhu1d7+OdYWO/2CA+O0wCgYIKoZIzj0EAwIw
 HTEbMBkGA1UEAwwSam90IGZpeGVkIHRlc3Qga2V5MCAXDTI2MTEyODE0MjAzOVoY

@@ -59,10 +59,10 @@ cmake --preset tsan "${required[@]}"
 cmake --build --preset tsan -j "${jobs}" --target jot_unit_tests jot_session_tests jot_redis_tests
 ctest --preset tsan --output-on-failure -R '^jot_(unit|session|redis)_tests$'
 
-# The unit, session and standalone Redis tests again with the second compiler and C++20, and with exceptions
-# switched off (jot's API promises to work without them).
+# The unit, session, standalone Redis and JWE tests again with the second compiler and C++20, and
+# with exceptions switched off (jot's API promises to work without them).
 for preset in clang-cxx20 no-exceptions; do
-  echo "=== ${preset}: configure, build, test (unit, session and Redis tests)"
+  echo "=== ${preset}: configure, build, test (unit, session, Redis and JWE tests)"
   cmake --preset "${preset}" "${required[@]}"
   cmake --build --preset "${preset}" -j "${jobs}"
   ctest --preset "${preset}" --output-on-failure

@@ -12,6 +12,8 @@
 jot_test_packages=(g++ cmake ninja-build libssl-dev nlohmann-json3-dev catch2
   python3 python3-jwt python3-cryptography clang-14 libclang-rt-14-dev valgrind
   pkg-config libcpp-httplib-dev chromium)
+# The JWE interop tests' Python peer: jwcrypto (tests/interop/jwcrypto_peer.py).
+jot_test_packages+=(python3-jwcrypto)
 # jot::beast: Boost's headers (Beast and Asio), from Debian's Boost 1.74.
 jot_test_packages+=(libboost1.74-dev)
 # jot::redis: hiredis (found with pkg-config) to build it, and Redis 7's server and redis-cli,

@@ -36,6 +36,9 @@ template <typename Json>
 class basic_verifier;
 template <typename Json>
 class basic_encoder;
+namespace jwe {
+class decrypter;  // makes the claims of a decrypted unsigned claim set (jot/jwe/decrypter.hpp)
+}
 
 namespace detail {
 
@@ -188,6 +191,7 @@ class basic_claims {
   friend class basic_claims_builder<Json>;
   friend class basic_verifier<Json>;
   friend class basic_encoder<Json>;
+  friend class jwe::decrypter;
   explicit basic_claims(std::shared_ptr<const detail::claim_set<Json>> set)
       : set_(std::move(set)) {}
 

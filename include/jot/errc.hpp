@@ -32,6 +32,12 @@ enum class errc {
   multiple_dpop_proofs = 14,
   dpop_type_mismatch = 15,
   invalid_dpop_claim = 16,
+  encrypted_token = 17,
+  unencrypted_token = 18,
+  malformed_jwe = 19,
+  compressed_token = 101,
+  invalid_jwe_segment = 102,
+  missing_nested_token = 103,
   // The token is not authentic for any key of the verifier (failure::unauthenticated).
   algorithm_not_allowed = 20,
   key_algorithm_mismatch = 21,
@@ -50,6 +56,11 @@ enum class errc {
   dpop_nonce_required = 34,
   dpop_nonce_invalid = 35,
   dpop_key_mismatch = 36,
+  decryption_failed = 37,
+  encryption_not_allowed = 38,
+  invalid_ephemeral_key = 120,
+  dpop_proof_required = 130,
+  dpop_session_key_mismatch = 131,
   // The token is authentic but its claims are not acceptable (failure::claims_rejected).
   token_expired = 40,
   token_not_yet_valid = 41,
@@ -87,6 +98,8 @@ enum class errc {
   missing_algorithm = 72,
   jwk_algorithm_mismatch = 73,
   symmetric_key_in_jwks = 74,
+  content_key_size_mismatch = 75,
+  key_not_for_encryption = 76,
   // Something jot depends on failed (failure::unavailable).
   store_unavailable = 80,
   crypto_failure = 81,
@@ -98,9 +111,6 @@ enum class errc {
   // The request is authentic but may not do this (failure::forbidden).
   insufficient_scope = 90,
   cross_site_request = 91,
-  // Second block (101-199), same ranges. Unauthenticated:
-  dpop_proof_required = 130,
-  dpop_session_key_mismatch = 131,
 };
 
 namespace detail {
@@ -134,6 +144,11 @@ inline constexpr errc_description errc_descriptions[] = {
     {errc::dpop_type_mismatch, "dpop_type_mismatch", "DPoP proof's typ is not dpop+jwt"},
     {errc::invalid_dpop_claim, "invalid_dpop_claim",
      "a DPoP proof claim is missing or has the wrong type"},
+    {errc::encrypted_token, "encrypted_token",
+     "token is a compact JWE (five segments): decrypt it with a jwe::decrypter"},
+    {errc::unencrypted_token, "unencrypted_token",
+     "token is a compact JWS (three segments), not an encrypted token"},
+    {errc::malformed_jwe, "malformed_jwe", "token is not a compact JWE of five segments"},
     {errc::algorithm_not_allowed, "algorithm_not_allowed",
      "token algorithm is not allowed by this verifier"},
     {errc::key_algorithm_mismatch, "key_algorithm_mismatch",
@@ -163,6 +178,12 @@ inline constexpr errc_description errc_descriptions[] = {
      "DPoP proof's nonce is not one the server issued recently"},
     {errc::dpop_key_mismatch, "dpop_key_mismatch",
      "the access token is not bound to the DPoP proof's key"},
+    {errc::decryption_failed, "decryption_failed",
+     "token does not decrypt and authenticate with the decrypter's key"},
+    {errc::encryption_not_allowed, "encryption_not_allowed",
+     "token's alg and enc are not a pair the decrypter holds a key for"},
+    {errc::invalid_ephemeral_key, "invalid_ephemeral_key",
+     "the ephemeral public key (epk) is not a valid key on the recipient key's curve"},
     {errc::token_expired, "token_expired", "token has expired"},
     {errc::token_not_yet_valid, "token_not_yet_valid", "token is not valid yet"},
     {errc::issued_in_future, "issued_in_future", "token was issued in the future"},
@@ -217,6 +238,10 @@ inline constexpr errc_description errc_descriptions[] = {
      "the JWK's alg contradicts the algorithm asked for"},
     {errc::symmetric_key_in_jwks, "symmetric_key_in_jwks",
      "the JWKS holds an HMAC secret (kty oct); allow symmetric keys explicitly if it is private"},
+    {errc::content_key_size_mismatch, "content_key_size_mismatch",
+     "a dir key's length is not the key length of the content encryption algorithm"},
+    {errc::key_not_for_encryption, "key_not_for_encryption",
+     "key's use, key_ops or alg does not allow JWE encryption"},
     {errc::store_unavailable, "store_unavailable",
      "a session store (revocation, version, refresh) is unavailable"},
     {errc::crypto_failure, "crypto_failure", "the cryptographic library failed"},
@@ -235,6 +260,12 @@ inline constexpr errc_description errc_descriptions[] = {
      "the access token is bound to a DPoP key but came without a proof of it"},
     {errc::dpop_session_key_mismatch, "dpop_session_key_mismatch",
      "the refresh was not made with the DPoP key of its session; the session is revoked"},
+    {errc::compressed_token, "compressed_token",
+     "encrypted token is compressed (zip): jot never decompresses"},
+    {errc::invalid_jwe_segment, "invalid_jwe_segment",
+     "JWE encrypted key, IV or tag does not have the length its algorithms fix"},
+    {errc::missing_nested_token, "missing_nested_token",
+     "encrypted token does not carry a signed JWT (cty: JWT)"},
 };
 
 constexpr const errc_description* describe(errc code) noexcept {

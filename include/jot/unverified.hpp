@@ -35,14 +35,17 @@ struct basic_token {
 using token = basic_token<nlohmann::json>;
 
 // Splits, decodes and parses a compact JWS with the same strictness as the verifier (size cap,
-// three segments, canonical base64url, strict JSON), and checks nothing else.
+// three segments, canonical base64url, strict JSON), and checks nothing else. A compact JWE (five
+// segments) is errc::encrypted_token: its payload cannot be read without the key.
 template <typename Json = nlohmann::json>
 result<basic_token<Json>> decode(std::string_view token,
                                  std::size_t max_token_size = default_max_token_size) noexcept {
   JOT_TRY {
     if (token.size() > max_token_size) return errc::token_too_large;
     const auto segments = detail::split_compact(token);
-    if (!segments) return errc::malformed_token;
+    if (!segments) {
+      return detail::is_compact_jwe(token) ? errc::encrypted_token : errc::malformed_token;
+    }
     std::string header_bytes, payload_bytes;
     basic_token<Json> out;
     if (!detail::base64url_decode_append(segments->header, header_bytes) ||

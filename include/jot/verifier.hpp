@@ -11,7 +11,8 @@
 // the token never chooses the algorithm or the key material. The first failing step is the
 // rejection.
 //  - size: at most the validator's cap (default_max_token_size, 8 KiB), before any byte is read;
-//  - segments: exactly three, two dots (RFC 7515 §7.1; no JWE, no JSON serialization);
+//  - segments: exactly three, two dots (RFC 7515 §7.1; no JSON serialization; five segments, a
+//    JWE, is errc::encrypted_token);
 //  - base64url: strict, canonical, unpadded, for all three segments;
 //  - header: strict JSON; `crit` names only extensions the validator allows, no `b64: false`, no
 //    JWE or nested-token header; then `typ` (RFC 8725 §3.11), so a token of another kind is
@@ -90,9 +91,12 @@ class basic_verifier {
     // size: before looking at a single byte (bounded time and memory).
     if (token.size() > validator.max_token_size()) return errc::token_too_large;
 
-    // segments: two dots, no JWE (five segments), no JSON form.
+    // segments: two dots, no JSON form; a JWE (five segments) has its own code, so a service
+    //    that receives an encrypted token where it expects a signed one says so.
     const auto segments = detail::split_compact(token);
-    if (!segments) return errc::malformed_token;
+    if (!segments) {
+      return detail::is_compact_jwe(token) ? errc::encrypted_token : errc::malformed_token;
+    }
 
     // base64url: all three segments, decoded one after the other into one buffer
     //    (decoding shrinks, so the token's size is enough and the views below stay valid).

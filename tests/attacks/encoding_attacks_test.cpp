@@ -291,14 +291,14 @@ std::vector<attack_case> segments_table() {
       {"one dot", ".", errc::malformed_token},
       {"two dots: three empty segments (an empty header)", "..", errc::invalid_json},
       {"three dots", "...", errc::malformed_token},
-      {"four dots", "....", errc::malformed_token},
+      {"four dots (the JWE shape)", "....", errc::encrypted_token},
       {"five dots", ".....", errc::malformed_token},
       {"six dots", "......", errc::malformed_token},
       {"one segment", h, errc::malformed_token},
       {"two segments", h + "." + p, errc::malformed_token},
       {"three segments and a trailing dot", token + ".", errc::malformed_token},
       {"four segments", token + "." + s, errc::malformed_token},
-      {"five segments (the JWE shape)", token + "." + s + "." + s, errc::malformed_token},
+      {"five segments (the JWE shape)", token + "." + s + "." + s, errc::encrypted_token},
       {"six segments", token + "." + s + "." + s + "." + s, errc::malformed_token},
       {"an empty header segment", "." + p + "." + s, errc::invalid_json},
       {"an empty payload segment, MAC valid over it", hmac_token(R"({"alg":"HS256"})", ""),
@@ -320,8 +320,9 @@ JOT_ATTACK_TABLE("ATK-SEGMENTS", segments_table,
 
 // ---------------------------------------------------------------------------------------------
 // ATK-SIGN-ENC-CONFUSION (json-jwt CVE-2023-51774, jwcrypto CVE-2022-3102): anyone can encrypt
-// admin claims to the server's public key. jot has no JWE code path at all; a JWE is refused by
-// its shape (five segments) or by its header (enc, RFC 7516 §4.1.2).
+// admin claims to the server's public key. jot's JWE code lives apart (<jot/jwe.hpp>) and never
+// runs inside a verifier: a JWE is refused by its shape (five segments, encrypted_token) or by its
+// header (enc, RFC 7516 §4.1.2).
 std::vector<attack_case> sign_encrypt_confusion_table() {
   std::vector<attack_case> cases;
   EVP_PKEY* rsa = test_key("rsa");
@@ -332,8 +333,8 @@ std::vector<attack_case> sign_encrypt_confusion_table() {
   const auto parts = segments_of(jwe);
   REQUIRE(parts.size() == 5);
   cases.push_back(verify_case("a JWE encrypted to the verifier's RSA key (RS256 verifier)", rs, jwe,
-                              errc::malformed_token));
-  cases.push_back(verify_case("the same JWE (HS256 verifier)", hs, jwe, errc::malformed_token));
+                              errc::encrypted_token));
+  cases.push_back(verify_case("the same JWE (HS256 verifier)", hs, jwe, errc::encrypted_token));
   cases.push_back(verify_case("its first three segments as a JWS (enc in the header)", rs,
                               parts[0] + "." + parts[1] + "." + parts[2], errc::invalid_header));
   const std::string junk = b64(random_bytes(32));
@@ -348,7 +349,7 @@ std::vector<attack_case> sign_encrypt_confusion_table() {
                               errc::algorithm_not_allowed));
   cases.push_back(call_case(
       "unverified decoding refuses the JWE as well", [jwe] { return jot::unverified::decode(jwe); },
-      errc::malformed_token, token_sensitive(jwe)));
+      errc::encrypted_token, token_sensitive(jwe)));
   return cases;
 }
 JOT_ATTACK_TABLE("ATK-SIGN-ENC-CONFUSION", sign_encrypt_confusion_table,

@@ -55,6 +55,13 @@ const std::vector<std::string> attack_classes = {
     "ATK-KEY-IMPORT",
     "ATK-CANONICAL",
     "ATK-CACHE",
+    "ATK-JWE-CONFUSION",
+    "ATK-JWE-ALG",
+    "ATK-JWE-HEADER",
+    "ATK-JWE-ECDH",
+    "ATK-JWE-TAG",
+    "ATK-JWE-UNWRAP",
+    "ATK-JWE-DOS",
 };
 
 // Strings shorter than this are too common to mean anything when found in a sentence.

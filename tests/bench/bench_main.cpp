@@ -14,6 +14,8 @@
 //   verify_dpop/ES256/<impl>                 a DPoP proof with its replay check (dpop.hpp): the
 //                                            floor (its signature alone), jot-memory; with
 //                                            --redis, jot-redis
+//   decrypt/<alg+enc>/<jot|floor>, decrypt_and_verify/dir+A256GCM+HS256/<jot|floor+jot-verify>
+//                                            encrypted tokens (jwe_bench.cpp)
 // Each reports `allocs` (operator new) and `openssl_allocs` per operation.
 // Every implementation is checked before anything is timed; a failing check ends the run with
 // exit status 1. `--check-only` runs the checks alone (the CTest jot_bench_check).
@@ -43,6 +45,7 @@
 #include "dpop.hpp"
 #include "fixture.hpp"
 #include "floor.hpp"
+#include "jwe_bench.hpp"
 #include "revocation.hpp"
 #include "session.hpp"
 #include "sodium_crypto.hpp"
@@ -455,6 +458,10 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "checks: %zu implementations %s; left out (the peer lacks them): %s\n",
                log.checked(), log.passed() ? "passed" : "FAILED", log.left_out().c_str());
+  if (!jot_bench::set_up_jwe()) {
+    std::fprintf(stderr, "checks: the encrypted-token rows FAILED\n");
+    return 1;
+  }
   if (!log.passed()) return 1;
   if (fixture_out) return jot_bench::write_fixtures(*fixture_out, algorithms) ? 0 : 1;
   if (signed_tokens) return jot_bench::check_signed_tokens(*signed_tokens, algorithms) ? 0 : 1;
@@ -481,6 +488,7 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("jot_bench.dpop_proof_bytes", std::to_string(dpop.proof_bytes));
   jot_bench::register_benchmarks(algorithms);
   jot_bench::register_dpop(dpop);
+  jot_bench::register_jwe_benchmarks();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -31,6 +32,7 @@
 #include "pem_support.hpp"
 
 #include <jot/jot.hpp>
+#include <jot/jwe/detail/ecdh_es.hpp>
 
 namespace {
 
@@ -68,6 +70,7 @@ bool is_verdict(call c) {
     case call::d2i_X509:
     case call::X509_get_pubkey:
     case call::EVP_PKEY_public_check:
+    case call::EVP_PKEY_public_check_quick:
     case call::EVP_PKEY_pairwise_check:
     case call::EVP_PKEY_get_utf8_string_param:  // no group name: explicit curve parameters
     case call::EVP_PKEY_fromdata:
@@ -316,6 +319,43 @@ std::vector<operation> composite_operations() {
   return ops;
 }
 
+// ECDH-ES (jot/jwe/detail/ecdh_es.hpp) on every curve, sender and recipient, and the Concat KDF.
+// The recipient's verdict on a bad epk is invalid_ephemeral_key. Reading a configured key's group
+// name is the verdict "explicit curve parameters" (curve_mismatch), as for signing keys.
+std::vector<operation> ecdh_operations() {
+  namespace ecdh = jot::jwe::detail;
+  std::vector<operation> ops;
+  const auto group_name = [](call c, std::size_t) -> std::optional<std::error_code> {
+    if (c == call::EVP_PKEY_get_utf8_string_param) return std::error_code(errc::curve_mismatch);
+    return std::nullopt;
+  };
+  for (const auto& curve : ecdh::agreement_curves) {
+    const bool ec = curve.kty == "EC";
+    const std::shared_ptr<EVP_PKEY> recipient(
+        ec ? EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve.group)
+           : EVP_PKEY_Q_keygen(nullptr, nullptr, curve.group),
+        EVP_PKEY_free);
+    REQUIRE(recipient);
+    const auto epk = ecdh::agree_as_sender(recipient.get()).value().epk;
+    const std::string crv(curve.crv);
+    ops.push_back({"ECDH-ES on " + crv + ": the sender agrees",
+                   [=] { return outcome_of(ecdh::agree_as_sender(recipient.get())); },
+                   {},
+                   errc::invalid_key,
+                   group_name});
+    ops.push_back({"ECDH-ES on " + crv + ": the recipient validates the epk and agrees",
+                   [=] { return outcome_of(ecdh::agree_as_recipient(recipient.get(), epk)); },
+                   {},
+                   errc::invalid_ephemeral_key,
+                   group_name});
+  }
+  const auto z = std::make_shared<const jot::secret_bytes>(std::string(32, 'z'));
+  ops.push_back({"the Concat KDF derives a 512-bit key", [z] {
+                   return outcome_of(ecdh::concat_kdf(*z, "A256CBC-HS512", 64, "Alice", "Bob"));
+                 }});
+  return ops;
+}
+
 const std::vector<operation>& all_operations() {
   static const std::vector<operation> ops = [] {
     std::vector<operation> out = hmac_operations();
@@ -324,6 +364,7 @@ const std::vector<operation>& all_operations() {
       for (auto& op : asymmetric_operations(alg)) out.push_back(std::move(op));
     }
     for (auto& op : composite_operations()) out.push_back(std::move(op));
+    for (auto& op : ecdh_operations()) out.push_back(std::move(op));
     return out;
   }();
   return ops;

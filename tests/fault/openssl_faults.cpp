@@ -20,6 +20,7 @@
 #include <openssl/decoder.h>
 #include <openssl/encoder.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -375,6 +376,33 @@ OSSL_ENCODER_CTX* OSSL_ENCODER_CTX_new_for_pkey(const EVP_PKEY* pkey, int select
 
 int OSSL_ENCODER_to_data(OSSL_ENCODER_CTX* ctx, unsigned char** pdata, size_t* pdata_len) {
   FAIL_OR_FORWARD(OSSL_ENCODER_to_data, 0, ctx, pdata, pdata_len);
+}
+
+// --- ECDH-ES key agreement and the Concat KDF (jot/jwe/detail/) -------------------------------
+
+int EVP_PKEY_public_check_quick(EVP_PKEY_CTX* ctx) {
+  FAIL_OR_FORWARD(EVP_PKEY_public_check_quick, 0, ctx);
+}
+
+int EVP_PKEY_get_octet_string_param(const EVP_PKEY* pkey, const char* key_name, unsigned char* buf,
+                                    size_t max_buf_sz, size_t* out_sz) {
+  FAIL_OR_FORWARD(EVP_PKEY_get_octet_string_param, 0, pkey, key_name, buf, max_buf_sz, out_sz);
+}
+
+int EVP_PKEY_derive_init(EVP_PKEY_CTX* ctx) { FAIL_OR_FORWARD(EVP_PKEY_derive_init, 0, ctx); }
+
+int EVP_PKEY_derive_set_peer_ex(EVP_PKEY_CTX* ctx, EVP_PKEY* peer, int validate_peer) {
+  FAIL_OR_FORWARD(EVP_PKEY_derive_set_peer_ex, 0, ctx, peer, validate_peer);
+}
+
+int EVP_PKEY_derive(EVP_PKEY_CTX* ctx, unsigned char* key, size_t* keylen) {
+  FAIL_OR_FORWARD(EVP_PKEY_derive, 0, ctx, key, keylen);
+}
+
+EVP_KDF_CTX* EVP_KDF_CTX_new(EVP_KDF* kdf) { FAIL_OR_FORWARD(EVP_KDF_CTX_new, nullptr, kdf); }
+
+int EVP_KDF_derive(EVP_KDF_CTX* ctx, unsigned char* key, size_t keylen, const OSSL_PARAM params[]) {
+  FAIL_OR_FORWARD(EVP_KDF_derive, 0, ctx, key, keylen, params);
 }
 
 }  // extern "C"

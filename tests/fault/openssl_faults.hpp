@@ -72,7 +72,14 @@
   X(EVP_PKEY_get_raw_public_key)      \
   X(EVP_PKEY_get_raw_private_key)     \
   X(OSSL_ENCODER_CTX_new_for_pkey)    \
-  X(OSSL_ENCODER_to_data)
+  X(OSSL_ENCODER_to_data)             \
+  X(EVP_PKEY_public_check_quick)      \
+  X(EVP_PKEY_get_octet_string_param)  \
+  X(EVP_PKEY_derive_init)             \
+  X(EVP_PKEY_derive_set_peer_ex)      \
+  X(EVP_PKEY_derive)                  \
+  X(EVP_KDF_CTX_new)                  \
+  X(EVP_KDF_derive)
 
 namespace jot_fault {
 

@@ -1,23 +1,29 @@
 // Writes the seed corpus of every fuzz target into <folder>/<target>/ (tests/fuzz/corpus when
-// run through `cmake --build <dir> --target jot_fuzz_corpus`). The seeds are committed; rerun
+// run through `cmake --build <dir> --target jot_fuzz_corpus`), or of the targets named after the
+// folder only. The seeds are committed; rerun
 // this only when a target's input format or the fixed keys change. ECDSA and RSA-PSS signatures
 // are randomized, so those seeds differ on every run, and are equally valid.
 
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ecdh_fixed_keys.hpp"
 #include "fixed_keys.hpp"
+#include "fuzz_jwe_keys.hpp"
 #include "fuzz_support.hpp"
 #include "json_edit.hpp"
 
 #include <jot/jot.hpp>
+#include <jot/jwe.hpp>
 
 namespace {
 
@@ -26,8 +32,10 @@ using std::chrono::seconds;
 using std::chrono::system_clock;
 
 std::filesystem::path root;
+std::set<std::string> only;  // the targets to write; empty: all
 
 void write(const std::string& target, const std::string& name, std::string_view bytes) {
+  if (!only.empty() && only.count(target) == 0) return;
   const auto folder = root / target;
   std::filesystem::create_directories(folder);
   std::ofstream out(folder / name, std::ios::binary | std::ios::trunc);
@@ -324,18 +332,111 @@ void text_seeds() {
   for (const auto& [name, text] : base64_seeds) write("fuzz_base64url", name, text);
 }
 
+// --- fuzz_jwe: the layout of its control byte is documented in fuzz_jwe.cpp --------------------
+
+void jwe_seeds() {
+  const auto& keys = jot_fuzz::fixed_jwe_keys();
+  const std::string jws = jot::encoder{jot::signing_key::hs256(jot_fuzz::fixed_jwe_secret(32))
+                                           .value()}
+                              .sign(jot::claims::builder{}
+                                        .subject("fuzz")
+                                        .allow_missing_expiration()
+                                        .build()
+                                        .value())
+                              .value();
+  for (std::uint8_t index = 0; index < keys.size(); ++index) {
+    for (std::uint8_t selector = 0; selector < 4; ++selector) {
+      const auto& key = keys[index];
+      const auto enc = jot_fuzz::fuzz_enc(key, selector);
+      const std::uint8_t control = static_cast<std::uint8_t>(index | selector << 3);
+      const std::string name = std::string(jot::jwe::key_management_name(key.alg())) + "-" +
+                               std::to_string(index) + "-" +
+                               std::string(jot::jwe::content_encryption_name(enc));
+      const auto encrypter =
+          jot::jwe::encrypter::create(key.encryption_key().value(), enc).value();
+      write("fuzz_jwe", name + "-token",
+            std::string(1, static_cast<char>(control)) + encrypter.encrypt_signed(jws).value());
+      write("fuzz_jwe", name + "-oracle",
+            std::string(1, static_cast<char>(control | 0x20)) + jws);
+    }
+  }
+  write("fuzz_jwe", "oracle-zip-header",
+        std::string(1, '\x23') + R"({"alg":"A128KW","enc":"A128GCM","zip":"DEF"})" +
+            std::string(1, '\0') + jws);
+  write("fuzz_jwe", "oracle-crit-header",
+        std::string(1, '\x23') + R"({"alg":"A128KW","enc":"A128GCM","crit":["x"],"x":1})" +
+            std::string(1, '\0') + "{}");
+}
+
+// --- fuzz_ecdh: control byte (curve index, 0x04 round trip), key-length byte, epk --------------
+
+void ecdh_seeds() {
+  const char* names[] = {"p256", "p384", "p521", "x25519"};
+  for (std::uint8_t i = 0; i < 4; ++i) {
+    const auto& keys = jot_fuzz::ecdh_fixed_keys()[i];
+    const auto recipient = jot_fuzz::ecdh_key(keys.recipient);
+    const auto ephemeral = jot_fuzz::ecdh_key(keys.ephemeral);
+    const auto sent = jot::jwe::detail::agree_with_ephemeral(ephemeral.get(), recipient.get());
+    if (!sent) {
+      std::cerr << "fuzz_ecdh: no agreement on " << names[i] << "\n";
+      std::exit(1);
+    }
+    const auto seed = [i](std::uint8_t key_bytes, const nlohmann::json& epk) {
+      return jot_fuzz::input_writer().byte(i).byte(key_bytes).rest(epk.dump()).bytes();
+    };
+    const std::string name = names[i];
+    const nlohmann::json& epk = sent->epk;
+    write("fuzz_ecdh", name + "-valid", seed(16, epk));
+    write("fuzz_ecdh", name + "-valid-512-bits", seed(64, epk));
+    write("fuzz_ecdh", name + "-round-trip",
+          jot_fuzz::input_writer().byte(static_cast<std::uint8_t>(i | 0x04)).byte(32).bytes());
+    write("fuzz_ecdh", name + "-with-d", seed(16, keys.ephemeral));
+    auto other = epk;
+    other["crv"] = i == 0 ? "P-384" : "P-256";
+    write("fuzz_ecdh", name + "-other-crv", seed(16, other));
+    auto padded = epk;
+    padded["x"] = epk.at("x").get<std::string>() + "=";
+    write("fuzz_ecdh", name + "-padded-x", seed(16, padded));
+    if (i == 3) {
+      auto with_y = epk;
+      with_y["y"] = epk.at("x");
+      write("fuzz_ecdh", name + "-with-y", seed(16, with_y));
+      for (const char* u : {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",     // 0
+                            "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",     // 1
+                            "4Ot6fDtBuK4WVuP68Z_EatoJjeucMrH9hmIFFl9JuAA",     // order 8
+                            "7P_______________________________________38"}) {  // p - 1
+        auto small = epk;
+        small["x"] = u;
+        write("fuzz_ecdh", name + "-small-order-" + std::string(u, 4), seed(16, small));
+      }
+    } else {
+      auto off_curve = epk;
+      std::string y = jot::base64url_decode(epk.at("y").get<std::string>()).value_or("");
+      y.back() = static_cast<char>(y.back() ^ 1);
+      off_curve["y"] = jot::base64url_encode(y);
+      write("fuzz_ecdh", name + "-off-curve", seed(16, off_curve));
+      auto zero = epk;
+      zero["x"] = zero["y"] = jot::base64url_encode(std::string(y.size(), '\0'));
+      write("fuzz_ecdh", name + "-zero-point", seed(16, zero));
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: jot_fuzz_make_corpus <corpus folder>\n";
+  if (argc < 2) {
+    std::cerr << "usage: jot_fuzz_make_corpus <corpus folder> [target...]\n";
     return 2;
   }
   root = argv[1];
+  only.insert(argv + 2, argv + argc);
   verify_seeds();
   jwk_seeds();
   claims_seeds();
   text_seeds();
+  jwe_seeds();
+  ecdh_seeds();
   std::cout << "seed corpus written to " << root.string() << "\n";
   return 0;
 }

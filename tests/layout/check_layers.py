@@ -2,8 +2,10 @@
 
 The folders are the layers: the token core (include/jot/*.hpp and include/jot/detail/), sessions
 (include/jot/session/ and the <jot/session.hpp> umbrella), DPoP (include/jot/dpop/ and
-<jot/dpop.hpp>), HTTP (include/jot/http/ and <jot/http.hpp>) and Redis (include/jot/redis/).
-Dependencies point one way, core <- session <- dpop <- redis and dpop <- http, so a header may
+<jot/dpop.hpp>), HTTP (include/jot/http/ and <jot/http.hpp>), Redis (include/jot/redis/) and
+encrypted tokens (include/jot/jwe/ and <jot/jwe.hpp>, which only the application includes: the
+core never depends on it). Dependencies point one way, core <- session <- dpop <- redis,
+dpop <- http and core <- jwe, so a header may
 include only headers of its own layer or of a layer below it (which also keeps every detail/
 header below the public headers of the layers above it), and no header may reach itself through
 its includes. Exits 1 and names every offending include.
@@ -24,6 +26,7 @@ BELOW = {  # the layers each layer may include, itself among them
     # (session/dpop_binding.hpp) inside authorize(), the one decision every adapter shares.
     "http": {"core", "session", "dpop", "http"},
     "redis": {"core", "session", "dpop", "redis"},
+    "jwe": {"core", "jwe"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"](jot/[^">]+)[">]', re.MULTILINE)
 
@@ -33,7 +36,7 @@ def layer_of(name):
     parts = name.split("/")
     if len(parts) > 2 and parts[1] in BELOW:
         return parts[1]
-    if name in ("jot/session.hpp", "jot/dpop.hpp", "jot/http.hpp"):
+    if name in ("jot/session.hpp", "jot/dpop.hpp", "jot/http.hpp", "jot/jwe.hpp"):
         return name[4:-4]
     return "core"
 

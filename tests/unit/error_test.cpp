@@ -45,6 +45,7 @@ const jot::errc all_codes[] = {
     jot::errc::dpop_nonce_required,
     jot::errc::dpop_nonce_invalid,
     jot::errc::dpop_key_mismatch,
+    jot::errc::invalid_ephemeral_key,
     jot::errc::token_expired,
     jot::errc::token_not_yet_valid,
     jot::errc::issued_in_future,
@@ -91,6 +92,16 @@ const jot::errc all_codes[] = {
     jot::errc::cross_site_request,
     jot::errc::dpop_proof_required,
     jot::errc::dpop_session_key_mismatch,
+    jot::errc::encrypted_token,
+    jot::errc::unencrypted_token,
+    jot::errc::malformed_jwe,
+    jot::errc::decryption_failed,
+    jot::errc::encryption_not_allowed,
+    jot::errc::content_key_size_mismatch,
+    jot::errc::key_not_for_encryption,
+    jot::errc::compressed_token,
+    jot::errc::invalid_jwe_segment,
+    jot::errc::missing_nested_token,
 };
 }  // namespace
 
@@ -127,6 +138,13 @@ TEST_CASE("error codes keep their published numeric values", "[error]") {
   CHECK(static_cast<int>(jot::errc::dpop_proof_in_future) == 59);
   CHECK(static_cast<int>(jot::errc::dpop_proof_required) == 130);
   CHECK(static_cast<int>(jot::errc::dpop_session_key_mismatch) == 131);
+  CHECK(static_cast<int>(jot::errc::encrypted_token) == 17);
+  CHECK(static_cast<int>(jot::errc::decryption_failed) == 37);
+  CHECK(static_cast<int>(jot::errc::content_key_size_mismatch) == 75);
+  CHECK(static_cast<int>(jot::errc::compressed_token) == 101);
+  CHECK(static_cast<int>(jot::errc::missing_nested_token) == 103);
+  // The first code of the second block: 120 is unauthenticated like 20-39.
+  CHECK(static_cast<int>(jot::errc::invalid_ephemeral_key) == 120);
 }
 
 TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
@@ -150,6 +168,7 @@ TEST_CASE("codes map to the coarse failure a server acts on", "[error]") {
       {jot::errc::dpop_key_mismatch, jot::failure::unauthenticated},
       {jot::errc::dpop_proof_required, jot::failure::unauthenticated},
       {jot::errc::dpop_session_key_mismatch, jot::failure::unauthenticated},
+      {jot::errc::invalid_ephemeral_key, jot::failure::unauthenticated},
       {jot::errc::dpop_uri_mismatch, jot::failure::claims_rejected},
       {jot::errc::dpop_proof_in_future, jot::failure::claims_rejected},
       {jot::errc::weak_key, jot::failure::misconfigured},

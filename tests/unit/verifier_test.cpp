@@ -83,7 +83,7 @@ TEST_CASE("the verifier rejects malformed token shapes before any crypto", "[ver
       {"no dot", "abc", jot::errc::malformed_token},
       {"one dot", good.substr(0, dot2), jot::errc::malformed_token},
       {"four segments", good + ".", jot::errc::malformed_token},
-      {"JWE shape, five segments", good + ".e30.e30", jot::errc::malformed_token},
+      {"JWE shape, five segments", good + ".e30.e30", jot::errc::encrypted_token},
       {"only dots", "..", jot::errc::invalid_json},
       {"100 000 dots", std::string(100000, '.'), jot::errc::token_too_large},
       {"over the 8 KiB cap", good + std::string(9000, 'A'), jot::errc::token_too_large},

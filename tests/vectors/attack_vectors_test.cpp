@@ -161,7 +161,7 @@ const expectation hmac_verifier_outcomes[] = {
     {"segments-three-dots", jot::errc::malformed_token},
     {"segments-four-segments", jot::errc::malformed_token},
     {"segments-four-segments-empty-tail", jot::errc::malformed_token},
-    {"segments-jwe-5-segments-cookbook", jot::errc::malformed_token},
+    {"segments-jwe-5-segments-cookbook", jot::errc::encrypted_token},
     {"segments-jwe-header-3-segments", jot::errc::invalid_header},  // enc is JWE-only
     {"segments-json-serialization", jot::errc::malformed_token},
     {"segments-many-dots-100k", jot::errc::token_too_large},  // size is checked first

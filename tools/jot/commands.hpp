@@ -17,6 +17,12 @@ int keygen_command(const command_arguments& argv);
 int jwks_command(const command_arguments& argv);
 int thumbprint_command(const command_arguments& argv);
 int audit_command(const command_arguments& argv);
+int encrypt_command(const command_arguments& argv);
+int decrypt_command(const command_arguments& argv);
+
+// The token `jot sign` would print for `argv` (its options, without the command name); what
+// `jot encrypt --sign-key` encrypts.
+std::string signed_token(const command_arguments& argv);
 int revoke_command(const command_arguments& argv);
 int bump_version_command(const command_arguments& argv);
 

@@ -53,8 +53,9 @@ bool read_up_to(int fd, std::size_t limit, std::string& out) {
   return true;
 }
 
-// A TOKEN argument of a compact JWS's shape: three segments of the base64url alphabet. Whether
-// they decode is jot's to judge; this only tells a token from a file name that does not exist.
+// A TOKEN argument of a compact JWS's or JWE's shape: three or five segments of the base64url
+// alphabet. Whether they decode is jot's to judge; this only tells a token from a file name that
+// does not exist.
 bool has_compact_shape(std::string_view text) {
   std::size_t dots = 0;
   for (const char c : text) {
@@ -64,7 +65,7 @@ bool has_compact_shape(std::string_view text) {
       return false;
     }
   }
-  return dots == 2;
+  return dots == 2 || dots == 4;
 }
 
 // Whitespace read around a token beyond its size cap (a file's final newline, a CRLF...).

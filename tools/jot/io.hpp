@@ -23,8 +23,8 @@ std::string read_file(std::string_view option, const std::string& path,
 // The token of verify, decode, audit and revoke: standard input when the positional argument is
 // absent or `-` (one trailing "\n" or "\r\n" removed, as `echo` and editors add one); the file
 // the argument names when it exists (surrounding whitespace removed); otherwise the argument
-// itself when it has the shape of a compact JWS (two dots, base64url between them). Any other
-// argument is an I/O failure (exit 2) that does not repeat it: it may be a mangled token.
+// itself when it has the shape of a compact JWS or JWE (two or four dots, base64url between them).
+// Any other argument is an I/O failure (exit 2) that does not repeat it: it may be a mangled token.
 // No more than `max_size` bytes and a little whitespace are read: a longer input is
 // token_too_large (exit 1) without reading the rest; jot checks `max_size` itself.
 std::string read_token(const arguments& args, std::size_t max_size);
@@ -34,7 +34,7 @@ inline constexpr const char* token_input_help =
     R"(The token is read from standard input when TOKEN is absent or "-" (one trailing newline is
 ignored), and from FILE when the argument names an existing file (surrounding whitespace is
 ignored; a file wins over a token of the same name). Otherwise the argument must be the token
-itself, three base64url segments (it then stays in the shell's history: prefer a file or
+itself, three (or, encrypted, five) base64url segments (it then stays in the shell's history: prefer a file or
 standard input); any other argument is an I/O error (exit 2). A script should pass a token it
 was handed on standard input: as an argument, a path in its place would be read as a file.
 )";

@@ -9,6 +9,7 @@
 #include <openssl/crypto.h>
 
 #include <jot/jot.hpp>
+#include <jot/jwe.hpp>
 
 #include "args.hpp"
 #include "cli.hpp"
@@ -29,6 +30,7 @@ constexpr auto rsa_bits = static_cast<std::size_t>(jot::detail::min_rsa_bits);
 std::string help() {
   std::string text =
       "usage: jot keygen --alg ALG --out FILE [--public-out FILE] [--format pem|jwk] [--kid KID]\n"
+      "                  [--enc ENC]\n"
       "\n"
       "Generates a key for ALG with jot (RSA: " +
       std::to_string(rsa_bits) +
@@ -46,16 +48,21 @@ std::string help() {
   --format pem|jwk   default pem
   --kid KID          the JWK's kid (jwk format only: a PEM file has nowhere to keep it)
 
+Encryption keys (jot encrypt / jot decrypt): --alg dir, A128KW, A256KW, RSA-OAEP-256,
+RSA-OAEP, ECDH-ES, ECDH-ES+A128KW or ECDH-ES+A256KW. dir needs --enc ENC, whose key length it
+takes; ECDH-ES* needs --crv P-256, P-384, P-521 or X25519. A shared key is written as raw bytes
+(for --secret-file) or an "oct" JWK; an RSA, EC or X25519 key only as JWK (--format jwk), with
+use "enc".
+
 Existing files are never overwritten. Exit status: 0 written, 2 usage or I/O error.
 )";
   return text;
 }
 
-const std::vector<option_spec> options = {{"alg", true, false},
-                                          {"out", true, false},
-                                          {"public-out", true, false},
-                                          {"format", true, false},
-                                          {"kid", true, false}};
+const std::vector<option_spec> options = {{"alg", true, false},        {"out", true, false},
+                                          {"public-out", true, false}, {"format", true, false},
+                                          {"kid", true, false},        {"enc", true, false},
+                                          {"crv", true, false}};
 
 // The private file's content, wiped when it goes out of scope.
 class private_text {
@@ -76,6 +83,58 @@ T checked(jot::result<T> result, const char* step) {
   return std::move(*result);
 }
 
+// An encryption key: the private file (raw bytes or a JWK) and, for RSA, EC or X25519, the
+// public JWK.
+void generate_encryption_key(const arguments& args, jot::jwe::key_management alg, bool jwk,
+                             private_text& private_file, std::string& public_file) {
+  const bool direct = alg == jot::jwe::key_management::dir;
+  const auto enc_name = args.value("enc");
+  if (direct != enc_name.has_value()) {
+    fail_usage(name, direct ? "--alg dir needs --enc ENC" : "--enc is only for --alg dir");
+  }
+  const bool agreement = jot::jwe::detail::is_key_agreement(jot::jwe::detail::info(alg).family);
+  const auto crv = args.value("crv");
+  if (agreement != crv.has_value()) {
+    fail_usage(name, agreement ? "--alg ECDH-ES* needs --crv P-256, P-384, P-521 or X25519"
+                               : "--crv is only for --alg ECDH-ES*");
+  }
+  jot::jwe::decryption_key key = [&] {
+    if (direct) {
+      const auto enc = jot::jwe::content_encryption_from_name(*enc_name);
+      if (!enc) fail_usage(name, "--enc takes A128GCM, A256GCM, A128CBC-HS256 or A256CBC-HS512");
+      return checked(jot::jwe::decryption_key::generate_direct(*enc), "generating a key");
+    }
+    if (agreement) {
+      const auto& curves = jot::jwe::detail::agreement_curves;
+      for (std::size_t i = 0; i < std::size(curves); ++i) {
+        if (curves[i].crv != *crv) continue;
+        return checked(
+            jot::jwe::decryption_key::generate_agreement(alg, static_cast<jot::jwe::ecdh_curve>(i)),
+            "generating a key");
+      }
+      fail_usage(name, "--crv takes P-256, P-384, P-521 or X25519");
+    }
+    return checked(jot::jwe::decryption_key::generate(alg, rsa_bits), "generating a key");
+  }();
+  if (const auto kid = args.value("kid")) key = checked(key.with_key_id(*kid), "--kid");
+  const bool secret = key.material().secret.has_value();
+  if (!secret && !jwk) {
+    fail_usage(name, "an RSA, EC or X25519 encryption key is written as a JWK: --format jwk");
+  }
+  if (secret && args.has("public-out")) {
+    fail_usage(name, "a shared key has no public part: drop --public-out");
+  }
+  if (secret && !jwk) {
+    private_file.get() = std::string(key.material().secret->unsafe_bytes());
+    return;
+  }
+  private_file.get() = json_text(checked(jot::jwe::unsafe_to_private_jwk(key), "export")) + "\n";
+  if (!secret) {
+    const auto public_key = checked(key.encryption_key(), "export");
+    public_file = json_text(checked(jot::jwe::to_public_jwk(public_key), "export")) + "\n";
+  }
+}
+
 }  // namespace
 
 int keygen_command(const command_arguments& argv) {
@@ -86,7 +145,14 @@ int keygen_command(const command_arguments& argv) {
   const arguments args = parse_arguments(name, argv, options, 0, 0);
   const auto alg_name = args.value("alg");
   if (!alg_name) fail_usage(name, "--alg is required");
-  const std::vector<jot::algorithm> algorithms = parse_algorithms(name, {*alg_name});
+  // An encryption key (jot encrypt / decrypt) when --alg names a key management algorithm.
+  const auto encryption_alg = jot::jwe::key_management_from_name(*alg_name);
+  const bool encryption = encryption_alg.has_value();
+  if (!encryption && args.has("enc")) fail_usage(name, "--enc is only for --alg dir");
+  if (!encryption && args.has("crv")) fail_usage(name, "--crv is only for --alg ECDH-ES*");
+  const std::vector<jot::algorithm> algorithms =
+      encryption ? std::vector<jot::algorithm>{jot::algorithm::hs256}  // no JWS algorithm: unused
+                 : parse_algorithms(name, {*alg_name});
   if (algorithms.size() != 1 && alg_name->find(',') == std::string::npos) {
     // A polymorphic name ("EdDSA") fixes no curve; a key needs one.
     std::string choices;
@@ -106,7 +172,7 @@ int keygen_command(const command_arguments& argv) {
   const auto kid = args.value("kid");
   if (kid && !jwk) fail_usage(name, "--kid needs --format jwk: a PEM file cannot carry a kid");
   if (kid && kid->empty()) fail_usage(name, "--kid must not be empty");
-  if (public_out && jot::is_hmac(alg)) {
+  if (public_out && jot::is_hmac(alg) && !encryption) {
     fail_usage(name, "an HMAC secret has no public part: drop --public-out");
   }
   if (public_out && *public_out == *out) fail_usage(name, "--out and --public-out are one file");
@@ -121,7 +187,9 @@ int keygen_command(const command_arguments& argv) {
 
   private_text private_file;
   std::string public_file;
-  if (jot::is_hmac(alg)) {
+  if (encryption) {
+    generate_encryption_key(args, *encryption_alg, jwk, private_file, public_file);
+  } else if (jot::is_hmac(alg)) {
     const jot::secret_bytes secret = checked(jot::generate_secret(alg), "generating a secret");
     if (jwk) {
       jot::signing_key key = checked(jot::signing_key::hmac(alg, secret.clone()), "the secret");

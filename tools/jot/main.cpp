@@ -24,6 +24,8 @@ struct command {
 constexpr command commands[] = {
     {"verify", jot_cli::verify_command, "verify a token and print its payload"},
     {"sign", jot_cli::sign_command, "sign claims into a token"},
+    {"encrypt", jot_cli::encrypt_command, "encrypt a signed token for a recipient (JWE)"},
+    {"decrypt", jot_cli::decrypt_command, "decrypt a JWE, and verify the token inside"},
     {"decode", jot_cli::decode_command, "print a token's header and payload WITHOUT verifying"},
     {"keygen", jot_cli::keygen_command, "generate a key pair or an HMAC secret"},
     {"jwks", jot_cli::jwks_command, "print the JWKS of the public parts of keys"},

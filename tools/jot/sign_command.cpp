@@ -8,6 +8,7 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <jot/jot.hpp>
@@ -238,11 +239,7 @@ nlohmann::json read_claims(const arguments& args) {
 
 }  // namespace
 
-int sign_command(const command_arguments& argv) {
-  if (wants_help(argv)) {
-    print_text(help());
-    return exit_ok;
-  }
+std::string signed_token(const command_arguments& argv) {
   const arguments args = parse_arguments(name, argv, options, 0, 0);
   const auto alg = args.value("alg");
   if (!alg) fail_usage(name, "--alg is required");
@@ -301,7 +298,15 @@ int sign_command(const command_arguments& argv) {
   if (!claims) fail_key(claims.error(), "claims");
   auto token = jot::encoder(key, type).sign(*claims);
   if (!token) fail_key(token.error(), "signing");
-  print_line(*token);
+  return std::move(*token);
+}
+
+int sign_command(const command_arguments& argv) {
+  if (wants_help(argv)) {
+    print_text(help());
+    return exit_ok;
+  }
+  print_line(signed_token(argv));
   return exit_ok;
 }
 

@@ -38,5 +38,12 @@ inline std::optional<compact_segments> split_compact(std::string_view token) noe
                           token.substr(second + 1), token.substr(0, second)};
 }
 
+// True when `token` has the shape of a compact JWE: five segments, four dots (RFC 7516 §7.1).
+constexpr bool is_compact_jwe(std::string_view token) noexcept {
+  std::size_t dots = 0;
+  for (const char c : token) dots += c == '.' ? 1 : 0;
+  return dots == 4;
+}
+
 }  // namespace detail
 JOT_END_NAMESPACE

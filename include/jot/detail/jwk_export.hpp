@@ -52,36 +52,41 @@ inline nlohmann::json oct_members(const hmac_key& key) {
   return {{"kty", "oct"}, {"k", base64url_encode(key.secret().unsafe_bytes())}};
 }
 
+// The members of an RSA JWK (RFC 7518 §6.3); with `include_private`, d and the CRT members too.
+inline result<nlohmann::json> rsa_members(EVP_PKEY* key, bool include_private) {
+  std::string n, e;
+  if (!bn_member(key, OSSL_PKEY_PARAM_RSA_N, 0, n) ||
+      !bn_member(key, OSSL_PKEY_PARAM_RSA_E, 0, e)) {
+    return errc::crypto_failure;
+  }
+  nlohmann::json jwk = {{"kty", "RSA"}, {"n", n}, {"e", e}};
+  if (include_private) {
+    const std::pair<const char*, const char*> members[] = {
+        {"d", OSSL_PKEY_PARAM_RSA_D},          {"p", OSSL_PKEY_PARAM_RSA_FACTOR1},
+        {"q", OSSL_PKEY_PARAM_RSA_FACTOR2},    {"dp", OSSL_PKEY_PARAM_RSA_EXPONENT1},
+        {"dq", OSSL_PKEY_PARAM_RSA_EXPONENT2}, {"qi", OSSL_PKEY_PARAM_RSA_COEFFICIENT1}};
+    // d, then the CRT members: all five or none, never some (RFC 7518 §6.3.2). A key imported
+    // from d alone has none; a failure to read p is taken for that.
+    std::size_t written = 0;
+    std::string value;
+    for (const auto& [name, param] : members) {
+      if (!bn_member(key, param, 0, value)) break;
+      jwk[name] = value;
+      ++written;
+    }
+    if (written != 1 && written != 6) return errc::crypto_failure;
+  }
+  return jwk;
+}
+
 // The key-type members of a JWK for an asymmetric key; with `include_private`, d and the RSA
 // CRT members too.
 inline result<nlohmann::json> pkey_members(const evp_signature_key& impl, bool include_private) {
   EVP_PKEY* key = impl.pkey();
   const algorithm alg = impl.alg();
+  if (is_rsa(alg)) return rsa_members(key, include_private);
   nlohmann::json jwk;
   std::string a, b;
-  if (is_rsa(alg)) {
-    if (!bn_member(key, OSSL_PKEY_PARAM_RSA_N, 0, a) ||
-        !bn_member(key, OSSL_PKEY_PARAM_RSA_E, 0, b)) {
-      return errc::crypto_failure;
-    }
-    jwk = {{"kty", "RSA"}, {"n", a}, {"e", b}};
-    if (include_private) {
-      const std::pair<const char*, const char*> members[] = {
-          {"d", OSSL_PKEY_PARAM_RSA_D},          {"p", OSSL_PKEY_PARAM_RSA_FACTOR1},
-          {"q", OSSL_PKEY_PARAM_RSA_FACTOR2},    {"dp", OSSL_PKEY_PARAM_RSA_EXPONENT1},
-          {"dq", OSSL_PKEY_PARAM_RSA_EXPONENT2}, {"qi", OSSL_PKEY_PARAM_RSA_COEFFICIENT1}};
-      // d, then the CRT members: all five or none, never some (RFC 7518 §6.3.2). A key imported
-      // from d alone has none; a failure to read p is taken for that.
-      std::size_t written = 0;
-      for (const auto& [name, param] : members) {
-        if (!bn_member(key, param, 0, a)) break;
-        jwk[name] = a;
-        ++written;
-      }
-      if (written != 1 && written != 6) return errc::crypto_failure;
-    }
-    return jwk;
-  }
   if (is_ecdsa(alg)) {
     const std::size_t width = impl.coordinate_size();
     if (!bn_member(key, OSSL_PKEY_PARAM_EC_PUB_X, width, a) ||

@@ -149,16 +149,10 @@ inline result<evp_pkey_ptr> rsa_from_jwk(const nlohmann::json& jwk, bool& has_pr
   return builder.build("RSA", has_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY);
 }
 
-inline result<evp_pkey_ptr> ec_from_jwk(const nlohmann::json& jwk, algorithm alg,
-                                        bool& has_private) {
-  const auto crv = jwk.find("crv");
-  if (crv == jwk.end() || !crv->is_string()) return errc::invalid_key;
-  const algorithm_info* curve =
-      with_curve(algorithm_family::ecdsa, crv->get_ref<const std::string&>());
-  if (curve == nullptr) return errc::invalid_key;
-  if (curve->alg != alg) return errc::curve_mismatch;
-  const char* group = curve->group;
-  const std::size_t width = curve->key_size;
+// The members of an EC JWK on `group` (OpenSSL's name), `width` bytes per coordinate: x and y,
+// and d when present. The point must be on the curve (EVP_PKEY_fromdata checks it).
+inline result<evp_pkey_ptr> ec_key_from_members(const nlohmann::json& jwk, const char* group,
+                                                std::size_t width, bool& has_private) {
   auto x = jwk_bytes(jwk, "x"), y = jwk_bytes(jwk, "y"), d = jwk_bytes(jwk, "d");
   if (!x || !y || !d) return errc::invalid_key;
   // Coordinates and d are full-width (RFC 7518 §6.2.1.2, §6.2.2.1).
@@ -178,20 +172,25 @@ inline result<evp_pkey_ptr> ec_from_jwk(const nlohmann::json& jwk, algorithm alg
   return builder.build("EC", has_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY);
 }
 
-inline result<evp_pkey_ptr> okp_from_jwk(const nlohmann::json& jwk, algorithm alg,
-                                         bool& has_private) {
+inline result<evp_pkey_ptr> ec_from_jwk(const nlohmann::json& jwk, algorithm alg,
+                                        bool& has_private) {
   const auto crv = jwk.find("crv");
   if (crv == jwk.end() || !crv->is_string()) return errc::invalid_key;
   const algorithm_info* curve =
-      with_curve(algorithm_family::eddsa, crv->get_ref<const std::string&>());
-  if (curve == nullptr) return errc::key_type_mismatch;  // X25519/X448 are not signing keys
+      with_curve(algorithm_family::ecdsa, crv->get_ref<const std::string&>());
+  if (curve == nullptr) return errc::invalid_key;
   if (curve->alg != alg) return errc::curve_mismatch;
-  const std::size_t size = curve->key_size;
+  return ec_key_from_members(jwk, curve->group, curve->key_size, has_private);
+}
+
+// The members of an OKP JWK of key type `type` (OpenSSL's name), keys of `size` bytes: x, and d
+// when present, whose public value must be x (RFC 8037 §2).
+inline result<evp_pkey_ptr> okp_key_from_members(const nlohmann::json& jwk, const char* type,
+                                                 std::size_t size, bool& has_private) {
   auto x = jwk_bytes(jwk, "x"), d = jwk_bytes(jwk, "d");
   if (!x || !d || !*x || (*x)->size() != size || (*d && (*d)->size() != size)) {
     return errc::invalid_key;
   }
-  const char* type = curve->group;
   has_private = d->has_value();
   const auto* bytes =
       reinterpret_cast<const unsigned char*>(has_private ? (*d)->data() : (*x)->data());
@@ -211,6 +210,17 @@ inline result<evp_pkey_ptr> okp_from_jwk(const nlohmann::json& jwk, algorithm al
     if (derived != **x) return errc::invalid_key;
   }
   return key;
+}
+
+inline result<evp_pkey_ptr> okp_from_jwk(const nlohmann::json& jwk, algorithm alg,
+                                         bool& has_private) {
+  const auto crv = jwk.find("crv");
+  if (crv == jwk.end() || !crv->is_string()) return errc::invalid_key;
+  const algorithm_info* curve =
+      with_curve(algorithm_family::eddsa, crv->get_ref<const std::string&>());
+  if (curve == nullptr) return errc::key_type_mismatch;  // X25519/X448 are not signing keys
+  if (curve->alg != alg) return errc::curve_mismatch;
+  return okp_key_from_members(jwk, curve->group, curve->key_size, has_private);
 }
 
 // Imports one JWK for `operation` ("verify" or "sign").

@@ -17,6 +17,7 @@
 #include <openssl/encoder.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/param_build.h>
 #include <openssl/x509.h>
 
@@ -41,6 +42,7 @@ using evp_md_ptr = openssl_ptr<EVP_MD, &EVP_MD_free>;
 using evp_md_ctx_ptr = openssl_ptr<EVP_MD_CTX, &EVP_MD_CTX_free>;
 using evp_mac_ptr = openssl_ptr<EVP_MAC, &EVP_MAC_free>;
 using evp_mac_ctx_ptr = openssl_ptr<EVP_MAC_CTX, &EVP_MAC_CTX_free>;
+using evp_kdf_ctx_ptr = openssl_ptr<EVP_KDF_CTX, &EVP_KDF_CTX_free>;
 using evp_pkey_ptr = openssl_ptr<EVP_PKEY, &EVP_PKEY_free>;
 using evp_pkey_ctx_ptr = openssl_ptr<EVP_PKEY_CTX, &EVP_PKEY_CTX_free>;
 using bn_ptr = openssl_ptr<BIGNUM, &BN_clear_free>;  // cleared: may hold private key material

@@ -19,6 +19,14 @@
 //     header {alg, typ: "JWT", kid} of its key, overridden by `header` (a null member removes
 //     it); "key": null makes an unsecured JWT (jose.UnsecuredJWT, alg "none").
 //     -> {"ok": true, "jwks": {"keys": [...]}, "tokens": ["...", ...]}
+//   {"op": "jwe_encrypt", "cases": [{"jwk", "alg", "enc", "kid", "plaintext", "apu"?, "apv"?}]}
+//     new CompactEncrypt(plaintext).setProtectedHeader({alg, enc, kid, cty: "JWT"}) per case,
+//     encrypted to jose.importJWK(jwk, alg) (dir: the raw key); apu / apv (ECDH-ES, base64url)
+//     through setKeyManagementParameters.
+//     -> {"ok": true, "tokens": ["...", ...]}
+//   {"op": "jwe_decrypt", "cases": [{"jwk", "alg", "enc", "token"}]}
+//     jose.compactDecrypt(token, key) allowing exactly that alg and enc.
+//     -> {"ok": true, "results": [{"ok": true, "plaintext", "header"} | {"ok": false, "code"}]}
 //
 // Exit status as pyjwt_peer.py: 0 when the request was carried out (a token jose rejects is a
 // result), 2 for a request this script does not understand, 3 when jose cannot be imported, 4 for
@@ -134,7 +142,52 @@ async function sign(request) {
   return { ok: true, jwks: { keys: published }, tokens };
 }
 
-const operations = { probe, verify, sign };
+// The key of a JWE case: for dir the raw secret itself (jose takes it as bytes).
+async function jweKey(c) {
+  expect(isObject(c.jwk) && typeof c.alg === 'string' && typeof c.enc === 'string',
+    'each JWE case needs jwk, alg and enc');
+  const { alg: _ignored, ...jwk } = c.jwk;
+  return jose.importJWK(jwk, c.alg === 'dir' ? c.enc : c.alg);
+}
+
+async function jweEncrypt(request) {
+  expect(Array.isArray(request.cases), 'jwe_encrypt needs cases');
+  const tokens = [];
+  for (const c of request.cases) {
+    const key = await jweKey(c);
+    const header = { alg: c.alg, enc: c.enc, cty: 'JWT', ...(c.kid ? { kid: c.kid } : {}) };
+    const encrypt = new jose.CompactEncrypt(new TextEncoder().encode(c.plaintext))
+      .setProtectedHeader(header);
+    if (c.apu !== undefined || c.apv !== undefined) {  // ECDH-ES party information, base64url
+      encrypt.setKeyManagementParameters({
+        ...(c.apu !== undefined ? { apu: jose.base64url.decode(c.apu) } : {}),
+        ...(c.apv !== undefined ? { apv: jose.base64url.decode(c.apv) } : {}),
+      });
+    }
+    tokens.push(await encrypt.encrypt(key));
+  }
+  return { ok: true, tokens };
+}
+
+async function jweDecrypt(request) {
+  expect(Array.isArray(request.cases), 'jwe_decrypt needs cases');
+  const results = [];
+  for (const c of request.cases) {
+    const key = await jweKey(c);
+    try {
+      const { plaintext, protectedHeader } = await jose.compactDecrypt(c.token, key, {
+        keyManagementAlgorithms: [c.alg],
+        contentEncryptionAlgorithms: [c.enc],
+      });
+      results.push({ ok: true, plaintext: new TextDecoder().decode(plaintext), header: protectedHeader });
+    } catch (error) {
+      results.push(rejection(error));
+    }
+  }
+  return { ok: true, results };
+}
+
+const operations = { probe, verify, sign, jwe_encrypt: jweEncrypt, jwe_decrypt: jweDecrypt };
 
 async function main() {
   let reply;
