@@ -67,18 +67,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string token = rest, plaintext;
   if (oracle) {
     const std::size_t nul = rest.find('\0');
-    const std::string canonical = std::string(R"({"alg":")") +
-                                  std::string(jot::jwe::key_management_name(key.alg())) +
-                                  R"(","enc":")" +
-                                  std::string(jot::jwe::content_encryption_name(enc)) + "\"}";
+    const std::string canonical =
+        std::string(R"({"alg":")") + std::string(jot::jwe::key_management_name(key.alg())) +
+        R"(","enc":")" + std::string(jot::jwe::content_encryption_name(enc)) + "\"}";
     const std::string header = nul == std::string::npos ? canonical : rest.substr(0, nul);
     plaintext = nul == std::string::npos ? rest : rest.substr(nul + 1);
-    auto delivered =
-        jot::jwe::detail::deliver_key(key.encryption_key().value().material(), enc);
+    auto delivered = jot::jwe::detail::deliver_key(key.encryption_key().value().material(), enc);
     JOT_FUZZ_CHECK(delivered.has_value());
     const std::string iv(jot::jwe::detail::info(enc).iv_size, 'i');
-    auto sealed = jot::jwe::detail::seal(enc, jot::base64url_encode(header), *delivered, iv,
-                                         plaintext);
+    auto sealed =
+        jot::jwe::detail::seal(enc, jot::base64url_encode(header), *delivered, iv, plaintext);
     JOT_FUZZ_CHECK(sealed.has_value());
     token = *sealed;
   }
@@ -99,10 +97,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     JOT_FUZZ_CHECK(!tampered && tampered.error() == jot::errc::decryption_failed);
   }
 
-  const auto decrypter = jot::jwe::decrypter::builder{}
-                             .add_key(key, {enc})
-                             .max_token_size(max_size)
-                             .build();
+  const auto decrypter =
+      jot::jwe::decrypter::builder{}.add_key(key, {enc}).max_token_size(max_size).build();
   JOT_FUZZ_CHECK(decrypter.has_value());
   const auto verified = decrypter->decrypt_and_verify(token, any_verifier());
   JOT_FUZZ_CHECK(verified.has_value() || jot_fuzz::is_jot_error(verified.error()));
