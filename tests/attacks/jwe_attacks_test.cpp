@@ -292,12 +292,46 @@ std::vector<attack_case> jwe_tag_table() {
                                  errc::decryption_failed));
     cases.push_back(decrypt_case(name + " ciphertext empty", decrypter,
                                  jwe_with_segment(token, 3, ""), errc::decryption_failed));
-    auto parts = segments_of(token);
+    const auto parts = segments_of(token);
     const std::string respelled = b64(header.substr(0, header.size() - 1) + " }");
     cases.push_back(decrypt_case(name + " the same header JSON, re-spelled", decrypter,
                                  respelled + token.substr(parts[0].size()),
                                  errc::decryption_failed));
   }
+  // A padding oracle needs the padding examined for a ciphertext an attacker chose. Here the
+  // tag is genuine (made with the dir key) over a ciphertext whose padding is wrong (a block of
+  // zero bytes encrypted without padding): the same decryption_failed as a wrong tag.
+  const auto dir = jot::jwe::decryption_key::from_secret(
+                       key_management::dir, jot::secret_bytes(victim_secret.substr(0, 32)))
+                       .value();
+  const std::string dir_header = b64(R"({"alg":"dir","enc":"A128CBC-HS256","cty":"JWT"})");
+  const std::string cek(dir.material().secret->unsafe_bytes());
+  const std::string iv = random_bytes(16);
+  std::string ciphertext(16, '\0');
+  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+  int written = 0;
+  const bool encrypted = ctx != nullptr &&
+                         EVP_EncryptInit_ex2(ctx, EVP_aes_128_cbc(), bytes_of(cek.substr(16)),
+                                             bytes_of(iv), nullptr) == 1 &&
+                         EVP_CIPHER_CTX_set_padding(ctx, 0) == 1 &&
+                         EVP_EncryptUpdate(ctx, reinterpret_cast<unsigned char*>(ciphertext.data()),
+                                           &written, bytes_of(std::string(16, '\0')), 16) == 1 &&
+                         written == 16;
+  EVP_CIPHER_CTX_free(ctx);
+  REQUIRE(encrypted);
+  const auto tag =
+      jot::jwe::detail::cbc_hmac_tag(jot::jwe::detail::info(content_encryption::a128cbc_hs256),
+                                     cek.substr(0, 16), dir_header, iv, ciphertext);
+  REQUIRE(tag);
+  const std::string padding_token =
+      dir_header + ".." + b64(iv) + "." + b64(ciphertext) + "." + b64(*tag);
+  const auto dir_decrypter = decrypter_of(dir, content_encryption::a128cbc_hs256);
+  cases.push_back(decrypt_case("A128CBC-HS256 genuine tag, wrong padding", dir_decrypter,
+                               padding_token, errc::decryption_failed));
+  cases.push_back(decrypt_case(
+      "A128CBC-HS256 wrong tag, wrong padding", dir_decrypter,
+      dir_header + ".." + b64(iv) + "." + b64(ciphertext) + "." + b64(flip_last_bit(*tag)),
+      errc::decryption_failed));
   return cases;
 }
 JOT_ATTACK_TABLE("ATK-JWE-TAG", jwe_tag_table,

@@ -336,14 +336,10 @@ void text_seeds() {
 
 void jwe_seeds() {
   const auto& keys = jot_fuzz::fixed_jwe_keys();
-  const std::string jws = jot::encoder{jot::signing_key::hs256(jot_fuzz::fixed_jwe_secret(32))
-                                           .value()}
-                              .sign(jot::claims::builder{}
-                                        .subject("fuzz")
-                                        .allow_missing_expiration()
-                                        .build()
-                                        .value())
-                              .value();
+  const std::string jws =
+      jot::encoder{jot::signing_key::hs256(jot_fuzz::fixed_jwe_secret(32)).value()}
+          .sign(jot::claims::builder{}.subject("fuzz").allow_missing_expiration().build().value())
+          .value();
   for (std::uint8_t index = 0; index < keys.size(); ++index) {
     for (std::uint8_t selector = 0; selector < 4; ++selector) {
       const auto& key = keys[index];
@@ -352,12 +348,10 @@ void jwe_seeds() {
       const std::string name = std::string(jot::jwe::key_management_name(key.alg())) + "-" +
                                std::to_string(index) + "-" +
                                std::string(jot::jwe::content_encryption_name(enc));
-      const auto encrypter =
-          jot::jwe::encrypter::create(key.encryption_key().value(), enc).value();
+      const auto encrypter = jot::jwe::encrypter::create(key.encryption_key().value(), enc).value();
       write("fuzz_jwe", name + "-token",
             std::string(1, static_cast<char>(control)) + encrypter.encrypt_signed(jws).value());
-      write("fuzz_jwe", name + "-oracle",
-            std::string(1, static_cast<char>(control | 0x20)) + jws);
+      write("fuzz_jwe", name + "-oracle", std::string(1, static_cast<char>(control | 0x20)) + jws);
     }
   }
   write("fuzz_jwe", "oracle-zip-header",
