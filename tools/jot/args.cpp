@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "cli.hpp"
 
@@ -25,6 +26,18 @@ std::vector<std::string> arguments::values(std::string_view name) const {
     if (option == name) out.push_back(value);
   }
   return out;
+}
+
+std::vector<option_spec> with_claim_options(std::vector<option_spec> own) {
+  static const option_spec claim_options[] = {
+      {"iss", true, false},     {"aud", true, true},
+      {"sub", true, false},     {"typ", true, false},
+      {"leeway", true, false},  {"now", true, false},
+      {"max-age", true, false}, {"require", true, true},
+      {"claim", true, true},    {"allow-missing-exp", false, false},
+      {"pretty", false, false}};
+  own.insert(own.end(), std::begin(claim_options), std::end(claim_options));
+  return own;
 }
 
 bool wants_help(const std::vector<std::string>& argv) {

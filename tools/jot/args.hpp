@@ -44,6 +44,10 @@ class arguments {
   std::vector<std::string> positional_;
 };
 
+// `own` followed by the options of jot verify's claim checks (--iss, --aud, ..., --pretty), which
+// jot decrypt takes too for the token inside.
+std::vector<option_spec> with_claim_options(std::vector<option_spec> own);
+
 // True when `argv` asks for help (`-h` or `--help` before any `--`).
 bool wants_help(const std::vector<std::string>& argv);
 

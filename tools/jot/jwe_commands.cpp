@@ -194,26 +194,16 @@ std::string decrypt_help() {
 
 const std::vector<std::string> decrypt_own = {"key", "secret-file", "alg",
                                               "enc", "max-size",    "kid"};
-const std::vector<option_spec> decrypt_options = {{"key", true, false},
-                                                  {"secret-file", true, false},
-                                                  {"alg", true, false},
-                                                  {"enc", true, true},
-                                                  {"max-size", true, false},
-                                                  {"kid", true, false},
-                                                  {"verify-key", true, true},
-                                                  {"verify-secret-file", true, true},
-                                                  {"verify-alg", true, true},
-                                                  {"iss", true, false},
-                                                  {"aud", true, true},
-                                                  {"sub", true, false},
-                                                  {"typ", true, false},
-                                                  {"leeway", true, false},
-                                                  {"now", true, false},
-                                                  {"max-age", true, false},
-                                                  {"require", true, true},
-                                                  {"claim", true, true},
-                                                  {"allow-missing-exp", false, false},
-                                                  {"pretty", false, false}};
+const std::vector<option_spec> decrypt_options =
+    with_claim_options({{"key", true, false},
+                        {"secret-file", true, false},
+                        {"alg", true, false},
+                        {"enc", true, true},
+                        {"max-size", true, false},
+                        {"kid", true, false},
+                        {"verify-key", true, true},
+                        {"verify-secret-file", true, true},
+                        {"verify-alg", true, true}});
 
 }  // namespace
 
