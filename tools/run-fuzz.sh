@@ -25,7 +25,7 @@ fi
 
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(fuzz_verify fuzz_base64url fuzz_json fuzz_jwk fuzz_claims fuzz_ecdh)
+  targets=(fuzz_verify fuzz_base64url fuzz_json fuzz_jwk fuzz_claims fuzz_jwe fuzz_ecdh)
 fi
 
 echo "=== fuzz: configure, build"
