@@ -5,8 +5,8 @@
 // it. docs/dpop.md says what it protects against and what it costs.
 //  - verifier (verifier.hpp, verifier_builder.hpp): checks a proof against its request;
 //  - proof.hpp: the request and the verified proof, `ath`, oauth_error() for the RFC 9449 error
-//    of each code; <jot/session/dpop_binding.hpp>: the proven key a verified proof holds and
-//    check_binding() for a token's `cnf.jkt` (the session manager binds to it);
+//    of each code; it brings the proven key a verified proof holds and check_binding() for a
+//    token's `cnf.jkt`, which live in the session layer (the session manager binds to them);
 //  - replay_store.hpp and nonce.hpp: the replay store (memory here, Redis in jot::redis) and
 //    server nonces;
 //  - proof_signer.hpp: the client side, for C++ services;
@@ -21,4 +21,3 @@
 #include "jot/dpop/replay_store.hpp"
 #include "jot/dpop/verifier.hpp"
 #include "jot/dpop/verifier_builder.hpp"
-#include "jot/session/dpop_binding.hpp"

@@ -28,7 +28,7 @@ std::vector<std::string> arguments::values(std::string_view name) const {
   return out;
 }
 
-std::vector<option_spec> with_claim_options(std::vector<option_spec> own) {
+std::vector<option_spec> with_verify_claim_options(std::vector<option_spec> own) {
   static const option_spec claim_options[] = {
       {"iss", true, false},     {"aud", true, true},
       {"sub", true, false},     {"typ", true, false},
@@ -36,6 +36,15 @@ std::vector<option_spec> with_claim_options(std::vector<option_spec> own) {
       {"max-age", true, false}, {"require", true, true},
       {"claim", true, true},    {"allow-missing-exp", false, false},
       {"pretty", false, false}};
+  own.insert(own.end(), std::begin(claim_options), std::end(claim_options));
+  return own;
+}
+
+std::vector<option_spec> with_sign_claim_options(std::vector<option_spec> own) {
+  static const option_spec claim_options[] = {
+      {"typ", true, false},        {"expires-in", true, false},    {"now", true, false},
+      {"claims", true, false},     {"claims-file", true, false},   {"claim", true, true},
+      {"no-expiry", false, false}, {"allow-sensitive", true, true}};
   own.insert(own.end(), std::begin(claim_options), std::end(claim_options));
   return own;
 }

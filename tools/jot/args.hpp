@@ -46,7 +46,11 @@ class arguments {
 
 // `own` followed by the options of jot verify's claim checks (--iss, --aud, ..., --pretty), which
 // jot decrypt takes too for the token inside.
-std::vector<option_spec> with_claim_options(std::vector<option_spec> own);
+std::vector<option_spec> with_verify_claim_options(std::vector<option_spec> own);
+
+// `own` followed by the options jot sign makes the claims from (--typ, --claims, --claim, ...),
+// which jot encrypt takes too for the token it signs first.
+std::vector<option_spec> with_sign_claim_options(std::vector<option_spec> own);
 
 // True when `argv` asks for help (`-h` or `--help` before any `--`).
 bool wants_help(const std::vector<std::string>& argv);

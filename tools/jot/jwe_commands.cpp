@@ -156,14 +156,18 @@ std::string encrypt_help() {
 
 const std::vector<std::string> encrypt_own = {"key", "secret-file", "alg", "enc",
                                               "kid", "apu",         "apv"};
-const std::vector<option_spec> encrypt_options = {
-    {"key", true, false},           {"secret-file", true, false}, {"alg", true, false},
-    {"enc", true, false},           {"kid", true, false},         {"apu", true, false},
-    {"apv", true, false},           {"sign-key", true, false},    {"sign-secret-file", true, false},
-    {"sign-alg", true, false},      {"sign-kid", true, false},    {"typ", true, false},
-    {"expires-in", true, false},    {"now", true, false},         {"claims", true, false},
-    {"claims-file", true, false},   {"claim", true, true},        {"no-expiry", false, false},
-    {"allow-sensitive", true, true}};
+const std::vector<option_spec> encrypt_options =
+    with_sign_claim_options({{"key", true, false},
+                             {"secret-file", true, false},
+                             {"alg", true, false},
+                             {"enc", true, false},
+                             {"kid", true, false},
+                             {"apu", true, false},
+                             {"apv", true, false},
+                             {"sign-key", true, false},
+                             {"sign-secret-file", true, false},
+                             {"sign-alg", true, false},
+                             {"sign-kid", true, false}});
 
 constexpr const char* decrypt_name = "decrypt";
 
@@ -195,15 +199,15 @@ std::string decrypt_help() {
 const std::vector<std::string> decrypt_own = {"key", "secret-file", "alg",
                                               "enc", "max-size",    "kid"};
 const std::vector<option_spec> decrypt_options =
-    with_claim_options({{"key", true, false},
-                        {"secret-file", true, false},
-                        {"alg", true, false},
-                        {"enc", true, true},
-                        {"max-size", true, false},
-                        {"kid", true, false},
-                        {"verify-key", true, true},
-                        {"verify-secret-file", true, true},
-                        {"verify-alg", true, true}});
+    with_verify_claim_options({{"key", true, false},
+                               {"secret-file", true, false},
+                               {"alg", true, false},
+                               {"enc", true, true},
+                               {"max-size", true, false},
+                               {"kid", true, false},
+                               {"verify-key", true, true},
+                               {"verify-secret-file", true, true},
+                               {"verify-alg", true, true}});
 
 }  // namespace
 

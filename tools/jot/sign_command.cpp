@@ -67,11 +67,10 @@ Exit status: 0 signed, 2 usage, key or claims error ("error: <code>: ...").
   return text;
 }
 
-const std::vector<option_spec> options = {
-    {"alg", true, false},  {"key", true, false},        {"secret-file", true, false},
-    {"kid", true, false},  {"typ", true, false},        {"expires-in", true, false},
-    {"now", true, false},  {"claims", true, false},     {"claims-file", true, false},
-    {"claim", true, true}, {"no-expiry", false, false}, {"allow-sensitive", true, true}};
+const std::vector<option_spec> options = with_sign_claim_options({{"alg", true, false},
+                                                                  {"key", true, false},
+                                                                  {"secret-file", true, false},
+                                                                  {"kid", true, false}});
 
 using clock_type = std::chrono::system_clock;
 

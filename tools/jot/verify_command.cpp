@@ -80,8 +80,8 @@ or I/O error (e.g. a TOKEN file that cannot be read).
   return text;
 }
 
-const std::vector<option_spec> options =
-    with_claim_options({{"alg", true, true}, {"key", true, true}, {"secret-file", true, true}});
+const std::vector<option_spec> options = with_verify_claim_options(
+    {{"alg", true, true}, {"key", true, true}, {"secret-file", true, true}});
 
 // Two files that publish one kid would make the kid ambiguous (jot: duplicate_key_id); say which.
 void check_distinct_kids(const std::vector<key_slot>& slots) {

@@ -30,9 +30,7 @@
 // store, so a store that fails loses nothing: the old refresh token stays the current one.
 // Immutable after build() (session_manager_builder.hpp); share one between threads.
 
-#include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +42,7 @@
 #include "jot/claims.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
+#include "jot/session/detail/session_state.hpp"
 #include "jot/session/detail/session_tokens.hpp"
 #include "jot/session/dpop_binding.hpp"
 #include "jot/session/session_manager_builder.hpp"
@@ -184,25 +183,7 @@ class basic_session_manager {
   using writer_type = detail::session_token_writer<Json>;
   using facts_type = typename writer_type::facts_type;
 
-  struct state {
-    writer_type writer;
-    basic_verifier<Json> access_verifier;
-    basic_verifier<Json> refresh_verifier;
-    // The same without the store checks: what revoke and end_session accept.
-    basic_verifier<Json> access_inspector;
-    basic_verifier<Json> refresh_inspector;
-    std::shared_ptr<revocation_store> revocations;
-    std::shared_ptr<token_version_store> versions;
-    std::shared_ptr<refresh_family_store> families;
-    std::chrono::seconds idle_timeout;
-    std::chrono::seconds reuse_interval;
-    std::function<std::chrono::system_clock::time_point()> clock;
-
-    sys_seconds now() const {
-      return std::chrono::time_point_cast<std::chrono::seconds>(
-          clock ? clock() : std::chrono::system_clock::now());
-    }
-  };
+  using state = detail::session_state<Json>;
 
   explicit basic_session_manager(std::shared_ptr<const state> s) : state_(std::move(s)) {}
 
