@@ -7,6 +7,12 @@
 
 #include "jot/jot.hpp"
 
+// The non-template functions the headers declare with JOT_INLINE (config.hpp), defined here.
+#include "jot/detail/jwk_export_impl.hpp"
+#include "jot/detail/jwk_impl.hpp"
+#include "jot/detail/jwk_import_impl.hpp"
+#include "jot/detail/key_set_impl.hpp"
+
 JOT_BEGIN_NAMESPACE
 JOT_SEPARATELY_COMPILED_TEMPLATES(JOT_COMPILE_HERE)
 JOT_END_NAMESPACE

@@ -33,6 +33,17 @@
 #define JOT_CATCH_ALL catch (...)
 #endif
 
+// JOT_INLINE: how jot declares and defines a non-template function that lives in a header. In
+// header-only mode it is `inline`, and the header includes its definition. In the separately
+// compiled mode (<jot/separate_compilation.hpp>) the headers only declare it and
+// <jot/compile_once.hpp> defines it, once per program, so that the other translation units
+// neither parse its body nor instantiate the templates it uses.
+#ifdef JOT_SEPARATE_COMPILATION
+#define JOT_INLINE
+#else
+#define JOT_INLINE inline
+#endif
+
 // JOT_COLD: a function only error paths call, kept out of line so that the success path it sits
 // beside stays as small as it was.
 #if defined(__GNUC__) || defined(__clang__)

@@ -41,6 +41,15 @@ inline constexpr bool is_basic_json_v = nlohmann::detail::is_basic_json<Json>::v
 
 namespace detail {
 
+// Whether `value` is the JSON string `text`: what `value == "text"` answers, without
+// instantiating nlohmann's comparison of any two JSON values (and the conversion of the literal
+// to one) in every translation unit that includes jot.
+template <typename Json>
+bool is_json_string(const Json& value, std::string_view text) noexcept {
+  const auto* string = value.template get_ptr<const typename Json::string_t*>();
+  return string != nullptr && *string == text;
+}
+
 // nlohmann's JSON parser driving a SAX consumer: what Json::sax_parse does for JSON text, without
 // also instantiating nlohmann's readers of five binary formats (CBOR, MessagePack...) for the
 // consumer, which Json::sax_parse does whatever the format, at over a second of compile time in

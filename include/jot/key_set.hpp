@@ -51,31 +51,8 @@ inline constexpr std::uint32_t algorithms_named(std::string_view name,
 
 // Keys of a JWKS that are not for JWS signature verification are skipped, not errors: a JWKS
 // often carries encryption keys too (RFC 7517 §4.2, §4.3).
-inline bool usable_for_verification(const nlohmann::json& jwk,
-                                    std::optional<algorithm> default_algorithm) {
-  if (!jwk.is_object()) return true;  // let the import report it
-  if (const auto use = jwk.find("use"); use != jwk.end() && *use != "sig") return false;
-  if (const auto ops = jwk.find("key_ops"); ops != jwk.end() && ops->is_array()) {
-    bool verify = false;
-    for (const auto& op : *ops) verify = verify || op == "verify";
-    if (!verify) return false;
-  }
-  const auto kty = jwk.find("kty");
-  if (kty == jwk.end() || !kty->is_string()) return true;
-  if (*kty != "oct" && *kty != "RSA" && *kty != "EC" && *kty != "OKP") return false;
-  if (const auto crv = jwk.find("crv");
-      *kty == "OKP" && crv != jwk.end() && (*crv == "X25519" || *crv == "X448")) {
-    return false;
-  }
-  const auto alg = jwk.find("alg");
-  if (alg != jwk.end()) {
-    return alg->is_string() && detail::algorithms_named(alg->get<std::string>()) != 0;
-  }
-  if (!default_algorithm) return true;  // the import says errc::missing_algorithm
-  const algorithm a = *default_algorithm;
-  return (*kty == "oct" && is_hmac(a)) || (*kty == "RSA" && is_rsa(a)) ||
-         (*kty == "EC" && is_ecdsa(a)) || (*kty == "OKP" && is_eddsa(a));
-}
+JOT_INLINE bool usable_for_verification(const nlohmann::json& jwk,
+                                        std::optional<algorithm> default_algorithm);
 }  // namespace detail
 
 // How key_set::from_jwks reads a JWKS. It converts from an algorithm (or std::nullopt), so
@@ -123,11 +100,7 @@ class key_set {
   // The same from JWKS text, parsed strictly (duplicate members, depth, BOM, NUL...). A string
   // literal or a std::string is text too: without the two overloads below, either would be
   // ambiguous with the nlohmann::json overload (which would take it as a JSON string value).
-  static result<key_set> from_jwks(std::string_view text, const jwks_options& options = {}) {
-    auto parsed = parse_json_object(text);
-    if (!parsed) return parsed.error();
-    return from_jwks(*parsed, options);
-  }
+  static result<key_set> from_jwks(std::string_view text, const jwks_options& options = {});
   static result<key_set> from_jwks(const char* text, const jwks_options& options = {}) {
     if (text == nullptr) return errc::invalid_argument;
     return from_jwks(std::string_view(text), options);
@@ -137,18 +110,7 @@ class key_set {
   }
 
   // The public JWKS to publish. An HMAC key has no public form: errc::invalid_key.
-  result<nlohmann::json> to_jwks() const {
-    JOT_TRY {
-      nlohmann::json keys = nlohmann::json::array();
-      for (const auto& key : data_->keys) {
-        auto jwk = to_public_jwk(key);
-        if (!jwk) return jwk.error();
-        keys.push_back(std::move(*jwk));
-      }
-      return nlohmann::json{{"keys", std::move(keys)}};
-    }
-    JOT_CATCH_ALL { return errc::out_of_memory; }
-  }
+  result<nlohmann::json> to_jwks() const;
 
   // The key published under `kid` for one of the algorithms in `algorithm_mask` (bits as in
   // algorithms()), or nullptr. One kid names one key per `alg` header value: RFC 7517 §4.5 lets
@@ -190,60 +152,22 @@ class key_set {
   };
   explicit key_set(std::shared_ptr<const data> d) : data_(std::move(d)) {}
 
-  static result<key_set> from_jwks_object(const nlohmann::json& jwks, const jwks_options& options) {
-    const std::optional<algorithm>& default_algorithm = options.default_algorithm;
-    const auto entries_member = jwks.is_object() ? jwks.find("keys") : jwks.end();
-    if (!jwks.is_object() || entries_member == jwks.end() || !entries_member->is_array()) {
-      return errc::invalid_key;
-    }
-    const auto& entries = *entries_member;
-    if (entries.size() > max_keys) return errc::invalid_argument;
-    std::vector<verification_key> keys;
-    std::size_t skipped = 0;
-    for (const auto& jwk : entries) {
-      if (!detail::usable_for_verification(jwk, default_algorithm)) {
-        ++skipped;
-        continue;
-      }
-      const bool has_alg = jwk.is_object() && jwk.contains("alg");
-      auto key = verification_key::from_jwk(jwk, has_alg ? std::nullopt : default_algorithm);
-      if (!key) return key.error();
-      // Decided on the key made, so no spelling of the JWK (an `alg` of HS256 without `kty`, a
-      // default HMAC algorithm) can slip a secret past it.
-      if (is_hmac(key->alg()) && !options.allow_symmetric_keys) {
-        return errc::symmetric_key_in_jwks;
-      }
-      keys.push_back(std::move(*key));
-    }
-    if (keys.empty()) return errc::no_keys;
-    return make(std::move(keys), skipped);
-  }
+  static result<key_set> from_jwks_object(const nlohmann::json& jwks, const jwks_options& options);
 
   static result<key_set> make(std::vector<verification_key> keys, std::size_t skipped) {
     if (keys.size() > max_keys) return errc::invalid_argument;
     JOT_TRY { return make_unguarded(std::move(keys), skipped); }
     JOT_CATCH_ALL { return errc::out_of_memory; }  // the index allocates
   }
-  static result<key_set> make_unguarded(std::vector<verification_key> keys, std::size_t skipped) {
-    auto out = std::make_shared<data>();
-    out->keys = std::move(keys);
-    out->skipped = skipped;
-    for (std::size_t i = 0; i < out->keys.size(); ++i) {
-      const auto& key = out->keys[i];
-      out->algorithms |= detail::algorithm_bit(key.alg());
-      if (!key.key_id()) continue;
-      // Two keys under one kid must differ in the `alg` they answer to, or the kid would pick
-      // one of them at random (Ed25519 and Ed448 both answer to "EdDSA").
-      if (out->find(*key.key_id(), detail::algorithms_named(algorithm_name(key.alg()))) !=
-          nullptr) {
-        return errc::duplicate_key_id;
-      }
-      out->by_id.emplace(*key.key_id(), i);
-    }
-    return key_set(std::move(out));
-  }
+  static result<key_set> make_unguarded(std::vector<verification_key> keys, std::size_t skipped);
 
   std::shared_ptr<const data> data_;
 };
 
 JOT_END_NAMESPACE
+
+// The definitions: here in header-only mode, once per program in <jot/compile_once.hpp> in the
+// separately compiled mode (config.hpp, JOT_INLINE).
+#ifndef JOT_SEPARATE_COMPILATION
+#include "jot/detail/key_set_impl.hpp"
+#endif

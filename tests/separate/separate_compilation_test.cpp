@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "catch.hpp"
@@ -52,4 +53,27 @@ TEST_CASE("separately compiled: a session manager issues, refreshes and revokes"
   // Spent two rotations ago: a reuse, even inside the reuse interval.
   CHECK(manager.refresh(pair.refresh_token).error() == jot::errc::refresh_token_reused);
   CHECK(manager.refresh(third.refresh_token).error() == jot::errc::token_revoked);
+}
+
+TEST_CASE("separately compiled: JWK import and export, thumbprints and JWKS text", "[separate]") {
+  // The functions the headers only declare in this mode (JOT_INLINE) and compile_once.cpp defines.
+  const auto key =
+      jot::signing_key::generate(jot::algorithm::es256).value().with_key_id("k1").value();
+  const auto private_jwk = jot::unsafe_to_private_jwk(key).value();
+  CHECK(private_jwk.at("kty") == "EC");
+  CHECK(private_jwk.contains("d"));
+  const auto reimported = jot::signing_key::from_jwk(private_jwk).value();
+  CHECK(reimported.key_id() == std::optional<std::string>("k1"));
+  const auto public_jwk = jot::to_public_jwk(key).value();
+  CHECK_FALSE(public_jwk.contains("d"));
+  CHECK(jot::jwk_thumbprint(public_jwk).value() == jot::jwk_thumbprint(private_jwk).value());
+  CHECK(jot::signing_key::from_jwk(public_jwk).error() == jot::errc::invalid_key);
+
+  const auto jwks = jot::key_set::from_keys({key.verification_key().value()}).value().to_jwks();
+  const auto keys = jot::key_set::from_jwks(jwks.value().dump()).value();
+  REQUIRE(keys.size() == 1);
+  CHECK(keys.find("k1") != nullptr);
+  CHECK(jot::key_set::from_jwks(R"({"keys":[{"kty":"EC","use":"enc"}]})").error() ==
+        jot::errc::no_keys);
+  CHECK(jot::key_set::from_jwks(R"({"keys":[],"keys":[]})").error() == jot::errc::duplicate_member);
 }
