@@ -5,8 +5,10 @@
 // nlohmann::json again. In a program with many such units, define JOT_SEPARATE_COMPILATION in
 // all of them (e.g. target_compile_definitions(app PRIVATE JOT_SEPARATE_COMPILATION)) and add one
 // source file that includes <jot/compile_once.hpp>: the templates below are then compiled for
-// nlohmann::json in that file alone, and the others only declare them. Other Json types
-// (ordered_json, your own basic_json) are still compiled where they are used.
+// nlohmann::json in that file alone, and the others only declare them. So are the non-template
+// functions that key loading, JWK import and export and JWKS reading use (JOT_INLINE, config.hpp):
+// the other files neither parse nor compile them. Other Json types (ordered_json, your own
+// basic_json) are still compiled where they are used.
 // Included by <jot/jot.hpp>; the declarations need the templates' headers first. The session
 // layer's templates have their own pair: <jot/session/separate_compilation.hpp> (included by
 // <jot/session.hpp>) and <jot/session/compile_once.hpp>.
