@@ -66,8 +66,7 @@ inline std::string jwk_thumbprint_uri(std::string_view thumbprint) {
 
 JOT_END_NAMESPACE
 
-// The definitions: here in header-only mode, once per program in <jot/compile_once.hpp> in the
-// separately compiled mode (config.hpp, JOT_INLINE).
+// The definitions, unless <jot/compile_once.hpp> compiles them once (JOT_INLINE, config.hpp).
 #ifndef JOT_SEPARATE_COMPILATION
 #include "jot/detail/jwk_impl.hpp"
 #endif

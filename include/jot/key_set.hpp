@@ -166,8 +166,7 @@ class key_set {
 
 JOT_END_NAMESPACE
 
-// The definitions: here in header-only mode, once per program in <jot/compile_once.hpp> in the
-// separately compiled mode (config.hpp, JOT_INLINE).
+// The definitions, unless <jot/compile_once.hpp> compiles them once (JOT_INLINE, config.hpp).
 #ifndef JOT_SEPARATE_COMPILATION
 #include "jot/detail/key_set_impl.hpp"
 #endif

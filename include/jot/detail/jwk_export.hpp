@@ -36,8 +36,7 @@ JOT_INLINE result<nlohmann::json> pkey_members(const evp_signature_key& impl, bo
 }  // namespace detail
 JOT_END_NAMESPACE
 
-// The definitions: here in header-only mode, once per program in <jot/compile_once.hpp> in the
-// separately compiled mode (config.hpp, JOT_INLINE).
+// The definitions, unless <jot/compile_once.hpp> compiles them once (JOT_INLINE, config.hpp).
 #ifndef JOT_SEPARATE_COMPILATION
 #include "jot/detail/jwk_export_impl.hpp"
 #endif

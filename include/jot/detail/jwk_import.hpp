@@ -68,8 +68,7 @@ JOT_INLINE result<imported_jwk> import_jwk(const nlohmann::json& jwk,
 }  // namespace detail
 JOT_END_NAMESPACE
 
-// The definitions: here in header-only mode, once per program in <jot/compile_once.hpp> in the
-// separately compiled mode (config.hpp, JOT_INLINE).
+// The definitions, unless <jot/compile_once.hpp> compiles them once (JOT_INLINE, config.hpp).
 #ifndef JOT_SEPARATE_COMPILATION
 #include "jot/detail/jwk_import_impl.hpp"
 #endif

@@ -53,8 +53,7 @@ JOT_INLINE evp_pkey_ptr generate_key(algorithm alg, std::size_t rsa_bits);
 }  // namespace detail
 JOT_END_NAMESPACE
 
-// The definitions: here in header-only mode, once per program in <jot/compile_once.hpp> in the
-// separately compiled mode (config.hpp, JOT_INLINE).
+// The definitions, unless <jot/compile_once.hpp> compiles them once (JOT_INLINE, config.hpp).
 #ifndef JOT_SEPARATE_COMPILATION
 #include "jot/detail/pkey_impl.hpp"
 #endif

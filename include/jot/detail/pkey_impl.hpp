@@ -1,7 +1,6 @@
 #pragma once
 
-// The definitions of detail/pkey.hpp, which includes this file in header-only mode;
-// <jot/compile_once.hpp> includes it in the separately compiled mode (config.hpp, JOT_INLINE).
+// The definitions of what detail/pkey.hpp declares with JOT_INLINE (config.hpp).
 
 #include <cstddef>
 #include <cstdio>

@@ -22,8 +22,7 @@ JOT_INLINE result<bool> looks_like_public_key(std::string_view bytes);
 }  // namespace detail
 JOT_END_NAMESPACE
 
-// The definitions: here in header-only mode, once per program in <jot/compile_once.hpp> in the
-// separately compiled mode (config.hpp, JOT_INLINE).
+// The definitions, unless <jot/compile_once.hpp> compiles them once (JOT_INLINE, config.hpp).
 #ifndef JOT_SEPARATE_COMPILATION
 #include "jot/detail/public_key_screen_impl.hpp"
 #endif
