@@ -1122,9 +1122,10 @@ TIME_PROFILES = (
     "policy. What would close it: claims read lazily (the payload text with an index of its "
     "members, each made into a JSON value when read, the validator checking the registered claims "
     "on the text), which would also take verify under 12 allocations. **Compile cost** (clang "
-    "-ftime-trace, g++ -ftime-report): half of a header-only unit's extra time is the back end "
-    "optimising the code jot instantiates there (the verifier, the validator, the strict parser "
-    "and its fast path, the encoder and the claims builder); including `<jot/jot.hpp>` alone "
+    "-ftime-trace, g++ -ftime-report): two thirds of a header-only unit's extra time is the "
+    "back end optimising the code jot instantiates there (the verifier, the validator, the "
+    "strict parser and its fast path, the encoder and the claims builder); including "
+    "`<jot/jot.hpp>` alone "
     "costs about half parsing jot's headers and half the templates that their inline functions "
     "instantiate whether or not they are called. The separately compiled mode compiles the "
     "non-template ones (key loading, JWK import and export, JWKS reading, the screen of HMAC "
@@ -1132,9 +1133,8 @@ TIME_PROFILES = (
     "in the class, and g++ and clang instantiate such inline members of an `extern template` "
     "class in every unit all the same (to inline them), the verifier's `verify` among them. What "
     "would close it: those members defined outside their classes and not inline (which "
-    "`extern template` does suppress), and for header-only units a core that parses and "
-    "instantiates less (nlohmann's DOM built by fewer distinct constructors, JWK export and the "
-    "JWKS cache's machinery behind templates that are only instantiated when used).")
+    "`extern template` does suppress), and for the header-only mode a core that parses and "
+    "instantiates less in every unit (key import and export, PEM, the JWKS cache).")
 
 
 def write_report(results, rows, targets, docs):
