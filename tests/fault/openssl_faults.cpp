@@ -279,7 +279,7 @@ EVP_PKEY* EVP_PKEY_Q_keygen(OSSL_LIB_CTX* libctx, const char* propq, const char*
   return key;
 }
 
-// --- Decoding keys and certificates (jot/detail/pkey.hpp, hmac.hpp) --------------------------
+// --- Decoding keys and certificates (jot/detail/pkey.hpp, public_key_screen.hpp) ------------
 
 OSSL_DECODER_CTX* OSSL_DECODER_CTX_new_for_pkey(EVP_PKEY** pkey, const char* input_type,
                                                 const char* input_struct, const char* keytype,

@@ -21,9 +21,9 @@
 JOT_BEGIN_NAMESPACE
 namespace detail {
 
-// DER: a SubjectPublicKeyInfo, a PKCS#1 RSAPublicKey, or an X.509 certificate. When OpenSSL
-// cannot run the check (errc::crypto_failure) the answer is unknown, and the key is not made:
-// failing open here would let a public key through.
+// Whether `bytes` are DER of a SubjectPublicKeyInfo, a PKCS#1 RSAPublicKey, or an X.509
+// certificate. When OpenSSL cannot run the check (errc::crypto_failure) the answer is unknown,
+// and the key is not made: failing open here would let a public key through.
 JOT_INLINE result<bool> is_der_public_key(std::string_view bytes) {
   if (bytes.empty() || static_cast<unsigned char>(bytes.front()) != 0x30) return false;
   const auto* der = reinterpret_cast<const unsigned char*>(bytes.data());
