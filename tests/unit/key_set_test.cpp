@@ -57,6 +57,27 @@ TEST_CASE("a kid that names a key of another algorithm fails before any crypto",
   CHECK(verifier.verify(token).error() == jot::errc::key_algorithm_mismatch);
 }
 
+TEST_CASE("JWK member checks take only the JSON strings \"sig\" and \"verify\"", "[key_set]") {
+  // `use` and `key_ops` entries are compared as strings: a number or an array is not "sig".
+  const auto es = jot::to_public_jwk(named(algorithm::es256, "ec")).value();
+  const json use_number = jot_test::json_with(es, {{"use", 1}, {"kid", "number"}});
+  const json use_array = jot_test::json_with(es, {{"use", {"sig"}}, {"kid", "array"}});
+  const json use_upper = jot_test::json_with(es, {{"use", "SIG"}, {"kid", "upper"}});
+  const json ops_mixed = jot_test::json_with(es, {{"key_ops", {1, "verify"}}, {"kid", "ops"}});
+  const json x448 = {{"kty", "OKP"}, {"crv", "X448"}, {"x", std::string(75, 'A')}};
+
+  const auto set =
+      jot::key_set::from_jwks(json{{"keys", {use_number, use_array, use_upper, x448, es}}}).value();
+  CHECK(set.size() == 1);
+  CHECK(set.skipped() == 4);
+  CHECK(set.find("ec") != nullptr);
+  // key_ops naming "verify" makes the key one for signatures; its other entry then fails it.
+  CHECK(jot::key_set::from_jwks(json{{"keys", {ops_mixed}}}).error() == jot::errc::invalid_key);
+  CHECK(jot::verification_key::from_jwk(use_number).error() == jot::errc::invalid_key);
+  CHECK(jot::verification_key::from_jwk(use_array).error() == jot::errc::invalid_key);
+  CHECK(jot::verification_key::from_jwk(use_upper).error() == jot::errc::key_use_mismatch);
+}
+
 TEST_CASE("JWKS loading skips keys that are not for signatures and refuses bad ones", "[key_set]") {
   const auto es = jot::to_public_jwk(named(algorithm::es256, "ec")).value();
   const auto rsa_no_alg = jot_test::json_with(
