@@ -326,3 +326,33 @@ TEST_CASE("threads revoke, bump, rotate and read the memory stores at once",
                      t0 + std::chrono::seconds(rounds)) == refresh_verdict::rotated);
   }
 }
+
+TEST_CASE("an empty memory store's first revocation or bump is seen by every later read",
+          "[stores][memory][threads]") {
+  // An empty blocklist or version store answers without its lock (memory_stores.hpp): a read
+  // that starts after the first write has returned must still find it. Readers poll while a writer
+  // revokes and bumps; once a reader has seen the writer's flag, its next reads must see both.
+  constexpr int readers = 3, rounds = 100;
+  std::atomic<int> wrong{0};
+  for (int round = 0; round < rounds; ++round) {
+    jot::memory_revocation_store revocations;
+    jot::memory_token_version_store versions;
+    std::atomic<bool> written{false};
+    jot_test::store_contract::race(1 + readers, [&](int thread) {
+      if (thread == 0) {
+        const bool done = revocations.revoke("jti", t0 + 1h) && versions.bump("subject");
+        if (!done) ++wrong;
+        written.store(true, std::memory_order_release);
+        return;
+      }
+      for (bool after = false; !after;) {
+        after = written.load(std::memory_order_acquire);
+        const auto revoked = revocations.is_revoked("jti");
+        const auto version = versions.current("subject");
+        if (!revoked || !version) ++wrong;
+        if (after && !(revoked.value_or(false) && version.value_or(0) == 1)) ++wrong;
+      }
+    });
+  }
+  CHECK(wrong == 0);
+}
