@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "catch.hpp"
 #include "store_contract.hpp"
@@ -254,6 +255,37 @@ TEST_CASE("a memory family store full of revoked families accepts a new one", "[
   CHECK(is_active(store, "new", t0 + 1s));
   CHECK(verdict_of(store, "a", "t0", t0 + 1s) == refresh_verdict::revoked);
   CHECK(verdict_of(store, "b", "t0", t0 + 1s) == refresh_verdict::revoked);
+}
+
+TEST_CASE("the memory stores find ids of every length, one lookup after another",
+          "[stores][memory]") {
+  // The blocklist and the family store hash their ids and copy an id of up to
+  // detail::find_id_buffer characters into a buffer of the thread (find_id.hpp), a longer one into
+  // a string of its own: ids on both sides of that length, and prefixes of each other, must each
+  // find their own entry only.
+  const std::size_t buffered = jot::detail::find_id_buffer;
+  const std::string longest(3 * buffered, 'i');
+  const std::vector<std::string> ids = {"i", std::string(buffered - 1, 'i'),
+                                        std::string(buffered, 'i'), std::string(buffered + 1, 'i'),
+                                        longest};
+  jot::memory_revocation_store revocations;
+  jot::memory_refresh_family_store families;
+  for (std::size_t stored = 0; stored < ids.size(); stored += 2) {
+    REQUIRE(revocations.revoke(ids[stored], t0 + 1h));
+    start(families, family_of(ids[stored], t0));
+  }
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t looked_up = 0; looked_up < ids.size(); ++looked_up) {
+      INFO("id of " << ids[looked_up].size() << " characters, pass " << pass);
+      const bool stored = looked_up % 2 == 0;
+      CHECK(revocations.is_revoked(ids[looked_up]).value() == stored);
+      CHECK(is_active(families, ids[looked_up], t0 + 1s) == stored);
+    }
+  }
+  CHECK(verdict_of(families, longest, "t0", t0 + 1s) == refresh_verdict::rotated);
+  REQUIRE(families.revoke(longest));
+  CHECK_FALSE(is_active(families, longest, t0 + 1s));
+  CHECK(is_active(families, "i", t0 + 1s));
 }
 
 TEST_CASE("threads revoke, bump, rotate and read the memory stores at once",
