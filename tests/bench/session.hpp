@@ -6,9 +6,9 @@
 // in Redis, and in Redis with the blocklist behind a revocation_cache. Measured for HS256 alone,
 // like the revocation benchmarks (revocation.hpp), where the stores' share of the cost shows most.
 // Two yardsticks from the same run: a plain verify of the same access token (signature, exp, iss,
-// aud, typ; no store) for authenticate, and signing the two tokens of a pair with jot::encoder (the
-// same claims, built per token) for refresh. Named session_<op>/HS256/<stores> and
-// session_baseline_<verify|sign_pair>/HS256/jot.
+// aud, typ; no store; then the subject read, as the authenticate row reads it) for authenticate,
+// and signing the two tokens of a pair with jot::encoder (the same claims, built per token) for
+// refresh. Named session_<op>/HS256/<stores> and session_baseline_<verify|sign_pair>/HS256/jot.
 
 #include <functional>
 #include <optional>

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "catch.hpp"
 #include "store_contract.hpp"
@@ -256,6 +257,37 @@ TEST_CASE("a memory family store full of revoked families accepts a new one", "[
   CHECK(verdict_of(store, "b", "t0", t0 + 1s) == refresh_verdict::revoked);
 }
 
+TEST_CASE("the memory stores find ids of every length, one lookup after another",
+          "[stores][memory]") {
+  // The blocklist and the family store hash their ids and copy an id of up to
+  // detail::find_id_buffer characters into a buffer of the thread (find_id.hpp), a longer one into
+  // a string of its own: ids on both sides of that length, and prefixes of each other, must each
+  // find their own entry only.
+  const std::size_t buffered = jot::detail::find_id_buffer;
+  const std::string longest(3 * buffered, 'i');
+  const std::vector<std::string> ids = {"i", std::string(buffered - 1, 'i'),
+                                        std::string(buffered, 'i'), std::string(buffered + 1, 'i'),
+                                        longest};
+  jot::memory_revocation_store revocations;
+  jot::memory_refresh_family_store families;
+  for (std::size_t stored = 0; stored < ids.size(); stored += 2) {
+    REQUIRE(revocations.revoke(ids[stored], t0 + 1h));
+    start(families, family_of(ids[stored], t0));
+  }
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t looked_up = 0; looked_up < ids.size(); ++looked_up) {
+      INFO("id of " << ids[looked_up].size() << " characters, pass " << pass);
+      const bool stored = looked_up % 2 == 0;
+      CHECK(revocations.is_revoked(ids[looked_up]).value() == stored);
+      CHECK(is_active(families, ids[looked_up], t0 + 1s) == stored);
+    }
+  }
+  CHECK(verdict_of(families, longest, "t0", t0 + 1s) == refresh_verdict::rotated);
+  REQUIRE(families.revoke(longest));
+  CHECK_FALSE(is_active(families, longest, t0 + 1s));
+  CHECK(is_active(families, "i", t0 + 1s));
+}
+
 TEST_CASE("threads revoke, bump, rotate and read the memory stores at once",
           "[stores][memory][threads]") {
   // Per store two writers and a reader, all at once, each thread using its one store alone: a
@@ -325,4 +357,34 @@ TEST_CASE("threads revoke, bump, rotate and read the memory stores at once",
     CHECK(verdict_of(*families, name("family", w, 0), token(w, rounds),
                      t0 + std::chrono::seconds(rounds)) == refresh_verdict::rotated);
   }
+}
+
+TEST_CASE("an empty memory store's first revocation or bump is seen by every later read",
+          "[stores][memory][threads]") {
+  // An empty blocklist or version store answers without its lock (memory_stores.hpp): a read
+  // that starts after the first write has returned must still find it. Readers poll while a writer
+  // revokes and bumps; once a reader has seen the writer's flag, its next reads must see both.
+  constexpr int readers = 3, rounds = 100;
+  std::atomic<int> wrong{0};
+  for (int round = 0; round < rounds; ++round) {
+    jot::memory_revocation_store revocations;
+    jot::memory_token_version_store versions;
+    std::atomic<bool> written{false};
+    jot_test::store_contract::race(1 + readers, [&](int thread) {
+      if (thread == 0) {
+        const bool done = revocations.revoke("jti", t0 + 1h) && versions.bump("subject");
+        if (!done) ++wrong;
+        written.store(true, std::memory_order_release);
+        return;
+      }
+      for (bool after = false; !after;) {
+        after = written.load(std::memory_order_acquire);
+        const auto revoked = revocations.is_revoked("jti");
+        const auto version = versions.current("subject");
+        if (!revoked || !version) ++wrong;
+        if (after && !(revoked.value_or(false) && version.value_or(0) == 1)) ++wrong;
+      }
+    });
+  }
+  CHECK(wrong == 0);
 }

@@ -8,16 +8,17 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "jot/claims.hpp"
 #include "jot/config.hpp"
 #include "jot/result.hpp"
+#include "jot/session/detail/find_id.hpp"
 #include "jot/session/stores.hpp"
 
 JOT_BEGIN_NAMESPACE
@@ -69,7 +70,7 @@ class memory_refresh_family_store final : public refresh_family_store {
     }
     return detail::run_store_operation([&]() -> result<refresh_consumption> {
       const std::lock_guard lock(mutex_);
-      const auto it = families_.find(family_id);
+      const auto it = detail::find_id(families_, family_id);
       if (it == families_.end()) return verdict_only(refresh_verdict::revoked);
       family_state& family = it->second;
       if (family.ended_at(now)) return verdict_only(refresh_verdict::expired);
@@ -105,7 +106,7 @@ class memory_refresh_family_store final : public refresh_family_store {
     if (family_id.empty()) return errc::invalid_argument;
     return detail::run_store_operation([&]() -> result<void> {
       const std::lock_guard lock(mutex_);
-      if (const auto it = families_.find(family_id); it != families_.end()) {
+      if (const auto it = detail::find_id(families_, family_id); it != families_.end()) {
         mark_revoked(it->second);
       }
       return {};
@@ -115,7 +116,7 @@ class memory_refresh_family_store final : public refresh_family_store {
   result<bool> is_active(std::string_view family_id, sys_seconds now) override {
     return detail::run_store_operation([&]() -> result<bool> {
       const std::shared_lock lock(mutex_);
-      const auto it = families_.find(family_id);
+      const auto it = detail::find_id(families_, family_id);
       return it != families_.end() && !it->second.revoked && !it->second.ended_at(now);
     });
   }
@@ -183,7 +184,7 @@ class memory_refresh_family_store final : public refresh_family_store {
 
   const std::size_t capacity_;
   std::shared_mutex mutex_;
-  std::map<std::string, family_state, std::less<>> families_;
+  std::unordered_map<std::string, family_state> families_;
   sys_seconds earliest_end_ = sys_seconds::max();
   std::size_t revoked_families_ = 0;  // stored families marked revoked
 };
