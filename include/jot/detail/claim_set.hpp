@@ -85,18 +85,34 @@ struct claim_entry {
   std::string text;                // kind::text
   std::vector<std::string> texts;  // kind::texts
   Json json;                       // kind::json
-  // A typed entry whose name and strings need no escape in JSON (RFC 8259 §7), found when it was
-  // set; such entries are written with no check. Their strings are UTF-8: the builder checks.
+  // A typed entry whose name and strings need no escape in JSON (RFC 8259 §7), as the builder
+  // found when it set the entry (scan()); such entries are written with no check. Their strings
+  // are UTF-8: the builder checks.
   bool plain = false;
 
-  void find_if_plain() noexcept {
-    const auto unescaped = [](std::string_view s) {
-      return std::none_of(s.begin(), s.end(), [](char c) {
-        return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
-      });
-    };
-    plain = type != kind::json && unescaped(name) && unescaped(text) &&
-            std::all_of(texts.begin(), texts.end(), unescaped);
+  // What one pass over strings finds: whether they are UTF-8 (RFC 8259 §8.1), and whether none
+  // needs an escape in JSON (no '"', '\\' or control character, RFC 8259 §7).
+  struct text_scan {
+    bool utf8 = true;
+    bool plain = true;
+  };
+  static text_scan scan(std::string_view value) noexcept {
+    bool ascii = true, plain = true;
+    for (const char c : value) {
+      const auto byte = static_cast<unsigned char>(c);
+      ascii &= byte < 0x80;
+      plain &= byte >= 0x20 && byte != '"' && byte != '\\';
+    }
+    return {ascii || is_valid_utf8(value), plain};
+  }
+  static text_scan scan(const std::vector<std::string>& values) noexcept {
+    text_scan all;
+    for (const auto& value : values) {
+      const text_scan one = scan(value);
+      all.utf8 &= one.utf8;
+      all.plain &= one.plain;
+    }
+    return all;
   }
 
   // The most the compact JSON of the entry, `"name":value`, takes when plain.
@@ -119,12 +135,6 @@ struct claim_entry {
     type = kind::texts;
     texts = std::move(value);
   }
-  static bool is_utf8(const std::string& value) noexcept { return is_valid_utf8(value); }
-  static bool is_utf8(const std::vector<std::string>& values) noexcept {
-    return std::all_of(values.begin(), values.end(),
-                       [](const std::string& value) { return is_valid_utf8(value); });
-  }
-
   // The value as the Json object's member, exactly what Json(value) makes of the typed value.
   Json to_json() const {
     switch (type) {
