@@ -133,7 +133,8 @@ class basic_claims_builder {
     }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return set(
-        std::move(name), [&](entry& e) { e.json = std::move(value); }, /*value_plain=*/false);
+        std::move(name), [&](entry& e) { e.value.template emplace<Json>(std::move(value)); },
+        /*value_plain=*/false);
   }
   // The same for a string or a list of strings (std::string, a string literal,
   // std::vector<std::string>): the claim is what claim(name, Json(value)) would make of it, kept
@@ -178,7 +179,7 @@ class basic_claims_builder {
     const detail::claim_set<Json>& payload = payload_.read();
     // `nbf` and `exp` are only ever set by set_date(): integers.
     if (const auto nbf = payload.find("nbf"), exp = payload.find("exp");
-        nbf != nullptr && exp != nullptr && exp->integer <= nbf->integer) {
+        nbf != nullptr && exp != nullptr && *exp->integer() <= *nbf->integer()) {
       return errc::invalid_argument;  // a token that is never valid
     }
     for (const auto& found : sensitive_) {
@@ -230,7 +231,9 @@ class basic_claims_builder {
   basic_claims_builder& set_text(std::string name, Text value) {
     const auto scan = entry::scan(value);
     if (!scan.utf8) return fail(errc::invalid_argument);
-    return set(std::move(name), [&](entry& e) { e.assign(std::move(value)); }, scan.plain);
+    return set(
+        std::move(name), [&](entry& e) { e.value.template emplace<Text>(std::move(value)); },
+        scan.plain);
   }
 
   // A custom claim's name: not empty, UTF-8, not registered or a header name; false after
@@ -264,7 +267,9 @@ class basic_claims_builder {
   basic_claims_builder& set_date(const char* name, sys_seconds when) {
     const std::int64_t seconds = when.time_since_epoch().count();
     if (seconds < 0 || seconds > max_numeric_date) return fail(errc::invalid_argument);
-    return set(name, [&](entry& e) { e.assign(seconds); }, /*value_plain=*/true);
+    return set(
+        name, [&](entry& e) { e.value.template emplace<std::int64_t>(seconds); },
+        /*value_plain=*/true);
   }
 
   basic_claims_builder& fail(errc code) {
