@@ -214,9 +214,9 @@ class hmac_key final : public signer, public signature_verifier {
       clear_openssl_errors();
       return errc::crypto_failure;
     }
-    return std::shared_ptr<const hmac_key>(
-        new hmac_key(alg, static_cast<std::size_t>(mac_size), std::move(inner_start),
-                     std::move(outer_start), std::move(secret)));
+    return std::shared_ptr<const hmac_key>(new hmac_key(alg, static_cast<std::size_t>(mac_size),
+                                                        std::move(inner_start),
+                                                        std::move(outer_start), std::move(secret)));
   }
 
   algorithm alg() const noexcept override { return alg_; }
@@ -255,13 +255,13 @@ class hmac_key final : public signer, public signature_verifier {
     if (!ctx) ctx.reset(EVP_MD_CTX_new());
     unsigned char inner_hash[max_mac_size];
     unsigned int inner_size = 0, outer_size = 0;
-    const bool ok =
-        ctx != nullptr && EVP_MD_CTX_copy_ex(ctx.get(), inner_start_.get()) == 1 &&
-        EVP_DigestUpdate(ctx.get(), input.data(), input.size()) == 1 &&
-        EVP_DigestFinal_ex(ctx.get(), inner_hash, &inner_size) == 1 && inner_size == mac_size_ &&
-        EVP_MD_CTX_copy_ex(ctx.get(), outer_start_.get()) == 1 &&
-        EVP_DigestUpdate(ctx.get(), inner_hash, inner_size) == 1 &&
-        EVP_DigestFinal_ex(ctx.get(), out, &outer_size) == 1 && outer_size == mac_size_;
+    const bool ok = ctx != nullptr && EVP_MD_CTX_copy_ex(ctx.get(), inner_start_.get()) == 1 &&
+                    EVP_DigestUpdate(ctx.get(), input.data(), input.size()) == 1 &&
+                    EVP_DigestFinal_ex(ctx.get(), inner_hash, &inner_size) == 1 &&
+                    inner_size == mac_size_ &&
+                    EVP_MD_CTX_copy_ex(ctx.get(), outer_start_.get()) == 1 &&
+                    EVP_DigestUpdate(ctx.get(), inner_hash, inner_size) == 1 &&
+                    EVP_DigestFinal_ex(ctx.get(), out, &outer_size) == 1 && outer_size == mac_size_;
     OPENSSL_cleanse(inner_hash, sizeof inner_hash);
     if (!ok) {
       clear_openssl_errors();
