@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -223,7 +224,8 @@ class claim_set {
         // An insertion sort: a handful of entries.
         for (std::size_t i = 1; i < count; ++i) {
           for (std::size_t j = i;
-               j > 0 && typename order::compare{}(members[j]->name, members[j - 1]->name); --j) {
+               j > 0 && precedes<typename order::compare>(members[j]->name, members[j - 1]->name);
+               --j) {
             std::swap(members[j], members[j - 1]);
           }
         }
@@ -254,6 +256,24 @@ class claim_set {
  private:
   static constexpr std::size_t max_written = 32;
   using fast_path = json_fast_path<Json>;
+
+  // Whether the member `a` goes before `b` in a map ordered by Compare. std::less (nlohmann's
+  // default) orders std::string by char_traits<char>::compare, bytes as unsigned char; compared
+  // here inline, since the names are short and every pair the sort compares would call memcmp.
+  template <typename Compare>
+  static bool precedes(const std::string& a, const std::string& b) {
+    if constexpr (std::is_same_v<Compare, std::less<>> ||
+                  std::is_same_v<Compare, std::less<std::string>>) {
+      const std::size_t common = std::min(a.size(), b.size());
+      for (std::size_t i = 0; i < common; ++i) {
+        if (a[i] != b[i])
+          return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+      }
+      return a.size() < b.size();
+    } else {
+      return Compare{}(a, b);
+    }
+  }
 
   Json make_json() const {
     Json object = Json::object();
