@@ -207,9 +207,9 @@ class hmac_key final : public signer, public signature_verifier {
         block_size < mac_size || static_cast<std::size_t>(block_size) > max_block_size) {
       return errc::crypto_failure;
     }
-    padded_key inner(digest, secret.unsafe_bytes(), static_cast<std::size_t>(block_size));
-    evp_md_ctx_ptr inner_start = inner.absorbed(digest, ipad);
-    evp_md_ctx_ptr outer_start = inner.absorbed(digest, opad);
+    const padded_key key(digest, secret.unsafe_bytes(), static_cast<std::size_t>(block_size));
+    evp_md_ctx_ptr inner_start = key.absorbed(digest, ipad);
+    evp_md_ctx_ptr outer_start = key.absorbed(digest, opad);
     if (!inner_start || !outer_start) {
       clear_openssl_errors();
       return errc::crypto_failure;
