@@ -206,9 +206,10 @@ class basic_claims_builder {
       auto& entries = payload_.write();
       const auto found = std::find_if(entries.begin(), entries.end(),
                                       [&](const entry& e) { return e.name == name; });
-      entry& target = found != entries.end() ? (*found = entry{}) : entries.emplace_back();
-      target.name = std::move(name);
-      assign(target);
+      const bool is_new = found == entries.end();
+      entry& target = is_new ? entries.emplace_back() : *found;
+      if (is_new) target.name = std::move(name);
+      assign(target);  // replaces the whole value
       target.plain = value_plain && entry::scan(target.name).plain;
     }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
