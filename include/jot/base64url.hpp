@@ -105,6 +105,40 @@ inline void base64url_encode_append(std::string_view bytes, std::string& out) {
   }
 }
 
+// Encodes the bytes of `text` from `start` to its end in place, as base64url_encode_append would
+// append them. From the last group to the first: a group's four characters only overwrite the
+// bytes of itself and of groups after it, which are already encoded.
+inline void base64url_encode_in_place(std::string& text, std::size_t start) {
+  const std::size_t n = text.size() - start;
+  text.resize(start + (n * 4 + 2) / 3);
+  auto* const bytes = reinterpret_cast<unsigned char*>(text.data() + start);
+  const auto sextet = [](std::uint32_t bits, int shift) {
+    return static_cast<unsigned char>(base64url_alphabet[(bits >> shift) & 0x3f]);
+  };
+  std::size_t group = n / 3;
+  const std::size_t left = n - group * 3;
+  // One or two bytes left: two or three characters, no padding (RFC 7515 §2).
+  if (left != 0) {
+    const unsigned char* src = bytes + group * 3;
+    const std::uint32_t bits =
+        (std::uint32_t{src[0]} << 16) | (left == 2 ? std::uint32_t{src[1]} << 8 : 0);
+    unsigned char* dest = bytes + group * 4;
+    dest[0] = sextet(bits, 18);
+    dest[1] = sextet(bits, 12);
+    if (left == 2) dest[2] = sextet(bits, 6);
+  }
+  while (group-- != 0) {
+    const unsigned char* src = bytes + group * 3;
+    const std::uint32_t bits =
+        (std::uint32_t{src[0]} << 16) | (std::uint32_t{src[1]} << 8) | std::uint32_t{src[2]};
+    unsigned char* dest = bytes + group * 4;
+    dest[0] = sextet(bits, 18);
+    dest[1] = sextet(bits, 12);
+    dest[2] = sextet(bits, 6);
+    dest[3] = sextet(bits, 0);
+  }
+}
+
 }  // namespace detail
 
 // Encodes bytes as unpadded base64url.

@@ -132,7 +132,9 @@ class basic_claims_builder {
       note_sensitive_names(name, std::move(scan.sensitive_names));
     }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
-    return set(std::move(name), [&](entry& e) { e.json = std::move(value); });
+    return set(
+        std::move(name), [&](entry& e) { e.value.template emplace<Json>(std::move(value)); },
+        /*value_plain=*/false);
   }
   // The same for a string or a list of strings (std::string, a string literal,
   // std::vector<std::string>): the claim is what claim(name, Json(value)) would make of it, kept
@@ -177,7 +179,7 @@ class basic_claims_builder {
     const detail::claim_set<Json>& payload = payload_.read();
     // `nbf` and `exp` are only ever set by set_date(): integers.
     if (const auto nbf = payload.find("nbf"), exp = payload.find("exp");
-        nbf != nullptr && exp != nullptr && exp->integer <= nbf->integer) {
+        nbf != nullptr && exp != nullptr && *exp->integer() <= *nbf->integer()) {
       return errc::invalid_argument;  // a token that is never valid
     }
     for (const auto& found : sensitive_) {
@@ -197,17 +199,18 @@ class basic_claims_builder {
   }
 
   // The entry of `name`, replaced where it is (as Json's operator[] replaces a member) or added
-  // last, given its value by `assign`.
+  // last, given its value by `assign`; `value_plain` when the value is typed and needs no escape.
   template <typename Assign>
-  basic_claims_builder& set(std::string name, Assign&& assign) {
+  basic_claims_builder& set(std::string name, Assign&& assign, bool value_plain) {
     JOT_TRY {
       auto& entries = payload_.write();
       const auto found = std::find_if(entries.begin(), entries.end(),
                                       [&](const entry& e) { return e.name == name; });
-      entry& target = found != entries.end() ? (*found = entry{}) : entries.emplace_back();
-      target.name = std::move(name);
-      assign(target);
-      target.find_if_plain();
+      const bool is_new = found == entries.end();
+      entry& target = is_new ? entries.emplace_back() : *found;
+      if (is_new) target.name = std::move(name);
+      assign(target);  // replaces the whole value
+      target.plain = value_plain && entry::scan(target.name).plain;
     }
     JOT_CATCH_ALL { return fail(errc::out_of_memory); }
     return *this;
@@ -227,8 +230,11 @@ class basic_claims_builder {
   // A string or a list of strings, which must be UTF-8.
   template <typename Text>
   basic_claims_builder& set_text(std::string name, Text value) {
-    if (!entry::is_utf8(value)) return fail(errc::invalid_argument);
-    return set(std::move(name), [&](entry& e) { e.assign(std::move(value)); });
+    const auto scan = entry::scan(value);
+    if (!scan.utf8) return fail(errc::invalid_argument);
+    return set(
+        std::move(name), [&](entry& e) { e.value.template emplace<Text>(std::move(value)); },
+        scan.plain);
   }
 
   // A custom claim's name: not empty, UTF-8, not registered or a header name; false after
@@ -262,7 +268,9 @@ class basic_claims_builder {
   basic_claims_builder& set_date(const char* name, sys_seconds when) {
     const std::int64_t seconds = when.time_since_epoch().count();
     if (seconds < 0 || seconds > max_numeric_date) return fail(errc::invalid_argument);
-    return set(name, [&](entry& e) { e.assign(seconds); });
+    return set(
+        name, [&](entry& e) { e.value.template emplace<std::int64_t>(seconds); },
+        /*value_plain=*/true);
   }
 
   basic_claims_builder& fail(errc code) {

@@ -10,14 +10,17 @@
 // so the exceptions and the JOT_NO_EXCEPTIONS builds sign the same bytes; a `typ` or `kid` that
 // is not UTF-8 is errc::invalid_argument in both.
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "jot/base64url.hpp"
 #include "jot/claims.hpp"
+#include "jot/detail/hmac.hpp"
 #include "jot/json.hpp"
 #include "jot/keys.hpp"
 #include "jot/result.hpp"
@@ -34,7 +37,10 @@ class basic_encoder {
   // `type` becomes the `typ` header; use an explicit type such as "at+jwt" (RFC 9068) so a token
   // cannot be replayed where another kind is expected (RFC 8725 §3.11), or nullopt to omit it.
   explicit basic_encoder(signing_key key, std::optional<std::string> type = std::string("JWT"))
-      : key_(std::move(key)), type_(std::move(type)), header_segment_(encode_header()) {}
+      : key_(std::move(key)),
+        type_(std::move(type)),
+        header_segment_(encode_header()),
+        hmac_(dynamic_cast<const detail::hmac_key*>(&key_.implementation())) {}
 
   // The key every token is signed with.
   const signing_key& key() const noexcept { return key_; }
@@ -45,15 +51,27 @@ class basic_encoder {
   result<std::string> sign(const basic_claims<Json>& claims) const {
     if (!header_segment_) return errc::invalid_argument;
     JOT_TRY {
-      std::string payload_json;
-      if (!claims.set_->write(payload_json) && !dump(claims.json(), payload_json)) {
-        return errc::invalid_argument;
-      }
+      // One buffer: the header, the payload's JSON appended and encoded where it is, then the
+      // signature. Room for the usual claims; a larger payload grows it.
       std::string token;
-      token.reserve(header_segment_->size() + payload_json.size() * 4 / 3 + 100);
+      token.reserve(header_segment_->size() + usual_payload_room);
       token.append(*header_segment_);
       token.push_back('.');
-      detail::base64url_encode_append(payload_json, token);
+      const std::size_t payload_start = token.size();
+      if (!claims.set_->write(token)) {
+        std::string payload_json;
+        if (!dump(claims.json(), payload_json)) return errc::invalid_argument;
+        token.append(payload_json);
+      }
+      detail::base64url_encode_in_place(token, payload_start);
+      if (hmac_ != nullptr) {
+        unsigned char mac[detail::hmac_key::max_mac_size];
+        if (!hmac_->compute(token, mac)) return errc::crypto_failure;
+        token.push_back('.');
+        detail::base64url_encode_append(
+            std::string_view(reinterpret_cast<const char*>(mac), hmac_->mac_size()), token);
+        return token;
+      }
       auto signature = key_.implementation().sign(token);
       if (!signature) return signature.error();
       token.push_back('.');
@@ -64,6 +82,10 @@ class basic_encoder {
   }
 
  private:
+  // The room sign() makes after the header at first: a payload of about 480 bytes of JSON, with
+  // its encoding and an HS512 signature.
+  static constexpr std::size_t usual_payload_room = 768;
+
   // The header is the same for every token an encoder signs, so it is written and encoded once;
   // nullopt when `typ` or `kid` is not UTF-8, which makes every sign() errc::invalid_argument.
   std::optional<std::string> encode_header() const {
@@ -101,6 +123,8 @@ class basic_encoder {
   signing_key key_;
   std::optional<std::string> type_;
   std::optional<std::string> header_segment_;  // BASE64URL(UTF8(JWS Protected Header))
+  // The key's own HMAC, whose MAC sign() writes straight into the token; null for other keys.
+  const detail::hmac_key* hmac_;
 };
 
 // The encoder of nlohmann::json claims.

@@ -11,8 +11,8 @@
 // Names are compared lower-case with only ASCII letters and digits kept, so "Credit-Card",
 // "credit_card" and "creditCard" are one name. Thread-safe: pure functions.
 
-#include <algorithm>
-#include <iterator>
+#include <array>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -53,27 +53,58 @@ inline void normalize_claim_name(std::string_view name, std::string& out) {
   }
 }
 
+// For each byte, the length of the shortest of `list` that starts with it (0: none), so that a
+// position where no part can start, or no longer fits, is passed over with one lookup.
+template <std::size_t N>
+constexpr std::array<std::size_t, 256> shortest_by_first_byte(const std::string_view (&list)[N]) {
+  std::array<std::size_t, 256> shortest{};
+  for (const std::string_view item : list) {
+    std::size_t& entry = shortest[static_cast<unsigned char>(item.front())];
+    if (entry == 0 || item.size() < entry) entry = item.size();
+  }
+  return shortest;
+}
+
 // One pass over the name, comparing at each position only the parts that start with its letter
-// (the lists are short and the names shorter: no search per part).
-template <typename List>
-bool contains_any_part(std::string_view normalized, const List& parts) {
+// and fit in the rest (the lists are short and the names shorter: no search per part).
+template <const auto& Parts>
+bool contains_any_part(std::string_view normalized) noexcept {
+  static constexpr auto shortest = shortest_by_first_byte(Parts);
   for (std::size_t at = 0; at < normalized.size(); ++at) {
+    const std::size_t fits = shortest[static_cast<unsigned char>(normalized[at])];
+    if (fits == 0 || fits > normalized.size() - at) continue;
     const std::string_view rest = normalized.substr(at);
-    for (const std::string_view part : parts) {
+    for (const std::string_view part : Parts) {
       if (part.front() == rest.front() && rest.substr(0, part.size()) == part) return true;
     }
   }
   return false;
 }
 
-template <typename List>
-bool is_one_of(std::string_view normalized, const List& names) {
-  return std::find(std::begin(names), std::end(names), normalized) != std::end(names);
+// Whether `normalized` is one of Names: compared only with those of its length and first letter.
+template <const auto& Names>
+bool is_one_of(std::string_view normalized) noexcept {
+  for (const std::string_view name : Names) {
+    if (name.size() == normalized.size() && name.front() == normalized.front() &&
+        name == normalized) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// True when `name` is already as normalize_claim_name() leaves it (lower-case ASCII letters and
+// digits alone, as most names are), so that it is classified without a copy.
+constexpr bool is_normalized_claim_name(std::string_view name) noexcept {
+  for (const char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
 }
 
 inline bool is_sensitive_normalized_claim_name(std::string_view normalized) noexcept {
-  return contains_any_part(normalized, sensitive_name_parts) ||
-         is_one_of(normalized, sensitive_names);
+  return contains_any_part<sensitive_name_parts>(normalized) ||
+         is_one_of<sensitive_names>(normalized);
 }
 
 // `normalized` as normalize_claim_name() leaves it; lets a caller walking many names reuse one
@@ -86,7 +117,7 @@ inline claim_name_kind classify_normalized_claim_name(std::string_view normalize
       normalized.substr(normalized.size() - verified.size()) == verified) {
     return claim_name_kind::ordinary;
   }
-  if (contains_any_part(normalized, personal_name_parts) || is_one_of(normalized, personal_names)) {
+  if (contains_any_part<personal_name_parts>(normalized) || is_one_of<personal_names>(normalized)) {
     return claim_name_kind::personal;
   }
   return claim_name_kind::ordinary;
@@ -96,6 +127,7 @@ inline claim_name_kind classify_normalized_claim_name(std::string_view normalize
 
 // What a claim (or member) name is named for. May allocate for a name over 15 characters.
 inline claim_name_kind classify_claim_name(std::string_view name) {
+  if (detail::is_normalized_claim_name(name)) return detail::classify_normalized_claim_name(name);
   std::string normalized;
   detail::normalize_claim_name(name, normalized);
   return detail::classify_normalized_claim_name(normalized);
@@ -103,6 +135,9 @@ inline claim_name_kind classify_claim_name(std::string_view name) {
 
 // The names the claims builder refuses (errc::sensitive_claim) unless allowed by name.
 inline bool is_sensitive_claim_name(std::string_view name) {
+  if (detail::is_normalized_claim_name(name)) {
+    return detail::is_sensitive_normalized_claim_name(name);
+  }
   std::string normalized;
   detail::normalize_claim_name(name, normalized);
   return detail::is_sensitive_normalized_claim_name(normalized);

@@ -7,7 +7,8 @@
 //    exactly one accepted text, so a token cannot be re-spelled under the same signature;
 //  - encode then decode gives back any byte string, with the length ceil(4n/3) and only
 //    alphabet characters;
-//  - appending to a buffer keeps what was in it; secret_bytes::from_base64url agrees.
+//  - appending to a buffer keeps what was in it, and so does encoding in place after it;
+//    secret_bytes::from_base64url agrees.
 
 #include <cstddef>
 #include <cstdint>
@@ -73,5 +74,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (char c : encoded) JOT_FUZZ_CHECK(alphabet_value(c) >= 0);
   const auto round_trip = jot::base64url_decode(encoded);
   JOT_FUZZ_CHECK(round_trip.has_value() && *round_trip == input);
+  // Encoding in place, after a prefix (as the encoder writes a token's payload), writes the same.
+  std::string in_place = "prefix" + std::string(input);
+  jot::detail::base64url_encode_in_place(in_place, 6);
+  JOT_FUZZ_CHECK(in_place == "prefix" + encoded);
   return 0;
 }

@@ -13,7 +13,8 @@
 //  - a built claim set is exactly the model's payload;
 //  - the encoder signs it (the builder let no string through that is not UTF-8), and the payload
 //    it signs is byte for byte nlohmann's dump() of the model's payload: the builder's claims are
-//    written without a JSON object (detail/claim_set.hpp), signed before anything reads them;
+//    written without a JSON object (detail/claim_set.hpp), signed before anything reads them; an
+//    HMAC token's MAC is OpenSSL's one-shot HMAC (EVP_Q_mac) of its signing input;
 //  - the verifier, given the builder's clock, accepts the token, or rejects it with exactly the
 //    errc the model's exp / nbf / iat call for; an accepted token carries exactly the built
 //    claims, and its issuer and audience satisfy expect_issuer / expect_audience while a
@@ -28,6 +29,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <openssl/evp.h>
 
 #include "fixed_keys.hpp"
 #include "fuzz_support.hpp"
@@ -426,6 +429,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto payload_bytes = jot::base64url_decode(
       std::string_view(*token).substr(payload_start, token->rfind('.') - payload_start));
   JOT_FUZZ_CHECK(payload_bytes.has_value() && *payload_bytes == expected.payload.dump());
+  // An HMAC key's MAC, which the encoder writes straight into the token, is OpenSSL's one-shot
+  // HMAC of the signing input (independent of the digest states jot resumes).
+  if (const auto* hmac = dynamic_cast<const jot::detail::hmac_key*>(&key.implementation())) {
+    const std::size_t last_dot = token->rfind('.');
+    const std::string_view secret = hmac->secret().unsafe_bytes();
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    std::size_t mac_size = 0;
+    JOT_FUZZ_CHECK(EVP_Q_mac(nullptr, "HMAC", nullptr, jot::detail::info(alg).digest, nullptr,
+                             secret.data(), secret.size(),
+                             reinterpret_cast<const unsigned char*>(token->data()), last_dot, mac,
+                             sizeof mac, &mac_size) != nullptr);
+    JOT_FUZZ_CHECK(
+        jot::base64url_encode(std::string_view(reinterpret_cast<const char*>(mac), mac_size)) ==
+        std::string_view(*token).substr(last_dot + 1));
+  }
   JOT_FUZZ_CHECK(built->json() == expected.payload);
   const auto plain = jot::unverified::decode(*token, 1 << 20);
   JOT_FUZZ_CHECK(plain.has_value() && plain->payload == expected.payload);

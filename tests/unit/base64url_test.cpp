@@ -52,3 +52,18 @@ TEST_CASE("base64url rejects every non-canonical spelling", "[base64url]") {
   }
   CHECK(jot::base64url_decode(std::string("Zm\0v", 4)).error() == jot::errc::invalid_base64);
 }
+
+TEST_CASE("base64url encoding in place writes what appending writes, keeping the prefix",
+          "[base64url]") {
+  // The encoder writes a token's payload this way (from the last group back to the first).
+  std::string bytes;
+  for (int i = 0; i < 300; ++i) {
+    INFO(bytes.size() << " bytes");
+    std::string appended = "header.";
+    jot::detail::base64url_encode_append(bytes, appended);
+    std::string in_place = "header." + bytes;
+    jot::detail::base64url_encode_in_place(in_place, 7);
+    CHECK(in_place == appended);
+    bytes.push_back(static_cast<char>((i * 53 + 7) & 0xff));
+  }
+}

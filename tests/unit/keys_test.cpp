@@ -2,6 +2,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <openssl/encoder.h>
 #include <openssl/evp.h>
@@ -208,6 +209,77 @@ TEST_CASE("an HMAC key rejects empty, truncated and extended MACs", "[keys]") {
   std::string flipped = mac;
   flipped[31] ^= 1;
   CHECK(check.verify(input, flipped).error() == jot::errc::invalid_signature);
+}
+
+namespace {
+std::string hex_of(std::string_view bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string hex;
+  for (const char c : bytes) {
+    hex.push_back(digits[static_cast<unsigned char>(c) >> 4]);
+    hex.push_back(digits[static_cast<unsigned char>(c) & 0x0f]);
+  }
+  return hex;
+}
+
+// HMAC by OpenSSL's one-shot EVP_Q_mac, independently of jot's resumed digest states.
+std::string openssl_hmac(jot::algorithm alg, std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  std::size_t size = 0;
+  const char* digest = alg == jot::algorithm::hs256   ? "SHA256"
+                       : alg == jot::algorithm::hs384 ? "SHA384"
+                                                      : "SHA512";
+  REQUIRE(EVP_Q_mac(nullptr, "HMAC", nullptr, digest, nullptr, key.data(), key.size(),
+                    reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
+                    sizeof out, &size) != nullptr);
+  return std::string(reinterpret_cast<const char*>(out), size);
+}
+}  // namespace
+
+TEST_CASE("HMAC keys sign RFC 4231's MACs, a key longer than the hash block hashed first",
+          "[keys]") {
+  // RFC 4231 §4.7 (test case 6): a 131-byte key, longer than every SHA-2 block (RFC 2104 §2).
+  const std::string key(131, '\xaa');
+  const std::string data = "Test Using Larger Than Block-Size Key - Hash Key First";
+  struct row {
+    jot::algorithm alg;
+    const char* mac;
+  };
+  const row rows[] = {
+      {jot::algorithm::hs256, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
+      {jot::algorithm::hs384,
+       "4ece084485813e9088d2c63a041bc5b44f9ef1012a2b588f3cd11f05033ac4c60c2ef6ab4030fe8296248df163"
+       "f44952"},
+      {jot::algorithm::hs512,
+       "80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215d"
+       "6a1e5295e64f73f63f0aec8b915a985d786598"}};
+  for (const auto& r : rows) {
+    INFO(jot::algorithm_name(r.alg));
+    const auto signing = jot::signing_key::hmac(r.alg, jot::secret_bytes(key)).value();
+    CHECK(hex_of(signing.implementation().sign(data).value()) == r.mac);
+  }
+}
+
+TEST_CASE("HMAC keys of every size around the hash block sign as OpenSSL's HMAC does", "[keys]") {
+  // Keys shorter than, as long as and longer than the block (64 bytes for SHA-256, 128 for
+  // SHA-384 and SHA-512), each signing inputs of several lengths, twice (the second time from
+  // the key's pooled context).
+  for (auto alg : {jot::algorithm::hs256, jot::algorithm::hs384, jot::algorithm::hs512}) {
+    for (std::size_t size = jot::min_secret_size(alg); size <= 200; ++size) {
+      INFO(jot::algorithm_name(alg) << " with a key of " << size << " bytes");
+      std::string key(size, '\0');
+      for (std::size_t i = 0; i < size; ++i) key[i] = static_cast<char>((i * 31 + 11) & 0xff);
+      const auto signing = jot::signing_key::hmac(alg, jot::secret_bytes(key)).value();
+      const auto& check = signing.verification_key().value().implementation();
+      for (const std::string& data :
+           {std::string(), std::string("header.payload"), std::string(300, 'x')}) {
+        const std::string expected = openssl_hmac(alg, key, data);
+        CHECK(signing.implementation().sign(data).value() == expected);
+        CHECK(signing.implementation().sign(data).value() == expected);
+        CHECK(check.verify(data, expected));
+      }
+    }
+  }
 }
 
 namespace {

@@ -13,12 +13,14 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -74,72 +76,69 @@ template <typename T>
 using claim_text_t = std::conditional_t<std::is_same_v<std::decay_t<T>, std::vector<std::string>>,
                                         std::vector<std::string>, std::string>;
 
-// One claim as a builder keeps it.
+// One claim as a builder keeps it: its name and its value, typed where it is a NumericDate, a
+// string or a list of strings (index 0 to 2), or any JSON value (index 3).
 template <typename Json>
 struct claim_entry {
-  enum class kind : unsigned char { integer, text, texts, json };
-
   std::string name;
-  kind type = kind::json;
-  std::int64_t integer = 0;        // kind::integer
-  std::string text;                // kind::text
-  std::vector<std::string> texts;  // kind::texts
-  Json json;                       // kind::json
-  // A typed entry whose name and strings need no escape in JSON (RFC 8259 §7), found when it was
-  // set; such entries are written with no check. Their strings are UTF-8: the builder checks.
+  std::variant<std::int64_t, std::string, std::vector<std::string>, Json> value;
+  // A typed entry whose name and strings need no escape in JSON (RFC 8259 §7), as the builder
+  // found when it set the entry (scan()); such entries are written with no check. Their strings
+  // are UTF-8: the builder checks.
   bool plain = false;
 
-  void find_if_plain() noexcept {
-    const auto unescaped = [](std::string_view s) {
-      return std::none_of(s.begin(), s.end(), [](char c) {
-        return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
-      });
-    };
-    plain = type != kind::json && unescaped(name) && unescaped(text) &&
-            std::all_of(texts.begin(), texts.end(), unescaped);
+  // What one pass over strings finds: whether they are UTF-8 (RFC 8259 §8.1), and whether none
+  // needs an escape in JSON (no '"', '\\' or control character, RFC 8259 §7).
+  struct text_scan {
+    bool utf8 = true;
+    bool plain = true;
+  };
+  static text_scan scan(std::string_view text) noexcept {
+    bool ascii = true, plain = true;
+    for (const char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      ascii &= byte < 0x80;
+      plain &= byte >= 0x20 && byte != '"' && byte != '\\';
+    }
+    return {ascii || is_valid_utf8(text), plain};
   }
+  static text_scan scan(const std::vector<std::string>& texts) noexcept {
+    text_scan all;
+    for (const auto& text : texts) {
+      const text_scan one = scan(text);
+      all.utf8 &= one.utf8;
+      all.plain &= one.plain;
+    }
+    return all;
+  }
+
+  // The integer value, or null when the value is something else.
+  const std::int64_t* integer() const noexcept { return std::get_if<std::int64_t>(&value); }
 
   // The most the compact JSON of the entry, `"name":value`, takes when plain.
   std::size_t plain_size_bound() const noexcept {
-    std::size_t size = name.size() + 3 + text.size() + 2;
-    if (type == kind::integer) size += 20;  // the digits of an int64 and its sign
-    for (const auto& t : texts) size += t.size() + 3;
-    return size + 2;
-  }
-
-  void assign(std::int64_t value) noexcept {
-    type = kind::integer;
-    integer = value;
-  }
-  void assign(std::string value) noexcept {
-    type = kind::text;
-    text = std::move(value);
-  }
-  void assign(std::vector<std::string> value) noexcept {
-    type = kind::texts;
-    texts = std::move(value);
-  }
-  static bool is_utf8(const std::string& value) noexcept { return is_valid_utf8(value); }
-  static bool is_utf8(const std::vector<std::string>& values) noexcept {
-    return std::all_of(values.begin(), values.end(),
-                       [](const std::string& value) { return is_valid_utf8(value); });
+    std::size_t size = name.size() + 3 + 2;
+    if (const auto* text = std::get_if<std::string>(&value)) {
+      size += text->size() + 2;
+    } else if (const auto* texts = std::get_if<std::vector<std::string>>(&value)) {
+      size += 2;
+      for (const auto& t : *texts) size += t.size() + 3;
+    } else {
+      size += 20;  // the digits of an int64 and its sign
+    }
+    return size;
   }
 
   // The value as the Json object's member, exactly what Json(value) makes of the typed value.
   Json to_json() const {
-    switch (type) {
-      case kind::integer:
-        return Json(integer);
-      case kind::text:
-        return Json(text);
-      case kind::texts: {
-        Json list = Json::array();  // what Json(texts) makes, without its converter's templates
-        for (const auto& item : texts) list.push_back(Json(item));
-        return list;
-      }
-      default:
-        return json;
+    if (const auto* number = integer()) return Json(*number);
+    if (const auto* text = std::get_if<std::string>(&value)) return Json(*text);
+    if (const auto* texts = std::get_if<std::vector<std::string>>(&value)) {
+      Json list = Json::array();  // what Json(texts) makes, without its converter's templates
+      for (const auto& item : *texts) list.push_back(Json(item));
+      return list;
     }
+    return *std::get_if<Json>(&value);
   }
 };
 
@@ -225,7 +224,8 @@ class claim_set {
         // An insertion sort: a handful of entries.
         for (std::size_t i = 1; i < count; ++i) {
           for (std::size_t j = i;
-               j > 0 && typename order::compare{}(members[j]->name, members[j - 1]->name); --j) {
+               j > 0 && precedes<typename order::compare>(members[j]->name, members[j - 1]->name);
+               --j) {
             std::swap(members[j], members[j - 1]);
           }
         }
@@ -257,6 +257,24 @@ class claim_set {
   static constexpr std::size_t max_written = 32;
   using fast_path = json_fast_path<Json>;
 
+  // Whether the member `a` goes before `b` in a map ordered by Compare. std::less (nlohmann's
+  // default) orders std::string by char_traits<char>::compare, bytes as unsigned char; compared
+  // here inline, since the names are short and every pair the sort compares would call memcmp.
+  template <typename Compare>
+  static bool precedes(const std::string& a, const std::string& b) {
+    if constexpr (std::is_same_v<Compare, std::less<>> ||
+                  std::is_same_v<Compare, std::less<std::string>>) {
+      const std::size_t common = std::min(a.size(), b.size());
+      for (std::size_t i = 0; i < common; ++i) {
+        if (a[i] != b[i])
+          return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+      }
+      return a.size() < b.size();
+    } else {
+      return Compare{}(a, b);
+    }
+  }
+
   Json make_json() const {
     Json object = Json::object();
     for (const entry& e : entries_) object[e.name] = e.to_json();
@@ -279,22 +297,20 @@ class claim_set {
 
   template <typename Sink>
   static bool emit_value(const entry& e, Sink& sink) {
-    switch (e.type) {
-      case entry::kind::integer:
-        return fast_path::emit_integer(e.integer, sink);
-      case entry::kind::text:
-        return fast_path::emit_string(e.text, sink);
-      case entry::kind::texts:
-        sink.put('[');
-        for (std::size_t i = 0; i < e.texts.size(); ++i) {
-          if (i != 0) sink.put(',');
-          if (!fast_path::emit_string(e.texts[i], sink)) return false;
-        }
-        sink.put(']');
-        return true;
-      default:
-        return fast_path::emit(e.json, sink);
+    if (const auto* number = e.integer()) return fast_path::emit_integer(*number, sink);
+    if (const auto* text = std::get_if<std::string>(&e.value)) {
+      return fast_path::emit_string(*text, sink);
     }
+    if (const auto* texts = std::get_if<std::vector<std::string>>(&e.value)) {
+      sink.put('[');
+      for (std::size_t i = 0; i < texts->size(); ++i) {
+        if (i != 0) sink.put(',');
+        if (!fast_path::emit_string((*texts)[i], sink)) return false;
+      }
+      sink.put(']');
+      return true;
+    }
+    return fast_path::emit(*std::get_if<Json>(&e.value), sink);
   }
 
   std::vector<entry> entries_;

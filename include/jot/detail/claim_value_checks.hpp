@@ -29,8 +29,15 @@ inline constexpr std::string_view registered_claim_names[] = {"iss", "sub", "aud
                                                               "nbf", "iat", "jti"};
 
 inline bool is_reserved_claim_name(std::string_view name) {
+  // Each name is compared only with those of its length and first letter: this runs for every
+  // custom claim a builder adds.
   const auto in = [name](const auto& list) {
-    return std::find(std::begin(list), std::end(list), name) != std::end(list);
+    for (const std::string_view reserved : list) {
+      if (reserved.size() == name.size() && reserved.front() == name.front() && reserved == name) {
+        return true;
+      }
+    }
+    return false;
   };
   return in(registered_claim_names) || in(header_parameter_names);
 }

@@ -1,11 +1,11 @@
 #pragma once
 
 // A handful of ready OpenSSL contexts kept by one key, so that a sign or verify reuses one
-// instead of allocating and copying a new context each time (for HMAC that copy costs more than
-// the MAC of a token). Lock-free and without shared writes in the common case: each thread has
-// its own slot (one cache line each), so two threads verifying with one key do not contend;
-// threads beyond the number of slots share slots, and one that finds its slot empty simply makes
-// a new context. The contexts die with the pool, that is with the key, so no key material
+// instead of allocating a new context each time (for HMAC, the digest context each MAC resumes
+// the key's absorbed states in). Lock-free and without shared writes in the common case: each
+// thread has its own slot (one cache line each), so two threads verifying with one key do not
+// contend; threads beyond the number of slots share slots, and one that finds its slot empty simply
+// makes a new context. The contexts die with the pool, that is with the key, so no key material
 // outlives the key in a cache somewhere else.
 
 #include <atomic>

@@ -1,14 +1,14 @@
 #pragma once
 
-// HMAC-SHA2 for HS256/384/512 (RFC 7518 §3.2) on OpenSSL 3's EVP_MAC.
-// Speed: the HMAC implementation is fetched once per process and the keyed context is built
-// once per key, which skips the provider fetch and the key schedule (the two inner/outer pads)
-// that a one-shot HMAC call repeats every time. A sign or verify takes a context from the key's
-// pool (context_pool.hpp) and re-initialises it, or duplicates the keyed template when the pool
-// has none for this thread.
+// HMAC-SHA2 for HS256/384/512 (RFC 7518 §3.2, RFC 2104) on OpenSSL 3's EVP digests.
+// Speed: the digest is fetched once per process and the key schedule (the inner and outer pads
+// absorbed into their hash states) is done once per key, which a one-shot HMAC call repeats every
+// time. A sign or verify takes a digest context from the key's pool (context_pool.hpp), copies
+// the inner state into it, then the outer one.
 
 #include <cctype>
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +32,7 @@
 JOT_BEGIN_NAMESPACE
 namespace detail {
 
+// OpenSSL's HMAC, for JWE's AES-CBC-HMAC content encryption (jwe/detail/content_cipher.hpp).
 inline EVP_MAC* hmac_implementation() noexcept {
   static fetched_algorithm<EVP_MAC, &EVP_MAC_fetch, &EVP_MAC_free> mac;
   return mac.get("HMAC");
@@ -53,26 +54,30 @@ class hmac_key final : public signer, public signature_verifier {
       if (*public_key) return errc::public_key_as_secret;
     }
     if (secret.size() < min_secret_size(alg)) return errc::weak_key;
-    EVP_MAC* mac = hmac_implementation();
-    if (mac == nullptr) return errc::crypto_failure;
-    evp_mac_ctx_ptr ctx(EVP_MAC_CTX_new(mac));
-    if (!ctx) return errc::crypto_failure;
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                                            const_cast<char*>(info(alg).digest), 0),
-                           OSSL_PARAM_construct_end()};
-    const auto* key = reinterpret_cast<const unsigned char*>(secret.unsafe_bytes().data());
-    if (EVP_MAC_init(ctx.get(), key, secret.size(), params) != 1) {
+    const EVP_MD* digest = digest_of(alg);
+    if (digest == nullptr) return errc::crypto_failure;
+    const int mac_size = EVP_MD_get_size(digest);
+    const int block_size = EVP_MD_get_block_size(digest);
+    if (mac_size <= 0 || static_cast<std::size_t>(mac_size) > max_mac_size ||
+        block_size < mac_size || static_cast<std::size_t>(block_size) > max_block_size) {
+      return errc::crypto_failure;
+    }
+    const padded_key key(digest, secret.unsafe_bytes(), static_cast<std::size_t>(block_size));
+    evp_md_ctx_ptr inner_start = key.absorbed(digest, ipad);
+    evp_md_ctx_ptr outer_start = key.absorbed(digest, opad);
+    if (!inner_start || !outer_start) {
       clear_openssl_errors();
       return errc::crypto_failure;
     }
-    const std::size_t size = EVP_MAC_CTX_get_mac_size(ctx.get());
-    if (size == 0 || size > max_mac_size) return errc::crypto_failure;
-    return std::shared_ptr<const hmac_key>(
-        new hmac_key(alg, size, std::move(ctx), std::move(secret)));
+    return std::shared_ptr<const hmac_key>(new hmac_key(alg, static_cast<std::size_t>(mac_size),
+                                                        std::move(inner_start),
+                                                        std::move(outer_start), std::move(secret)));
   }
 
   algorithm alg() const noexcept override { return alg_; }
   const secret_bytes& secret() const noexcept { return secret_; }
+  // The size of every MAC of this key (the digest's size, RFC 7518 §3.2).
+  std::size_t mac_size() const noexcept { return mac_size_; }
 
   result<std::string> sign(std::string_view signing_input) const override {
     unsigned char mac[max_mac_size];
@@ -94,27 +99,25 @@ class hmac_key final : public signer, public signature_verifier {
     return {};
   }
 
- private:
-  hmac_key(algorithm alg, std::size_t mac_size, evp_mac_ctx_ptr keyed, secret_bytes secret)
-      : alg_(alg), mac_size_(mac_size), keyed_(std::move(keyed)), secret_(std::move(secret)) {}
-
+  // The MAC of `input` into `out` (room for mac_size() bytes): the encoder writes it straight
+  // into the token. False when OpenSSL fails.
   bool compute(std::string_view input, unsigned char* out) const noexcept {
-    // A pooled context is this thread's alone until given back; initialising it without a key
-    // restarts it with the key it has (RFC 2104's inner and outer states are kept). The template
-    // is only read (EVP_MAC_CTX_dup), so concurrent calls on one key are safe.
-    evp_mac_ctx_ptr ctx(pool_.take());
-    bool ok = false;
-    if (ctx) {
-      ok = EVP_MAC_init(ctx.get(), nullptr, 0, nullptr) == 1;
-    } else {
-      ctx.reset(EVP_MAC_CTX_dup(keyed_.get()));
-      ok = ctx != nullptr;
-    }
-    std::size_t written = 0;
-    ok = ok &&
-         EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(input.data()),
-                        input.size()) == 1 &&
-         EVP_MAC_final(ctx.get(), out, &written, max_mac_size) == 1 && written == mac_size_;
+    // RFC 2104: H(K ^ opad || H(K ^ ipad || input)), each hash resumed from its pad's state,
+    // absorbed once per key. A pooled context is this thread's alone until given back; the two
+    // starting states are only read (EVP_MD_CTX_copy_ex), so concurrent calls on one key are
+    // safe. EVP_MAC_init would duplicate the same states, with more work around each copy.
+    evp_md_ctx_ptr ctx(pool_.take());
+    if (!ctx) ctx.reset(EVP_MD_CTX_new());
+    unsigned char inner_hash[max_mac_size];
+    unsigned int inner_size = 0, outer_size = 0;
+    const bool ok = ctx != nullptr && EVP_MD_CTX_copy_ex(ctx.get(), inner_start_.get()) == 1 &&
+                    EVP_DigestUpdate(ctx.get(), input.data(), input.size()) == 1 &&
+                    EVP_DigestFinal_ex(ctx.get(), inner_hash, &inner_size) == 1 &&
+                    inner_size == mac_size_ &&
+                    EVP_MD_CTX_copy_ex(ctx.get(), outer_start_.get()) == 1 &&
+                    EVP_DigestUpdate(ctx.get(), inner_hash, inner_size) == 1 &&
+                    EVP_DigestFinal_ex(ctx.get(), out, &outer_size) == 1 && outer_size == mac_size_;
+    OPENSSL_cleanse(inner_hash, sizeof inner_hash);
     if (!ok) {
       clear_openssl_errors();
       return false;  // a context in an unknown state is freed, not pooled
@@ -123,10 +126,60 @@ class hmac_key final : public signer, public signature_verifier {
     return true;
   }
 
+ private:
+  // The largest hash block of the HMAC algorithms: SHA-384's and SHA-512's 128 bytes.
+  static constexpr std::size_t max_block_size = 128;
+  static constexpr unsigned char ipad = 0x36, opad = 0x5c;
+
+  // K as RFC 2104 §2 pads it to the block size B (hashed first when longer than B); cleansed
+  // when it goes.
+  class padded_key {
+   public:
+    padded_key(const EVP_MD* digest, std::string_view secret, std::size_t block_size)
+        : block_size_(block_size) {
+      if (secret.size() > block_size) {
+        unsigned int size = 0;
+        ok_ = EVP_Digest(secret.data(), secret.size(), bytes_, &size, digest, nullptr) == 1;
+      } else {
+        std::memcpy(bytes_, secret.data(), secret.size());
+      }
+    }
+    padded_key(const padded_key&) = delete;
+    padded_key& operator=(const padded_key&) = delete;
+    ~padded_key() { OPENSSL_cleanse(bytes_, sizeof bytes_); }
+
+    // A context that has absorbed K ^ pad: the state every MAC of the key starts from.
+    evp_md_ctx_ptr absorbed(const EVP_MD* digest, unsigned char pad) const {
+      unsigned char block[max_block_size];
+      for (std::size_t i = 0; i < block_size_; ++i) block[i] = bytes_[i] ^ pad;
+      evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+      const bool absorbed = ok_ && ctx != nullptr &&
+                            EVP_DigestInit_ex2(ctx.get(), digest, nullptr) == 1 &&
+                            EVP_DigestUpdate(ctx.get(), block, block_size_) == 1;
+      OPENSSL_cleanse(block, sizeof block);
+      if (!absorbed) ctx.reset();
+      return ctx;
+    }
+
+   private:
+    unsigned char bytes_[max_block_size] = {};
+    std::size_t block_size_;
+    bool ok_ = true;
+  };
+
+  hmac_key(algorithm alg, std::size_t mac_size, evp_md_ctx_ptr inner_start,
+           evp_md_ctx_ptr outer_start, secret_bytes secret)
+      : alg_(alg),
+        mac_size_(mac_size),
+        inner_start_(std::move(inner_start)),
+        outer_start_(std::move(outer_start)),
+        secret_(std::move(secret)) {}
+
   algorithm alg_;
   std::size_t mac_size_;
-  evp_mac_ctx_ptr keyed_;
-  mutable context_pool<EVP_MAC_CTX, &EVP_MAC_CTX_free> pool_;
+  evp_md_ctx_ptr inner_start_;  // K ^ ipad absorbed
+  evp_md_ctx_ptr outer_start_;  // K ^ opad absorbed
+  mutable context_pool<EVP_MD_CTX, &EVP_MD_CTX_free> pool_;
   secret_bytes secret_;
 };
 
