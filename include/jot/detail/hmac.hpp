@@ -6,7 +6,6 @@
 // time. A sign or verify takes a digest context from the key's pool (context_pool.hpp), copies
 // the inner state into it, then the outer one.
 
-#include <cctype>
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -15,16 +14,12 @@
 #include <string_view>
 
 #include <openssl/crypto.h>
-#include <openssl/decoder.h>
-#include <openssl/x509.h>
-#include <nlohmann/json.hpp>
 
 #include "jot/algorithm.hpp"
 #include "jot/detail/context_pool.hpp"
 #include "jot/detail/openssl.hpp"
 #include "jot/detail/public_key_screen.hpp"
 #include "jot/detail/text.hpp"
-#include "jot/json.hpp"
 #include "jot/result.hpp"
 #include "jot/secret.hpp"
 #include "jot/signer.hpp"
