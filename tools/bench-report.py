@@ -1094,14 +1094,13 @@ HS256_ALLOCATIONS = (
     "signature bytes (3). OpenSSL's 2 are the HMAC's: OpenSSL 3.0 restarts a keyed HMAC by "
     "duplicating its inner digest state (`EVP_MAC_init`) and finishes it by duplicating the "
     "outer one (`EVP_MAC_final`); jot found no 3.0 call that restarts it without them. Verify, "
-    "20 + 2: the "
-    "buffer the three segments decode into (1); the header as a JSON object (5: the object, and "
-    "for `alg` and `typ` a member node and a string each); the claims as a JSON object (13: the "
-    "object, 5 member nodes, the strings of `sub` and `type`, the `roles` array, its items and "
-    "their 3 strings); the claim set the verified token shares with its copies (1); OpenSSL's 2 "
-    "as in sign. None grows with the key set. Reaching 12 would take claims read lazily (the "
-    "payload text and an index of its members, a member made into a JSON value when first "
-    "read), with the validator checking the registered claims on the text.")
+    "8 + 2: the claim set the verified token shares with its copies (1), which holds the header "
+    "and the claims as scanned text with an index of their members (`detail/lazy_object.hpp`: "
+    "the checks and the typed accessors read them there, and nothing is made into a JSON value "
+    "unless asked for); the buffer the three segments decode into (1), kept in the claim set; "
+    "the `roles` claim the benchmark reads with `find()`, made into a JSON value in its slot of "
+    "the claim set (6: the array, its items, their 3 strings, and the array node); OpenSSL's 2 "
+    "as in sign. `subject()` makes nothing. None grows with the key set.")
 
 
 # Where the time goes in the targets that are hard to meet, from profiles (perf, a loop of the
@@ -1119,9 +1118,8 @@ TIME_PROFILES = (
     "**HS256 verify** (perf): 22 % HMAC, 28 % parsing the "
     "header and the claims into nlohmann objects (a third of it comparing member names in "
     "`std::map`), 13 % releasing them, 10 % malloc and free, 9 % base64url, 6 % the claim "
-    "policy. What would close it: claims read lazily (the payload text with an index of its "
-    "members, each made into a JSON value when read, the validator checking the registered claims "
-    "on the text), which would also take verify under 12 allocations. **Compile cost** (clang "
+    "policy (a profile of the verify before its claims were read in place; the parsing, "
+    "releasing and most of the malloc and free are gone since). **Compile cost** (clang "
     "-ftime-trace of the two units): half of a header-only unit's extra time is the back end "
     "optimising the code jot instantiates there (the verifier, the validator, the strict parser "
     "and its fast path, key screening with OpenSSL's decoders and a SAX parse for JWK text); "

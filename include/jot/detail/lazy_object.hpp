@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "jot/detail/json_fast_path.hpp"
@@ -68,8 +69,8 @@ class member_ref {
 
   // The text of a string member.
   std::string_view string() const noexcept {
-    if (json_) return json_->template get_ref<const typename Json::string_t&>();
-    return fast_path::scanned_string(*scanned_);
+    if (scanned_) return fast_path::scanned_string(*scanned_);
+    return json_->template get_ref<const typename Json::string_t&>();
   }
   // The value of a boolean member.
   bool boolean() const noexcept {
@@ -137,7 +138,7 @@ class lazy_object {
   lazy_object& operator=(const lazy_object&) = delete;
   ~lazy_object() {
     release(whole_);
-    for (auto& member : members_) release(member);
+    for (auto& member : members_) dismantle(member);
     dismantle(parsed_);
   }
 
@@ -173,9 +174,7 @@ class lazy_object {
     const auto* found = index_.find(name);
     if (!found) return nullptr;
     const auto slot = static_cast<std::size_t>(found - index_.members);
-    return &make_once(members_[slot], [&] {
-      return fast_path::read_scanned(found->value, /*depth=*/1, max_depth_);
-    });
+    return &make_member(slot, found->value);
   }
 
   // The whole object as a Json value, made on the first call (std::bad_alloc may escape it).
@@ -201,6 +200,32 @@ class lazy_object {
     return *expected;  // another thread made it first
   }
 
+  // A member's value, made in its slot (no allocation of its own) by the first caller while any
+  // other waits: made_[slot] goes from absent to making to made.
+  const Json& make_member(std::size_t slot, const typename fast_path::scanned_value& value) const {
+    auto& state = made_[slot];
+    for (;;) {
+      auto seen = state.load(std::memory_order_acquire);
+      if (seen == made) return members_[slot];
+      if (seen == absent && state.compare_exchange_weak(seen, making, std::memory_order_acquire)) {
+        break;
+      }
+      if (seen == making) std::this_thread::yield();
+    }
+    JOT_TRY {
+      auto value_made = fast_path::read_scanned(value, /*depth=*/1, max_depth_);
+      members_[slot] = value_made ? std::move(*value_made) : Json();
+    }
+    JOT_CATCH_ALL {
+      state.store(absent, std::memory_order_release);
+#ifndef JOT_NO_EXCEPTIONS
+      throw;  // std::bad_alloc, to the caller (find() says it may escape)
+#endif
+    }
+    state.store(made, std::memory_order_release);
+    return members_[slot];
+  }
+
   static void release(std::atomic<const Json*>& slot) noexcept {
     if (const Json* made = slot.load(std::memory_order_acquire)) {
       auto* owned = const_cast<Json*>(made);  // made by make_once, owned here
@@ -215,7 +240,9 @@ class lazy_object {
   bool scanned_ = false;
   Json parsed_;
   mutable std::atomic<const Json*> whole_{nullptr};
-  mutable std::atomic<const Json*> members_[fast_path::max_scanned_members] = {};
+  enum member_state : unsigned char { absent, making, made };
+  mutable std::atomic<member_state> made_[fast_path::max_scanned_members] = {};
+  mutable Json members_[fast_path::max_scanned_members];
 };
 
 }  // namespace detail

@@ -126,7 +126,23 @@ result<void> check_string_claim(const member_ref<Json>& claim, std::string_view 
   return {};
 }
 
-// Expected claims and predicates compare Json values: each such claim's value is made (once).
+// Whether the claim equals `expected` as Json values compare (nlohmann's operator==: strings by
+// their text, numbers by value whatever their type). Scalars are compared in place; a string or
+// a container is made into its Json value only when the other side is a container.
+template <typename Json>
+bool claim_equals(const lazy_object<Json>& claims, std::string_view name,
+                  const member_ref<Json>& claim, const Json& expected) {
+  const bool structured = claim.type() == Json::value_t::object || claim.is_array();
+  if (structured || expected.is_structured()) return *claims.find(name) == expected;
+  if (claim.is_string() || expected.is_string()) {
+    return claim.is_string() && expected.is_string() &&
+           claim.string() == expected.template get_ref<const typename Json::string_t&>();
+  }
+  return claim.scalar() == expected;
+}
+
+// Expected claims compare in place (claim_equals); a predicate sees a Json value: made once for
+// a string or a container, on the stack for another scalar.
 template <typename Json>
 result<void> check_custom_claims(const validation_policy<Json>& policy,
                                  const lazy_object<Json>& claims) {
@@ -135,15 +151,19 @@ result<void> check_custom_claims(const validation_policy<Json>& policy,
     if (!claims.contains(name)) return error_info(errc::missing_claim, name);
   }
   for (const auto& [name, expected] : policy.expected_claims) {
-    const Json* const value = claims.find(name);
-    if (!value) return error_info(errc::missing_claim, name);
-    if (*value != expected) return error_info(errc::claim_mismatch, name);
+    const auto claim = claims.member(name);
+    if (!claim) return error_info(errc::missing_claim, name);
+    if (!claim_equals(claims, name, claim, expected)) return error_info(errc::claim_mismatch, name);
   }
   for (const auto& [name, predicate] : policy.claim_predicates) {
-    const Json* const value = claims.find(name);
-    if (!value) return error_info(errc::missing_claim, name);
+    const auto claim = claims.member(name);
+    if (!claim) return error_info(errc::missing_claim, name);
+    const auto type = claim.type();
+    const bool made = type == Json::value_t::string || type == Json::value_t::object ||
+                      type == Json::value_t::array;
+    const Json scalar = made ? Json() : claim.scalar();
     bool accepted = false;
-    JOT_TRY { accepted = predicate(*value); }
+    JOT_TRY { accepted = predicate(made ? *claims.find(name) : scalar); }
     JOT_CATCH_ALL { accepted = false; }  // a throwing check is a failed check
     if (!accepted) return error_info(errc::claim_mismatch, name);
   }
