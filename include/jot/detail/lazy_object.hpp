@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -138,7 +139,12 @@ class lazy_object {
   lazy_object& operator=(const lazy_object&) = delete;
   ~lazy_object() {
     release(whole_);
-    for (auto& member : members_) dismantle(member);
+    for (std::size_t i = 0; i < fast_path::max_scanned_members; ++i) {
+      if (made_[i].load(std::memory_order_acquire) != made) continue;
+      Json& member = member_at(i);
+      dismantle(member);
+      member.~Json();
+    }
     dismantle(parsed_);
   }
 
@@ -206,7 +212,7 @@ class lazy_object {
     auto& state = made_[slot];
     for (;;) {
       auto seen = state.load(std::memory_order_acquire);
-      if (seen == made) return members_[slot];
+      if (seen == made) return member_at(slot);
       if (seen == absent && state.compare_exchange_weak(seen, making, std::memory_order_acquire)) {
         break;
       }
@@ -214,7 +220,7 @@ class lazy_object {
     }
     JOT_TRY {
       auto value_made = fast_path::read_scanned(value, /*depth=*/1, max_depth_);
-      members_[slot] = value_made ? std::move(*value_made) : Json();
+      new (members_[slot].bytes) Json(value_made ? std::move(*value_made) : Json());
     }
     JOT_CATCH_ALL {
       state.store(absent, std::memory_order_release);
@@ -223,7 +229,7 @@ class lazy_object {
 #endif
     }
     state.store(made, std::memory_order_release);
-    return members_[slot];
+    return member_at(slot);
   }
 
   static void release(std::atomic<const Json*>& slot) noexcept {
@@ -242,7 +248,14 @@ class lazy_object {
   mutable std::atomic<const Json*> whole_{nullptr};
   enum member_state : unsigned char { absent, making, made };
   mutable std::atomic<member_state> made_[fast_path::max_scanned_members] = {};
-  mutable Json members_[fast_path::max_scanned_members];
+  // Raw storage, so that the slots never made cost nothing to make or destroy.
+  struct member_storage {
+    alignas(Json) unsigned char bytes[sizeof(Json)];
+  };
+  mutable member_storage members_[fast_path::max_scanned_members];
+  Json& member_at(std::size_t slot) const noexcept {
+    return *std::launder(reinterpret_cast<Json*>(members_[slot].bytes));
+  }
 };
 
 }  // namespace detail
