@@ -1094,13 +1094,13 @@ HS256_ALLOCATIONS = (
     "signature bytes (3). OpenSSL's 2 are the HMAC's: OpenSSL 3.0 restarts a keyed HMAC by "
     "duplicating its inner digest state (`EVP_MAC_init`) and finishes it by duplicating the "
     "outer one (`EVP_MAC_final`); jot found no 3.0 call that restarts it without them. Verify, "
-    "8 + 2: the claim set the verified token shares with its copies (1), which holds the header "
+    "7 + 2: the claim set the verified token shares with its copies (1), which holds the header "
     "and the claims as scanned text with an index of their members (`detail/lazy_object.hpp`: "
     "the checks and the typed accessors read them there, and nothing is made into a JSON value "
     "unless asked for); the buffer the three segments decode into (1), kept in the claim set; "
     "the `roles` claim the benchmark reads with `find()`, made into a JSON value in its slot of "
-    "the claim set (6: the array, its items, their 3 strings, and the array node); OpenSSL's 2 "
-    "as in sign. `subject()` makes nothing. None grows with the key set.")
+    "the claim set (5: the array, its items, their 3 strings); OpenSSL's 2 as in sign. "
+    "`subject()` makes nothing. None grows with the key set.")
 
 
 # Where the time goes in the targets that are hard to meet, from profiles (perf, a loop of the

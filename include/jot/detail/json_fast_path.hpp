@@ -166,8 +166,8 @@ class json_fast_path {
     }
   };
 
-  // Whether `text` is an object read_object reads (with at most max_scanned_members members in
-  // each object); if so, `index` holds its members in text order.
+  // Whether `text` is an object read_object reads, with at most max_scanned_members members (and
+  // max_nested_members in each nested object); if so, `index` holds its members in text order.
   static bool scan_object(std::string_view text, std::size_t max_depth, object_index& index) {
     json_fast_path scanner(text, max_depth);
     scanner.skip_whitespace();

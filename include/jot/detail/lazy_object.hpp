@@ -2,7 +2,7 @@
 
 // A verified token's header or claim set, read without making Json values. The verifier scans
 // the decoded JSON with the fast path's grammar (json_fast_path.hpp: no escape, no fraction, at
-// most max_scanned_members members per object), which records where each top-level member's
+// most 16 members, 8 in a nested object), which records where each top-level member's
 // value is; the checks and the typed accessors read members there. A member's Json value is made
 // on its first find(), the whole object on the first json(), each once, safely from several
 // threads (claims are immutable and shared between threads). A text the scan does not take is
@@ -82,7 +82,8 @@ class member_ref {
     if (json_) return numeric_date_seconds(*json_, direction);
     return numeric_date_seconds(fast_path::scanned_scalar(*scanned_), direction);
   }
-  // A true, false, null or integer member as its Json value (no allocation).
+  // A member that is neither a string nor a container, as its Json value (no allocation); only
+  // for such a member.
   Json scalar() const noexcept { return json_ ? *json_ : fast_path::scanned_scalar(*scanned_); }
 
   // Calls f(member_ref) for each item of an array member, in order.
