@@ -185,7 +185,6 @@ class basic_claims {
 
  private:
   friend class basic_claims_builder<Json>;
-  friend class basic_verifier<Json>;
   friend class basic_encoder<Json>;
   friend class jwe::decrypter;
   friend struct detail::claims_access;
