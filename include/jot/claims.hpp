@@ -39,39 +39,26 @@ class basic_encoder;
 namespace jwe {
 class decrypter;  // makes the claims of a decrypted unsigned claim set (jot/jwe/decrypter.hpp)
 }
+template <typename Json>
+class basic_claims;
 
 namespace detail {
 
-template <typename Json>
-bool is_string_or_string_array(const Json& value) {
-  if (value.is_string()) return true;
-  if (!value.is_array()) return false;
-  for (const auto& item : value) {
-    if (!item.is_string()) return false;
-  }
-  return true;
-}
-
-// The registered claims of a claim set (RFC 7519 §4.1), each null when absent, found in one pass
-// over the members rather than one lookup per name.
+// The registered claims of a claim set (RFC 7519 §4.1), each empty when absent, read in place.
+// `member(name)` gives a claim's member_ref (lazy_object.hpp).
 template <typename Json>
 struct claim_members {
-  const Json* iss = nullptr;
-  const Json* sub = nullptr;
-  const Json* aud = nullptr;
-  const Json* exp = nullptr;
-  const Json* nbf = nullptr;
-  const Json* iat = nullptr;
-  const Json* jti = nullptr;
+  member_ref<Json> iss, sub, aud, exp, nbf, iat, jti;
 
-  // `claims` must be an object.
-  explicit claim_members(const Json& claims) {
-    static constexpr std::pair<std::string_view, const Json * claim_members::*> slots[] = {
-        {"iss", &claim_members::iss}, {"sub", &claim_members::sub}, {"aud", &claim_members::aud},
-        {"exp", &claim_members::exp}, {"nbf", &claim_members::nbf}, {"iat", &claim_members::iat},
-        {"jti", &claim_members::jti}};
-    find_members(claims, *this, slots);
-  }
+  template <typename Lookup>
+  explicit claim_members(const Lookup& member)
+      : iss(member("iss")),
+        sub(member("sub")),
+        aud(member("aud")),
+        exp(member("exp")),
+        nbf(member("nbf")),
+        iat(member("iat")),
+        jti(member("jti")) {}
 };
 
 // Every registered claim that is present has its RFC 7519 §4.1 type. A claim of the wrong type is
@@ -80,19 +67,19 @@ struct claim_members {
 template <typename Json>
 result<void> check_registered_claim_types(const claim_members<Json>& claims) {
   static constexpr std::string_view text_names[] = {"iss", "sub", "jti"};
-  const Json* const texts[] = {claims.iss, claims.sub, claims.jti};
+  const member_ref<Json>* const texts[] = {&claims.iss, &claims.sub, &claims.jti};
   for (std::size_t i = 0; i < std::size(texts); ++i) {
-    if (texts[i] && !texts[i]->is_string()) {
+    if (*texts[i] && !texts[i]->is_string()) {
       return error_info(errc::invalid_claim_type, text_names[i]);
     }
   }
-  if (claims.aud && !is_string_or_string_array(*claims.aud)) {
+  if (claims.aud && !claims.aud.is_string_or_string_array()) {
     return error_info(errc::invalid_claim_type, "aud");
   }
   static constexpr std::string_view date_names[] = {"exp", "nbf", "iat"};
-  const Json* const dates[] = {claims.exp, claims.nbf, claims.iat};
+  const member_ref<Json>* const dates[] = {&claims.exp, &claims.nbf, &claims.iat};
   for (std::size_t i = 0; i < std::size(dates); ++i) {
-    if (dates[i] && !numeric_date_seconds(*dates[i], rounding::down)) {
+    if (*dates[i] && !dates[i]->date(rounding::down)) {
       return error_info(errc::invalid_claim_type, date_names[i]);
     }
   }
@@ -101,6 +88,19 @@ result<void> check_registered_claim_types(const claim_members<Json>& claims) {
 
 template <typename T>
 inline constexpr bool dependent_false_v = false;
+
+// How the verifier, the validator and the session checks reach the claim set behind a claims
+// object, which is not public.
+struct claims_access {
+  template <typename Json>
+  static basic_claims<Json> make(std::shared_ptr<const claim_set<Json>> set) {
+    return basic_claims<Json>(std::move(set));
+  }
+  template <typename Json>
+  static const std::shared_ptr<const claim_set<Json>>& set(const basic_claims<Json>& claims) {
+    return claims.set_;
+  }
+};
 
 }  // namespace detail
 
@@ -127,15 +127,13 @@ class basic_claims {
   // `aud` as a list; a single string is a list of one (RFC 7519 §4.1.3). Empty when absent.
   std::vector<std::string_view> audience() const& {
     std::vector<std::string_view> out;
-    const auto it = json().find("aud");
-    if (it == json().end()) return out;
-    if (it->is_string()) {
-      out.push_back(it->template get_ref<const typename Json::string_t&>());
-    } else if (it->is_array()) {
-      for (const auto& item : *it) {
-        if (item.is_string())
-          out.push_back(item.template get_ref<const typename Json::string_t&>());
-      }
+    const auto aud = set_->member("aud");
+    if (aud.is_string()) {
+      out.push_back(aud.string());
+    } else if (aud.is_array()) {
+      aud.for_each_item([&out](const detail::member_ref<Json>& item) {
+        if (item.is_string()) out.push_back(item.string());
+      });
     }
     return out;
   }
@@ -147,13 +145,11 @@ class basic_claims {
   std::optional<sys_seconds> issued_at() const { return date_claim("iat"); }
 
   // Whether the claim set has a claim of that name, registered or custom.
-  bool contains(std::string_view name) const { return json().contains(name); }
+  bool contains(std::string_view name) const { return static_cast<bool>(set_->member(name)); }
 
-  // Any claim, registered or custom; nullptr when absent.
-  const Json* find(std::string_view name) const& {
-    const auto it = json().find(name);
-    return it == json().end() ? nullptr : &*it;
-  }
+  // Any claim, registered or custom; nullptr when absent. A verifier's claims make the claim's
+  // Json value on the first call (std::bad_alloc may escape it once), not the whole set's.
+  const Json* find(std::string_view name) const& { return set_->find_json(name); }
   const Json* find(std::string_view name) const&& = delete;
 
   // The claim set as an application's own type, through its nlohmann from_json (or
@@ -189,22 +185,24 @@ class basic_claims {
 
  private:
   friend class basic_claims_builder<Json>;
-  friend class basic_verifier<Json>;
   friend class basic_encoder<Json>;
   friend class jwe::decrypter;
+  friend struct detail::claims_access;
   explicit basic_claims(std::shared_ptr<const detail::claim_set<Json>> set)
       : set_(std::move(set)) {}
 
-  std::optional<std::string_view> string_claim(const char* name) const {
-    const auto it = json().find(name);
-    if (it == json().end() || !it->is_string()) return std::nullopt;
-    return std::string_view(it->template get_ref<const typename Json::string_t&>());
+  std::optional<std::string_view> string_claim(std::string_view name) const {
+    const auto claim = set_->member(name);
+    if (!claim.is_string()) return std::nullopt;
+    return claim.string();
   }
 
-  std::optional<sys_seconds> date_claim(const char* name) const {
-    const auto it = json().find(name);
-    if (it == json().end()) return std::nullopt;
-    return numeric_date(*it);
+  std::optional<sys_seconds> date_claim(std::string_view name) const {
+    const auto claim = set_->member(name);
+    if (!claim) return std::nullopt;
+    const auto seconds = claim.date(detail::rounding::down);
+    if (!seconds) return std::nullopt;
+    return sys_seconds(std::chrono::seconds(*seconds));
   }
 
   std::shared_ptr<const detail::claim_set<Json>> set_;  // never null

@@ -18,15 +18,30 @@
 
 JOT_BEGIN_NAMESPACE
 
-// What a check sees: the token's header and claims, both strict JSON objects whose signature
-// holds and whose registered claims have their RFC 7519 types, and the validator's clock (its
-// allow_custom_clock, or the system clock) read once for this token.
+// What a check sees: the token's claims and header, whose signature holds and whose registered
+// claims have their RFC 7519 types, and the validator's clock (its allow_custom_clock, or the
+// system clock) read once for this token. Made by the validator for the duration of the call.
 template <typename Json>
-struct basic_check_context {
-  // Views into the token being verified, valid only during the call: copy what must outlive it.
-  const Json& header;
-  const Json& claims;
-  sys_seconds now;
+class basic_check_context {
+ public:
+  // The claims, read through their typed accessors (subject(), jwt_id()...) without making any
+  // Json value; find() makes one claim's value, json() the whole set's, each once. Copying the
+  // claims object keeps them alive past the call.
+  const basic_claims<Json>& claims() const noexcept { return claims_; }
+  // The header as a Json object, made on the first call of any check (std::bad_alloc may escape
+  // it, which rejects the token as out_of_memory). Valid only during the call: copy what must
+  // outlive it.
+  const Json& header() const { return detail::claims_access::set(claims_)->header().json(); }
+  // The validator's clock for this token.
+  sys_seconds now() const noexcept { return now_; }
+
+  // Made by the validator (validation_policy.hpp): `claims` must outlive the context.
+  basic_check_context(const basic_claims<Json>& claims, sys_seconds now) noexcept
+      : claims_(claims), now_(now) {}
+
+ private:
+  const basic_claims<Json>& claims_;
+  sys_seconds now_;
 };
 
 // A check: success lets the token through, an error code rejects it.

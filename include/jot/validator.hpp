@@ -60,7 +60,13 @@ class basic_validator {
   // check order ("the check order" in verifier.hpp), then the checks added with
   // expect_that(). Returns the first failure's errc; never throws.
   result<void> check(const Json& header, const Json& claims) const noexcept {
-    JOT_TRY { return detail::check_policy(*policy_, header, claims); }
+    if (!header.is_object() || !claims.is_object()) return errc::invalid_argument;
+    JOT_TRY {
+      // The checks read a verifier's claim set (claim_set.hpp); this one holds copies.
+      auto set = std::make_shared<detail::claim_set<Json>>(claims);
+      set->header().take_parsed(header);
+      return detail::check_policy(*policy_, detail::claims_access::make<Json>(std::move(set)));
+    }
     JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
   }
 
@@ -86,8 +92,8 @@ class basic_validator {
     return detail::check_type(*policy_, type);
   }
   // check() for a verifier, which ran check_type() on the header before the signature.
-  result<void> check_after_type(const Json& header, const Json& claims) const noexcept {
-    JOT_TRY { return detail::check_policy(*policy_, header, claims, /*type_checked=*/true); }
+  result<void> check_after_type(const basic_claims<Json>& claims) const noexcept {
+    JOT_TRY { return detail::check_policy(*policy_, claims, /*type_checked=*/true); }
     JOT_CATCH_ALL { return detail::errc_of_current_exception(); }
   }
 

@@ -4,6 +4,7 @@
 // claims passed every check. Only basic_verifier can construct one, so holding a verified_token
 // is proof that verification happened (there is no decode-then-trust path).
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -26,8 +27,10 @@ class basic_verified_token {
   // Lvalue-only, like header(): a reference into a temporary token would dangle.
   const std::optional<std::string>& key_id() const& noexcept { return key_id_; }
   const std::optional<std::string>& key_id() const&& = delete;
-  // The protected header, already checked (alg, crit, b64, typ...).
-  const Json& header() const& noexcept { return header_.value; }
+  // The protected header, already checked (alg, crit, b64, typ...), as a Json object made on
+  // the first call (the verifier reads the header in place, detail/lazy_object.hpp), so that
+  // std::bad_alloc may escape it once; concurrent first calls are safe.
+  const Json& header() const& { return set_->header().json(); }
   const Json& header() const&& = delete;
   // On a temporary token, claims() moves the claims out instead of returning a reference.
   const basic_claims<Json>& claims() const& noexcept { return claims_; }
@@ -35,16 +38,17 @@ class basic_verified_token {
 
  private:
   friend class basic_verifier<Json>;
-  basic_verified_token(algorithm alg, std::optional<std::string> key_id, Json header,
-                       basic_claims<Json> claims)
+  basic_verified_token(algorithm alg, std::optional<std::string> key_id, basic_claims<Json> claims)
       : alg_(alg),
         key_id_(std::move(key_id)),
-        header_(std::move(header)),
+        set_(detail::claims_access::set(claims)),
         claims_(std::move(claims)) {}
 
   algorithm alg_;
   std::optional<std::string> key_id_;
-  detail::dismantled_json<Json> header_;
+  // The claim set, which holds the header too: kept here as well, so that header() still works
+  // after claims() moved the claims out.
+  std::shared_ptr<const detail::claim_set<Json>> set_;
   basic_claims<Json> claims_;
 };
 

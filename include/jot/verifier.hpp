@@ -98,9 +98,12 @@ class basic_verifier {
       return detail::is_compact_jwe(token) ? errc::encrypted_token : errc::malformed_token;
     }
 
-    // base64url: all three segments, decoded one after the other into one buffer
+    // base64url: all three segments, decoded one after the other into one buffer, the claim
+    //    set's (claim_set.hpp), which the header and claims are then read from in place
     //    (decoding shrinks, so the token's size is enough and the views below stay valid).
-    std::string decoded;
+    auto set = std::make_shared<detail::claim_set<Json>>(
+        typename detail::claim_set<Json>::verified_form());
+    std::string& decoded = set->bytes();
     decoded.reserve(token.size());
     std::size_t ends[3] = {};
     const std::string_view encoded[3] = {segments->header, segments->payload, segments->signature};
@@ -115,9 +118,8 @@ class basic_verifier {
 
     // header: strict JSON, then the members that change how a JWS must be processed, then its
     //    `typ`.
-    auto header = parse_json_object<Json>(header_bytes, validator.max_json_depth());
-    if (!header) return header.error();
-    auto header_fields = detail::read_header(*header, validator.allowed_critical_headers());
+    if (auto read = read_object(header_bytes, set->header()); !read) return read.error();
+    auto header_fields = detail::read_header(set->header(), validator.allowed_critical_headers());
     if (!header_fields) return header_fields.error();
     const auto& fields = *header_fields;
     if (auto type = validator.check_header_type(fields.typ); !type) return type.error();
@@ -146,7 +148,7 @@ class basic_verifier {
       if (auto verified = (*key)->implementation().verify(signing_input, signature); !verified) {
         return verified.error();
       }
-      return check_claims(**key, std::move(*header), payload_bytes);
+      return check_claims(**key, std::move(set), payload_bytes);
     }
     // No kid, several keys, and the application allowed it: try the keys of this algorithm.
     // A key that could not check the signature (crypto_failure, or a custom verifier's error)
@@ -155,7 +157,7 @@ class basic_verifier {
     for (const verification_key& key : keys.keys()) {
       if ((named & detail::algorithm_bit(key.alg())) == 0) continue;
       const auto verified = key.implementation().verify(signing_input, signature);
-      if (verified) return check_claims(key, std::move(*header), payload_bytes);
+      if (verified) return check_claims(key, std::move(set), payload_bytes);
       if (verified.error() != errc::invalid_signature) outcome = verified.error();
     }
     return outcome;
@@ -177,17 +179,27 @@ class basic_verifier {
     return errc::missing_key_id;
   }
 
-  // claims and token checks, after the signature holds: parse the payload, then the validator.
-  result<token_type> check_claims(const verification_key& key, Json header,
+  // Strict JSON (json.hpp): scanned in place when the scan takes the text, which it does for
+  // exactly the texts the fast path reads, otherwise parsed; the verdict is parse_json_object's.
+  result<void> read_object(std::string_view text, detail::lazy_object<Json>& object) const {
+    const std::size_t max_depth = state_->validator.max_json_depth();
+    if (object.scan(text, max_depth)) return {};
+    auto parsed = parse_json_object<Json>(text, max_depth);
+    if (!parsed) return parsed.error();
+    object.take_parsed(std::move(*parsed));
+    return {};
+  }
+
+  // claims and token checks, after the signature holds: read the payload, then the validator.
+  result<token_type> check_claims(const verification_key& key,
+                                  std::shared_ptr<detail::claim_set<Json>> set,
                                   std::string_view payload_bytes) const {
-    auto payload = parse_json_object<Json>(payload_bytes, state_->validator.max_json_depth());
-    if (!payload) return payload.error();
-    if (auto checked = state_->validator.check_after_type(header, *payload); !checked) {
+    if (auto read = read_object(payload_bytes, set->payload()); !read) return read.error();
+    auto claims = detail::claims_access::make<Json>(std::move(set));
+    if (auto checked = state_->validator.check_after_type(claims); !checked) {
       return checked.error();
     }
-    return token_type(
-        key.alg(), key.key_id(), std::move(header),
-        basic_claims<Json>(std::make_shared<detail::claim_set<Json>>(std::move(*payload))));
+    return token_type(key.alg(), key.key_id(), std::move(claims));
   }
 
   std::shared_ptr<const state> state_;

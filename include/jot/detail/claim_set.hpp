@@ -7,7 +7,9 @@
 //    nlohmann's dump() writes of the same claims as a Json object (fuzz_claims checks it on every
 //    input), so that signing builds no JSON document; the Json object is made when something
 //    first reads the claims as JSON, once, safely from several threads;
-//  - a verifier's: the Json object it parsed.
+//  - a verifier's: the decoded token (header, payload and signature), whose header and payload
+//    are read in place or, when the scan does not take them, parsed (lazy_object.hpp). The
+//    verified token's header lives here too, so that one allocation holds both.
 
 #include <algorithm>
 #include <atomic>
@@ -26,42 +28,11 @@
 #include <nlohmann/json.hpp>
 
 #include "jot/detail/json_fast_path.hpp"
+#include "jot/detail/lazy_object.hpp"
 #include "jot/json.hpp"
 
 JOT_BEGIN_NAMESPACE
 namespace detail {
-
-// Destroys the members and items of `value` from the leaves up, leaving it an empty container.
-// nlohmann's destructor first moves the children of a non-empty container to a vector on the
-// heap (so that a deep value cannot exhaust the call stack): an allocation per container, to
-// free it. Claims and headers are depth-capped when parsed or built, so this recursion is
-// bounded; anything deeper than `depth` is left to nlohmann's destructor.
-template <typename Json>
-void dismantle(Json& value, std::size_t depth = default_max_json_depth) noexcept {
-  if (depth == 0) return;
-  if (value.is_object()) {
-    auto& members = value.template get_ref<typename Json::object_t&>();
-    for (auto& member : members) dismantle(member.second, depth - 1);
-    members.clear();
-  } else if (value.is_array()) {
-    auto& items = value.template get_ref<typename Json::array_t&>();
-    for (auto& item : items) dismantle(item, depth - 1);
-    items.clear();
-  }
-}
-
-// A Json value dismantle()d when it is destroyed: a verified token's header.
-template <typename Json>
-struct dismantled_json {
-  explicit dismantled_json(Json json) : value(std::move(json)) {}
-  dismantled_json(const dismantled_json&) = default;
-  dismantled_json(dismantled_json&&) = default;
-  dismantled_json& operator=(const dismantled_json&) = default;
-  dismantled_json& operator=(dismantled_json&&) = default;
-  ~dismantled_json() { dismantle(value); }
-
-  Json value;
-};
 
 // The claim values the builder keeps typed: std::string or a string literal (a char array; not
 // a pointer, which may be null, and Json(nullptr) is JSON null), and a std::vector<std::string>.
@@ -169,19 +140,42 @@ class claim_set {
 
   // An empty builder's list.
   claim_set() = default;
-  // A verifier's claims: the object it parsed.
-  explicit claim_set(Json parsed) : parsed_(std::move(parsed)), json_(&parsed_) {}
+  // A verifier's, empty: it decodes into bytes() and sets up header() and payload() in place.
+  struct verified_form {};
+  explicit claim_set(verified_form) : verified_(true) {}
+  // A verifier's claims: the object it parsed (a decrypted claim set, jwe/decrypter.hpp).
+  explicit claim_set(Json parsed) : verified_(true) { payload_.take_parsed(std::move(parsed)); }
   // A builder's copy before it changes a shared list: the entries alone.
   claim_set(const claim_set& other) : entries_(other.entries_) {}
   claim_set& operator=(const claim_set&) = delete;
   ~claim_set() {
-    const Json* made = json_.load(std::memory_order_acquire);
-    if (made != &parsed_ && made != nullptr) {
+    if (const Json* made = json_.load(std::memory_order_acquire)) {
       auto* owned = const_cast<Json*>(made);  // made by json(), owned here
       dismantle(*owned);
       delete owned;
     }
-    dismantle(parsed_);
+  }
+
+  // A verifier's decoded token, header and payload; changed only before the set is shared.
+  std::string& bytes() noexcept { return bytes_; }
+  lazy_object<Json>& header() noexcept { return header_; }
+  const lazy_object<Json>& header() const noexcept { return header_; }
+  lazy_object<Json>& payload() noexcept { return payload_; }
+  const lazy_object<Json>& payload() const noexcept { return payload_; }
+
+  // A claim read in place (a builder's claims make their Json object first).
+  member_ref<Json> member(std::string_view name) const {
+    if (verified_) return payload_.member(name);
+    const Json& object = json();
+    const auto it = object.find(name);
+    return it == object.end() ? member_ref<Json>() : member_ref<Json>(&*it);
+  }
+  // A claim as a Json value, made on the first call for a verifier's; nullptr when absent.
+  const Json* find_json(std::string_view name) const {
+    if (verified_) return payload_.find(name);
+    const Json& object = json();
+    const auto it = object.find(name);
+    return it == object.end() ? nullptr : &*it;
   }
 
   // The builder's list; changed only before the set is shared.
@@ -195,6 +189,7 @@ class claim_set {
 
   // The claims as a Json object, made on the first call (std::bad_alloc may escape it).
   const Json& json() const {
+    if (verified_) return payload_.json();
     if (const Json* made = json_.load(std::memory_order_acquire)) return *made;
     auto owned = std::make_unique<const Json>(make_json());
     const Json* expected = nullptr;
@@ -209,9 +204,7 @@ class claim_set {
   // `out` unchanged where only nlohmann's dump() of json() can write it (the fast path's cases,
   // json_fast_path.hpp, and more than max_written entries or an unknown member order).
   bool write(std::string& out) const {
-    if (json_.load(std::memory_order_acquire) == &parsed_) {
-      return json_fast_path<Json>::write(parsed_, out);
-    }
+    if (verified_) return json_fast_path<Json>::write(payload_.json(), out);
     using order = member_order<typename Json::object_t>;
     if constexpr (!order::known) {
       return false;
@@ -314,9 +307,12 @@ class claim_set {
   }
 
   std::vector<entry> entries_;
-  Json parsed_;
-  // &parsed_ for a verifier's claims; for a builder's, null until json() makes the object.
+  // A builder's Json object: null until json() makes it.
   mutable std::atomic<const Json*> json_{nullptr};
+  bool verified_ = false;
+  std::string bytes_;
+  lazy_object<Json> header_;
+  lazy_object<Json> payload_;
 };
 
 }  // namespace detail

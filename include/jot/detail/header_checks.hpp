@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "jot/detail/lazy_object.hpp"
 #include "jot/detail/text.hpp"
 #include "jot/json.hpp"
 #include "jot/result.hpp"
@@ -31,55 +32,41 @@ struct header_fields {
   std::optional<std::string_view> typ;
 };
 
-// The members of a header that verification reads, each null when absent, found in one pass.
-template <typename Json>
-struct header_members {
-  const Json* alg = nullptr;
-  const Json* kid = nullptr;
-  const Json* typ = nullptr;
-  const Json* cty = nullptr;
-  const Json* crit = nullptr;
-  const Json* enc = nullptr;
-  const Json* zip = nullptr;
-  const Json* b64 = nullptr;
-
-  // `header` must be an object.
-  explicit header_members(const Json& header) {
-    static constexpr std::pair<std::string_view, const Json * header_members::*> slots[] = {
-        {"alg", &header_members::alg},   {"kid", &header_members::kid},
-        {"typ", &header_members::typ},   {"cty", &header_members::cty},
-        {"crit", &header_members::crit}, {"enc", &header_members::enc},
-        {"zip", &header_members::zip},   {"b64", &header_members::b64}};
-    find_members(header, *this, slots);
-  }
-};
-
 // The text of a member that must be a string when present; `bad` is set when it is not.
 template <typename Json>
-std::optional<std::string_view> string_member(const Json* member, bool& bad) {
+std::optional<std::string_view> string_member(const member_ref<Json>& member, bool& bad) {
   if (!member) return std::nullopt;
-  if (!member->is_string()) {
+  if (!member.is_string()) {
     bad = true;
     return std::nullopt;
   }
-  return std::string_view(member->template get_ref<const typename Json::string_t&>());
+  return member.string();
+}
+template <typename Json>
+std::optional<std::string_view> string_member(const Json* member, bool& bad) {
+  return string_member(member ? member_ref<Json>(member) : member_ref<Json>(), bad);
 }
 
 // `crit` (RFC 7515 §4.1.11): a non-empty array of distinct extension names, none of them
 // registered, each present in the header. A name the application has not declared it
 // understands is errc::unsupported_critical_header. `b64` (RFC 7797) is never understood: jot
 // does not process unencoded payloads.
-template <typename Json>
-result<void> check_critical(const Json& header, const Json& crit,
+template <typename Object, typename Json = typename Object::json_type>
+result<void> check_critical(const Object& header, const member_ref<Json>& crit,
                             const std::vector<std::string>& understood) {
-  if (!crit.is_array() || crit.empty()) return errc::invalid_header;
+  if (!crit.is_array()) return errc::invalid_header;
   std::vector<std::string_view> seen;
-  for (const auto& item : crit) {
-    if (!item.is_string()) return errc::invalid_header;
-    const std::string_view name = item.template get_ref<const typename Json::string_t&>();
-    if (std::find(seen.begin(), seen.end(), name) != seen.end()) return errc::invalid_header;
+  bool valid = true;
+  crit.for_each_item([&](const member_ref<Json>& item) {
+    if (!valid || !item.is_string()) {
+      valid = false;
+      return;
+    }
+    const std::string_view name = item.string();
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) valid = false;
     seen.push_back(name);
-  }
+  });
+  if (!valid || seen.empty()) return errc::invalid_header;
   for (const std::string_view name : seen) {
     if (name == "b64") return errc::unsupported_critical_header;
     if (std::find(std::begin(header_parameter_names), std::end(header_parameter_names), name) !=
@@ -94,24 +81,25 @@ result<void> check_critical(const Json& header, const Json& crit,
   return {};
 }
 
-template <typename Json>
-result<header_fields> read_header(const Json& header, const std::vector<std::string>& understood) {
-  const header_members<Json> members(header);
-  if (members.crit) {
-    if (auto critical = check_critical(header, *members.crit, understood); !critical) {
+// `header`: a lazy_object, or a json_object_ref (lazy_object.hpp).
+template <typename Object, typename Json = typename Object::json_type>
+result<header_fields> read_header(const Object& header,
+                                  const std::vector<std::string>& understood) {
+  if (const auto crit = header.member("crit")) {
+    if (auto critical = check_critical(header, crit, understood); !critical) {
       return critical.error();
     }
   }
   bool bad = false;
-  const auto alg = string_member(members.alg, bad);
-  const auto kid = string_member(members.kid, bad);
-  const auto cty = string_member(members.cty, bad);
-  const auto typ = string_member(members.typ, bad);
+  const auto alg = string_member(header.member("alg"), bad);
+  const auto kid = string_member(header.member("kid"), bad);
+  const auto cty = string_member(header.member("cty"), bad);
+  const auto typ = string_member(header.member("typ"), bad);
   if (bad || !alg) return errc::invalid_header;
   // A JWE header (RFC 7516 §4.1.2 `enc`, §4.1.3 `zip`) is not a JWS header.
-  if (members.enc || members.zip) return errc::invalid_header;
+  if (header.contains("enc") || header.contains("zip")) return errc::invalid_header;
   // b64:false without crit is malformed (RFC 7797 §6); b64:true changes nothing.
-  if (members.b64 && (!members.b64->is_boolean() || !members.b64->template get<bool>())) {
+  if (const auto b64 = header.member("b64"); b64 && (!b64.is_boolean() || !b64.boolean())) {
     return errc::invalid_header;
   }
   // A payload that is itself a JWT (RFC 7519 §5.2) would need its own verification; jot never
@@ -122,6 +110,13 @@ result<header_fields> read_header(const Json& header, const std::vector<std::str
   return header_fields{*alg, kid, typ};
 }
 
+// The header's `typ`, or none (also when it is not a string). `header`: a Json object, or a
+// verifier's lazy_object.
+template <typename Json>
+std::optional<std::string_view> header_type(const lazy_object<Json>& header) {
+  bool bad = false;
+  return string_member(header.member("typ"), bad);
+}
 template <typename Json>
 std::optional<std::string_view> header_type(const Json& header) {
   bool bad = false;

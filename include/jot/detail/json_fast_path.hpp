@@ -137,6 +137,94 @@ class json_fast_path {
     return true;
   }
 
+  // The scan: the reader's grammar, checked without making a Json value, for a verifier that
+  // reads a few members and makes the rest only when asked (lazy_object.hpp). It accepts exactly
+  // the texts read_object reads (fuzz_json checks it), and records the top-level members.
+  // A value's `text` is its JSON text as it stands in the input (a string with its quotes).
+  struct scanned_value {
+    typename Json::value_t type = Json::value_t::discarded;
+    std::string_view text;
+  };
+  struct scanned_member {
+    std::string_view name;
+    scanned_value value;
+  };
+  // Headers and claim sets with more members, or a nested object with more, are left to the
+  // readers that make Json values: the index has a fixed size, so scanning allocates nothing.
+  static constexpr std::size_t max_scanned_members = 16;
+  // A nested object's names are compared on the stack, at each depth: fewer.
+  static constexpr std::size_t max_nested_members = 8;
+  struct object_index {
+    std::size_t size = 0;
+    scanned_member members[max_scanned_members];
+
+    const scanned_member* find(std::string_view name) const noexcept {
+      for (std::size_t i = 0; i < size; ++i) {
+        if (members[i].name == name) return &members[i];
+      }
+      return nullptr;
+    }
+  };
+
+  // Whether `text` is an object read_object reads, with at most max_scanned_members members (and
+  // max_nested_members in each nested object); if so, `index` holds its members in text order.
+  static bool scan_object(std::string_view text, std::size_t max_depth, object_index& index) {
+    json_fast_path scanner(text, max_depth);
+    scanner.skip_whitespace();
+    if (scanner.at_end() || *scanner.next_ != '{') return false;
+    index.size = 0;
+    if (!scanner.scan_object_members(0, &index)) return false;
+    scanner.skip_whitespace();
+    return scanner.at_end();
+  }
+
+  // The value of a scanned member or item as a Json value, exactly as read_object makes it.
+  // `depth`: the containers around it (1 for a member of the top-level object).
+  static std::optional<Json> read_scanned(const scanned_value& value, std::size_t depth,
+                                          std::size_t max_depth) {
+    json_fast_path reader(value.text, max_depth);
+    Json out;
+    if (!reader.read_value(out, depth) || !reader.at_end()) return std::nullopt;
+    return out;
+  }
+
+  // A scanned string's content (it has no escape: the scan gives up on one).
+  static std::string_view scanned_string(const scanned_value& value) noexcept {
+    return value.text.substr(1, value.text.size() - 2);
+  }
+
+  // A scanned true, false, null or integer as its Json value (which allocates nothing).
+  static Json scanned_scalar(const scanned_value& value) noexcept {
+    json_fast_path reader(value.text, 1);
+    Json out;
+    switch (value.type) {
+      case Json::value_t::boolean:
+        out = value.text == "true";
+        return out;
+      case Json::value_t::number_integer:
+      case Json::value_t::number_unsigned:
+        reader.read_integer(out);
+        return out;
+      default:
+        return out;  // null
+    }
+  }
+
+  // Calls f(item) for each item of a scanned array, in order.
+  template <typename Function>
+  static void for_each_scanned_item(const scanned_value& array, Function&& f) {
+    json_fast_path scanner(array.text, max_scanned_depth);
+    ++scanner.next_;
+    scanner.skip_whitespace();
+    if (*scanner.next_ == ']') return;
+    for (;;) {
+      scanned_value item;
+      scanner.scan_value(1, item);
+      f(item);
+      if (scanner.end_of_item(']') != item_end::more) return;
+    }
+  }
+
   template <typename Integer, typename Sink>
   static bool emit_integer(Integer value, Sink& sink) {
     char digits[24];  // 20 digits and a sign at most
@@ -300,6 +388,102 @@ class json_fast_path {
       out = value;
     }
     return true;
+  }
+
+  // Items of a scanned array are read again with no depth cap: the scan checked it.
+  static constexpr std::size_t max_scanned_depth = static_cast<std::size_t>(-1);
+
+  // The scan's counterpart of read_value: the same grammar, recording the value's type and text.
+  bool scan_value(std::size_t depth, scanned_value& out) {
+    if (at_end()) return false;
+    const char* const start = next_;
+    Json scalar;  // true, false, null and integers: no allocation
+    bool read = false;
+    switch (*next_) {
+      case '{':
+        out.type = Json::value_t::object;
+        read = scan_object_members(depth, nullptr);
+        break;
+      case '[':
+        out.type = Json::value_t::array;
+        read = scan_array_items(depth);
+        break;
+      case '"': {
+        out.type = Json::value_t::string;
+        std::string_view ignored;
+        read = read_string(ignored);
+        break;
+      }
+      case 't':
+        read = read_literal("true", scalar, true);
+        break;
+      case 'f':
+        read = read_literal("false", scalar, false);
+        break;
+      case 'n':
+        read = read_literal("null", scalar, nullptr);
+        break;
+      default:
+        read = read_integer(scalar);
+    }
+    if (*start != '{' && *start != '[' && *start != '"') out.type = scalar.type();
+    out.text = std::string_view(start, static_cast<std::size_t>(next_ - start));
+    return read;
+  }
+
+  // Members of an object: into `index` at the top level, names compared for duplicates as the
+  // reader's emplace does (the object's names are unescaped, so the text is the name).
+  bool scan_object_members(std::size_t depth, object_index* index) {
+    if (depth >= max_depth_) return false;
+    ++next_;
+    skip_whitespace();
+    if (!at_end() && *next_ == '}') {
+      ++next_;
+      return true;
+    }
+    std::string_view nested_names[max_nested_members];
+    const std::size_t most = index ? max_scanned_members : max_nested_members;
+    std::size_t count = 0;
+    for (;;) {
+      std::string_view name;
+      if (at_end() || *next_ != '"' || !read_string(name)) return false;
+      skip_whitespace();
+      if (at_end() || *next_ != ':') return false;
+      ++next_;
+      skip_whitespace();
+      if (count == most) return false;
+      for (std::size_t i = 0; i < count; ++i) {
+        if ((index ? index->members[i].name : nested_names[i]) == name) return false;
+      }
+      scanned_value ignored;
+      scanned_value& value = index ? index->members[count].value : ignored;
+      if (index) {
+        index->members[count].name = name;
+        index->size = count + 1;
+      } else {
+        nested_names[count] = name;
+      }
+      ++count;
+      if (!scan_value(depth + 1, value)) return false;
+      const item_end after = end_of_item('}');
+      if (after != item_end::more) return after == item_end::closed;
+    }
+  }
+
+  bool scan_array_items(std::size_t depth) {
+    if (depth >= max_depth_) return false;
+    ++next_;
+    skip_whitespace();
+    if (!at_end() && *next_ == ']') {
+      ++next_;
+      return true;
+    }
+    for (;;) {
+      scanned_value ignored;
+      if (!scan_value(depth + 1, ignored)) return false;
+      const item_end after = end_of_item(']');
+      if (after != item_end::more) return after == item_end::closed;
+    }
   }
 
   const char* next_;

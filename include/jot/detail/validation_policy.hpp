@@ -66,26 +66,25 @@ result<void> check_times(const validation_policy<Json>& policy, const claim_memb
 
   // exp: expired when now >= exp; exp rounded down.
   if (claims.exp) {
-    if (now - skew >= *numeric_date_seconds(*claims.exp, rounding::down)) {
+    if (now - skew >= *claims.exp.date(rounding::down)) {
       return errc::token_expired;
     }
   } else if (policy.require_expiration) {
     return error_info(errc::missing_claim, "exp");
   }
   // nbf: not yet valid when now < nbf; nbf rounded up.
-  if (claims.nbf && now + skew < *numeric_date_seconds(*claims.nbf, rounding::up)) {
+  if (claims.nbf && now + skew < *claims.nbf.date(rounding::up)) {
     return errc::token_not_yet_valid;
   }
-  const Json* const iat = claims.iat;
+  const member_ref<Json>& iat = claims.iat;
   if (!iat) {
     if (policy.max_age) return error_info(errc::missing_claim, "iat");
     return {};
   }
   // iat in the future: iat rounded up. Too old: iat rounded down (a token 10.8 s old is older
   // than 10 s).
-  if (*numeric_date_seconds(*iat, rounding::up) > now + skew) return errc::issued_in_future;
-  if (policy.max_age &&
-      now - skew >= *numeric_date_seconds(*iat, rounding::down) + policy.max_age->count()) {
+  if (*iat.date(rounding::up) > now + skew) return errc::issued_in_future;
+  if (policy.max_age && now - skew >= *iat.date(rounding::down) + policy.max_age->count()) {
     return errc::token_too_old;
   }
   return {};
@@ -98,55 +97,73 @@ result<void> check_times(const validation_policy<Json>& policy, const claim_memb
 template <typename Json>
 result<void> check_audience(const validation_policy<Json>& policy,
                             const claim_members<Json>& claims) {
-  using string_t = typename Json::string_t;
-  const Json* const it = claims.aud;
+  const member_ref<Json>& aud = claims.aud;
   if (policy.audiences.empty()) {
-    if (it && !policy.ignore_audience) return errc::audience_not_expected;
+    if (aud && !policy.ignore_audience) return errc::audience_not_expected;
     return {};
   }
-  if (!it) return error_info(errc::missing_claim, "aud");
-  const auto matches = [&policy](const Json& value) {
-    const auto& text = value.template get_ref<const string_t&>();
-    for (const auto& expected : policy.audiences) {
-      if (text == expected) return true;
-    }
-    return false;
+  if (!aud) return error_info(errc::missing_claim, "aud");
+  bool matched = false;
+  const auto match = [&policy, &matched](const member_ref<Json>& value) {
+    const std::string_view text = value.string();
+    for (const auto& expected : policy.audiences) matched = matched || text == expected;
   };
-  if (it->is_string()) {
-    if (matches(*it)) return {};
+  if (aud.is_string()) {
+    match(aud);
   } else {
-    for (const auto& value : *it) {
-      if (matches(value)) return {};
-    }
+    aud.for_each_item(match);
   }
+  if (matched) return {};
   return errc::audience_mismatch;
 }
 
 template <typename Json>
-result<void> check_string_claim(const Json* claim, std::string_view name,
+result<void> check_string_claim(const member_ref<Json>& claim, std::string_view name,
                                 const std::optional<std::string>& expected, errc mismatch) {
   if (!expected) return {};
   if (!claim) return error_info(errc::missing_claim, name);
-  if (claim->template get_ref<const typename Json::string_t&>() != *expected) return mismatch;
+  if (claim.string() != *expected) return mismatch;
   return {};
 }
 
+// Whether the claim equals `expected` as Json values compare (nlohmann's operator==: strings by
+// their text, numbers by value whatever their type). Scalars are compared in place; a string or
+// a container is made into its Json value only when the other side is a container.
 template <typename Json>
-result<void> check_custom_claims(const validation_policy<Json>& policy, const Json& claims) {
+bool claim_equals(const lazy_object<Json>& claims, std::string_view name,
+                  const member_ref<Json>& claim, const Json& expected) {
+  const bool structured = claim.type() == Json::value_t::object || claim.is_array();
+  if (structured || expected.is_structured()) return *claims.find(name) == expected;
+  if (claim.is_string() || expected.is_string()) {
+    return claim.is_string() && expected.is_string() &&
+           claim.string() == expected.template get_ref<const typename Json::string_t&>();
+  }
+  return claim.scalar() == expected;
+}
+
+// Expected claims compare in place (claim_equals); a predicate sees a Json value: made once for
+// a string or a container, on the stack for another scalar.
+template <typename Json>
+result<void> check_custom_claims(const validation_policy<Json>& policy,
+                                 const lazy_object<Json>& claims) {
   // The names are the policy's own (never read from the token), so the error may carry them.
   for (const auto& name : policy.required_claims) {
-    if (claims.find(name) == claims.end()) return error_info(errc::missing_claim, name);
+    if (!claims.contains(name)) return error_info(errc::missing_claim, name);
   }
   for (const auto& [name, expected] : policy.expected_claims) {
-    const auto it = claims.find(name);
-    if (it == claims.end()) return error_info(errc::missing_claim, name);
-    if (*it != expected) return error_info(errc::claim_mismatch, name);
+    const auto claim = claims.member(name);
+    if (!claim) return error_info(errc::missing_claim, name);
+    if (!claim_equals(claims, name, claim, expected)) return error_info(errc::claim_mismatch, name);
   }
   for (const auto& [name, predicate] : policy.claim_predicates) {
-    const auto it = claims.find(name);
-    if (it == claims.end()) return error_info(errc::missing_claim, name);
+    const auto claim = claims.member(name);
+    if (!claim) return error_info(errc::missing_claim, name);
+    const auto type = claim.type();
+    const bool made = type == Json::value_t::string || type == Json::value_t::object ||
+                      type == Json::value_t::array;
+    const Json scalar = made ? Json() : claim.scalar();
     bool accepted = false;
-    JOT_TRY { accepted = predicate(*it); }
+    JOT_TRY { accepted = predicate(made ? *claims.find(name) : scalar); }
     JOT_CATCH_ALL { accepted = false; }  // a throwing check is a failed check
     if (!accepted) return error_info(errc::claim_mismatch, name);
   }
@@ -164,10 +181,10 @@ result<void> check_type(const validation_policy<Json>& policy,
 // The checks added with expect_that(), in order. A check that throws rejects the token: it
 // could not say yes (fail closed).
 template <typename Json>
-result<void> run_token_checks(const validation_policy<Json>& policy, const Json& header,
-                              const Json& claims, sys_seconds now) {
+result<void> run_token_checks(const validation_policy<Json>& policy,
+                              const basic_claims<Json>& claims, sys_seconds now) {
   if (policy.checks.empty()) return {};
-  const basic_check_context<Json> context{header, claims, now};
+  const basic_check_context<Json> context(claims, now);
   for (const auto& check : policy.checks) {
     result<void> outcome = errc::claim_mismatch;
     JOT_TRY { outcome = check(context); }
@@ -177,13 +194,16 @@ result<void> run_token_checks(const validation_policy<Json>& policy, const Json&
   return {};
 }
 
+// The claim steps on a verifier's claim set (claim_set.hpp: the header and payload in place).
 // `type_checked`: the caller has run check_type on this header already (a verifier does so
 // before the signature), so it is not run twice on the hot path.
 template <typename Json>
-result<void> check_policy(const validation_policy<Json>& policy, const Json& header,
-                          const Json& claims, bool type_checked = false) {
-  if (!header.is_object() || !claims.is_object()) return errc::invalid_argument;
-  const claim_members<Json> members(claims);
+result<void> check_policy(const validation_policy<Json>& policy, const basic_claims<Json>& claims,
+                          bool type_checked = false) {
+  const claim_set<Json>& set = *claims_access::set(claims);
+  const lazy_object<Json>& payload = set.payload();
+  const claim_members<Json> members(
+      [&payload](std::string_view name) { return payload.member(name); });
   if (auto types = check_registered_claim_types(members); !types) return types;
   // One reading of the clock for the time claims and the checks alike.
   const sys_seconds now = now_of(policy);
@@ -196,10 +216,10 @@ result<void> check_policy(const validation_policy<Json>& policy, const Json& hea
     return r;
   }
   if (!type_checked) {
-    if (auto type = check_type(policy, header_type(header)); !type) return type;
+    if (auto type = check_type(policy, header_type(set.header())); !type) return type;
   }
-  if (auto custom = check_custom_claims(policy, claims); !custom) return custom;
-  return run_token_checks(policy, header, claims, now);
+  if (auto custom = check_custom_claims(policy, payload); !custom) return custom;
+  return run_token_checks(policy, claims, now);
 }
 
 }  // namespace detail

@@ -167,7 +167,7 @@ class verifier {
     }
     auto header = parse_json_object<nlohmann::json>(header_bytes);
     if (!header) return detail::malformed(header.error());
-    auto fields = jot::detail::read_header(*header, {});
+    auto fields = jot::detail::read_header(jot::detail::json_object_ref(*header), {});
     if (!fields) return detail::malformed(fields.error());
     // typ
     static const std::optional<std::string> proof_type = std::string("dpop+jwt");

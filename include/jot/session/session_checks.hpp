@@ -56,7 +56,7 @@ class not_revoked {
   // token_revoked when it is on the blocklist, store_unavailable when the store cannot answer.
   template <typename Json>
   result<void> operator()(const basic_check_context<Json>& token) const {
-    const auto jti = detail::string_claim(token.claims, "jti");
+    const auto jti = detail::string_claim(token.claims(), "jti");
     if (!jti) return jti.error();
     const auto revoked = detail::run_store_operation([&]() -> result<bool> {
       if (!store_) return errc::store_unavailable;
@@ -92,9 +92,9 @@ class current_token_version {
   // cannot answer.
   template <typename Json>
   result<void> operator()(const basic_check_context<Json>& token) const {
-    const auto subject = detail::string_claim(token.claims, "sub");
+    const auto subject = detail::string_claim(token.claims(), "sub");
     if (!subject) return subject.error();
-    const auto version = detail::token_version_of(token.claims);
+    const auto version = detail::token_version_of(token.claims());
     if (!version) return version.error();
     const auto current = detail::run_store_operation([&]() -> result<std::uint64_t> {
       if (!store_) return errc::store_unavailable;
@@ -123,11 +123,11 @@ class active_session {
   // token_revoked when its session has ended, store_unavailable when the store cannot answer.
   template <typename Json>
   result<void> operator()(const basic_check_context<Json>& token) const {
-    const auto session = detail::string_claim(token.claims, detail::session_id_claim);
+    const auto session = detail::string_claim(token.claims(), detail::session_id_claim);
     if (!session) return session.error();
     const auto active = detail::run_store_operation([&]() -> result<bool> {
       if (!store_) return errc::store_unavailable;
-      return store_->is_active(*session, token.now);
+      return store_->is_active(*session, token.now());
     });
     if (!active) return detail::store_check_error(active.error());
     if (!*active) return errc::token_revoked;

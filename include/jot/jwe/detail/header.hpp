@@ -55,7 +55,10 @@ inline result<jwe_header_fields> read_jwe_header(const nlohmann::json& header) {
   jot::detail::find_members(header, members, slots);
   if (members.crit) {
     static const std::vector<std::string> understood;  // none
-    if (auto critical = jot::detail::check_critical(header, *members.crit, understood); !critical) {
+    if (auto critical =
+            jot::detail::check_critical(jot::detail::json_object_ref(header),
+                                        jot::detail::member_ref(members.crit), understood);
+        !critical) {
       return critical.error();
     }
   }

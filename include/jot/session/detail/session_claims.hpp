@@ -78,23 +78,40 @@ inline constexpr session_claim_rule<Json> session_claim_rules[] = {
     {auth_time_claim, &is_auth_time<Json>},
 };
 
-// A claim the store checks need: missing_claim when absent, invalid_claim_type when of another
-// type, either naming the claim (`name` is jot's own, never the token's). `claims` is a JSON
-// object.
+// A claim read in place: of a JSON object, or of a token's claims (no Json value made).
 template <typename Json>
-result<std::string_view> string_claim(const Json& claims, std::string_view name) {
+member_ref<Json> claim_member(const Json& claims, std::string_view name) {
   const auto it = claims.find(name);
-  if (it == claims.end()) return error_info(errc::missing_claim, name);
-  if (!it->is_string()) return error_info(errc::invalid_claim_type, name);
-  return std::string_view(it->template get_ref<const typename Json::string_t&>());
+  return it == claims.end() ? member_ref<Json>() : member_ref<Json>(&*it);
+}
+template <typename Json>
+member_ref<Json> claim_member(const basic_claims<Json>& claims, std::string_view name) {
+  return claims_access::set(claims)->member(name);
 }
 
-template <typename Json>
-result<std::uint64_t> token_version_of(const Json& claims) {
-  const auto it = claims.find(token_version_claim);
-  if (it == claims.end()) return error_info(errc::missing_claim, token_version_claim);
-  if (!is_token_version(*it)) return error_info(errc::invalid_claim_type, token_version_claim);
-  return it->template get<std::uint64_t>();
+// A claim the store checks need: missing_claim when absent, invalid_claim_type when of another
+// type, either naming the claim (`name` is jot's own, never the token's). `claims` is a JSON
+// object or a token's claims.
+template <typename Claims>
+result<std::string_view> string_claim(const Claims& claims, std::string_view name) {
+  const auto claim = claim_member(claims, name);
+  if (!claim) return error_info(errc::missing_claim, name);
+  if (!claim.is_string()) return error_info(errc::invalid_claim_type, name);
+  return claim.string();
+}
+
+template <typename Claims>
+result<std::uint64_t> token_version_of(const Claims& claims) {
+  const auto claim = claim_member(claims, token_version_claim);
+  if (!claim) return error_info(errc::missing_claim, token_version_claim);
+  const auto type = claim.type();
+  using value_t = decltype(type);
+  // scalar() only for a number: it copies a Json value, which allocates for a string.
+  if ((type != value_t::number_integer && type != value_t::number_unsigned) ||
+      !is_token_version(claim.scalar())) {
+    return error_info(errc::invalid_claim_type, token_version_claim);
+  }
+  return claim.scalar().template get<std::uint64_t>();
 }
 
 }  // namespace detail
