@@ -73,12 +73,12 @@ TEST_CASE("claims read in place say what the parsed claims say", "[verifier][laz
     CHECK_FALSE(claims.contains("nope"));
     CHECK(claims.find("nope") == nullptr);
     if (expected.contains("jti")) CHECK(claims.jwt_id() == "j-1");
-    std::vector<std::string_view> audiences;
     if (expected.contains("aud")) {
-      for (const auto& a :
-           expected["aud"].is_string() ? json::array({expected["aud"]}) : expected["aud"]) {
-        audiences.push_back(a.get_ref<const std::string&>());
-      }
+      // A named list: the views below point into it.
+      const json listed =
+          expected["aud"].is_string() ? json::array({expected["aud"]}) : expected["aud"];
+      std::vector<std::string_view> audiences;
+      for (const auto& a : listed) audiences.push_back(a.get_ref<const std::string&>());
       CHECK(claims.audience() == audiences);
     }
     for (const auto& [name, value] : expected.items()) {
