@@ -160,7 +160,7 @@ class json_fast_path {
 
     const scanned_member* find(std::string_view name) const noexcept {
       for (std::size_t i = 0; i < size; ++i) {
-        if (members[i].name == name) return &members[i];
+        if (same_name(members[i].name, name)) return &members[i];
       }
       return nullptr;
     }
@@ -453,7 +453,7 @@ class json_fast_path {
       skip_whitespace();
       if (count == most) return false;
       for (std::size_t i = 0; i < count; ++i) {
-        if ((index ? index->members[i].name : nested_names[i]) == name) return false;
+        if (same_name(index ? index->members[i].name : nested_names[i], name)) return false;
       }
       scanned_value ignored;
       scanned_value& value = index ? index->members[count].value : ignored;
