@@ -202,6 +202,41 @@ TEST_CASE("a rejected session token names the claim it lacks", "[sessions]") {
       sessions.authenticate(jot_test::sign_raw(parts.header.dump(), payload.dump(), access_key()));
   CHECK(error_of(typed) == errc::claim_mismatch);
   CHECK(typed.error_claim() == "sid");
+  // The other facts, in access and refresh tokens alike: `ver` an integer >= 0, `auth_time` a
+  // NumericDate (a fraction is one: RFC 7519 section 2), and present.
+  const std::pair<const char*, nlohmann::json> faults[] = {
+      {"ver", -1},
+      {"ver", "0"},
+      {"ver", 0.5},
+      {"ver", nullptr},
+      {"auth_time", "2026-12-07"},
+      {"auth_time", true},
+      {"auth_time", nlohmann::json::array({1})}};
+  const auto with_fault = [](const std::string& token, const char* claim,
+                             const nlohmann::json& value, const jot::signing_key& key) {
+    const auto parts = inspect(token);
+    auto payload = parts.payload;
+    payload[claim] = value;
+    return jot_test::sign_raw(parts.header.dump(), payload.dump(), key);
+  };
+  for (const auto& fault : faults) {
+    INFO(fault.first << " = " << fault.second.dump());
+    const auto access = sessions.authenticate(
+        with_fault(pair.access_token, fault.first, fault.second, access_key()));
+    CHECK(error_of(access) == errc::claim_mismatch);
+    CHECK(access.error_claim() == fault.first);
+    const auto refreshed =
+        sessions.refresh(with_fault(pair.refresh_token, fault.first, fault.second, refresh_key()));
+    CHECK(error_of(refreshed) == errc::claim_mismatch);
+    CHECK(refreshed.error_claim() == fault.first);
+  }
+  const auto no_auth_time =
+      sessions.authenticate(without(pair.access_token, "auth_time", access_key()));
+  CHECK(error_of(no_auth_time) == errc::missing_claim);
+  CHECK(no_auth_time.error_claim() == "auth_time");
+  const auto auth_time = inspect(pair.access_token).payload.at("auth_time").get<double>();
+  CHECK(sessions.authenticate(
+      with_fault(pair.access_token, "auth_time", auth_time + 0.5, access_key())));
 }
 
 TEST_CASE("authenticate requires the manager's own client_id (RFC 9068 section 2.2)",

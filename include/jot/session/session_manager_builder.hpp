@@ -187,9 +187,9 @@ class basic_session_manager_builder {
             .expect_claim(std::string(detail::kind_claim), Json(std::string(kind.type_claim)))
             .expect_claim("jti")
             .allow_clock_skew(clock_skew_);
-        for (const auto& rule : detail::session_claim_rules<Json>) {
-          validator.expect_claim_that(std::string(rule.name), rule.accepts);
-        }
+        validator.expect_that([](const basic_check_context<Json>& token) {
+          return detail::check_session_facts(token.claims());
+        });
         if (clock_) validator.allow_custom_clock(clock_);
         return validator;
       };
