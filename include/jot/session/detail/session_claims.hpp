@@ -65,6 +65,15 @@ member_ref<Json> claim_member(const basic_claims<Json>& claims, std::string_view
   return claims_access::set(claims)->member(name);
 }
 
+// Whether a claim read in place is a token version (is_token_version). scalar() only for a
+// number: it copies a Json value, which allocates for a string.
+template <typename Json>
+bool is_token_version_claim(const member_ref<Json>& claim) {
+  const auto type = claim.type();
+  return (type == Json::value_t::number_integer || type == Json::value_t::number_unsigned) &&
+         is_token_version(claim.scalar());
+}
+
 // A claim the store checks need: missing_claim when absent, invalid_claim_type when of another
 // type, either naming the claim (`name` is jot's own, never the token's). `claims` is a JSON
 // object or a token's claims.
@@ -80,11 +89,7 @@ template <typename Claims>
 result<std::uint64_t> token_version_of(const Claims& claims) {
   const auto claim = claim_member(claims, token_version_claim);
   if (!claim) return error_info(errc::missing_claim, token_version_claim);
-  const auto type = claim.type();
-  using value_t = decltype(type);
-  // scalar() only for a number: it copies a Json value, which allocates for a string.
-  if ((type != value_t::number_integer && type != value_t::number_unsigned) ||
-      !is_token_version(claim.scalar())) {
+  if (!is_token_version_claim(claim)) {
     return error_info(errc::invalid_claim_type, token_version_claim);
   }
   return claim.scalar().template get<std::uint64_t>();
@@ -102,13 +107,8 @@ result<void> check_session_facts(const basic_claims<Json>& claims) {
   if (!session.is_string()) return error_info(errc::claim_mismatch, session_id_claim);
   const auto version = claim_member(claims, token_version_claim);
   if (!version) return error_info(errc::missing_claim, token_version_claim);
-  const auto type = version.type();
-  using value_t = decltype(type);
-  // scalar() only for a number: it copies a Json value, which allocates for a string.
-  if ((type != value_t::number_integer && type != value_t::number_unsigned) ||
-      !is_token_version(version.scalar())) {
+  if (!is_token_version_claim(version))
     return error_info(errc::claim_mismatch, token_version_claim);
-  }
   const auto auth_time = claim_member(claims, auth_time_claim);
   if (!auth_time) return error_info(errc::missing_claim, auth_time_claim);
   if (!auth_time.date(rounding::down)) return error_info(errc::claim_mismatch, auth_time_claim);
