@@ -279,23 +279,34 @@ class json_fast_path {
     }
   }
 
+  // After a container's opening bracket: whether it closes at once (then next_ is past it).
+  bool closes_at_once(char close) noexcept {
+    skip_whitespace();
+    if (at_end() || *next_ != close) return false;
+    ++next_;
+    return true;
+  }
+
+  // A member's name and the colon after it (RFC 8259 §4), leaving next_ at the value. The reader
+  // and the scan share it, so that they agree on what a member is.
+  bool read_member_name(std::string_view& name) noexcept {
+    if (at_end() || *next_ != '"' || !read_string(name)) return false;
+    skip_whitespace();
+    if (at_end() || *next_ != ':') return false;
+    ++next_;
+    skip_whitespace();
+    return true;
+  }
+
   bool read_object_members(Json& out, std::size_t depth) {
     if (depth >= max_depth_) return false;  // the strict parser reports json_too_deep
     ++next_;
     out = Json(Json::value_t::object);
     auto& members = out.template get_ref<object_t&>();
-    skip_whitespace();
-    if (!at_end() && *next_ == '}') {
-      ++next_;
-      return true;
-    }
+    if (closes_at_once('}')) return true;
     for (;;) {
       std::string_view name;
-      if (at_end() || *next_ != '"' || !read_string(name)) return false;
-      skip_whitespace();
-      if (at_end() || *next_ != ':') return false;
-      ++next_;
-      skip_whitespace();
+      if (!read_member_name(name)) return false;
       auto [member, inserted] = members.emplace(string_t(name.data(), name.size()), Json());
       if (!inserted) return false;  // the strict parser reports duplicate_member
       if (!read_value(member->second, depth + 1)) return false;
@@ -309,11 +320,7 @@ class json_fast_path {
     ++next_;
     out = Json(Json::value_t::array);
     auto& items = out.template get_ref<array_t&>();
-    skip_whitespace();
-    if (!at_end() && *next_ == ']') {
-      ++next_;
-      return true;
-    }
+    if (closes_at_once(']')) return true;
     // Room for the short lists claims hold (roles, audiences) at once, rather than growing
     // through 1, 2 and 4 items: one allocation instead of three.
     items.reserve(4);
@@ -436,21 +443,13 @@ class json_fast_path {
   bool scan_object_members(std::size_t depth, object_index* index) {
     if (depth >= max_depth_) return false;
     ++next_;
-    skip_whitespace();
-    if (!at_end() && *next_ == '}') {
-      ++next_;
-      return true;
-    }
+    if (closes_at_once('}')) return true;
     std::string_view nested_names[max_nested_members];
     const std::size_t most = index ? max_scanned_members : max_nested_members;
     std::size_t count = 0;
     for (;;) {
       std::string_view name;
-      if (at_end() || *next_ != '"' || !read_string(name)) return false;
-      skip_whitespace();
-      if (at_end() || *next_ != ':') return false;
-      ++next_;
-      skip_whitespace();
+      if (!read_member_name(name)) return false;
       if (count == most) return false;
       for (std::size_t i = 0; i < count; ++i) {
         if (same_name(index ? index->members[i].name : nested_names[i], name)) return false;
@@ -473,11 +472,7 @@ class json_fast_path {
   bool scan_array_items(std::size_t depth) {
     if (depth >= max_depth_) return false;
     ++next_;
-    skip_whitespace();
-    if (!at_end() && *next_ == ']') {
-      ++next_;
-      return true;
-    }
+    if (closes_at_once(']')) return true;
     for (;;) {
       scanned_value ignored;
       if (!scan_value(depth + 1, ignored)) return false;
